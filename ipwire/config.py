@@ -58,20 +58,25 @@ class DatabaseSettings(_Section):
 
 
 class SourceSettings(_Section):
-    name: str = Field(description="Unique name of the source, used in logs, `crawl_run` and `--source`.")
+    name: str = Field(
+        description="Unique name of the source, used in logs, `crawl_run` and `--source`."
+    )
     kind: Literal["feed", "sitemap", "listing", "urls"] = Field(
         description="Discovery strategy: RSS/Atom feed, (news) sitemap or sitemap index, "
         "HTML listing page with a link selector, or an explicit list of article URLs."
     )
-    url: str | None = Field(default=None, description="Feed, sitemap or listing URL (not for `urls`).")
-    urls: list[str] = Field(default_factory=list, description="Article URLs, for `kind = \"urls\"`.")
+    url: str | None = Field(
+        default=None, description="Feed, sitemap or listing URL (not for `urls`)."
+    )
+    urls: list[str] = Field(default_factory=list, description='Article URLs, for `kind = "urls"`.')
     allowed_domains: list[str] = Field(
         default_factory=list,
         description="Domains the spider may follow; empty: the domain of `url`/`urls`.",
     )
     link_selector: str | None = Field(
         default=None,
-        description="Listing only: CSS selector of article links, or XPath when it starts with `/`.",
+        description="Listing only: CSS selector of article links, "
+        "or XPath when it starts with `/`.",
     )
     next_selector: str | None = Field(
         default=None, description="Listing only: CSS/XPath selector of the next-page link."
@@ -118,8 +123,12 @@ class CrawlSettings(_Section):
         description="Honest User-Agent sent with every request.",
     )
     obey_robots: bool = Field(default=True, description="Obey robots.txt.")
-    download_delay: float = Field(default=1.0, ge=0, description="Default seconds between requests.")
-    concurrency_per_domain: int = Field(default=2, ge=1, le=64, description="Per-domain concurrency.")
+    download_delay: float = Field(
+        default=1.0, ge=0, description="Default seconds between requests."
+    )
+    concurrency_per_domain: int = Field(
+        default=2, ge=1, le=64, description="Per-domain concurrency."
+    )
     autothrottle: bool = Field(default=True, description="Adapt the delay to server latency.")
     timeout_s: float = Field(default=30.0, gt=0, description="Download timeout per request.")
     max_page_bytes: int = Field(
@@ -218,14 +227,28 @@ class Settings(_Section):
     timezone: str = Field(
         default="UTC", description="IANA timezone for the schedule and briefing dates."
     )
-    database: DatabaseSettings = Field(default_factory=DatabaseSettings)
-    crawl: CrawlSettings = Field(default_factory=CrawlSettings)
-    sources: list[SourceSettings] = Field(default_factory=list)
-    schedule: ScheduleSettings = Field(default_factory=ScheduleSettings)
-    email: EmailSettings = Field(default_factory=EmailSettings)
-    site: SiteSettings = Field(default_factory=SiteSettings)
-    watchlist: WatchlistSettings = Field(default_factory=WatchlistSettings)
-    nlp: NlpSettings = Field(default_factory=NlpSettings)
+    database: DatabaseSettings = Field(
+        default_factory=DatabaseSettings, description="Where the store lives."
+    )
+    crawl: CrawlSettings = Field(
+        default_factory=CrawlSettings,
+        description="Crawler politeness, robustness and distribution.",
+    )
+    sources: list[SourceSettings] = Field(
+        default_factory=list, description="The news sources to crawl (`[[sources]]` tables)."
+    )
+    schedule: ScheduleSettings = Field(
+        default_factory=ScheduleSettings, description="When `ipwire run` does what."
+    )
+    email: EmailSettings = Field(
+        default_factory=EmailSettings, description="SMTP delivery of the daily briefing."
+    )
+    site: SiteSettings = Field(default_factory=SiteSettings, description="The static report site.")
+    watchlist: WatchlistSettings = Field(
+        default_factory=WatchlistSettings,
+        description="Entities and keywords flagged in the briefing.",
+    )
+    nlp: NlpSettings = Field(default_factory=NlpSettings, description="Processing of articles.")
     config_path: Path | None = Field(
         default=None, description="The file these settings came from (set by the loader)."
     )
@@ -318,8 +341,10 @@ def _format_errors(err: ValidationError, origin: str) -> str:
         if e["type"] == "extra_forbidden":
             msg = "unknown key (check the spelling; `ipwire init` writes a commented example)"
         got = e.get("input")
-        shown = "" if e["type"] in ("extra_forbidden", "missing") or isinstance(got, dict) else (
-            f" (got {got!r})"
+        shown = (
+            ""
+            if e["type"] in ("extra_forbidden", "missing") or isinstance(got, dict)
+            else (f" (got {got!r})")
         )
         lines.append(f"  {loc or '(top level)'}: {msg}{shown}")
     return "\n".join(lines)

@@ -23,9 +23,7 @@ def configure_logging(level: int = logging.INFO) -> None:
         handler.setFormatter(logging.Formatter("%(message)s"))
     else:
         handler = logging.StreamHandler(sys.stderr)
-        handler.setFormatter(
-            logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s")
-        )
+        handler.setFormatter(logging.Formatter("%(asctime)s %(levelname)s %(name)s: %(message)s"))
     root.addHandler(handler)
     for noisy in ("scrapy", "twisted", "filelock", "urllib3", "trafilatura", "htmldate"):
         logging.getLogger(noisy).setLevel(max(level, logging.WARNING))
