@@ -24,6 +24,7 @@ COMMANDS: dict[str, str] = {
     "init": "ipwire.cli.init_cmd:init",
     "db": "ipwire.cli.db_cmd:db",
     "sql": "ipwire.cli.sql_cmd:sql",
+    "crawl": "ipwire.cli.crawl_cmd:crawl",
 }
 
 

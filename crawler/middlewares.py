@@ -1,0 +1,68 @@
+"""Retries with backoff that honour ``Retry-After`` without blocking the reactor."""
+
+from __future__ import annotations
+
+import asyncio
+import email.utils
+import logging
+from datetime import UTC, datetime
+
+from scrapy.crawler import Crawler
+from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.http import Request, Response
+from scrapy.utils.response import response_status_message
+
+log = logging.getLogger(__name__)
+
+
+def retry_after_seconds(value: bytes | None, now: datetime | None = None) -> float | None:
+    """Parse a ``Retry-After`` header: delta-seconds or an HTTP date. None if absent/invalid."""
+    if not value:
+        return None
+    text = value.decode("latin-1").strip()
+    if text.isdigit():
+        return float(text)
+    try:
+        when = email.utils.parsedate_to_datetime(text)
+    except (TypeError, ValueError):
+        return None
+    if when.tzinfo is None:
+        when = when.replace(tzinfo=UTC)
+    return max(0.0, (when - (now or datetime.now(UTC))).total_seconds())
+
+
+class BackoffRetryMiddleware(RetryMiddleware):
+    """Scrapy's retry policy, plus a wait before each retry.
+
+    The wait is ``Retry-After`` when the server sends one (capped by ``IPWIRE_MAX_RETRY_AFTER``;
+    beyond the cap the response is given up on and counted), else exponential backoff
+    ``IPWIRE_BACKOFF_BASE * 2**attempt`` seconds.
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler.settings)
+        self.crawler = crawler
+        self.max_retry_after = crawler.settings.getfloat("IPWIRE_MAX_RETRY_AFTER", 60.0)
+        self.backoff_base = crawler.settings.getfloat("IPWIRE_BACKOFF_BASE", 0.5)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> BackoffRetryMiddleware:
+        return cls(crawler)
+
+    async def process_response(  # type: ignore[override]
+        self, request: Request, response: Response
+    ) -> Request | Response:
+        if request.meta.get("dont_retry", False) or response.status not in self.retry_http_codes:
+            return response
+        attempt = request.meta.get("retry_times", 0)
+        delay = retry_after_seconds(response.headers.get(b"Retry-After"))
+        if delay is None:
+            delay = self.backoff_base * (2**attempt)
+        elif delay > self.max_retry_after:
+            log.info("%s asks to retry after %.0fs: giving up for this run", request.url, delay)
+            return response
+        retry = self._retry(request, response_status_message(response.status))
+        if retry is None:
+            return response
+        await asyncio.sleep(delay)
+        return retry

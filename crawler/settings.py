@@ -1,0 +1,57 @@
+"""Scrapy settings built from a :class:`~crawler.spec.CrawlSpec` (polite by default)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from crawler.spec import CrawlOptions, SourceSpec
+
+
+def base_settings(options: CrawlOptions, database_url: str) -> dict[str, Any]:
+    """Settings shared by every source of one crawl."""
+    settings: dict[str, Any] = {
+        "BOT_NAME": "ipwire",
+        "USER_AGENT": options.user_agent,
+        "ROBOTSTXT_OBEY": options.obey_robots,
+        "DOWNLOAD_DELAY": options.download_delay,
+        "RANDOMIZE_DOWNLOAD_DELAY": True,
+        "CONCURRENT_REQUESTS": 16,
+        "CONCURRENT_REQUESTS_PER_DOMAIN": options.concurrency_per_domain,
+        "AUTOTHROTTLE_ENABLED": options.autothrottle,
+        "AUTOTHROTTLE_START_DELAY": max(options.download_delay, 0.1),
+        "AUTOTHROTTLE_TARGET_CONCURRENCY": float(options.concurrency_per_domain),
+        "DOWNLOAD_TIMEOUT": options.timeout_s,
+        "DOWNLOAD_MAXSIZE": options.max_page_bytes,
+        "DOWNLOAD_WARNSIZE": 0,
+        "RETRY_ENABLED": True,
+        "RETRY_TIMES": options.retries,
+        "REDIRECT_MAX_TIMES": 5,
+        "COOKIES_ENABLED": False,
+        "TELNETCONSOLE_ENABLED": False,
+        "LOG_LEVEL": "WARNING",
+        "DOWNLOADER_MIDDLEWARES": {
+            "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "crawler.middlewares.BackoffRetryMiddleware": 550,
+        },
+        "ITEM_PIPELINES": {
+            "crawler.pipelines.ExtractPipeline": 100,
+            "crawler.pipelines.KeywordFilterPipeline": 200,
+            "crawler.pipelines.PersistPipeline": 300,
+        },
+        "EXTENSIONS": {"crawler.accounting.RunAccounting": 500},
+        "IPWIRE_DATABASE_URL": database_url,
+        "IPWIRE_NEAR_DUP_MAX_DISTANCE": options.near_dup_max_distance,
+        "IPWIRE_MAX_RETRY_AFTER": options.max_retry_after_s,
+    }
+    return settings
+
+
+def source_overrides(source: SourceSpec) -> dict[str, Any]:
+    """Per-source politeness overrides (``download_delay``, ``concurrency``)."""
+    out: dict[str, Any] = {}
+    if source.download_delay is not None:
+        out["DOWNLOAD_DELAY"] = source.download_delay
+        out["AUTOTHROTTLE_START_DELAY"] = max(source.download_delay, 0.1)
+    if source.concurrency is not None:
+        out["CONCURRENT_REQUESTS_PER_DOMAIN"] = source.concurrency
+    return out

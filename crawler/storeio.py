@@ -1,0 +1,106 @@
+"""The crawler's only door to the database: a thin adapter over ``store``'s public API.
+
+One engine per process and database URL; every call is its own short transaction, so a crawl
+killed at any moment leaves only whole rows behind.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable
+from datetime import UTC, datetime
+from typing import Any
+
+from sqlalchemy.orm import Session, sessionmaker
+
+from store import (
+    AddResult,
+    ArticleIn,
+    add_article,
+    finish_crawl_run,
+    get_fetch_state,
+    known_urls,
+    make_engine,
+    make_session_factory,
+    session_scope,
+    set_fetch_state,
+    start_crawl_run,
+    upsert_source,
+)
+
+from .items import ArticleItem
+from .spec import SourceSpec
+
+
+@functools.cache
+def _factory(database_url: str) -> sessionmaker[Session]:
+    return make_session_factory(make_engine(database_url))
+
+
+class StoreGateway:
+    """What spiders, pipelines and the accounting extension need from the store."""
+
+    def __init__(self, database_url: str) -> None:
+        self.factory = _factory(database_url)
+
+    def known(self, urls: Iterable[str]) -> set[str]:
+        urls = list(urls)
+        if not urls:
+            return set()
+        with session_scope(self.factory) as s:
+            return set(known_urls(s, urls))
+
+    def validators(self, url: str) -> tuple[str | None, str | None]:
+        """The ETag and Last-Modified remembered for ``url`` (for a conditional GET)."""
+        with session_scope(self.factory) as s:
+            state = get_fetch_state(s, url)
+            if state is None:
+                return None, None
+            return state.etag, state.last_modified
+
+    def save_validators(self, states: dict[str, tuple[str | None, str | None, int]]) -> None:
+        with session_scope(self.factory) as s:
+            for url, (etag, last_modified, status) in states.items():
+                set_fetch_state(s, url, etag=etag, last_modified=last_modified, status=status)
+
+    def start_run(self, source: SourceSpec) -> tuple[int, int]:
+        """Register the source and open a ``crawl_run``; returns ``(source_id, run_id)``."""
+        config = {k: v for k, v in source.__dict__.items() if k not in ("name", "kind", "url")}
+        with session_scope(self.factory) as s:
+            src = upsert_source(
+                s, name=source.name, kind=source.kind, url=source.url, config=_jsonable(config)
+            )
+            run = start_crawl_run(s, src.id)
+            return src.id, run.id
+
+    def finish_run(
+        self, run_id: int, *, stats: dict[str, Any], errors: list[str], outcome: str
+    ) -> None:
+        with session_scope(self.factory) as s:
+            finish_crawl_run(s, run_id, stats=stats, errors=errors, outcome=outcome)
+
+    def add(self, source_id: int, item: ArticleItem, near_dup_max_distance: int) -> AddResult:
+        art = ArticleIn(
+            source_id=source_id,
+            url=item.url,
+            canonical_url=item.canonical_url or item.final_url,
+            title=item.title or "",
+            text=item.text or "",
+            published_at=item.published_at,
+            fetched_at=item.fetched_at or datetime.now(UTC),
+            authors=list(item.authors),
+            language=item.language,
+            site_name=item.site_name,
+            description=item.description,
+            simhash=item.simhash,
+        )
+        with session_scope(self.factory) as s:
+            return add_article(s, art, near_dup_max_distance=near_dup_max_distance)
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, tuple | list):
+        return [_jsonable(v) for v in value]
+    if isinstance(value, dict):
+        return {k: _jsonable(v) for k, v in value.items()}
+    return value

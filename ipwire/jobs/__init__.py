@@ -1,0 +1,1 @@
+"""Jobs: the stages of the pipeline glued together (crawl → process → cluster → publish)."""

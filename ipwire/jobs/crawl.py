@@ -1,0 +1,103 @@
+"""The crawl stage: settings → crawl spec → a child process running Scrapy → run summaries.
+
+Twisted's reactor cannot be restarted, so each crawl runs in a fresh ``python -m crawler.run``
+process. A crawl that dies (killed, out of memory) loses nothing: every stored article is a
+committed row, and the next run skips it.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import subprocess
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from crawler.spec import CrawlOptions, CrawlSpec, SourceSpec
+from ipwire.config import Settings, SourceSettings
+
+log = logging.getLogger(__name__)
+
+
+class CrawlFailed(RuntimeError):
+    """The crawl process failed as a whole (not a single page: those are counted)."""
+
+
+@dataclass(frozen=True)
+class CrawlResult:
+    summaries: list[dict[str, Any]]
+    returncode: int
+
+
+def source_spec(src: SourceSettings) -> SourceSpec:
+    return SourceSpec(
+        name=src.name,
+        kind=src.kind,
+        url=src.url,
+        urls=tuple(src.urls),
+        allowed_domains=tuple(src.allowed_domains),
+        link_selector=src.link_selector,
+        next_selector=src.next_selector,
+        max_pages=src.max_pages,
+        keywords=tuple(src.keywords),
+        max_articles=src.max_articles,
+        download_delay=src.download_delay,
+        concurrency=src.concurrency,
+    )
+
+
+def crawl_spec(settings: Settings, names: list[str] | None = None) -> CrawlSpec:
+    """The spec for the enabled sources (or exactly ``names``)."""
+    known = {s.name: s for s in settings.sources}
+    if names:
+        unknown = [n for n in names if n not in known]
+        if unknown:
+            raise CrawlFailed(
+                f"unknown source(s): {', '.join(unknown)} (configured: {', '.join(known) or 'none'})"
+            )
+        chosen = [known[n] for n in names]
+    else:
+        chosen = [s for s in settings.sources if s.enabled]
+    c = settings.crawl
+    options = CrawlOptions(
+        user_agent=c.user_agent,
+        obey_robots=c.obey_robots,
+        download_delay=c.download_delay,
+        concurrency_per_domain=c.concurrency_per_domain,
+        autothrottle=c.autothrottle,
+        timeout_s=c.timeout_s,
+        max_page_bytes=c.max_page_bytes,
+        retries=c.retries,
+        distributed=c.distributed,
+        redis_url=c.redis_url,
+    )
+    return CrawlSpec(
+        database_url=settings.database_url,
+        sources=tuple(source_spec(s) for s in chosen),
+        options=options,
+    )
+
+
+def run_crawl(spec: CrawlSpec, *, timeout_s: float | None = None) -> CrawlResult:
+    """Run the crawl in a child process and return the per-source summaries."""
+    if not spec.sources:
+        return CrawlResult([], 0)
+    with tempfile.TemporaryDirectory(prefix="ipwire-crawl-") as tmp:
+        spec_path = Path(tmp) / "spec.json"
+        out_path = Path(tmp) / "result.json"
+        spec_path.write_text(spec.to_json(), encoding="utf-8")
+        cmd = [sys.executable, "-m", "crawler.run", str(spec_path), "--out", str(out_path)]
+        log.info("crawling %d source(s) in a child process", len(spec.sources))
+        try:
+            proc = subprocess.run(cmd, timeout=timeout_s, check=False, capture_output=True, text=True)
+        except subprocess.TimeoutExpired as e:
+            raise CrawlFailed(f"crawl did not finish within {timeout_s:.0f}s") from e
+        if proc.returncode != 0 or not out_path.exists():
+            tail = (proc.stderr or "").strip().splitlines()[-15:]
+            raise CrawlFailed(
+                f"crawl process exited with {proc.returncode}:\n" + "\n".join(tail)
+            )
+        return CrawlResult(json.loads(out_path.read_text(encoding="utf-8")), proc.returncode)
