@@ -1,0 +1,201 @@
+"""Turn raw metadata strings into clean article fields: title, authors, date, language."""
+
+from __future__ import annotations
+
+import logging
+import re
+import warnings
+from datetime import UTC, datetime, timedelta
+
+from dateutil import parser as date_parser
+from dateutil.parser import UnknownTimezoneWarning
+from lxml import html as lxml_html
+
+from crawler.urls import registrable_domain
+
+logger = logging.getLogger(__name__)
+
+__all__ = ["clean_authors", "clean_language", "clean_title", "pick_published"]
+
+# " | Site", " - Site", " — Site", " :: Site", " · Site", " » Site"
+_TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»|•)\s+")
+_BY_RE = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.I)
+_AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*[;|]\s*|\s*,\s+(?=\S+\s+\S+)", re.I)
+# Job titles that follow a name in bylines ("Ann Lee, Staff Writer"): not people.
+_ROLE_WORDS = frozenset(
+    [
+        "writer",
+        "reporter",
+        "correspondent",
+        "editor",
+        "columnist",
+        "contributor",
+        "staff",
+        "bureau",
+        "desk",
+        "journalist",
+        "producer",
+        "analyst",
+    ]
+)
+_LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
+
+_EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+
+def _key(text: str) -> str:
+    return re.sub(r"\W+", "", text).casefold()
+
+
+def _strip_site(title: str, site_keys: set[str]) -> str:
+    parts = _TITLE_SEPARATOR_RE.split(title)
+    if len(parts) < 2:
+        return title
+    if _key(parts[-1]) in site_keys or any(k and k in _key(parts[-1]) for k in site_keys):
+        return " - ".join(parts[:-1]) if len(parts) > 2 else parts[0]
+    if _key(parts[0]) in site_keys:
+        return " - ".join(parts[1:]) if len(parts) > 2 else parts[1]
+    return title
+
+
+def clean_title(
+    headline: str, og_title: str, h1: str, html_title: str, site_name: str, url: str
+) -> str:
+    """Choose the article title and drop a trailing or leading site name.
+
+    Preference: JSON-LD headline, OpenGraph/Twitter title, the ``<h1>``, the ``<title>``.
+    ``"Zorvex sues Quill Labs | The Daily Ledger"`` becomes ``"Zorvex sues Quill Labs"`` when
+    the suffix names the site (``og:site_name`` or the domain), or when the ``<h1>`` equals the
+    part before the separator.
+
+    Args:
+        headline: JSON-LD headline.
+        og_title: ``og:title`` or ``twitter:title``.
+        h1: Text of the first ``<h1>``.
+        html_title: Text of ``<title>``.
+        site_name: The site's name, if known.
+        url: The page URL (its domain also counts as a site name).
+
+    Returns:
+        The cleaned title, or ``""``.
+    """
+    domain = registrable_domain(url) if url else ""
+    site_keys = {k for k in (_key(site_name), _key(domain), _key(domain.split(".")[0])) if k}
+    for candidate in (headline, og_title, h1, html_title):
+        if not candidate:
+            continue
+        title = _strip_site(candidate, site_keys)
+        if title == candidate and h1 and candidate != h1:
+            parts = _TITLE_SEPARATOR_RE.split(candidate)
+            if len(parts) > 1 and _key(" ".join(parts[:-1])) == _key(h1):
+                title = h1
+        if title.strip():
+            return title.strip()
+    return ""
+
+
+def clean_authors(raw: list[str]) -> tuple[str, ...]:
+    """Normalise author names: drop "By", split "A and B", de-duplicate, drop URLs.
+
+    Args:
+        raw: Author strings as declared.
+
+    Returns:
+        Distinct names in order of appearance (at most 20).
+    """
+    names: list[str] = []
+    seen: set[str] = set()
+    for entry in raw:
+        for part in _AUTHOR_SPLIT_RE.split(_BY_RE.sub("", entry)):
+            name = _BY_RE.sub("", " ".join(part.split())).strip(" ,.-")
+            if not name or len(name) > 100 or "://" in name or "@" in name:
+                continue
+            if set(name.casefold().split()) & _ROLE_WORDS and names:
+                continue  # a job title after a name, not another author
+            key = name.casefold()
+            if key not in seen:
+                seen.add(key)
+                names.append(name)
+    return tuple(names[:20])
+
+
+def clean_language(*candidates: str) -> str:
+    """Return the primary language subtag (``"en"`` for ``"en-GB"``/``"en_US"``) or ``""``.
+
+    Args:
+        *candidates: Language tags, best first (``<html lang>``, ``og:locale`` …).
+
+    Returns:
+        A lower-case ISO 639 code, or ``""`` when none is valid.
+    """
+    for candidate in candidates:
+        match = _LANG_RE.match((candidate or "").strip())
+        if match:
+            return match.group(1).lower()
+    return ""
+
+
+def parse_datetime(value: str) -> datetime | None:
+    """Parse a declared timestamp to an aware UTC datetime.
+
+    Naive values are taken as UTC (the only zone a page can mean without saying). Values outside
+    1990 … tomorrow are rejected as placeholders or typos.
+
+    Args:
+        value: ISO 8601 or another common date format.
+
+    Returns:
+        The datetime in UTC, or None.
+    """
+    value = value.strip()
+    if not value or len(value) > 64 or not re.search(r"\d{4}", value):
+        return None
+    try:
+        parsed = datetime.fromisoformat(value)
+    except ValueError:
+        try:
+            with warnings.catch_warnings():
+                # "EST"-style zone names are ambiguous; dateutil warns and returns a naive value,
+                # which is then read as UTC like any other naive timestamp.
+                warnings.simplefilter("ignore", UnknownTimezoneWarning)
+                parsed = date_parser.parse(value, fuzzy=False)
+        except (ValueError, OverflowError, TypeError):
+            return None
+    if parsed.tzinfo is None or parsed.utcoffset() is None:
+        parsed = parsed.replace(tzinfo=UTC)
+    try:
+        parsed = parsed.astimezone(UTC)
+    except (OverflowError, ValueError):
+        return None
+    if not _EARLIEST <= parsed <= datetime.now(UTC) + timedelta(days=1):
+        return None
+    return parsed
+
+
+def pick_published(
+    candidates: list[str], doc: lxml_html.HtmlElement | None, url: str
+) -> datetime | None:
+    """Choose the publication time: declared timestamps first, then htmldate's estimate.
+
+    Args:
+        candidates: Declared timestamps, best first.
+        doc: The parsed page for htmldate, or None to skip it.
+        url: The page URL (dates in paths are evidence too).
+
+    Returns:
+        An aware UTC datetime, or None.
+    """
+    for candidate in candidates:
+        parsed = parse_datetime(candidate)
+        if parsed is not None:
+            return parsed
+    if doc is None:
+        return None
+    try:
+        from htmldate import find_date
+
+        found = find_date(doc, url=url or None, original_date=True, extensive_search=True)
+    except Exception:
+        logger.debug("htmldate failed on %s", url, exc_info=True)
+        return None
+    return parse_datetime(found) if found else None
