@@ -1,0 +1,182 @@
+"""Adding articles: idempotent, race-safe, with exact and near-duplicate detection."""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+from typing import Literal
+
+import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
+from sqlalchemy.orm import Session
+
+from store._sql import chunks
+from store.hashing import bands, content_hash, hamming, simhash
+from store.models import Article
+
+__all__ = ["AddResult", "AddStatus", "ArticleIn", "add_article", "known_urls"]
+
+log = logging.getLogger(__name__)
+
+AddStatus = Literal["new", "duplicate_url", "duplicate_content", "near_duplicate"]
+
+
+@dataclass
+class ArticleIn:
+    """An article as the crawler hands it to the store."""
+
+    source_id: int | None
+    url: str
+    canonical_url: str
+    title: str | None
+    text: str
+    published_at: dt.datetime | None
+    fetched_at: dt.datetime
+    authors: list[str] = field(default_factory=list)
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    simhash: int | None = None  # computed from ``text`` when not given
+
+
+@dataclass(frozen=True, slots=True)
+class AddResult:
+    """What :func:`add_article` did.
+
+    ``article_id`` is the stored row: the new one, or the existing one for a duplicate.
+    ``duplicate_of`` names the earlier article for duplicates and near-duplicates.
+    """
+
+    article_id: int
+    status: AddStatus
+    duplicate_of: int | None = None
+
+
+def _existing(session: Session, art: ArticleIn, chash: str | None) -> AddResult | None:
+    by_url = session.scalar(
+        sa.select(Article.id).where(Article.canonical_url == art.canonical_url)
+    ) or session.scalar(sa.select(Article.id).where(Article.url == art.url).limit(1))
+    if by_url is not None:
+        return AddResult(by_url, "duplicate_url", by_url)
+    if chash is not None:
+        by_hash = session.scalar(sa.select(Article.id).where(Article.content_hash == chash))
+        if by_hash is not None:
+            return AddResult(by_hash, "duplicate_content", by_hash)
+    return None
+
+
+def _nearest(session: Session, value: int, max_distance: int) -> tuple[int, int | None] | None:
+    """(id, dup_group_id) of the closest stored article within ``max_distance`` bits."""
+    b = bands(value)
+    rows = session.execute(
+        sa.select(Article.id, Article.simhash, Article.dup_group_id).where(
+            sa.or_(
+                Article.simhash_band0 == b[0],
+                Article.simhash_band1 == b[1],
+                Article.simhash_band2 == b[2],
+                Article.simhash_band3 == b[3],
+            )
+        )
+    ).all()
+    best: tuple[int, int, int | None] | None = None
+    for aid, other, group in rows:
+        if other is None:
+            continue
+        d = hamming(value, other)
+        if d <= max_distance and (best is None or (d, aid) < (best[0], best[1])):
+            best = (d, aid, group)
+    return None if best is None else (best[1], best[2])
+
+
+def add_article(session: Session, art: ArticleIn, *, near_dup_max_distance: int = 3) -> AddResult:
+    """Store an article unless it is already there.
+
+    A duplicate canonical URL (or an already stored original URL) returns the existing row with
+    ``duplicate_url``; the same normalised text returns it with ``duplicate_content``; nothing
+    is written in either case. A near-duplicate (simhash within ``near_dup_max_distance`` bits;
+    at most 3, so that the band index finds every candidate) is stored, linked to its group,
+    marked ``is_near_duplicate`` and ``state='skipped'`` so NLP does not process it twice.
+
+    Concurrent writers are safe: the insert runs in a SAVEPOINT, and when a unique constraint
+    says another writer won, the winner is returned as a duplicate.
+
+    Returns:
+        An :class:`AddResult`. The caller commits.
+    """
+    if not 0 <= near_dup_max_distance <= 3:
+        raise ValueError("near_dup_max_distance must be between 0 and 3 (four 16-bit bands)")
+    chash = content_hash(art.text)
+    found = _existing(session, art, chash)
+    if found is not None:
+        return found
+    sh: int | None = None
+    if chash is not None:
+        sh = art.simhash if art.simhash is not None else simhash(art.text)
+    near = _nearest(session, sh, near_dup_max_distance) if sh is not None else None
+    b = bands(sh) if sh is not None else (None, None, None, None)
+    row = Article(
+        source_id=art.source_id,
+        url=art.url,
+        canonical_url=art.canonical_url,
+        content_hash=chash,
+        simhash=sh,
+        simhash_band0=b[0],
+        simhash_band1=b[1],
+        simhash_band2=b[2],
+        simhash_band3=b[3],
+        title=art.title,
+        byline=", ".join(art.authors) or None,
+        authors=list(art.authors),
+        published_at=art.published_at,
+        fetched_at=art.fetched_at,
+        language=art.language,
+        site_name=art.site_name,
+        description=art.description,
+        text=art.text,
+        state="new",
+    )
+    if near is not None:
+        near_id, group = near
+        row.near_duplicate_of = near_id
+        row.dup_group_id = group if group is not None else near_id
+        row.is_near_duplicate = True
+        row.state = "skipped"
+    try:
+        with session.begin_nested():
+            session.add(row)
+            session.flush()
+            if near is not None and near[1] is None:
+                # The first near-duplicate makes its original the head of a group.
+                session.execute(
+                    sa.update(Article)
+                    .where(Article.id == near[0], Article.dup_group_id.is_(None))
+                    .values(dup_group_id=near[0])
+                )
+    except IntegrityError:
+        # Rolling back the SAVEPOINT has already expunged ``row``.
+        winner = _existing(session, art, chash)
+        if winner is None:
+            raise
+        log.debug("lost an insert race for %s to article %s", art.canonical_url, winner.article_id)
+        return winner
+    if near is not None:
+        return AddResult(row.id, "near_duplicate", near[0])
+    return AddResult(row.id, "new", None)
+
+
+def known_urls(session: Session, urls: Iterable[str]) -> set[str]:
+    """The subset of ``urls`` already stored, as a canonical or an original article URL."""
+    wanted = list(dict.fromkeys(urls))
+    found: set[str] = set()
+    for part in chunks(wanted):
+        rows = session.execute(
+            sa.select(Article.canonical_url, Article.url).where(
+                sa.or_(Article.canonical_url.in_(part), Article.url.in_(part))
+            )
+        ).all()
+        for canonical, original in rows:
+            found.add(canonical)
+            found.add(original)
+    return found.intersection(wanted)

@@ -1,0 +1,133 @@
+"""Engines and sessions, configured the same way for every caller.
+
+SQLite gets WAL (readers never block the writer), enforced foreign keys and a busy timeout.
+pysqlite's own transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself (the
+recipe from the SQLAlchemy SQLite docs), so SAVEPOINTs work and a transaction can ask for
+``BEGIN IMMEDIATE`` (take the write lock up front) with the execution option
+``sqlite_begin="IMMEDIATE"``: see :func:`store.queue.claim_batch`.
+"""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.engine import Engine
+from sqlalchemy.orm import Session, sessionmaker
+
+from store.errors import DatabaseUnavailable
+
+__all__ = ["make_engine", "make_session_factory", "session_scope"]
+
+log = logging.getLogger(__name__)
+
+SQLITE_BUSY_TIMEOUT_MS = 30_000
+
+
+def _sqlite_file(url: sa.URL) -> Path | None:
+    db = url.database
+    if not db or db == ":memory:" or db.startswith("file:") or url.query.get("mode") == "memory":
+        return None
+    return Path(db)
+
+
+def make_engine(url: str | sa.URL, *, echo: bool = False, **kwargs: Any) -> Engine:
+    """Create an engine for ``url`` with ipwire's connection settings.
+
+    Args:
+        url: SQLAlchemy URL, e.g. ``sqlite:///ipwire-data/ipwire.db`` or
+            ``postgresql+psycopg://user@host/db``.
+        echo: log every statement.
+        **kwargs: passed to :func:`sqlalchemy.create_engine`.
+
+    Returns:
+        The engine. For an SQLite file, its parent directory is created.
+
+    Raises:
+        DatabaseUnavailable: the URL cannot be parsed or its driver is not installed.
+    """
+    try:
+        u = sa.make_url(url)
+    except sa.exc.ArgumentError as e:
+        raise DatabaseUnavailable(f"not a database URL: {e}") from None
+    if u.get_backend_name() == "sqlite":
+        path = _sqlite_file(u)
+        if path is not None:
+            try:
+                path.parent.mkdir(parents=True, exist_ok=True)
+            except OSError as e:
+                raise DatabaseUnavailable(f"cannot create {path.parent}: {e.strerror}") from None
+    elif u.get_backend_name() == "postgresql":
+        kwargs.setdefault("pool_pre_ping", True)
+    try:
+        engine = sa.create_engine(u, echo=echo, **kwargs)
+    except (ImportError, sa.exc.NoSuchModuleError) as e:
+        raise DatabaseUnavailable(f"no driver for {u.drivername}: {e}") from None
+    if engine.dialect.name == "sqlite":
+        _configure_sqlite(engine)
+    return engine
+
+
+def _configure_sqlite(engine: Engine) -> None:
+    @sa.event.listens_for(engine, "connect")
+    def _on_connect(dbapi_conn: Any, _record: Any) -> None:
+        dbapi_conn.isolation_level = None  # SQLAlchemy emits BEGIN itself (see _on_begin)
+        cur = dbapi_conn.cursor()
+        try:
+            cur.execute(f"PRAGMA busy_timeout = {SQLITE_BUSY_TIMEOUT_MS}")
+            cur.execute("PRAGMA foreign_keys = ON")
+            mode = cur.execute("PRAGMA journal_mode").fetchone()[0]
+            if mode != "wal" and mode != "memory":
+                cur.execute("PRAGMA journal_mode = WAL")
+            cur.execute("PRAGMA synchronous = NORMAL")  # safe with WAL; fsync at checkpoints
+        finally:
+            cur.close()
+
+    @sa.event.listens_for(engine, "begin")
+    def _on_begin(conn: sa.Connection) -> None:
+        mode = conn.get_execution_options().get("sqlite_begin")
+        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+
+
+def make_session_factory(engine: Engine) -> sessionmaker[Session]:
+    """A session factory bound to ``engine``; objects stay usable after commit."""
+    return sessionmaker(bind=engine, expire_on_commit=False)
+
+
+@contextmanager
+def session_scope(factory: sessionmaker[Session]) -> Iterator[Session]:
+    """A transaction: commit when the block ends normally, roll back on an exception.
+
+    Example:
+        >>> with session_scope(factory) as s:  # doctest: +SKIP
+        ...     upsert_source(s, name="example", kind="feed", url="https://x/feed", config={})
+    """
+    session = factory()
+    try:
+        yield session
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+    finally:
+        session.close()
+
+
+def check_connection(engine: Engine) -> None:
+    """Open a connection and run ``SELECT 1``.
+
+    Raises:
+        DatabaseUnavailable: with a one-line reason, when the database cannot be reached.
+    """
+    try:
+        with engine.connect() as conn:
+            conn.execute(sa.text("SELECT 1"))
+    except sa.exc.DBAPIError as e:
+        reason = str(e.orig).strip().splitlines()[0] if e.orig else str(e)
+        raise DatabaseUnavailable(
+            f"cannot connect to {engine.url.render_as_string(hide_password=True)}: {reason}"
+        ) from None

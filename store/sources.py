@@ -1,0 +1,138 @@
+"""Sources, crawl runs and per-URL fetch state (the crawler's side of the store)."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Mapping
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from store._sql import upsert_insert
+from store.base import utcnow
+from store.errors import InvalidData, NotFound
+from store.models import CrawlRun, FetchState, Source
+from store.vocab import SOURCE_KINDS
+
+__all__ = [
+    "finish_crawl_run",
+    "get_fetch_state",
+    "set_fetch_state",
+    "start_crawl_run",
+    "upsert_source",
+]
+
+log = logging.getLogger(__name__)
+
+# stats keys → crawl_run columns; everything is also kept verbatim in crawl_run.stats.
+_STAT_COLUMNS = {
+    "pages_fetched": "pages_fetched",
+    "new": "articles_new",
+    "duplicate": "articles_duplicate",
+    "near_duplicate": "articles_near_duplicate",
+    "not_modified": "not_modified",
+    "robots_skipped": "robots_skipped",
+    "failed": "articles_failed",
+}
+
+
+def upsert_source(
+    session: Session, *, name: str, kind: str, url: str | None, config: Mapping[str, Any]
+) -> Source:
+    """Create the source called ``name`` or update its kind, URL and config.
+
+    Returns:
+        The source row (flushed, so ``id`` is set).
+
+    Raises:
+        InvalidData: ``kind`` is not one of feed, sitemap, listing, urls.
+    """
+    if kind not in SOURCE_KINDS:
+        raise InvalidData(f"unknown source kind {kind!r}; expected one of {SOURCE_KINDS}")
+    src = session.scalars(sa.select(Source).where(Source.name == name)).one_or_none()
+    if src is None:
+        src = Source(name=name, kind=kind, url=url, config=dict(config))
+        session.add(src)
+    elif (src.kind, src.url, src.config) != (kind, url, dict(config)):
+        src.kind, src.url, src.config = kind, url, dict(config)
+    session.flush()
+    return src
+
+
+def start_crawl_run(session: Session, source_id: int) -> CrawlRun:
+    """Record the start of a crawl of one source (``outcome='running'``)."""
+    if session.get(Source, source_id) is None:
+        raise NotFound(f"no source with id {source_id}")
+    run = CrawlRun(source_id=source_id, started_at=utcnow())
+    session.add(run)
+    session.flush()
+    return run
+
+
+def finish_crawl_run(
+    session: Session,
+    run_id: int,
+    *,
+    stats: Mapping[str, Any],
+    errors: list[str],
+    outcome: str,
+) -> CrawlRun:
+    """Record the end of a crawl run with its counters and errors.
+
+    Args:
+        session: the session.
+        run_id: the id from :func:`start_crawl_run`.
+        stats: counters such as ``pages_fetched``, ``new``, ``duplicate``, ``near_duplicate``,
+            ``not_modified``, ``robots_skipped``, ``failed`` (ints) and ``failed_by_reason``
+            (a dict reason → count). Unknown keys are kept in ``crawl_run.stats``.
+        errors: error messages (stored as a JSON list).
+        outcome: what happened, e.g. ``ok``, ``partial``, ``failed``.
+    """
+    run = session.get(CrawlRun, run_id)
+    if run is None:
+        raise NotFound(f"no crawl run with id {run_id}")
+    for key, column in _STAT_COLUMNS.items():
+        if key in stats:
+            setattr(run, column, int(stats[key]))
+    by_reason = stats.get("failed_by_reason")
+    if isinstance(by_reason, Mapping):
+        run.failed_by_reason = {str(k): int(v) for k, v in by_reason.items()}
+    run.stats = dict(stats)
+    run.errors = [str(e) for e in errors]
+    run.outcome = outcome
+    run.finished_at = utcnow()
+    session.flush()
+    return run
+
+
+def get_fetch_state(session: Session, url: str) -> FetchState | None:
+    """The validators (ETag, Last-Modified) of the last fetch of ``url``, if any."""
+    return session.get(FetchState, url)
+
+
+def set_fetch_state(
+    session: Session,
+    url: str,
+    *,
+    etag: str | None,
+    last_modified: str | None,
+    status: int | None,
+) -> None:
+    """Remember the validators of a fetch of ``url`` (insert or replace; race-safe)."""
+    values = {
+        "url": url,
+        "etag": etag,
+        "last_modified": last_modified,
+        "last_status": status,
+        "fetched_at": utcnow(),
+    }
+    stmt = upsert_insert(session, FetchState).values(**values)
+    stmt = stmt.on_conflict_do_update(
+        index_elements=["url"], set_={k: v for k, v in values.items() if k != "url"}
+    )
+    session.execute(stmt)
+    # The ORM identity map may hold a stale copy of the row.
+    cached = session.identity_map.get(session.identity_key(FetchState, url))
+    if cached is not None:
+        session.expire(cached)
