@@ -1,0 +1,51 @@
+"""Store fixtures: a migrated database (SQLite and PostgreSQL) and helpers to fill it."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+
+import pytest
+from sqlalchemy.orm import Session, sessionmaker
+
+from store import ArticleIn, make_engine, make_session_factory
+from store.migrate import upgrade
+
+T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
+
+
+@pytest.fixture
+def migrated_url(db_url: str) -> str:
+    """``db_url`` after ``upgrade head``."""
+    upgrade(db_url)
+    return db_url
+
+
+@pytest.fixture
+def factory(migrated_url: str) -> Iterator[sessionmaker[Session]]:
+    engine = make_engine(migrated_url)
+    yield make_session_factory(engine)
+    engine.dispose()
+
+
+def article_in(n: int, text: str | None = None, **kw: object) -> ArticleIn:
+    """A distinct fictional article number ``n``."""
+    body = (
+        text
+        if text is not None
+        else (
+            f"Story {n}: Zentrix Labs accused Quillon AI of copying model number {n} "
+            f"through its API, according to a filing seen by the Harbor Ledger on day {n}."
+        )
+    )
+    fields: dict[str, object] = {
+        "source_id": None,
+        "url": f"https://news.example/story-{n}?utm_source=x",
+        "canonical_url": f"https://news.example/story-{n}",
+        "title": f"Story {n}",
+        "text": body,
+        "published_at": T0 + dt.timedelta(hours=n),
+        "fetched_at": T0 + dt.timedelta(hours=n, minutes=5),
+    }
+    fields.update(kw)
+    return ArticleIn(**fields)  # type: ignore[arg-type]
