@@ -181,7 +181,7 @@ def _check_words(tokens: list[Token], dialect: Dialect) -> None:
         fn = _function_name(tokens, i)
         if fn is not None and (fn in denied or fn.startswith(prefixes)):
             raise ReadOnlyViolation(
-                f"function {fn}() is not allowed: it has side effects outside the query"
+                f"function {fn}() is not allowed: it acts on the server outside this query"
             )
 
 

@@ -6,9 +6,9 @@ The locks, each enough on its own against writes to the database:
    ``BEGIN READ ONLY``: PostgreSQL refuses INSERT/UPDATE/DELETE/DDL, data-modifying CTEs,
    ``nextval()``, ``SELECT … FOR UPDATE`` and writes made by functions the query calls.
 2. The transaction is always rolled back, and the connection closed, whatever happened.
-3. The statement travels through the extended query protocol (psycopg sends bound parameters,
-   a server-side cursor ``DECLARE``, or ``binary`` results that way), which carries exactly one
-   statement: a stacked ``; DROP TABLE`` is a syntax error on the server.
+3. The statement travels through the extended query protocol (psycopg sends a server-side
+   cursor's ``DECLARE``, or a query asking for ``binary`` results, that way), which carries
+   exactly one statement: a stacked ``; DROP TABLE`` is a syntax error on the server.
 
 ``statement_timeout`` and ``lock_timeout`` bound the time. Rows are fetched through a server-side
 cursor (``FETCH max_rows + 1``) so a huge result never crosses the network in full.
@@ -45,8 +45,12 @@ __all__ = ["connect_kwargs", "execute_postgres"]
 
 logger = logging.getLogger(__name__)
 
-# Statements that can run through a server-side cursor (DECLARE … CURSOR FOR accepts only these).
-_CURSOR_WORDS = frozenset({"SELECT", "WITH", "VALUES", "TABLE"})
+# Statements that cannot run inside DECLARE … CURSOR FOR. Everything else is sent through a
+# server-side cursor, whose grammar accepts only a query (SELECT, VALUES, TABLE, WITH …): a
+# COPY, DO or CALL that got past the guard is then a syntax error on the server, not a command.
+# EXPLAIN can only wrap a query or a DML statement (which the READ ONLY transaction refuses to
+# execute under EXPLAIN ANALYZE), and SHOW only reads a setting.
+_DIRECT_WORDS = frozenset({"EXPLAIN", "SHOW"})
 _warned_superuser = False
 
 
@@ -143,7 +147,7 @@ def execute_postgres(
     """
     tokens = tokenize(sql, "postgresql")
     query = to_pyformat(tokens)
-    use_cursor = first_word(tokens) in _CURSOR_WORDS
+    use_cursor = first_word(tokens) not in _DIRECT_WORDS
     try:
         conn = psycopg.connect(autocommit=True, **connect_kwargs(url, timeout_ms))
     except psycopg.Error as e:
