@@ -113,3 +113,5 @@ class Annotations:
     claims: tuple[Claim, ...] = ()
     quotes: tuple[Quote, ...] = ()
     warnings: tuple[str, ...] = field(default=())
+    #: Set when the article could not be analysed (the reason); the other fields are then empty.
+    error: str | None = None

@@ -1,0 +1,63 @@
+"""Word lists that drive the rules, loaded once from ``nlp/patterns/`` (data, not code)."""
+
+from __future__ import annotations
+
+import functools
+import json
+from dataclasses import dataclass
+from importlib import resources
+
+
+def _lines(name: str) -> frozenset[str]:
+    text = (resources.files("nlp") / "patterns" / name).read_text(encoding="utf-8")
+    return frozenset(
+        line.split("#", 1)[0].strip().lower()
+        for line in text.splitlines()
+        if line.split("#", 1)[0].strip()
+    )
+
+
+@dataclass(frozen=True, slots=True)
+class Lexicon:
+    """Cleaning, typing and role words; see ``nlp/patterns/entity_rules.json``."""
+
+    keep_labels: frozenset[str]
+    label_map: dict[str, str]
+    determiners: frozenset[str]
+    pronouns: frozenset[str]
+    demonyms: frozenset[str]
+    corporate_suffixes: frozenset[str]
+    gov_heads: frozenset[str]
+    media_heads: frozenset[str]
+    org_heads: frozenset[str]
+    descriptors: dict[str, str]  # word -> entity type
+    junk_words: frozenset[str]
+    titles: frozenset[str]
+    title_modifiers: frozenset[str]
+
+
+@functools.lru_cache(maxsize=1)
+def load_lexicon() -> Lexicon:
+    """Read the rule word lists (cached)."""
+    raw = json.loads(
+        (resources.files("nlp") / "patterns" / "entity_rules.json").read_text(encoding="utf-8")
+    )
+    descriptors: dict[str, str] = {}
+    for etype, words in raw["descriptors"].items():
+        for w in words:
+            descriptors.setdefault(w, etype)
+    return Lexicon(
+        keep_labels=frozenset(raw["keep_ner_labels"]),
+        label_map=dict(raw["ner_label_map"]),
+        determiners=frozenset(raw["determiners"]),
+        pronouns=frozenset(raw["pronouns"]),
+        demonyms=frozenset(raw["demonyms"]),
+        corporate_suffixes=frozenset(raw["corporate_suffixes"]),
+        gov_heads=frozenset(raw["gov_heads"]),
+        media_heads=frozenset(raw["media_heads"]),
+        org_heads=frozenset(raw["org_heads"]),
+        descriptors=descriptors,
+        junk_words=frozenset(raw["junk_words"]),
+        titles=_lines("titles.txt"),
+        title_modifiers=_lines("title_modifiers.txt"),
+    )

@@ -1,0 +1,406 @@
+"""Entity cleaning, typing and linking: every mention → a KB id or a stable new slug.
+
+Input: ``doc.ents`` after the KB ruler and the statistical NER. Output: cleaned spans (no
+possessive, leading descriptor or legal suffix), typed with the project's six types, each linked
+to one article-level entity. The steps, in order:
+
+1. **Clean** each span and drop junk (pronouns, numbers, dates, stop-listed acronyms,
+   lowercase-only text, one-letter spans, NER labels we do not count such as NORP or DATE).
+2. **Link directly** to the KB by name or alias (case-sensitive records exactly; forms that
+   require context only with one of their context terms in the article).
+3. **Link in context**, for what is left: a KB short name of an entity already in the article
+   ("the Times"), a surname or first word of a longer name in the article ("Sacks" → David Sacks,
+   "Quillmark" → Quillmark AI), a fuzzy variant of a name in the article or the KB
+   (see :data:`nlp.kbindex.FUZZY_THRESHOLD`), else a new slug (:func:`nlp.kbindex.new_slug`).
+4. **Type**: the KB type when linked; otherwise the NER label corrected by name heads
+   ("... Court" → GOV, "... Times" → MEDIA), by descriptors next to the mentions
+   ("Quillmark, an AI startup" → ORG) and by the rule that a lone unknown word the NER calls a
+   person, with no full name in the article that ends with it, is an organisation.
+"""
+
+from __future__ import annotations
+
+import bisect
+from collections import Counter, defaultdict
+from dataclasses import dataclass, field
+
+from rapidfuzz import fuzz
+from spacy.tokens import Doc, Span
+
+from nlp.kbindex import FUZZY_THRESHOLD, KbIndex, new_slug
+from nlp.lexicon import Lexicon
+from nlp.textprep import Block, block_at
+from nlp.types import Entity, Mention
+
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_ORG_LIKE = frozenset({"ORG", "MEDIA", "GOV", "PRODUCT"})
+
+
+@dataclass(slots=True)
+class _Cand:
+    start: int
+    end: int
+    label: str
+    variants: list[tuple[int, int]]  # token ranges to try against the KB, most literal first
+    preset_id: str = ""
+    clean: tuple[int, int] = (0, 0)
+    entity_key: str = ""
+    votes: Counter[str] = field(default_factory=Counter)
+
+
+@dataclass(slots=True)
+class _Group:
+    key: str
+    kb_id: str | None
+    cands: list[_Cand] = field(default_factory=list)
+
+
+@dataclass(frozen=True, slots=True)
+class LinkResult:
+    """What the linker decided for one doc."""
+
+    spans: list[Span]
+    entities: dict[str, Entity]
+    mentions: list[Mention]
+    focus_org: str | None
+
+
+class Linker:
+    """Cleans, types and links the entity spans of a doc (see the module docstring)."""
+
+    def __init__(self, kb: KbIndex, lex: Lexicon) -> None:
+        self.kb = kb
+        self.lex = lex
+
+    # ----------------------------------------------------------------- cleaning
+    def clean(self, ent: Span) -> _Cand | None:
+        """Trim an entity span to its name; None when it is junk."""
+        doc = ent.doc
+        s, e = ent.start, ent.end
+        for i in range(s, e):  # never cross a paragraph break
+            if doc[i].is_space or "\n" in doc[i].text:
+                e = i
+                break
+        lex = self.lex
+
+        def trim_edges(s: int, e: int) -> tuple[int, int]:
+            while e > s and (
+                doc[e - 1].text in _POSSESSIVE
+                or (doc[e - 1].is_punct and doc[e - 1].text not in (")",))
+                or doc[e - 1].lower_ in lex.corporate_suffixes
+                or (doc[e - 1].is_lower and doc[e - 1].is_alpha)
+            ):
+                e -= 1
+            while s < e and (
+                doc[s].lower_ in lex.determiners or doc[s].is_punct or doc[s].is_space
+            ):
+                s += 1
+            return s, e
+
+        s, e = trim_edges(s, e)
+        variants = [(s, e)]
+        # Leading descriptors: lowercase words ("startup"), stop-listed acronyms ("AI startup"),
+        # titles before a person ("Judge", "CEO"), a demonym unless the name is institutional
+        # ("European Commission", "Chinese Academy of Sciences" keep theirs).
+        institutional = doc[e - 1].lower_ in lex.gov_heads or any(
+            t.lower_ == "of" for t in doc[s:e]
+        )
+        while s < e - 1:
+            t = doc[s]
+            low = t.lower_
+            if (
+                (t.is_lower and t.is_alpha)
+                or self.kb.is_stop(t.text)
+                or low in lex.junk_words
+                or (low in lex.demonyms and not institutional)
+                or (ent.label_ == "PERSON" and (low in lex.titles or low in lex.title_modifiers))
+            ):
+                s += 1
+                s, e = trim_edges(s, e)
+            else:
+                break
+        if (s, e) != variants[-1]:
+            variants.append((s, e))
+        # A trailing acronym ("DeepSeek AI") is dropped only if that yields a KB name.
+        if e - s > 1 and self.kb.is_stop(doc[e - 1].text):
+            variants.append((s, e - 1))
+        if s >= e or self._is_junk(doc[s:e]):
+            return None
+        preset = ent.kb_id_ if ent.kb_id_ in self.kb.entities else ""
+        return _Cand(s, e, ent.label_, variants, preset_id=preset, clean=(s, e))
+
+    def _is_junk(self, span: Span) -> bool:
+        text = span.text
+        if len(text) <= 1 or not any(c.isupper() for c in text):
+            return True
+        low = span.text.lower()
+        if low in self.lex.pronouns or low in self.lex.junk_words or self.kb.is_stop(text):
+            return True
+        if all(t.like_num or t.is_punct or t.is_digit for t in span):
+            return True
+        return all(self.kb.is_stop(t.text) or t.lower_ in self.lex.junk_words for t in span)
+
+    # ----------------------------------------------------------------- linking
+    def link(self, doc: Doc, blocks: list[Block]) -> LinkResult:
+        """Clean, link and type ``doc.ents``; returns the new spans and the entities."""
+        context = doc.text.lower()
+        cands: list[_Cand] = []
+        for ent in doc.ents:
+            cand = self.clean(ent)
+            if cand is not None:
+                cands.append(cand)
+        groups: dict[str, _Group] = {}
+        pending: list[_Cand] = []
+        for c in cands:
+            kb_id = c.preset_id or self._direct(doc, c, context)
+            if kb_id:
+                c.entity_key = kb_id
+                groups.setdefault(kb_id, _Group(kb_id, kb_id)).cands.append(c)
+            elif c.label in self.lex.keep_labels:
+                pending.append(c)
+        # Multi-word names first, so that a lone word can attach to them.
+        pending.sort(key=lambda c: -(c.end - c.start))
+        for c in pending:
+            self._link_in_context(doc, c, groups)
+        self._later_mentions(doc, groups)
+        self._vote_descriptors(doc, [c for g in groups.values() for c in g.cands])
+        entities, spans, mentions = self._finish(doc, groups)
+        focus = self._focus(doc, groups, entities, blocks)
+        return LinkResult(spans, entities, mentions, focus)
+
+    def _later_mentions(self, doc: Doc, groups: dict[str, _Group]) -> None:
+        """Find the short forms the NER missed: a surname of a person in the article ("Sacks
+        added"), a KB short name or the head word of an outlet in the article ("the Times")."""
+        keys: dict[str, _Group] = {}
+        for g in groups.values():
+            etype = self._group_type(g)
+            longest = max(g.cands, key=lambda c: c.end - c.start)
+            words = [t.text for t in doc[longest.start : longest.end]]
+            if etype == "PERSON" and len(words) > 1 and words[-1][:1].isupper():
+                keys.setdefault(words[-1], g)
+            if etype == "MEDIA" and len(words) > 1 and words[-1].lower() in self.lex.media_heads:
+                keys.setdefault(words[-1], g)
+            if g.kb_id:
+                for short in self.kb.entities[g.kb_id].short_names:
+                    if " " not in short:
+                        keys.setdefault(short, g)
+        if not keys:
+            return
+        taken = [False] * len(doc)
+        for g in groups.values():
+            for c in g.cands:
+                for i in range(c.start, c.end):
+                    taken[i] = True
+        for tok in doc:
+            g_ = keys.get(tok.text)
+            if g_ is None or taken[tok.i]:
+                continue
+            i = tok.i
+            # Not part of a longer capitalised name the NER did not recognise ("Lisa Sacks").
+            if (i + 1 < len(doc) and doc[i + 1].is_title and not taken[i + 1]) or (
+                i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start and not taken[i - 1]
+            ):
+                continue
+            g_.cands.append(
+                _Cand(i, i + 1, "PERSON", [(i, i + 1)], clean=(i, i + 1), entity_key=g_.key)
+            )
+            taken[i] = True
+
+    def _direct(self, doc: Doc, c: _Cand, context: str) -> str:
+        for s, e in c.variants:
+            ids = self.kb.lookup(doc[s:e].text, context)
+            if ids:
+                c.start, c.end = s, e
+                return ids[0]
+        return ""
+
+    def _link_in_context(self, doc: Doc, c: _Cand, groups: dict[str, _Group]) -> None:
+        c.start, c.end = c.clean
+        text = doc[c.start : c.end].text
+        words = [t.text for t in doc[c.start : c.end]]
+        # KB short names of an entity already in the article.
+        for kb_id in self.kb.short_name_ids(text):
+            if kb_id in groups:
+                self._attach(c, groups[kb_id])
+                return
+        # A surname, or the first words of a longer name, of an entity in the article.
+        best: _Group | None = None
+        heads = self.lex.media_heads
+        for g in groups.values():
+            for other in g.cands:
+                ow = [t.text for t in doc[other.start : other.end]]
+                if len(ow) <= len(words):
+                    continue
+                person = self._group_type(g) == "PERSON"
+                etype = self._group_type(g)
+                if (
+                    (person and len(words) == 1 and ow[-1] == words[0])
+                    or (not person and ow[: len(words)] == words)
+                    or (etype == "MEDIA" and words == ow[-1:] and ow[-1].lower() in heads)
+                ):
+                    best = best or g
+        if best is not None:
+            self._attach(c, best)
+            return
+        # Spelling variants of a name already in the article, then of the KB.
+        for g in groups.values():
+            name = self._surface(doc, g)
+            if (
+                len(text) >= 7
+                and name[:1].lower() == text[:1].lower()
+                and fuzz.token_sort_ratio(name.lower(), text.lower()) >= FUZZY_THRESHOLD
+            ):
+                self._attach(c, g)
+                return
+        fuzzy_id = self.kb.fuzzy(text)
+        if fuzzy_id:
+            c.entity_key = fuzzy_id
+            groups.setdefault(fuzzy_id, _Group(fuzzy_id, fuzzy_id)).cands.append(c)
+            return
+        key = "tmp:" + text.lower().replace("’", "'")
+        groups.setdefault(key, _Group(key, None)).cands.append(c)
+        c.entity_key = key
+
+    @staticmethod
+    def _attach(c: _Cand, g: _Group) -> None:
+        c.entity_key = g.key
+        g.cands.append(c)
+
+    def _surface(self, doc: Doc, g: _Group) -> str:
+        if g.kb_id:
+            return self.kb.entities[g.kb_id].name
+        longest = max(g.cands, key=lambda c: (c.end - c.start, -c.start))
+        return doc[longest.start : longest.end].text
+
+    # ----------------------------------------------------------------- typing
+    def _vote_descriptors(self, doc: Doc, cands: list[_Cand]) -> None:
+        """Record the type suggested by nouns right before or in apposition after each mention."""
+        desc = self.lex.descriptors
+        for c in cands:
+            for i in range(max(c.start - 2, 0), c.start):  # "AI startup Quillmark"
+                word = doc[i].lower_
+                if word in desc and doc[i].is_lower:
+                    c.votes[desc[word]] += 1
+            j = c.end
+            if j < len(doc) and doc[j].text == ",":  # "Quillmark, an Austin-based startup,"
+                for k in range(j + 1, min(j + 7, len(doc))):
+                    t = doc[k]
+                    if t.is_punct or t.pos_ == "VERB" or t.lower_ in ("who", "which"):
+                        break
+                    if t.lower_ in desc and t.is_lower:
+                        c.votes[desc[t.lower_]] += 1
+                        break
+
+    def _group_type(self, g: _Group) -> str:
+        if g.kb_id:
+            return self.kb.entities[g.kb_id].type
+        labels = Counter(self.lex.label_map.get(c.label, "ORG") for c in g.cands)
+        return labels.most_common(1)[0][0]
+
+    def _unknown_type(self, doc: Doc, g: _Group, name: str, n_tokens: int) -> str:
+        lex = self.lex
+        words = name.lower().split()
+        last = words[-1]
+        if last in lex.gov_heads or any(
+            w in lex.gov_heads and words[i + 1 : i + 2] == ["of"] for i, w in enumerate(words)
+        ):
+            return "GOV"
+        votes: Counter[str] = Counter()
+        for c in g.cands:
+            votes.update(c.votes)
+        base = self._group_type(g)
+        if votes:
+            return votes.most_common(1)[0][0]
+        if n_tokens > 1 and last in lex.media_heads and base != "PERSON":
+            return "MEDIA"
+        if last in lex.org_heads and n_tokens > 1:
+            return "ORG"
+        if base == "PERSON" and n_tokens == 1:
+            return "ORG"  # a lone word with no full personal name ending in it
+        return base
+
+    # ----------------------------------------------------------------- output
+    def _finish(
+        self, doc: Doc, groups: dict[str, _Group]
+    ) -> tuple[dict[str, Entity], list[Span], list[Mention]]:
+        sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        entities: dict[str, Entity] = {}
+        spans: list[Span] = []
+        mentions: list[Mention] = []
+        for g in groups.values():
+            g.cands.sort(key=lambda c: c.start)
+        for g in sorted(groups.values(), key=lambda g: g.cands[0].start):
+            if g.kb_id:
+                kb_ent = self.kb.entities[g.kb_id]
+                eid, name, etype = kb_ent.id, kb_ent.name, kb_ent.type
+                wikidata, description = kb_ent.wikidata, kb_ent.description
+            else:
+                longest = max(g.cands, key=lambda c: (c.end - c.start, -c.start))
+                name = doc[longest.start : longest.end].text.replace("’", "'")
+                if name.isupper() and (" " in name or len(name) > 5):
+                    name = name.title()  # a dateline: "SAN FRANCISCO —"
+                eid = new_slug(name)
+                etype = self._unknown_type(doc, g, name, longest.end - longest.start)
+                wikidata, description = None, None
+            aliases: list[str] = []
+            for c in g.cands:
+                surface = doc[c.start : c.end].text
+                if surface != name and surface not in aliases:
+                    aliases.append(surface)
+                spans.append(Span(doc, c.start, c.end, label=etype, kb_id=eid))
+                sent_index = bisect.bisect_right(sent_starts, c.start) - 1
+                mentions.append(
+                    Mention(
+                        eid,
+                        doc[c.start].idx,
+                        doc[c.end - 1].idx + len(doc[c.end - 1]),
+                        surface,
+                        max(sent_index, 0),
+                    )
+                )
+            prev = entities.get(eid)  # two groups can share a slug ("Quillmark" in two spellings)
+            count = len(g.cands) + (prev.count if prev else 0)
+            if prev:
+                aliases = list(dict.fromkeys([*prev.aliases, *aliases]))
+            entities[eid] = Entity(
+                id=eid,
+                name=name,
+                type=etype,
+                aliases=tuple(aliases),
+                count=count,
+                in_kb=g.kb_id is not None,
+                wikidata=wikidata,
+                description=description,
+            )
+        spans.sort(key=lambda s: s.start)
+        mentions.sort(key=lambda m: m.start)
+        return entities, spans, mentions
+
+    def _focus(
+        self, doc: Doc, groups: dict[str, _Group], entities: dict[str, Entity], blocks: list[Block]
+    ) -> str | None:
+        """The organisation the article is mostly about, for "the company said".
+
+        Each mention of an ORG scores 3 in the headline, 2 in the first two paragraphs, 1 later,
+        plus 1 when it is a grammatical subject; the highest total wins (first seen on ties).
+        """
+        scores: dict[str, float] = defaultdict(float)
+        order: dict[str, int] = {}
+        heads = {b.start for b in blocks if b.kind == "headline"}
+        for span in doc.ents:
+            if span.label_ != "ORG":
+                continue
+            eid = span.kb_id_
+            order.setdefault(eid, span.start)
+            if blocks:
+                bi = block_at(blocks, span.start_char)
+                paragraph_rank = sum(1 for b in blocks[: bi + 1] if b.kind == "paragraph")
+                w = 3.0 if blocks[bi].start in heads else (2.0 if paragraph_rank <= 2 else 1.0)
+            else:
+                w = 1.0
+            if span.root.dep_ in ("nsubj", "nsubjpass"):
+                w += 1.0
+            scores[eid] += w
+        if not scores:
+            return None
+        return max(scores, key=lambda k: (scores[k], -order[k]))

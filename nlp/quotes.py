@@ -1,0 +1,298 @@
+"""Quotes: direct (inside quotation marks) and indirect (reported speech), with their speaker.
+
+**Direct** quotes are found on the characters, block by block: curly marks open and close,
+straight marks toggle. News style continues a quote over paragraphs by leaving the paragraph
+without a closing mark and opening the next one with a mark; such pieces become one quote, the
+text joined with a space. Single-word quoted terms ("so-called "distillation"") are not quotes, and
+a pull quote repeating an earlier quote is dropped.
+
+**Indirect** quotes are a verb of saying (``nlp/patterns/speech_verbs.txt``) with a content clause
+(the parser's ``ccomp``) and a subject that resolves to an entity: "Meta said it was reviewing the
+logs" → "it was reviewing the logs". "According to X" is not reported speech (the dev set's
+convention).
+
+**Speaker** resolution, from the verb of saying nearest the quote in the same sentence (or the
+sentence right after it in the same paragraph): the subject of that verb, else the entity right
+next to it ("said Jane Roe", "Roe said"). The subject resolves as: a linked entity in it (a person
+first: "Meta spokesperson Andy Stone"; else an organisation: "a spokesperson for Meta"); "he"/"she"
+→ the last person mentioned; "it" → the last organisation; "the company/firm/startup/lab" → the
+article's focus organisation; "the agency/court/department" → the last government body. A quote
+paragraph with no verb of saying continues the previous quote's speaker when it follows directly.
+"""
+
+from __future__ import annotations
+
+import functools
+import re
+from dataclasses import dataclass
+from importlib import resources
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.lexicon import Lexicon
+from nlp.textprep import Block
+from nlp.types import Entity, Quote
+
+_OPEN = "“„«"
+_CLOSE = "”»"
+_WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
+_ORG_PRONOUNS = frozenset({"it", "they"})
+_ORG_TYPES = frozenset({"ORG", "GOV", "MEDIA"})
+
+
+@functools.lru_cache(maxsize=1)
+def speech_verbs() -> frozenset[str]:
+    """Verbs of saying, every inflected form (``nlp/patterns/speech_verbs.txt``)."""
+    text = (resources.files("nlp") / "patterns" / "speech_verbs.txt").read_text(encoding="utf-8")
+    return frozenset(
+        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
+    )
+
+
+@dataclass(slots=True)
+class _Raw:
+    start: int  # offset of the first character inside the marks
+    end: int  # offset just after the last character inside the marks
+    pieces: list[str]
+
+
+def find_direct(text: str, blocks: list[Block]) -> list[_Raw]:
+    """Quoted passages, merged across paragraphs where a quote continues.
+
+    Args:
+        text: The composed text.
+        blocks: Its blocks (see :func:`nlp.textprep.split_blocks`).
+
+    Returns:
+        The passages in text order, with their character spans.
+    """
+    out: list[_Raw] = []
+    carry: _Raw | None = None  # a quote left open at the end of the previous paragraph
+    for block in blocks:
+        chunk = text[block.start : block.end]
+        pos = 0
+        if carry is not None and chunk[:1] not in ('"', *_OPEN):
+            out.append(carry)
+            carry = None
+        while pos < len(chunk):
+            ch = chunk[pos]
+            if ch in _OPEN or ch == '"':
+                close = _find_close(chunk, pos + 1, straight=ch == '"')
+                inner_start = block.start + pos + 1
+                if close < 0:  # runs to the end of the paragraph
+                    piece = chunk[pos + 1 :].strip()
+                    if carry is not None:
+                        carry.pieces.append(piece)
+                        carry.end = block.end
+                    else:
+                        carry = _Raw(inner_start, block.end, [piece])
+                    break
+                piece = chunk[pos + 1 : close].strip()
+                if carry is not None:
+                    carry.pieces.append(piece)
+                    carry.end = block.start + close
+                    out.append(carry)
+                    carry = None
+                else:
+                    out.append(_Raw(inner_start, block.start + close, [piece]))
+                pos = close + 1
+            else:
+                pos += 1
+    if carry is not None:
+        out.append(carry)
+    return out
+
+
+def _find_close(chunk: str, pos: int, straight: bool) -> int:
+    for i in range(pos, len(chunk)):
+        c = chunk[i]
+        if (straight and c == '"') or (not straight and c in _CLOSE):
+            return i
+        if not straight and c == '"':
+            return i
+    return -1
+
+
+class QuoteExtractor:
+    """Finds direct and indirect quotes in a linked doc and resolves their speakers."""
+
+    def __init__(self, lex: Lexicon) -> None:
+        self.lex = lex
+        self.verbs = speech_verbs()
+
+    def __call__(
+        self,
+        doc: Doc,
+        entities: dict[str, Entity],
+        blocks: list[Block],
+        focus_org: str | None,
+    ) -> list[Quote]:
+        """All quotes of ``doc`` in text order."""
+        self._doc = doc
+        self._entities = entities
+        self._focus = focus_org
+        self._ents = _ent_index(doc)
+        quotes: list[Quote] = []
+        seen: set[str] = set()
+        prev: tuple[int, str | None] | None = None  # (block index, speaker) of the last quote
+        quoted_chars: list[tuple[int, int]] = []
+        for raw in find_direct(doc.text, blocks):
+            text = " ".join(p for p in raw.pieces if p).rstrip(",;: ")
+            words = _WORD.findall(text.lower())
+            if len(words) < 2:
+                continue
+            quoted_chars.append((raw.start, raw.end))
+            key = " ".join(words)
+            if key in seen:
+                continue  # a pull quote repeating the body
+            seen.add(key)
+            speaker = self._direct_speaker(raw)
+            bi = _block_of(blocks, raw.start)
+            if speaker is None and prev is not None and bi - prev[0] <= 1:
+                speaker = prev[1]
+            prev = (_block_of(blocks, raw.end), speaker)
+            quotes.append(self._quote(speaker, text, True, raw.start, raw.end))
+        if doc.has_annotation("DEP"):
+            quotes.extend(self._indirect(quoted_chars))
+        quotes.sort(key=lambda q: q.start)
+        return quotes
+
+    def _quote(self, speaker: str | None, text: str, direct: bool, start: int, end: int) -> Quote:
+        ent = self._entities.get(speaker) if speaker else None
+        return Quote(
+            speaker_id=ent.id if ent else None,
+            speaker=ent.name if ent else None,
+            text=text,
+            direct=direct,
+            start=start,
+            end=end,
+        )
+
+    # ------------------------------------------------------------------ direct
+    def _direct_speaker(self, raw: _Raw) -> str | None:
+        doc = self._doc
+        first = doc.char_span(raw.start, raw.start + 1, alignment_mode="expand")
+        last = doc.char_span(max(raw.end - 1, raw.start), raw.end, alignment_mode="expand")
+        if first is None or last is None:
+            return None
+        inside = range(first.start, last.end)
+        sents: list[Span] = []
+        if doc.has_annotation("SENT_START"):
+            end_sent = last[0].sent
+            sents = [end_sent, first[0].sent]
+            nxt = end_sent.end
+            if nxt < len(doc) and "\n" not in doc[nxt - 1].text_with_ws:
+                sents.append(doc[nxt].sent)  # '"…," Roe said.' split oddly
+        candidates: list[tuple[int, Token]] = []
+        for sent in sents:
+            for tok in sent:
+                if tok.i in inside or tok.lower_ not in self.verbs:
+                    continue
+                dist = tok.i - last.end if tok.i >= last.end else first.start - tok.i
+                candidates.append((dist, tok))
+        for _, verb in sorted(candidates, key=lambda c: c[0]):
+            speaker = self._verb_speaker(verb, inside)
+            if speaker:
+                return speaker
+        return None
+
+    def _verb_speaker(self, verb: Token, inside: range) -> str | None:
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in inside:
+                found = self._resolve(child)
+                if found:
+                    return found
+        doc = self._doc
+        for i in (verb.i + 1, verb.i + 2, verb.i - 1, verb.i - 2):  # "said Roe", "Roe said"
+            if 0 <= i < len(doc) and i not in inside:
+                ent = self._ents[i]
+                if ent is not None and ent.label_ in ("PERSON", *_ORG_TYPES):
+                    return ent.kb_id_
+                if doc[i].lower_ in _PERSON_PRONOUNS | _ORG_PRONOUNS and abs(i - verb.i) == 1:
+                    return self._resolve(doc[i])
+        return None
+
+    # ------------------------------------------------------------------ subjects
+    def _resolve(self, tok: Token) -> str | None:
+        ent = self._ents[tok.i]
+        if ent is not None and ent.label_ in ("PERSON", *_ORG_TYPES):
+            return ent.kb_id_
+        low = tok.lower_
+        if low in _PERSON_PRONOUNS:
+            return self._last_before(tok.i, ("PERSON",))
+        if low in _ORG_PRONOUNS:
+            return self._last_before(tok.i, ("ORG", "GOV"))
+        subtree = list(tok.subtree) if tok.doc.has_annotation("DEP") else [tok]
+        found: dict[str, str] = {}
+        for t in subtree:
+            e = self._ents[t.i]
+            if e is not None and e.label_ not in found:
+                found[e.label_] = e.kb_id_
+        for label in ("PERSON", "ORG", "GOV", "MEDIA"):
+            if label in found:
+                return found[label]
+        kind = self.lex.descriptors.get(low)
+        if any(t.lower_ in ("the", "a", "an", "company", "its") for t in subtree):
+            if kind == "ORG" or low in ("company", "firm", "startup", "lab"):
+                return self._focus or self._last_before(tok.i, ("ORG",))
+            if kind == "GOV":
+                return self._last_before(tok.i, ("GOV",))
+            if kind == "MEDIA":
+                return self._last_before(tok.i, ("MEDIA",))
+            if any(t.lower_ == "company" for t in subtree):  # "a company spokesperson"
+                return self._focus
+        return None
+
+    def _last_before(self, i: int, labels: tuple[str, ...]) -> str | None:
+        best: str | None = None
+        for ent in self._doc.ents:
+            if ent.start >= i:
+                break
+            if ent.label_ in labels:
+                best = ent.kb_id_
+        return best
+
+    # ------------------------------------------------------------------ indirect
+    def _indirect(self, quoted: list[tuple[int, int]]) -> list[Quote]:
+        doc = self._doc
+        out: list[Quote] = []
+        for sent in doc.sents:
+            if any(s < sent.end_char and sent.start_char < e for s, e in quoted):
+                continue
+            for tok in sent:
+                if tok.lower_ not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
+                    continue
+                clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
+                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                if clause is None or subj is None:
+                    continue
+                speaker = self._resolve(subj)
+                if speaker is None:
+                    continue
+                toks = list(clause.subtree)
+                while toks and (toks[0].lower_ == "that" or toks[0].is_punct):
+                    toks.pop(0)
+                while toks and toks[-1].is_punct:
+                    toks.pop()
+                if len(toks) < 3:
+                    continue
+                span = doc[toks[0].i : toks[-1].i + 1]
+                out.append(self._quote(speaker, span.text, False, span.start_char, span.end_char))
+                break
+        return out
+
+
+def _ent_index(doc: Doc) -> list[Span | None]:
+    index: list[Span | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            index[i] = ent
+    return index
+
+
+def _block_of(blocks: list[Block], offset: int) -> int:
+    for i, b in enumerate(blocks):
+        if b.start <= offset <= b.end:
+            return i
+    return -1
