@@ -1,0 +1,313 @@
+"""Claim extraction: who accuses whom of what, how sure, who said it.
+
+Per sentence: find claim-type cues (cheap phrase lookup); only sentences with a cue get the
+dependency analysis (:mod:`nlp.claims.frames`), entity resolution (:mod:`nlp.claims.resolve`) and
+stance/legal status (:mod:`nlp.claims.stance`). One claim per accused party ("sued A and B" gives
+two). Filters keep precision: a claim needs an accused entity (an unnamed leaker or insider is
+allowed for leak/theft types when the victim is known), the accused is never its own accuser or
+victim, and distillation narrated in the article's own voice with no other party's model is a
+technique, not an accusation.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.claims.context import ClaimContext
+from nlp.claims.frames import (
+    POSS_PRONOUNS,
+    Frame,
+    is_verb,
+    objects,
+    passive_subject,
+    prep_objects,
+    read_frame,
+)
+from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
+from nlp.claims.resolve import FIRST_PLURAL, NEUTER, Ref, Resolver
+from nlp.claims.stance import legal_status_of, stance_of
+from nlp.types import Claim
+
+logger = logging.getLogger(__name__)
+
+# Types where the text often names no culprit ("the weights were posted online").
+ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
+# An accuser that is a victim of the act; prosecutors and officials are not.
+VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
+
+
+@dataclass
+class _Candidate:
+    type: str
+    match: CueMatch
+    trigger: Token
+
+
+def _trigger(match: CueMatch) -> Token:
+    """The syntactic head of a cue match: its first verb, else the token heading the others."""
+    toks = match.tokens
+    for t in toks:
+        if is_verb(t) and t.lemma_.lower() not in ("be", "have"):
+            return t
+    idx = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in idx or t.head is t:
+            return t
+    return toks[0]
+
+
+def _candidates(sent: Span, lex: Lexicon) -> list[_Candidate]:
+    """Cue matches of a sentence, one type per trigger; generic types only when nothing else."""
+    matches = lex.type_cues.find(sent)
+    if not matches:
+        return []
+    specific = [m for m in matches if not lex.types[m.cue.label].generic]
+    if specific:
+        matches = specific
+    by_trigger: dict[int, list[CueMatch]] = {}
+    for m in matches:
+        by_trigger.setdefault(_trigger(m).i, []).append(m)
+    out: list[_Candidate] = []
+    for i, ms in by_trigger.items():
+        longest = max(len(m.tokens) for m in ms)
+        seen: set[str] = set()
+        for m in ms:
+            if len(m.tokens) == longest and m.cue.label not in seen:
+                seen.add(m.cue.label)
+                out.append(_Candidate(m.cue.label, m, sent.doc[i]))
+    return out
+
+
+def _victim_tokens(frame: Frame, match: CueMatch) -> tuple[list[Token], bool]:
+    """Tokens that may name the victim, best first, and whether "its own" was said."""
+    nodes: list[Token] = [*match.tokens, frame.trigger]
+    if frame.action is not None:
+        nodes.append(frame.action)
+    for n in list(nodes):
+        if is_verb(n):
+            nodes += objects(n)
+            ps = passive_subject(n)
+            if ps is not None:
+                nodes.append(ps)
+    ranked: list[tuple[int, Token]] = []
+    own = False
+    for n in nodes:
+        ranked += [(0, p) for p in prep_objects(n, frozenset({"from"}))]
+        for c in n.children:
+            if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+                ranked.append((1, c))
+            if c.lower_ == "own":
+                own = True
+        for p in prep_objects(n, frozenset({"of"})):
+            ranked.append((2, p))
+            ranked += [(2, c) for c in p.children if c.dep_ == "poss"]
+    if frame.action is not None and is_verb(frame.action):
+        ranked += [(3, o) for o in objects(frame.action)]
+    ranked.sort(key=lambda pair: pair[0])
+    return [t for _, t in ranked], own
+
+
+def _accuser(frame: Frame, res: Resolver, accused_ids: set[str]) -> Ref | None:
+    """The accuser: accuse/sanction subject, else a reporting subject, else "according to"."""
+    heads: list[Token] = []
+    if frame.accuser is not None:
+        heads.append(frame.accuser)
+    heads += frame.speakers
+    for tok in heads:
+        ref = res.one(tok, "accuser")
+        if ref is None:
+            continue
+        ref = res.org_of_speaker(ref, tok)
+        if ref.id not in accused_ids:
+            return ref
+    if frame.according_to is not None:
+        ref = res.one(frame.according_to, "accuser")
+        if ref is not None and ref.type != "MEDIA" and ref.id not in accused_ids:
+            return res.org_of_speaker(ref, frame.according_to)
+    return None
+
+
+def _speaker(frame: Frame, res: Resolver) -> Ref | None:
+    for tok in frame.speakers:
+        ref = res.one(tok, "speaker")
+        if ref is not None:
+            return ref
+    if frame.according_to is not None:
+        ref = res.one(frame.according_to, "speaker")
+        if ref is not None and ref.type != "MEDIA":
+            return ref
+    return None
+
+
+class _Extractor:
+    def __init__(self, doc: Doc, ctx: ClaimContext, lex: Lexicon) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.lex = lex
+        self.res = Resolver(doc, ctx, lex)
+        # (type, accused id) -> accuser, so that a later denial names the earlier accuser.
+        self.memory: dict[tuple[str, str | None], Ref] = {}
+
+    def sentence(self, sent: Span, index: int) -> list[Claim]:
+        cands = _candidates(sent, self.lex)
+        if not cands:
+            return []
+        legal, legal_cues = legal_status_of(sent, self.lex)
+        claims: list[Claim] = []
+        seen: set[tuple[str, str | None]] = set()
+        for cand in cands:
+            for claim in self.candidate(cand, sent, index, legal, legal_cues):
+                key = (claim.type, claim.accused_id)
+                if key not in seen:
+                    seen.add(key)
+                    claims.append(claim)
+        return claims
+
+    def candidate(
+        self,
+        cand: _Candidate,
+        sent: Span,
+        index: int,
+        legal: str | None,
+        legal_cues: tuple[str, ...],
+    ) -> list[Claim]:
+        res = self.res
+        frame = read_frame(cand.trigger, sent, self.lex)
+        accused, unnamed = self._accused(frame, frozenset())
+        accuser = _accuser(frame, res, set())
+        if (
+            accuser is not None
+            and any(r.id == accuser.id for r in accused)
+            and not frame.accused_from_respond
+            and any(t.lower_ in NEUTER for t in frame.accused)
+        ):
+            # "X cut off access, saying it broke the rules": "it" is not X.
+            accused, unnamed = self._accused(frame, frozenset({accuser.id}))
+        accused_ids = {r.id for r in accused}
+        accuser = _accuser(frame, res, accused_ids)
+        speaker = _speaker(frame, res)
+        if frame.accused_from_respond and speaker is None and accused:
+            speaker = accused[0]
+        victim: Ref | None
+        if frame.sanction and accuser is not None:
+            victim, own = accuser, False
+        else:
+            victim, own = self._victim(frame, cand.match, accuser, accused_ids)
+        if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
+            victim = accuser
+        stance, stance_cues = stance_of(frame, sent, self.lex, legal)
+        if not accused:
+            if not (cand.type in ANONYMOUS_OK and unnamed and (victim or accuser)):
+                return []
+            accused_or_none: list[Ref | None] = [None]
+        else:
+            accused_or_none = list(accused)
+        if cand.type == "distillation" and self._is_technique(frame, stance, legal, victim, own):
+            return []
+        out: list[Claim] = []
+        for acc in accused_or_none:
+            acc_id = acc.id if acc else None
+            if acc is not None and victim is not None and res.owner(victim).id == acc.id:
+                continue  # a lab's own model or data
+            the_accuser = accuser
+            if the_accuser is None or the_accuser.id == acc_id:
+                the_accuser = self.memory.get((cand.type, acc_id))
+            elif acc_id is not None:
+                self.memory.setdefault((cand.type, acc_id), the_accuser)
+            the_victim = victim if victim is None or victim.id != acc_id else None
+            out.append(
+                Claim(
+                    type=cand.type,
+                    accuser_id=the_accuser.id if the_accuser else None,
+                    accuser=the_accuser.name if the_accuser else None,
+                    accused_id=acc_id,
+                    accused=acc.name if acc else None,
+                    victim_id=the_victim.id if the_victim else None,
+                    victim=the_victim.name if the_victim else None,
+                    speaker_id=speaker.id if speaker else None,
+                    speaker=speaker.name if speaker else None,
+                    stance=stance,
+                    legal_status=legal,
+                    sentence=sent.text,
+                    start=sent.start_char,
+                    end=sent.end_char,
+                    sentence_index=index,
+                    cues=tuple(dict.fromkeys((cand.match.text, *stance_cues, *legal_cues))),
+                )
+            )
+        return out
+
+    def _accused(self, frame: Frame, exclude: frozenset[str]) -> tuple[list[Ref], bool]:
+        """The accused entities, and whether an unnamed culprit ("a former engineer") was said."""
+        accused: list[Ref] = []
+        unnamed = False
+        for tok in frame.accused:
+            refs = [self.res.owner(r) for r in self.res.refs(tok, "accused", exclude)]
+            if not refs and tok.pos_ == "NOUN":
+                unnamed = True
+            accused += [r for r in refs if r not in accused]
+        if not frame.accused and frame.action is not None and is_verb(frame.action):
+            unnamed = passive_subject(frame.action) is not None
+        return accused, unnamed
+
+    def _victim(
+        self, frame: Frame, match: CueMatch, accuser: Ref | None, accused_ids: set[str]
+    ) -> tuple[Ref | None, bool]:
+        tokens, own = _victim_tokens(frame, match)
+        for tok in tokens:
+            if tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL:
+                # "its models" in an accuser's mouth are the accuser's models.
+                if accuser is not None and accuser.id not in accused_ids:
+                    return accuser, own
+                ref = self.res.one(tok, "victim")
+            else:
+                ref = self.res.one(tok, "victim")
+            if ref is None:
+                continue
+            ref = self.res.owner(ref)
+            if ref.id in accused_ids:
+                return ref, True
+            return ref, own
+        return None, own
+
+    @staticmethod
+    def _is_technique(
+        frame: Frame, stance: str, legal: str | None, victim: Ref | None, own: bool
+    ) -> bool:
+        """Distillation told in the article's voice about no one else's model is a technique."""
+        if own:
+            return True
+        if frame.attributed or frame.speakers or legal is not None or stance != "asserted":
+            return False
+        if victim is None or victim.type == "PRODUCT":
+            return True
+        action = frame.action
+        return action is not None and bool(prep_objects(action, frozenset({"into"})))
+
+
+def extract_claims(
+    doc: Doc, ctx: ClaimContext | None = None, lexicon: Lexicon | None = None
+) -> list[Claim]:
+    """Extract claims from a parsed, entity-linked spaCy Doc.
+
+    Args:
+        doc: a Doc with a dependency parse whose ``doc.ents`` carry entity types as labels and
+            entity ids as ``kb_id_``.
+        ctx: article context (entities, focus organisation, roles); built from the Doc's custom
+            attributes when omitted.
+        lexicon: cue lexicon; the packaged ``nlp/patterns`` files when omitted.
+
+    Returns:
+        Claims in text order, at most one per (type, accused) per sentence.
+    """
+    if not doc.has_annotation("DEP"):
+        logger.warning("extract_claims needs a dependency parse; no claims extracted")
+        return []
+    ext = _Extractor(doc, ctx or ClaimContext.from_doc(doc), lexicon or default_lexicon())
+    claims: list[Claim] = []
+    for index, sent in enumerate(doc.sents):
+        claims += ext.sentence(sent, index)
+    return claims

@@ -1,0 +1,320 @@
+"""Reading a claim's argument structure off the dependency parse.
+
+From the cue's trigger token we walk up its ancestors (the *path*) and read each word's frame:
+
+* an **action** word (distil, steal, scrape, infringement…): its subject or passive agent is the
+  accused; its possessor or ``from``/``of`` object is the victim;
+* an **accuse** verb (accuse, sue, charge, investigate…): its object, or passive subject, is the
+  accused and its subject, or passive agent, the accuser;
+* a **sanction** verb (cut off, revoke, ban…): its subject is the provider (accuser), the holder of
+  the access or accounts is the accused;
+* a **respond** verb (deny, admit, confirm, plead): its subject speaks; when the action has no
+  subject of its own ("DeepSeek denied distilling…") the subject is also the accused;
+* a **report** verb (say, tell, claim, allege, believe, find…): its subject is the speaker and, when
+  not the accused, the accuser; a **source** verb (report, cite) only attributes to a news outlet.
+
+Only token positions are returned here; :mod:`nlp.claims.resolve` turns them into entities.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+from spacy.tokens import Span, Token
+
+from nlp.claims.lexicon import Lexicon
+
+VERB_POS = frozenset({"VERB", "AUX"})
+SUBJ_DEPS = frozenset({"nsubj", "csubj"})
+OBJ_DEPS = frozenset({"dobj", "obj", "dative"})
+RELATIVE = frozenset({"which", "who", "whom", "that"})
+# Nouns whose possessor or "by" phrase names the one who did the act: "DeepSeek's distillation".
+NOUN_AGENT_PREPS = frozenset({"by"})
+LEGAL_TARGET_PREPS = frozenset({"against", "into"})
+POSS_PRONOUNS = frozenset({"its", "their", "our", "his", "her", "my", "your"})
+_EVENT_SUFFIXES = ("tion", "sion", "ment", "ing", "age", "ance", "ery")
+_EVENT_NOUNS = frozenset(
+    {"theft", "breach", "leak", "hack", "misuse", "abuse", "espionage", "piracy"}
+)
+_UNDERGO = frozenset({"face", "lose", "fight", "defend", "contest", "settle", "appeal"})
+
+
+def is_verb(tok: Token) -> bool:
+    """True for verbs and auxiliaries used as main verbs."""
+    return tok.pos_ in VERB_POS or tok.tag_.startswith("VB")
+
+
+def is_event_noun(tok: Token) -> bool:
+    """Nominalised acts ("distillation", "theft", "scraping"), whose possessor is the doer."""
+    lemma = tok.lemma_.lower()
+    return lemma in _EVENT_NOUNS or lemma.endswith(_EVENT_SUFFIXES)
+
+
+def is_passive(verb: Token) -> bool:
+    """True when the verb has a passive subject or passive auxiliary."""
+    return any(c.dep_ in ("nsubjpass", "auxpass") for c in verb.children)
+
+
+def relative_antecedent(tok: Token) -> Token:
+    """Map a relative pronoun ("which", "who") to the noun its clause modifies."""
+    if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$"):
+        verb = tok.head
+        while verb.dep_ not in ("relcl", "acl") and verb.head is not verb:
+            if verb.dep_ == "ROOT":
+                return tok
+            verb = verb.head
+        if verb.dep_ in ("relcl", "acl"):
+            return verb.head
+    return tok
+
+
+def active_subject(verb: Token) -> Token | None:
+    """The nsubj of an active verb (relative pronouns mapped to their antecedent)."""
+    for c in verb.children:
+        if c.dep_ in SUBJ_DEPS:
+            return relative_antecedent(c)
+    return None
+
+
+def implicit_subject(verb: Token) -> Token | None:
+    """The understood subject of a participle clause: "X cut off access, saying …" → X."""
+    if verb.dep_ in ("advcl", "xcomp", "conj") and is_verb(verb.head):
+        return active_subject(verb.head)
+    return None
+
+
+def agent(verb: Token) -> Token | None:
+    """The ``by`` agent of a passive verb."""
+    for c in verb.children:
+        if c.dep_ == "agent":
+            for g in c.children:
+                if g.dep_ == "pobj":
+                    return g
+    return None
+
+
+def passive_subject(verb: Token) -> Token | None:
+    """The nsubjpass of a passive verb (relative pronouns mapped to their antecedent)."""
+    for c in verb.children:
+        if c.dep_ == "nsubjpass":
+            return relative_antecedent(c)
+    return None
+
+
+def doer(verb: Token) -> Token | None:
+    """Who did the act: the active subject, or the agent of a passive verb."""
+    if is_passive(verb):
+        return agent(verb)
+    return active_subject(verb)
+
+
+def objects(verb: Token) -> list[Token]:
+    """Direct objects of a verb (and ``into``/``against`` targets of probe-like verbs)."""
+    out = [relative_antecedent(c) for c in verb.children if c.dep_ in OBJ_DEPS]
+    if not out:
+        for c in verb.children:
+            if c.dep_ == "prep" and c.lower_ in LEGAL_TARGET_PREPS:
+                out += [g for g in c.children if g.dep_ == "pobj"]
+    return out
+
+
+def prep_objects(tok: Token, preps: frozenset[str]) -> list[Token]:
+    """Objects of the given prepositions attached to ``tok``."""
+    return [
+        g
+        for c in tok.children
+        if c.dep_ == "prep" and c.lower_ in preps
+        for g in c.children
+        if g.dep_ == "pobj"
+    ]
+
+
+@dataclass
+class Frame:
+    """Token-level argument structure of one claim trigger."""
+
+    trigger: Token
+    path: list[Token]
+    action_chain: list[Token] = field(default_factory=list)
+    action: Token | None = None
+    accused: list[Token] = field(default_factory=list)
+    accused_from_respond: bool = False
+    accuser: Token | None = None
+    speakers: list[Token] = field(default_factory=list)
+    sources: list[Token] = field(default_factory=list)
+    according_to: Token | None = None
+    sanction: bool = False
+    attributed: bool = False
+    respond_lemma: str | None = None
+
+
+def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
+    """For "a lawsuit against X filed by Y": ([X], Y)."""
+    targets = prep_objects(noun, LEGAL_TARGET_PREPS)
+    filer: Token | None = None
+    for c in noun.children:
+        if c.dep_ == "poss":
+            filer = c
+        elif c.dep_ == "acl" and is_verb(c):
+            filer = filer or agent(c)
+    return targets, filer
+
+
+def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
+    """Walk from ``trigger`` to the sentence root and collect argument positions.
+
+    Args:
+        trigger: the head token of a claim-type cue.
+        sent: the sentence holding it.
+        lex: the lexicon (frames of verbs and nouns).
+
+    Returns:
+        A :class:`Frame` with token positions; nothing is resolved to entities yet.
+    """
+    path = [trigger, *trigger.ancestors]
+    frame = Frame(trigger=trigger, path=path)
+    accuse = lex.frame("accuse")
+    report = lex.frame("report")
+    respond = lex.frame("respond")
+    sanction = lex.frame("sanction")
+    source = lex.frame("source")
+    legal_nouns = lex.frame("legal_noun")
+    chain_open = True
+    for tok in path:
+        lemma = tok.lemma_.lower()
+        if not is_verb(tok):
+            if chain_open:
+                frame.action_chain.append(tok)
+            if tok.pos_ in ("NOUN", "PROPN") and not frame.accused:
+                if lemma in legal_nouns:
+                    targets, filer = _legal_noun_targets(tok, lex)
+                    frame.accused = targets
+                    frame.accuser = frame.accuser or filer
+                    if targets:
+                        frame.attributed = True
+                        chain_open = False
+                elif chain_open and is_event_noun(tok):
+                    for c in tok.children:
+                        if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS:
+                            frame.accused = [c]
+                    frame.accused = frame.accused or prep_objects(tok, NOUN_AGENT_PREPS)
+                    if frame.accused:
+                        frame.action = tok
+            continue
+        if lemma in accuse:
+            chain_open = False
+            frame.attributed = True
+            if not frame.accused:
+                pas = passive_subject(tok) if is_passive(tok) else None
+                frame.accused = [pas] if pas is not None else objects(tok)
+            who = agent(tok) if is_passive(tok) else active_subject(tok)
+            if who is not None:
+                frame.accuser = frame.accuser or who
+                frame.speakers.append(who)
+        elif lemma in sanction and (tok is trigger or tok in frame.action_chain or chain_open):
+            chain_open = False
+            frame.sanction = True
+            frame.attributed = True
+            who = active_subject(tok)
+            if who is not None:
+                frame.accuser = frame.accuser or who
+            if not frame.accused:
+                frame.accused = _sanction_targets(tok)
+        elif lemma in respond:
+            chain_open = False
+            who = active_subject(tok)
+            if who is not None:
+                frame.speakers.append(who)
+                frame.respond_lemma = frame.respond_lemma or lemma
+                if not frame.accused:
+                    frame.accused = [who]
+                    frame.accused_from_respond = True
+        elif lemma in report:
+            chain_open = False
+            frame.attributed = True
+            who = active_subject(tok) or implicit_subject(tok)
+            if who is not None:
+                frame.speakers.append(who)
+        elif lemma in source:
+            chain_open = False
+            who = active_subject(tok)
+            if who is not None:
+                frame.sources.append(who)
+        else:
+            if chain_open:
+                frame.action_chain.append(tok)
+            if chain_open and frame.action is None:
+                frame.action = tok
+            if not frame.accused and chain_open:
+                obj_legal = [o for o in objects(tok) if o.lemma_.lower() in legal_nouns]
+                if obj_legal and lemma not in _UNDERGO:
+                    # "filed a lawsuit against X": the filer accuses X.
+                    targets, _ = _legal_noun_targets(obj_legal[0], lex)
+                    if targets:
+                        frame.accused = targets
+                        frame.accuser = frame.accuser or active_subject(tok)
+                        frame.attributed = True
+                        chain_open = False
+                        continue
+                who = doer(tok)
+                if who is not None:
+                    frame.accused = [who]
+                    frame.action = tok
+    _attach_attribution(frame, sent, lex)
+    return frame
+
+
+_HOLDER_PREPS = frozenset({"for", "from", "by", "of", "with"})
+_LINK_WORDS = frozenset({"linked", "tied", "associated", "belonging", "connected", "used", "run"})
+
+
+def _sanction_targets(verb: Token) -> list[Token]:
+    """Who lost access: "cut off X's access", "banned accounts linked to X", "blocked X".
+
+    The thing accessed ("access to Claude") is the provider's, never the target.
+    """
+    out: list[Token] = []
+    for obj in objects(verb):
+        out += [c for c in obj.children if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS]
+        out += prep_objects(obj, _HOLDER_PREPS)
+        for c in obj.children:
+            if c.dep_ in ("acl", "amod") and c.lower_ in _LINK_WORDS:
+                out += prep_objects(c, frozenset({"to", "with", "by"}))
+        if not out and obj.pos_ == "PROPN":
+            out.append(obj)
+    out += prep_objects(verb, _HOLDER_PREPS)
+    return out
+
+
+def _attach_attribution(frame: Frame, sent: Span, lex: Lexicon) -> None:
+    """ "according to X" anywhere in the sentence; "…, X said" parsed as a side clause."""
+    for tok in sent:
+        if tok.lower_ == "according":
+            for to in tok.children:
+                for pobj in to.children:
+                    if pobj.dep_ == "pobj":
+                        frame.according_to = pobj
+                        frame.attributed = True
+            if frame.according_to is None and tok.i + 2 < sent.end:
+                nxt = tok.doc[tok.i + 1]
+                if nxt.lower_ == "to":
+                    frame.according_to = next((c for c in nxt.children if c.dep_ == "pobj"), None)
+                    frame.attributed = frame.attributed or frame.according_to is not None
+    if frame.speakers:
+        return
+    report = lex.frame("report") | lex.frame("respond")
+    on_path = set(t.i for t in frame.path)
+    for tok in sent:
+        if (
+            tok.i not in on_path
+            and tok.dep_ in ("parataxis", "ccomp", "advcl", "conj")
+            and tok.head.i in on_path
+            and tok.lemma_.lower() in report
+            and is_verb(tok)
+            and not any(c.i == frame.trigger.i for c in tok.subtree)
+        ):
+            who = active_subject(tok) or implicit_subject(tok)
+            if who is not None:
+                frame.speakers.append(who)
+                frame.attributed = True
+                return

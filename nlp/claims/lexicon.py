@@ -1,0 +1,290 @@
+"""Cue lexicons for claim extraction, loaded from ``nlp/patterns/*.jsonl``.
+
+The domain knowledge (claim types, cue phrases, stance words, legal-status words, the verbs that
+frame who accuses whom) lives in three JSONL files so that it can be reviewed in a diff:
+
+* ``claim_types.jsonl`` — ``{"kind": "type", ...}`` records (type, family, severity, description)
+  and ``{"kind": "cue", "type": ..., "phrase": ...}`` records;
+* ``stance.jsonl`` — stance cues, negation words and verb/noun *frames* (report, accuse, respond,
+  sanction, …);
+* ``legal.jsonl`` — legal-status cues with a rank (the most advanced stage stated wins).
+
+Phrase syntax (one small language shared by all three files): segments separated by `` ... `` may
+have up to ``gap`` tokens between them (default 6, same sentence); a segment is a ``|``-separated
+list of alternatives; an alternative is a space-separated token sequence; a token word matches a
+token whose lower-cased text or lemma equals it, or, ending in ``*``, starts with it. A phrase's
+first word, if a prefix, has at least four characters, so the index is keyed on the first four
+characters of a token's text and lemma. Matching therefore costs one dict lookup per token plus a
+short verification for the few candidates — no token-dict ``Matcher`` patterns on the hot path.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+from functools import lru_cache
+from pathlib import Path
+from typing import Any
+
+from spacy.tokens import Span, Token
+
+logger = logging.getLogger(__name__)
+
+PATTERNS_DIR = Path(__file__).resolve().parent.parent / "patterns"
+DEFAULT_GAP = 6
+KEY_LEN = 4
+
+Word = tuple[str, bool]  # (text, is_prefix)
+Alternative = tuple[Word, ...]
+Segment = tuple[Alternative, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class Cue:
+    """One compiled phrase with the label it votes for (a claim type, a stance, a status…)."""
+
+    label: str
+    phrase: str
+    segments: tuple[Segment, ...]
+    gap: int = DEFAULT_GAP
+
+
+@dataclass(frozen=True, slots=True)
+class CueMatch:
+    """A cue found in a sentence: the tokens its words matched (gaps excluded)."""
+
+    cue: Cue
+    tokens: tuple[Token, ...]
+
+    @property
+    def text(self) -> str:
+        """The matched words joined, gaps left out ("stole trade secrets")."""
+        return " ".join(t.text for t in self.tokens)
+
+
+def _word(raw: str) -> Word:
+    raw = raw.strip().lower()
+    if raw.endswith("*"):
+        return (raw[:-1], True)
+    return (raw, False)
+
+
+def parse_phrase(phrase: str) -> tuple[Segment, ...]:
+    """Compile the phrase syntax described in the module docstring.
+
+    Args:
+        phrase: e.g. ``"steal|stole ... trade secret*|source code"``.
+
+    Returns:
+        The segments, each a tuple of alternatives, each a tuple of ``(word, is_prefix)``.
+
+    Raises:
+        ValueError: on an empty segment or a prefix shorter than four characters.
+    """
+    segments: list[Segment] = []
+    for seg in phrase.split("..."):
+        alts: list[Alternative] = []
+        for alt in seg.split("|"):
+            words = tuple(_word(w) for w in alt.split())
+            if not words:
+                raise ValueError(f"empty alternative in cue phrase {phrase!r}")
+            text, is_prefix = words[0]
+            if not segments and is_prefix and len(text) < KEY_LEN:
+                # Only a phrase's first word is looked up by its first KEY_LEN characters.
+                raise ValueError(f"leading prefix {text!r}* shorter than {KEY_LEN} in {phrase!r}")
+            alts.append(words)
+        segments.append(tuple(alts))
+    return tuple(segments)
+
+
+def _word_matches(word: Word, tok: Token) -> bool:
+    text, is_prefix = word
+    lower = tok.lower_
+    lemma = tok.lemma_.lower()
+    if is_prefix:
+        return lower.startswith(text) or lemma.startswith(text)
+    return lower == text or lemma == text
+
+
+class CueIndex:
+    """Cues indexed by the first four characters of their first word."""
+
+    def __init__(self, cues: Sequence[Cue]) -> None:
+        self.cues = tuple(cues)
+        self._index: dict[str, list[tuple[Cue, Alternative]]] = {}
+        for cue in self.cues:
+            for alt in cue.segments[0]:
+                key = alt[0][0][:KEY_LEN]
+                self._index.setdefault(key, []).append((cue, alt))
+
+    def _match_alt(self, alt: Alternative, toks: Sequence[Token], pos: int) -> int:
+        """Return the end position if ``alt`` matches at ``pos``, else -1."""
+        if pos + len(alt) > len(toks):
+            return -1
+        for k, word in enumerate(alt):
+            if not _word_matches(word, toks[pos + k]):
+                return -1
+        return pos + len(alt)
+
+    def _match_rest(
+        self, cue: Cue, seg_i: int, toks: Sequence[Token], start: int
+    ) -> list[int] | None:
+        """Match segments ``seg_i..`` after ``start`` with gaps; return matched positions."""
+        if seg_i == len(cue.segments):
+            return []
+        last = min(len(toks), start + cue.gap + 1)
+        for pos in range(start, last):
+            for alt in cue.segments[seg_i]:
+                end = self._match_alt(alt, toks, pos)
+                if end < 0:
+                    continue
+                rest = self._match_rest(cue, seg_i + 1, toks, end)
+                if rest is not None:
+                    return list(range(pos, end)) + rest
+        return None
+
+    def find(self, toks: Sequence[Token] | Span) -> list[CueMatch]:
+        """All cue matches in a token sequence (normally one sentence), in text order."""
+        seq = list(toks)
+        found: list[CueMatch] = []
+        seen: set[tuple[str, str, int]] = set()
+        for i, tok in enumerate(seq):
+            keys = {tok.lower_[:KEY_LEN], tok.lemma_.lower()[:KEY_LEN]}
+            for key in keys:
+                for cue, alt in self._index.get(key, ()):
+                    end = self._match_alt(alt, seq, i)
+                    if end < 0:
+                        continue
+                    rest = self._match_rest(cue, 1, seq, end)
+                    if rest is None:
+                        continue
+                    marker = (cue.label, cue.phrase, i)
+                    if marker in seen:
+                        continue
+                    seen.add(marker)
+                    positions = list(range(i, end)) + rest
+                    found.append(CueMatch(cue, tuple(seq[p] for p in positions)))
+        return found
+
+    def __len__(self) -> int:
+        return len(self.cues)
+
+
+@dataclass(frozen=True)
+class ClaimType:
+    """A claim type record from ``claim_types.jsonl``."""
+
+    type: str
+    family: str
+    severity: int
+    label: str
+    description: str
+    generic: bool = False
+
+
+@dataclass(frozen=True)
+class Lexicon:
+    """Everything the claim extractor knows, loaded from the pattern files."""
+
+    types: dict[str, ClaimType]
+    type_cues: CueIndex
+    stance_cues: CueIndex
+    negation: CueIndex
+    legal_cues: CueIndex
+    legal_rank: dict[str, int]
+    frames: dict[str, frozenset[str]] = field(default_factory=dict)
+
+    def frame(self, name: str) -> frozenset[str]:
+        """Lemmas of one frame (``report``, ``accuse``, ``respond``, ``sanction``, …)."""
+        return self.frames.get(name, frozenset())
+
+
+def read_jsonl(path: Path) -> list[dict[str, Any]]:
+    """Read one JSON object per non-blank line; errors name the file and line."""
+    records: list[dict[str, Any]] = []
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), start=1):
+        if not line.strip():
+            continue
+        try:
+            records.append(json.loads(line))
+        except json.JSONDecodeError as exc:
+            raise ValueError(f"{path.name}:{n}: invalid JSON: {exc}") from exc
+    return records
+
+
+def _cue(label: str, rec: dict[str, Any]) -> Cue:
+    phrase = str(rec["phrase"])
+    return Cue(label, phrase, parse_phrase(phrase), int(rec.get("gap", DEFAULT_GAP)))
+
+
+def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
+    """Load and validate the three pattern files.
+
+    Args:
+        patterns_dir: folder holding ``claim_types.jsonl``, ``stance.jsonl`` and ``legal.jsonl``.
+
+    Returns:
+        The compiled lexicon.
+
+    Raises:
+        ValueError: on invalid JSON, an unknown kind, or a cue for an undeclared type.
+    """
+    types: dict[str, ClaimType] = {}
+    type_cues: list[Cue] = []
+    for rec in read_jsonl(patterns_dir / "claim_types.jsonl"):
+        if rec.get("kind") == "type":
+            types[rec["type"]] = ClaimType(
+                type=rec["type"],
+                family=rec["family"],
+                severity=int(rec["severity"]),
+                label=rec["label"],
+                description=rec["description"],
+                generic=bool(rec.get("generic", False)),
+            )
+        elif rec.get("kind") == "cue":
+            type_cues.append(_cue(rec["type"], rec))
+        else:
+            raise ValueError(f"claim_types.jsonl: unknown kind in {rec!r}")
+    unknown = {c.label for c in type_cues} - set(types)
+    if unknown:
+        raise ValueError(f"claim_types.jsonl: cues for undeclared types {sorted(unknown)}")
+
+    stance: list[Cue] = []
+    negation: list[Cue] = []
+    frames: dict[str, set[str]] = {}
+    for rec in read_jsonl(patterns_dir / "stance.jsonl"):
+        kind = rec.get("kind")
+        if kind == "stance":
+            stance.append(_cue(rec["stance"], rec))
+        elif kind == "negation":
+            negation.append(_cue("negation", rec))
+        elif kind == "frame":
+            frames.setdefault(rec["frame"], set()).update(w.lower() for w in rec["lemmas"])
+        else:
+            raise ValueError(f"stance.jsonl: unknown kind in {rec!r}")
+
+    legal: list[Cue] = []
+    rank: dict[str, int] = {}
+    for rec in read_jsonl(patterns_dir / "legal.jsonl"):
+        legal.append(_cue(rec["status"], rec))
+        rank[rec["status"]] = int(rec["rank"])
+
+    return Lexicon(
+        types=types,
+        type_cues=CueIndex(type_cues),
+        stance_cues=CueIndex(stance),
+        negation=CueIndex(negation),
+        legal_cues=CueIndex(legal),
+        legal_rank=rank,
+        frames={k: frozenset(v) for k, v in frames.items()},
+    )
+
+
+@lru_cache(maxsize=1)
+def default_lexicon() -> Lexicon:
+    """The lexicon from the packaged pattern files, loaded once per process."""
+    lex = load_lexicon()
+    logger.debug("claim lexicon: %d types, %d cues", len(lex.types), len(lex.type_cues))
+    return lex

@@ -1,0 +1,192 @@
+"""Turning argument tokens into linked entities: entity spans, conjunctions, pronouns, anaphors.
+
+Resolution order for a token: the linked entity covering it; a pronoun ("it", "its", "we", "the
+company") resolved to the nearest suitable subject up the parse, then earlier in the sentence, then
+earlier in the paragraph, then the article's focus organisation; an apposition ("the startup,
+DeepSeek"); the organisation a speaker noun stands for ("a spokesperson for X", "X's lawyers",
+"a complaint filed by X").
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from spacy.tokens import Doc, Span, Token
+
+from nlp.claims.context import ClaimContext
+from nlp.claims.frames import active_subject, agent, is_verb, prep_objects, relative_antecedent
+from nlp.claims.lexicon import Lexicon
+from nlp.types import ENTITY_TYPES
+
+ORGISH = frozenset({"ORG", "GOV", "MEDIA"})
+FIRST_PLURAL = frozenset({"we", "our", "us", "ours", "ourselves"})
+NEUTER = frozenset({"it", "its", "they", "their", "them", "itself", "theirs"})
+PERSONAL = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
+DEFINITE = frozenset({"the", "this", "that"})
+_SPEAKER_PREPS = frozenset({"for", "at", "of", "from", "with"})
+
+
+def slugify(text: str) -> str:
+    """A stable id for an entity span that the linker left without a KB id."""
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "entity"
+
+
+@dataclass(frozen=True, slots=True)
+class Ref:
+    """A resolved entity argument."""
+
+    id: str
+    name: str
+    type: str
+
+
+class Resolver:
+    """Resolves argument tokens of one document to entity references."""
+
+    def __init__(self, doc: Doc, ctx: ClaimContext, lex: Lexicon) -> None:
+        self.doc = doc
+        self.ctx = ctx
+        self.lex = lex
+        self.ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
+        self.ent_at: dict[int, Span] = {}
+        for ent in self.ents:
+            for i in range(ent.start, ent.end):
+                self.ent_at[i] = ent
+        self.anaphors = lex.frame("anaphor")
+        self.speaker_nouns = lex.frame("speaker_noun")
+        self.legal_nouns = lex.frame("legal_noun")
+
+    def ref(self, span: Span) -> Ref:
+        """The entity reference of an entity span (KB id when linked, else a slug)."""
+        ent_id = span.kb_id_ or slugify(span.text)
+        return Ref(ent_id, self.ctx.name(ent_id, span.text), self.ctx.type_of(ent_id, span.label_))
+
+    def by_id(self, ent_id: str) -> Ref | None:
+        """A reference for an entity id known to the context (e.g. the focus organisation)."""
+        ent = self.ctx.entity(ent_id)
+        if ent is not None:
+            return Ref(ent.id, ent.name, ent.type)
+        for span in self.ents:
+            if (span.kb_id_ or slugify(span.text)) == ent_id:
+                return self.ref(span)
+        return None
+
+    def owner(self, ref: Ref) -> Ref:
+        """The organisation owning a product when the context knows it, else the ref itself."""
+        if ref.type != "PRODUCT":
+            return ref
+        owner_id = self.ctx.owner(ref.id)
+        if owner_id == ref.id:
+            return ref
+        return self.by_id(owner_id) or ref
+
+    def refs(self, tok: Token, role: str, exclude: frozenset[str] = frozenset()) -> list[Ref]:
+        """Resolve a token and the tokens conjoined with it ("sued A and B")."""
+        out: list[Ref] = []
+        for t in (tok, *tok.conjuncts):
+            r = self.one(t, role, exclude)
+            if r is not None and r not in out:
+                out.append(r)
+        return out
+
+    def one(self, tok: Token, role: str, exclude: frozenset[str] = frozenset()) -> Ref | None:
+        """Resolve one token to an entity for ``role`` (accused, accuser, speaker, victim).
+
+        ``exclude`` holds ids a pronoun must not resolve to (the accuser, when resolving the
+        accused of "X cut off access, saying it broke the rules").
+        """
+        tok = relative_antecedent(tok)
+        span = self.ent_at.get(tok.i)
+        if span is not None:
+            return self.ref(span)
+        lower = tok.lower_
+        if lower in FIRST_PLURAL or lower in NEUTER or lower in PERSONAL:
+            return self.pronoun(tok, exclude)
+        lemma = tok.lemma_.lower()
+        for c in tok.children:
+            if c.dep_ == "appos" and c.i in self.ent_at:
+                return self.ref(self.ent_at[c.i])
+        if lemma in self.anaphors or lemma in self.speaker_nouns or lemma in self.legal_nouns:
+            for c in tok.children:
+                if c.dep_ in ("compound", "poss", "nmod") and (
+                    c.i in self.ent_at or c.lower_ in NEUTER | FIRST_PLURAL
+                ):
+                    return self.one(c, role)
+        if role != "accused" and (lemma in self.speaker_nouns or lemma in self.legal_nouns):
+            for pobj in prep_objects(tok, _SPEAKER_PREPS | frozenset({"by"})):
+                r = self.one(pobj, role)
+                if r is not None:
+                    return r
+            for c in tok.children:
+                if c.dep_ == "acl" and is_verb(c):
+                    who = agent(c)
+                    if who is not None:
+                        return self.one(who, role)
+        if lemma in self.anaphors and any(c.lower_ in DEFINITE for c in tok.children):
+            return self._focus_or_previous(tok, ORGISH, exclude=exclude)
+        return None
+
+    def pronoun(self, tok: Token, exclude: frozenset[str] = frozenset()) -> Ref | None:
+        """Resolve a pronoun: up the parse to a subject, else back in the text, else the focus."""
+        lower = tok.lower_
+        wanted = frozenset({"PERSON"}) if lower in PERSONAL else ORGISH
+        report = self.lex.frame("report") | self.lex.frame("accuse") | self.lex.frame("respond")
+        for anc in tok.ancestors:
+            if not is_verb(anc):
+                continue
+            if lower in FIRST_PLURAL and anc.lemma_.lower() not in report:
+                continue
+            subj = active_subject(anc)
+            if subj is None or subj.i == tok.i or subj.lower_ in NEUTER | FIRST_PLURAL | PERSONAL:
+                continue
+            r = self.one(subj, "speaker")
+            if r is not None and r.type in wanted and r.id not in exclude:
+                return r
+        if lower in FIRST_PLURAL:
+            return self._focus_or_previous(tok, ORGISH, exclude=exclude)
+        return self._focus_or_previous(tok, wanted, same_sentence_first=True, exclude=exclude)
+
+    def _focus_or_previous(
+        self,
+        tok: Token,
+        wanted: frozenset[str],
+        same_sentence_first: bool = False,
+        exclude: frozenset[str] = frozenset(),
+    ) -> Ref | None:
+        sent = tok.sent
+        if same_sentence_first:
+            for span in reversed(self.ents):
+                if sent.start <= span.start and span.end <= tok.i and self._is(span, wanted):
+                    r = self.ref(span)
+                    if r.id not in exclude:
+                        return r
+        if self.ctx.focus_org and wanted & ORGISH and self.ctx.focus_org not in exclude:
+            focus = self.by_id(self.ctx.focus_org)
+            if focus is not None:
+                return focus
+        para_start = self.ctx.paragraph_start(sent.start_char)
+        for span in reversed(self.ents):
+            if span.end <= sent.start and span.start_char >= para_start and self._is(span, wanted):
+                r = self.ref(span)
+                if r.id not in exclude:
+                    return r
+        return None
+
+    def _is(self, span: Span, wanted: frozenset[str]) -> bool:
+        return self.ctx.type_of(span.kb_id_ or slugify(span.text), span.label_) in wanted
+
+    def org_of_speaker(self, ref: Ref, tok: Token) -> Ref:
+        """The organisation a person speaks for: from the context's roles, else the phrase."""
+        if ref.type != "PERSON":
+            return ref
+        org_id = self.ctx.person_org.get(ref.id)
+        if org_id:
+            org = self.by_id(org_id)
+            if org is not None:
+                return org
+        for t in tok.subtree:
+            span = self.ent_at.get(t.i)
+            if span is not None and t.i != tok.i and self._is(span, ORGISH):
+                return self.ref(span)
+        return ref
