@@ -151,7 +151,8 @@ def normalize_url(url: str) -> str:
 def registrable_domain(url_or_host: str) -> str:
     """Return the registrable domain ("eTLD+1") of a URL, using the bundled suffix list.
 
-    IP addresses and single-label hosts such as ``localhost`` are their own site.
+    IP addresses and single-label hosts such as ``localhost`` are their own site; hosts under a
+    suffix the list does not know (``.example``, ``.test``) count the last two labels.
 
     Args:
         url_or_host: An absolute URL or a bare host name.
@@ -171,7 +172,10 @@ def registrable_domain(url_or_host: str) -> str:
         except ValueError:
             pass
         fld = get_fld(host, fix_protocol=True, fail_silently=True)
-        return str(fld) if fld else host
+        if fld:
+            return str(fld)
+        # Unknown suffix (.example, .test, .internal): take the last two labels, like a gTLD.
+        return ".".join(host.split(".")[-2:])
     except Exception:
         logger.debug("cannot find registrable domain of %r", url_or_host, exc_info=True)
         return ""

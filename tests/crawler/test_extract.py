@@ -1,0 +1,238 @@
+"""extract_article on realistic pages (tests/crawler/data/*.html, fictional outlets)."""
+
+from __future__ import annotations
+
+from dataclasses import FrozenInstanceError
+from datetime import UTC, datetime
+from pathlib import Path
+
+import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+
+from crawler.extract import ExtractedArticle, extract_article
+
+DATA = Path(__file__).parent / "data"
+LEDGER_URL = (
+    "https://www.meridian-ledger.example/tech/2026/03/quill-labs-sues-zorvex?utm_source=rss"
+)
+HARBOR_URL = (
+    "https://harbor-review.example/2026/03/04/zorvex-denies-copying-quill-outputs/?fbclid=x"
+)
+GAZETTE_URL = "http://tidewater-gazette.example/business/fernhollow.html#top"
+
+BOILERPLATE = [
+    "cookie",
+    "Accept all",
+    "Subscribe",
+    "Share on",
+    "Share this",
+    "Related stories",
+    "You might also like",
+    "Most read",
+    "lurker42",
+    "pure theatre",
+    "All rights reserved",
+    "Front page",
+    "Advertise",
+]
+
+
+def _page(name: str) -> bytes:
+    return (DATA / name).read_bytes()
+
+
+@pytest.fixture(scope="module")
+def ledger() -> ExtractedArticle:
+    return extract_article(_page("ledger_jsonld.html"), LEDGER_URL)
+
+
+@pytest.fixture(scope="module")
+def harbor() -> ExtractedArticle:
+    return extract_article(_page("harbor_og.html").decode("utf-8"), HARBOR_URL)
+
+
+@pytest.fixture(scope="module")
+def gazette() -> ExtractedArticle:
+    return extract_article(_page("plain_neither.html"), GAZETTE_URL)
+
+
+def test_jsonld_page_metadata(ledger: ExtractedArticle) -> None:
+    assert ledger.title == "Quill Labs sues Zorvex AI over model distillation"
+    assert ledger.published_at == datetime(2026, 3, 3, 7, 15, tzinfo=UTC)
+    assert ledger.published_at is not None and ledger.published_at.tzinfo is not None
+    assert ledger.authors == ("Renata Castell", "Idris Mwangi")
+    assert ledger.language == "en"
+    assert ledger.site_name == "The Meridian Ledger"
+    assert ledger.canonical_url == (
+        "https://www.meridian-ledger.example/tech/2026/03/quill-labs-sues-zorvex"
+    )
+    assert ledger.description.startswith("The coding-assistant maker says")
+
+
+def test_jsonld_teaser_body_loses_to_the_full_page_text(ledger: ExtractedArticle) -> None:
+    # The JSON-LD articleBody is a truncated teaser; the page has all five paragraphs.
+    assert ledger.text.startswith("Quill Labs has filed a lawsuit against Zorvex AI")
+    assert "stay under the interface's rate limits" in ledger.text
+    assert ledger.text.rstrip().endswith("for a competing product.")
+    assert "..." not in ledger.text
+    assert len(ledger.text.splitlines()) == 5
+
+
+@pytest.mark.parametrize("fixture", ["ledger", "harbor", "gazette"])
+def test_boilerplate_is_not_in_the_body(fixture: str, request: pytest.FixtureRequest) -> None:
+    article: ExtractedArticle = request.getfixturevalue(fixture)
+    assert article.text
+    for phrase in BOILERPLATE:
+        assert phrase.casefold() not in article.text.casefold(), phrase
+    assert article.title not in article.text.splitlines()[0]
+
+
+def test_opengraph_only_page(harbor: ExtractedArticle) -> None:
+    assert harbor.title == "Zorvex denies copying Quill outputs"
+    assert harbor.published_at == datetime(2026, 3, 4, 17, 30, tzinfo=UTC)
+    assert harbor.authors == ("Dana Okafor", "Luis Brandt")
+    assert harbor.language == "en"
+    assert harbor.site_name == "Harbor Tech Review"
+    assert harbor.description == "The start-up calls the lawsuit a marketing exercise."
+    # og:url is relative: resolved against the page URL, same site, tracking removed.
+    assert harbor.canonical_url == (
+        "https://harbor-review.example/2026/03/04/zorvex-denies-copying-quill-outputs/"
+    )
+    assert harbor.text.startswith("Zorvex AI on Wednesday denied accusations")
+    assert "about two billion dollars" in harbor.text
+
+
+def test_page_without_structured_metadata(gazette: ExtractedArticle) -> None:
+    assert gazette.title == "Fernhollow Robotics opens Lisbon office"  # "- Tidewater Gazette" cut
+    assert gazette.published_at == datetime(2026, 2, 12, tzinfo=UTC)  # htmldate, from the text
+    assert gazette.authors == ()
+    assert gazette.language == ""
+    assert gazette.site_name == "tidewater-gazette.example"
+    assert gazette.canonical_url == "http://tidewater-gazette.example/business/fernhollow.html"
+    assert "hire sixty engineers" in gazette.text
+    assert gazette.text.rstrip().endswith("go live in the autumn.")
+
+
+def test_cross_site_canonical_is_ignored() -> None:
+    html = _page("harbor_og.html").replace(
+        b'content="/2026/03/04/zorvex-denies-copying-quill-outputs/"',
+        b'content="https://wire-syndicate.example/stories/zorvex-denies"',
+    )
+    article = extract_article(html, "https://harbor-review.example/p/123")
+    assert article.canonical_url == "https://harbor-review.example/p/123"
+
+
+def test_link_rel_canonical_wins_over_og_url() -> None:
+    html = _page("harbor_og.html").replace(
+        b"</head>", b'<link rel="canonical" href="https://www.harbor-review.example/zd"></head>'
+    )
+    assert extract_article(html, HARBOR_URL).canonical_url == "https://www.harbor-review.example/zd"
+
+
+def test_declared_utf8_but_windows_1252_bytes() -> None:
+    html = _page("plain_neither.html").decode("utf-8")
+    html = html.replace("Lisbon on Monday", "Lisboa on Monday, at the café Príncipe Real,")
+    html = html.replace("<head>", '<head><meta charset="utf-8">')
+    article = extract_article(html.encode("cp1252"), GAZETTE_URL, declared_charset="utf-8")
+    assert "Lisboa on Monday, at the café Príncipe Real," in article.text
+    assert "\ufffd" not in article.text
+
+
+def test_declared_latin1_but_utf8_bytes() -> None:
+    html = _page("harbor_og.html").decode("utf-8").replace("charset=utf-8", "charset=iso-8859-1")
+    html = html.replace("Tomas Heikkinen", "Tomás Heikkinen — Zorvex’s chief")
+    article = extract_article(html.encode("utf-8"), HARBOR_URL, declared_charset="ISO-8859-1")
+    assert "Tomás Heikkinen — Zorvex’s chief" in article.text
+
+
+def test_invalid_utf8_bytes_are_replaced() -> None:
+    raw = _page("ledger_jsonld.html").replace(b"six weeks", b"six \xff\xfe weeks")
+    article = extract_article(raw, LEDGER_URL)
+    assert "six \ufffd\ufffd weeks" in article.text
+    assert article.title == "Quill Labs sues Zorvex AI over model distillation"
+
+
+def test_truncated_html_keeps_what_arrived() -> None:
+    raw = _page("harbor_og.html")
+    cut = raw[: raw.index(b"Analysts said") + 40]
+    article = extract_article(cut, HARBOR_URL)
+    assert article.title == "Zorvex denies copying Quill outputs"
+    assert "calling the lawsuit filed this week" in article.text
+
+
+@pytest.mark.parametrize(
+    "raw",
+    [
+        b"",
+        "",
+        b"   \n",
+        b"\x00\x00\x00",
+        b"<html",
+        "<html><body></body></html>",
+        b"\xff\xfe\x00<\x00h\x00",
+        "<?xml version='1.0' encoding='utf-8'?><rss><channel></channel></rss>",
+        b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<</Type/Catalog>>endobj",
+        "<div>" * 5000 + "deep" + "</div>" * 5000,
+        '<script type="application/ld+json">{"@type": "NewsArticle", "author": [1, {}, null,'
+        "</script>",
+    ],
+)
+def test_unusable_input_gives_an_empty_article(raw: str | bytes) -> None:
+    article = extract_article(raw, "https://e.example/x")
+    assert isinstance(article, ExtractedArticle)
+    assert article.canonical_url == "https://e.example/x"
+    assert len(article.text) < 50
+
+
+def test_huge_page_is_handled() -> None:
+    filler = "<p>" + "Lorem ipsum dolor sit amet, consectetur adipiscing elit. " * 20 + "</p>\n"
+    raw = ("<html><body><article>" + filler * 6000 + "</article></body></html>").encode()
+    assert len(raw) > 6_000_000
+    article = extract_article(raw, "https://e.example/big")
+    assert isinstance(article.text, str)
+
+
+def test_article_is_frozen() -> None:
+    article = ExtractedArticle(title="t")
+    with pytest.raises(FrozenInstanceError):
+        article.title = "u"  # type: ignore[misc]
+
+
+_tags = st.sampled_from(["p", "div", "article", "h1", "script", "meta", "title", "a", "time"])
+
+
+@st.composite
+def _htmlish(draw: st.DrawFn) -> str:
+    parts = []
+    for _ in range(draw(st.integers(0, 12))):
+        tag = draw(_tags)
+        attrs = draw(
+            st.sampled_from(
+                [
+                    "",
+                    ' property="og:title" content="x"',
+                    ' type="application/ld+json"',
+                    ' datetime="2026-13-45"',
+                    ' lang="zz-!!"',
+                ]
+            )
+        )
+        parts.append(f"<{tag}{attrs}>{draw(st.text(max_size=40))}")
+        if draw(st.booleans()):
+            parts.append(f"</{tag}>")
+    return "".join(parts)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.binary(max_size=3000))
+def test_extract_article_never_raises_on_bytes(raw: bytes) -> None:
+    assert isinstance(extract_article(raw, "https://e.example/a"), ExtractedArticle)
+
+
+@settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.one_of(st.text(max_size=3000), _htmlish()), st.text(max_size=60))
+def test_extract_article_never_raises_on_text(text: str, url: str) -> None:
+    article = extract_article(text, url)
+    assert isinstance(article, ExtractedArticle)
+    assert article.published_at is None or article.published_at.tzinfo is not None
