@@ -13,7 +13,7 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store._sql import chunks
-from store.hashing import bands, content_hash, hamming, simhash
+from store.hashing import bands, content_hash, hamming, simhash, to_signed64
 from store.models import Article
 
 __all__ = ["AddResult", "AddStatus", "ArticleIn", "add_article", "known_urls"]
@@ -38,7 +38,7 @@ class ArticleIn:
     language: str | None = None
     site_name: str | None = None
     description: str | None = None
-    simhash: int | None = None  # computed from ``text`` when not given
+    simhash: int | None = None  # signed or unsigned 64-bit; computed from ``text`` when None
 
 
 @dataclass(frozen=True, slots=True)
@@ -113,7 +113,7 @@ def add_article(session: Session, art: ArticleIn, *, near_dup_max_distance: int 
         return found
     sh: int | None = None
     if chash is not None:
-        sh = art.simhash if art.simhash is not None else simhash(art.text)
+        sh = to_signed64(art.simhash) if art.simhash is not None else simhash(art.text)
     near = _nearest(session, sh, near_dup_max_distance) if sh is not None else None
     b = bands(sh) if sh is not None else (None, None, None, None)
     row = Article(

@@ -2,9 +2,13 @@
 
 SQLite gets WAL (readers never block the writer), enforced foreign keys and a busy timeout.
 pysqlite's own transaction handling is switched off and SQLAlchemy emits ``BEGIN`` itself (the
-recipe from the SQLAlchemy SQLite docs), so SAVEPOINTs work and a transaction can ask for
-``BEGIN IMMEDIATE`` (take the write lock up front) with the execution option
-``sqlite_begin="IMMEDIATE"``: see :func:`store.queue.claim_batch`.
+recipe from the SQLAlchemy SQLite docs), so SAVEPOINTs work and every transaction starts with
+``BEGIN IMMEDIATE``: it takes the write lock up front and *waits* (busy timeout) for another
+writer, instead of failing with "database is locked" when a read transaction later tries to
+write after someone else committed. Read-only work (reports) should use
+``make_session_factory(engine, readonly=True)``: plain deferred ``BEGIN``, which never waits
+for writers. The execution option ``sqlite_begin="DEFERRED"|"IMMEDIATE"`` chooses per
+connection.
 """
 
 from __future__ import annotations
@@ -89,13 +93,20 @@ def _configure_sqlite(engine: Engine) -> None:
 
     @sa.event.listens_for(engine, "begin")
     def _on_begin(conn: sa.Connection) -> None:
-        mode = conn.get_execution_options().get("sqlite_begin")
-        conn.exec_driver_sql("BEGIN IMMEDIATE" if mode == "IMMEDIATE" else "BEGIN")
+        mode = conn.get_execution_options().get("sqlite_begin", "IMMEDIATE")
+        conn.exec_driver_sql("BEGIN" if mode == "DEFERRED" else "BEGIN IMMEDIATE")
 
 
-def make_session_factory(engine: Engine) -> sessionmaker[Session]:
-    """A session factory bound to ``engine``; objects stay usable after commit."""
-    return sessionmaker(bind=engine, expire_on_commit=False)
+def make_session_factory(engine: Engine, *, readonly: bool = False) -> sessionmaker[Session]:
+    """A session factory bound to ``engine``; objects stay usable after commit.
+
+    Args:
+        engine: from :func:`make_engine`.
+        readonly: the sessions only read. On SQLite their transactions start with a deferred
+            ``BEGIN`` and never wait for a writer (nothing changes on PostgreSQL).
+    """
+    bind = engine.execution_options(sqlite_begin="DEFERRED") if readonly else engine
+    return sessionmaker(bind=bind, expire_on_commit=False)
 
 
 @contextmanager

@@ -2,8 +2,9 @@
 
 PostgreSQL: each candidate query is ``SELECT … FOR UPDATE SKIP LOCKED``, so concurrent workers
 never wait for, nor take, each other's rows; the lease is written and committed before the work
-starts. SQLite has one writer at a time: the claim runs in ``BEGIN IMMEDIATE``, which takes the
-write lock before reading, so two processes cannot select the same rows.
+starts. SQLite has one writer at a time: the claim runs in ``BEGIN IMMEDIATE`` (see
+``store.engine``), which takes the write lock before reading, so two processes cannot select
+the same rows.
 
 Lease times come from the worker's clock (UTC); keep worker clocks in sync (NTP) when several
 machines share a PostgreSQL store.
@@ -90,6 +91,7 @@ def claim_batch(
         return []
     pg = dialect_name(session) == "postgresql"
     if not pg and not session.in_transaction():
+        # Even in a read-only factory, the claim must hold the write lock before it reads.
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
     now = utcnow()
     ids: list[int] = []
