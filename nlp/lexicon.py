@@ -34,6 +34,7 @@ class Lexicon:
     junk_words: frozenset[str]
     titles: frozenset[str]
     title_modifiers: frozenset[str]
+    given_names: frozenset[str]
 
 
 @functools.lru_cache(maxsize=1)
@@ -60,4 +61,5 @@ def load_lexicon() -> Lexicon:
         junk_words=frozenset(raw["junk_words"]),
         titles=_lines("titles.txt"),
         title_modifiers=_lines("title_modifiers.txt"),
+        given_names=_lines("given_names.txt"),
     )

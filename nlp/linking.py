@@ -21,11 +21,12 @@ to one article-level entity. The steps, in order:
 from __future__ import annotations
 
 import bisect
+import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from nlp.kbindex import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
@@ -33,7 +34,7 @@ from nlp.textprep import Block, block_at
 from nlp.types import Entity, Mention
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-_ORG_LIKE = frozenset({"ORG", "MEDIA", "GOV", "PRODUCT"})
+_VERSIONED = re.compile(r"[A-Za-z][-\s]?\d")
 
 
 @dataclass(slots=True)
@@ -44,6 +45,7 @@ class _Cand:
     variants: list[tuple[int, int]]  # token ranges to try against the KB, most literal first
     preset_id: str = ""
     clean: tuple[int, int] = (0, 0)
+    text: str = ""
     entity_key: str = ""
     votes: Counter[str] = field(default_factory=Counter)
 
@@ -77,11 +79,22 @@ class Linker:
         """Trim an entity span to its name; None when it is junk."""
         doc = ent.doc
         s, e = ent.start, ent.end
-        for i in range(s, e):  # never cross a paragraph break
-            if doc[i].is_space or "\n" in doc[i].text:
+        lex = self.lex
+        for i in range(s, e):
+            tok = doc[i]
+            # Never cross a paragraph break, a comma ("Elena Marsh, Technology Correspondent")
+            # or a possessive ("Mindcraft Labs' API") -- unless a legal suffix follows the comma.
+            if (
+                tok.is_space
+                or "\n" in tok.text
+                or (tok.text in _POSSESSIVE and i > s)
+                or (
+                    tok.text == ","
+                    and not (i + 1 < e and doc[i + 1].lower_ in lex.corporate_suffixes)
+                )
+            ):
                 e = i
                 break
-        lex = self.lex
 
         def trim_edges(s: int, e: int) -> tuple[int, int]:
             while e > s and (
@@ -127,7 +140,7 @@ class Linker:
         if s >= e or self._is_junk(doc[s:e]):
             return None
         preset = ent.kb_id_ if ent.kb_id_ in self.kb.entities else ""
-        return _Cand(s, e, ent.label_, variants, preset_id=preset, clean=(s, e))
+        return _Cand(s, e, ent.label_, variants, preset_id=preset, clean=(s, e), text=doc[s:e].text)
 
     def _is_junk(self, span: Span) -> bool:
         text = span.text
@@ -145,10 +158,12 @@ class Linker:
         """Clean, link and type ``doc.ents``; returns the new spans and the entities."""
         context = doc.text.lower()
         cands: list[_Cand] = []
-        for ent in doc.ents:
+        for ent in self._merge_institutions(doc):
             cand = self.clean(ent)
             if cand is not None:
                 cands.append(cand)
+        self._vote_descriptors(doc, cands)
+        self._types: dict[str, str] = {}
         groups: dict[str, _Group] = {}
         pending: list[_Cand] = []
         for c in cands:
@@ -163,10 +178,35 @@ class Linker:
         for c in pending:
             self._link_in_context(doc, c, groups)
         self._later_mentions(doc, groups)
-        self._vote_descriptors(doc, [c for g in groups.values() for c in g.cands])
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(doc, groups, entities, blocks)
         return LinkResult(spans, entities, mentions, focus)
+
+    def _merge_institutions(self, doc: Doc) -> list[Span]:
+        """Join what the NER splits in long institutional names: "U.S." + "District Court" +
+        "for the" + "District of Maine" -> one span; "House" + "Judiciary Committee" likewise."""
+        ents = list(doc.ents)
+        out: list[Span] = []
+        heads = self.lex.gov_heads
+        for ent in ents:
+            if out:
+                prev = out[-1]
+                between = [t.lower_ for t in doc[prev.end : ent.start]]
+                prev_head = doc[prev.end - 1].lower_ in heads
+                if (
+                    (prev_head and between in (["for", "the"], ["of", "the"], ["for"], ["of"]))
+                    or (
+                        not between
+                        and prev.label_ == "GPE"
+                        and not prev.kb_id_
+                        and doc[ent.end - 1].lower_ in heads
+                    )
+                    or (not between and prev_head and doc[ent.end - 1].lower_ in heads)
+                ) and "\n" not in doc[prev.start : ent.end].text:
+                    out[-1] = Span(doc, prev.start, ent.end, label="GOV")
+                    continue
+            out.append(ent)
+        return out
 
     def _later_mentions(self, doc: Doc, groups: dict[str, _Group]) -> None:
         """Find the short forms the NER missed: a surname of a person in the article ("Sacks
@@ -202,7 +242,15 @@ class Linker:
             ):
                 continue
             g_.cands.append(
-                _Cand(i, i + 1, "PERSON", [(i, i + 1)], clean=(i, i + 1), entity_key=g_.key)
+                _Cand(
+                    i,
+                    i + 1,
+                    "PERSON",
+                    [(i, i + 1)],
+                    clean=(i, i + 1),
+                    entity_key=g_.key,
+                    text=tok.text,
+                )
             )
             taken[i] = True
 
@@ -274,30 +322,58 @@ class Linker:
 
     # ----------------------------------------------------------------- typing
     def _vote_descriptors(self, doc: Doc, cands: list[_Cand]) -> None:
-        """Record the type suggested by nouns right before or in apposition after each mention."""
+        """Record the types suggested by the words around each mention.
+
+        "AI startup Quillmark" / "chief executive Jane Roe" (the word right before),
+        "the Kestrel-2 model" (the word right after), "Quillmark, an Austin-based startup,"
+        (the head noun of an apposition), "Jane Roe, who ..." (a person).
+        """
         desc = self.lex.descriptors
+        titles = self.lex.titles
+        n = len(doc)
         for c in cands:
-            for i in range(max(c.start - 2, 0), c.start):  # "AI startup Quillmark"
+            i = c.variants[0][0] - 1
+            if i >= 0 and doc[i].is_alpha:
                 word = doc[i].lower_
-                if word in desc and doc[i].is_lower:
+                if word in titles and word not in desc:
+                    c.votes["PERSON"] += 1
+                elif word in desc and doc[i].is_lower:
                     c.votes[desc[word]] += 1
             j = c.end
-            if j < len(doc) and doc[j].text == ",":  # "Quillmark, an Austin-based startup,"
-                for k in range(j + 1, min(j + 7, len(doc))):
+            if j < n and doc[j].is_lower and desc.get(doc[j].lower_) == "PRODUCT":
+                c.votes["PRODUCT"] += 1
+            if j + 1 < n and doc[j].text == ",":
+                if doc[j + 1].lower_ == "who":
+                    c.votes["PERSON"] += 1
+                    continue
+                head: Token | None = None
+                for k in range(j + 1, min(j + 8, n)):
                     t = doc[k]
-                    if t.is_punct or t.pos_ == "VERB" or t.lower_ in ("who", "which"):
+                    if (
+                        t.is_punct
+                        or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
+                        or (t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for"))
+                    ):
                         break
-                    if t.lower_ in desc and t.is_lower:
-                        c.votes[desc[t.lower_]] += 1
-                        break
+                    head = t
+                if head is not None and head.is_lower and head.lower_ in desc:
+                    c.votes[desc[head.lower_]] += 1
+                elif head is not None and head.lower_ in titles:
+                    c.votes["PERSON"] += 1
 
     def _group_type(self, g: _Group) -> str:
         if g.kb_id:
             return self.kb.entities[g.kb_id].type
-        labels = Counter(self.lex.label_map.get(c.label, "ORG") for c in g.cands)
-        return labels.most_common(1)[0][0]
+        cached = self._types.get(g.key)
+        if cached is None:
+            longest = max(g.cands, key=lambda c: (c.end - c.start, -c.start))
+            name = longest.text
+            cached = self._unknown_type(g, name, longest.end - longest.start)
+            self._types[g.key] = cached
+        return cached
 
-    def _unknown_type(self, doc: Doc, g: _Group, name: str, n_tokens: int) -> str:
+    def _unknown_type(self, g: _Group, name: str, n_tokens: int) -> str:
+        """Type of an entity the KB does not know; the order of the tests is the precedence."""
         lex = self.lex
         words = name.lower().split()
         last = words[-1]
@@ -305,16 +381,21 @@ class Linker:
             w in lex.gov_heads and words[i + 1 : i + 2] == ["of"] for i, w in enumerate(words)
         ):
             return "GOV"
+        labels = Counter(lex.label_map.get(c.label, "ORG") for c in g.cands)
+        base = labels.most_common(1)[0][0]
+        if 2 <= len(words) <= 3 and words[0] in lex.given_names and name.istitle():
+            return "PERSON"
+        if n_tokens > 1 and last in lex.org_heads:
+            return "ORG"
+        if n_tokens > 1 and last in lex.media_heads:
+            return "MEDIA"
+        if _VERSIONED.search(name):
+            return "PRODUCT"  # "Kestrel-2", "GPT-5"
         votes: Counter[str] = Counter()
         for c in g.cands:
             votes.update(c.votes)
-        base = self._group_type(g)
         if votes:
             return votes.most_common(1)[0][0]
-        if n_tokens > 1 and last in lex.media_heads and base != "PERSON":
-            return "MEDIA"
-        if last in lex.org_heads and n_tokens > 1:
-            return "ORG"
         if base == "PERSON" and n_tokens == 1:
             return "ORG"  # a lone word with no full personal name ending in it
         return base
@@ -340,7 +421,7 @@ class Linker:
                 if name.isupper() and (" " in name or len(name) > 5):
                     name = name.title()  # a dateline: "SAN FRANCISCO —"
                 eid = new_slug(name)
-                etype = self._unknown_type(doc, g, name, longest.end - longest.start)
+                etype = self._group_type(g)
                 wikidata, description = None, None
             aliases: list[str] = []
             for c in g.cands:

@@ -13,6 +13,7 @@ blank fallback the same components follow a rule-based sentencizer.
 from __future__ import annotations
 
 from spacy.language import Language
+from spacy.util import compile_infix_regex
 
 from nlp.components import DEFAULT_KB, register_kb  # importing registers the factories
 from nlp.kb import KnowledgeBase
@@ -30,6 +31,7 @@ def build_pipeline(model: str = "auto", kb: KnowledgeBase | None = None) -> tupl
         The pipeline and the name of the base model that was loaded (``"blank"`` for the fallback).
     """
     nlp, loaded = load_base(model)
+    _split_slashes(nlp)
     kb_name = nlp_components_kb(kb)
     names = nlp.pipe_names
     if "parser" in names:
@@ -50,6 +52,12 @@ def build_pipeline(model: str = "auto", kb: KnowledgeBase | None = None) -> tupl
     nlp.add_pipe("ipwire_roles")
     nlp.add_pipe("ipwire_quotes")
     return nlp, loaded
+
+
+def _split_slashes(nlp: Language) -> None:
+    """Split "Li Wen/Meridian Wire" (bylines, photo credits) into two names."""
+    infixes = [*(nlp.Defaults.infixes or ()), r"(?<=[a-z])/(?=[A-Z])"]
+    nlp.tokenizer.infix_finditer = compile_infix_regex(infixes).finditer  # type: ignore[union-attr]
 
 
 def nlp_components_kb(kb: KnowledgeBase | None) -> str:
