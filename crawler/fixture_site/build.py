@@ -137,6 +137,7 @@ def build(out: Path = PACKAGE_DIR) -> dict[str, Any]:
             )
 
     fault_truth = _add_faults(site, faults_doc, outlets)
+    fault_truth.update(_article_faults(articles))
     discovery = render_discovery(env, site, outlets, articles, faults_doc, SITE_BUILT)
     _add_root(env, site, outlets, settings)
 
@@ -189,6 +190,34 @@ def _add_faults(
             "note": f.get("note", ""),
         }
     return truth
+
+
+_ARTICLE_FAULT_NOTES = {
+    "wrong_charset": "Header and <meta> declare UTF-8 but the bytes are windows-1252 (curly quotes, "
+    "accents); a correct crawl decodes them and stores the article.",
+    "invalid_utf8": "UTF-8 with a few invalid byte sequences in the last paragraph; a correct crawl "
+    "decodes with replacement and stores the article.",
+    "truncated": "The HTML stops mid-element shortly after the key sentence; a correct crawl stores "
+    "what is there.",
+    "throttle_once": "The first request gets 429 with Retry-After; the retry gets the article.",
+}
+
+
+def _article_faults(articles: list[Article]) -> dict[str, dict[str, Any]]:
+    out = {}
+    for a in articles:
+        if not a.fault:
+            continue
+        if a.fault not in _ARTICLE_FAULT_NOTES:
+            raise ValueError(f"{a.slug}: unknown article fault {a.fault!r}")
+        out[a.path] = {
+            "outlet": a.outlet,
+            "kind": a.fault,
+            "title": a.title,
+            "expected": {"outcome": "stored", "reason": None},
+            "note": _ARTICLE_FAULT_NOTES[a.fault],
+        }
+    return out
 
 
 def _add_root(env: Environment, site: Site, outlets: dict[str, Outlet], doc: dict[str, Any]) -> None:

@@ -24,6 +24,7 @@ import json
 import logging
 import threading
 import time
+from datetime import UTC
 from dataclasses import dataclass, field
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
@@ -84,10 +85,18 @@ class _Handler(BaseHTTPRequestHandler):
         logger.debug("%s " + format, self.address_string(), *args)
 
     def do_GET(self) -> None:
-        self.server.site._handle(self, head=False)
+        self._dispatch(head=False)
 
     def do_HEAD(self) -> None:
-        self.server.site._handle(self, head=True)
+        self._dispatch(head=True)
+
+    def _dispatch(self, *, head: bool) -> None:
+        try:
+            self.server.site._handle(self, head=head)
+        except Exception:
+            # A bug in the fixture must show up as a loud 500, never as a silent hang-up.
+            logger.exception("fixture site failed on %s", self.path)
+            self.send_error(500, "fixture site error")
 
 
 class FixtureSite:
@@ -249,7 +258,7 @@ class FixtureSite:
         if entry["type"].startswith(("text/", "application/")) and b"{BASE}" in raw:
             raw = raw.replace(b"{BASE}", self.base_url.encode("ascii"))
         etag = '"' + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20] + '"'
-        modified = format_datetime(parse_iso(entry["last_modified"]), usegmt=True)
+        modified = format_datetime(parse_iso(entry["last_modified"]).astimezone(UTC), usegmt=True)
         static = _Static(raw, entry["type"], etag, modified, entry.get("gate"))
         with self._lock:
             self._cache[path] = static
