@@ -75,7 +75,10 @@ def connect_kwargs(url: URL, timeout_ms: int) -> dict[str, Any]:
     for key, option in url.query.items():
         kw[key] = option if isinstance(option, str) else option[-1]
     kw.setdefault("connect_timeout", max(2, math.ceil(timeout_ms / 1000)))
+    # standard_conforming_strings=on: a backslash in '…' is an ordinary character, as the guard's
+    # tokenizer assumes; with it off, 'a\'' would end the string where the tokenizer does not.
     session = (
+        "-c standard_conforming_strings=on "
         f"-c default_transaction_read_only=on -c statement_timeout={int(timeout_ms)} "
         f"-c lock_timeout={int(timeout_ms)} "
         f"-c idle_in_transaction_session_timeout={int(timeout_ms) + 10_000}"

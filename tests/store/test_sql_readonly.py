@@ -78,6 +78,15 @@ def test_percent_signs_survive_on_both_engines(url: str) -> None:
 
 
 @pytest.mark.postgres
+def test_backslash_quote_is_one_string_on_postgresql(pg_url: str) -> None:
+    """The session forces standard_conforming_strings=on, so the server and the guard's
+    tokenizer agree that this is a single string literal, not a SELECT followed by a DELETE."""
+    tricky = "SELECT 'a\\''; DELETE FROM t; --' AS s"
+    result = run_readonly_query(pg_url, tricky, {})
+    assert result.rows == [("a\\'; DELETE FROM t; --",)]
+
+
+@pytest.mark.postgres
 def test_parameter_with_postgresql_cast(pg_url: str) -> None:
     result = run_readonly_query(pg_url, "SELECT :n::int + 1 AS m, 'a'::text AS t", {"n": "41"})
     assert result.rows == [(42, "a")]
