@@ -81,31 +81,48 @@ def _candidates(sent: Span, lex: Lexicon) -> list[_Candidate]:
     return out
 
 
+# Verbs whose object is what the accused built, not what it took ("to train its model").
+_BUILD_VERBS = frozenset({"train", "build", "develop", "create", "improve", "power", "launch"})
+
+
 def _victim_tokens(frame: Frame, match: CueMatch) -> tuple[list[Token], bool]:
-    """Tokens that may name the victim, best first, and whether "its own" was said."""
-    nodes: list[Token] = [*match.tokens, frame.trigger]
-    if frame.action is not None:
-        nodes.append(frame.action)
-    for n in list(nodes):
-        if is_verb(n):
-            nodes += objects(n)
-            ps = passive_subject(n)
-            if ps is not None:
-                nodes.append(ps)
+    """Tokens that may name the victim, best first, and whether "its own" was said.
+
+    Best: the object of "from" ("stole files from X"); then the possessor or "of" object of the
+    cue's own words ("X's trade secrets", "outputs of X"); then those of the action's objects
+    ("distilled X's models"); then an object that is itself a name ("hacked X").
+    """
+    cue_nodes: list[Token] = [*match.tokens, frame.trigger]
+    verbs = [t for t in cue_nodes if is_verb(t)]
+    if frame.action is not None and is_verb(frame.action):
+        verbs.append(frame.action)
+    # Purpose and participle clauses hang the victim off a side verb: "bypassed paywalls to
+    # collect articles from X".
+    verbs += [c for v in list(verbs) for c in v.children if c.dep_ in ("xcomp", "advcl")]
+    obj_nodes: list[Token] = []
+    for v in verbs:
+        if v.lemma_.lower() in _BUILD_VERBS:
+            continue
+        obj_nodes += objects(v)
+        ps = passive_subject(v)
+        if ps is not None:
+            obj_nodes.append(ps)
     ranked: list[tuple[int, Token]] = []
     own = False
-    for n in nodes:
-        ranked += [(0, p) for p in prep_objects(n, frozenset({"from"}))]
-        for c in n.children:
-            if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
-                ranked.append((1, c))
-            if c.lower_ == "own":
-                own = True
-        for p in prep_objects(n, frozenset({"of"})):
-            ranked.append((2, p))
-            ranked += [(2, c) for c in p.children if c.dep_ == "poss"]
-    if frame.action is not None and is_verb(frame.action):
-        ranked += [(3, o) for o in objects(frame.action)]
+    for rank, nodes in ((1, cue_nodes), (2, obj_nodes)):
+        for n in nodes:
+            ranked += [(0, p) for p in prep_objects(n, frozenset({"from"}))]
+            for c in n.children:
+                if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
+                    ranked.append((rank, c))
+                if c.lower_ == "own":
+                    own = True
+            for p in prep_objects(n, frozenset({"of"})):
+                ranked.append((rank, p))
+                ranked += [(rank, c) for c in p.children if c.dep_ == "poss"]
+    for v in verbs:
+        ranked += [(0, p) for p in prep_objects(v, frozenset({"from"}))]
+    ranked += [(3, o) for o in obj_nodes if o.pos_ == "PROPN"]
     ranked.sort(key=lambda pair: pair[0])
     return [t for _, t in ranked], own
 
@@ -246,8 +263,8 @@ class _Extractor:
         unnamed = False
         for tok in frame.accused:
             refs = [self.res.owner(r) for r in self.res.refs(tok, "accused", exclude)]
-            if not refs and tok.pos_ == "NOUN":
-                unnamed = True
+            if not refs and tok.pos_ in ("NOUN", "PRON"):
+                unnamed = True  # "a former engineer", an unresolved "him"
             accused += [r for r in refs if r not in accused]
         if not frame.accused and frame.action is not None and is_verb(frame.action):
             unnamed = passive_subject(frame.action) is not None
@@ -257,7 +274,10 @@ class _Extractor:
         self, frame: Frame, match: CueMatch, accuser: Ref | None, accused_ids: set[str]
     ) -> tuple[Ref | None, bool]:
         tokens, own = _victim_tokens(frame, match)
+        doers = {t.i for t in frame.accused}
         for tok in tokens:
+            if tok.i in doers:
+                continue  # "DeepSeek's distillation": the possessor did it
             if tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL:
                 # "its models" in an accuser's mouth are the accuser's models.
                 if accuser is not None and accuser.id not in accused_ids:

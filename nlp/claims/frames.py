@@ -39,9 +39,17 @@ _EVENT_NOUNS = frozenset(
 _UNDERGO = frozenset({"face", "lose", "fight", "defend", "contest", "settle", "appeal"})
 
 
+_VERBAL_CHILDREN = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "dobj"})
+
+
 def is_verb(tok: Token) -> bool:
-    """True for verbs and auxiliaries used as main verbs."""
-    return tok.pos_ in VERB_POS or tok.tag_.startswith("VB")
+    """True for verbs, including ones the tagger mislabels ("did not distil" as PROPN).
+
+    A word with an auxiliary, a negation, a subject or a direct object is used as a verb.
+    """
+    if tok.pos_ in VERB_POS or tok.tag_.startswith("VB"):
+        return True
+    return tok.pos_ != "NOUN" and any(c.dep_ in _VERBAL_CHILDREN for c in tok.children)
 
 
 def is_event_noun(tok: Token) -> bool:
@@ -245,6 +253,11 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
                 frame.action_chain.append(tok)
             if chain_open and frame.action is None:
                 frame.action = tok
+            if frame.accuser is None and lemma not in _UNDERGO:
+                # "The FTC opened an investigation into whether X scraped…": the opener accuses.
+                if any(o.lemma_.lower() in legal_nouns for o in objects(tok)):
+                    frame.accuser = active_subject(tok)
+                    frame.attributed = frame.attributed or frame.accuser is not None
             if not frame.accused and chain_open:
                 obj_legal = [o for o in objects(tok) if o.lemma_.lower() in legal_nouns]
                 if obj_legal and lemma not in _UNDERGO:
