@@ -67,6 +67,8 @@ def make_engine(url: str | sa.URL, *, echo: bool = False, **kwargs: Any) -> Engi
                 raise DatabaseUnavailable(f"cannot create {path.parent}: {e.strerror}") from None
     elif u.get_backend_name() == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
+        # An unreachable server should fail in seconds, not after the OS TCP timeout.
+        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", 10)
     try:
         engine = sa.create_engine(u, echo=echo, **kwargs)
     except (ImportError, sa.exc.NoSuchModuleError) as e:

@@ -1,0 +1,78 @@
+"""``ipwire init`` and ``ipwire db …`` as a user runs them (real databases, no mocks)."""
+
+from __future__ import annotations
+
+import tomllib
+from pathlib import Path
+
+import pytest
+from click.testing import CliRunner
+
+from ipwire.cli import cli
+from ipwire.cli.init_cmd import CONFIG_TEMPLATE
+from ipwire.config import load_settings
+
+
+@pytest.fixture
+def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
+    monkeypatch.chdir(tmp_path)
+    return CliRunner()
+
+
+def test_config_template_is_valid() -> None:
+    tomllib.loads(CONFIG_TEMPLATE)
+    assert "[database]" in CONFIG_TEMPLATE
+
+
+def test_init_then_info_and_check_on_a_fresh_directory(runner: CliRunner, tmp_path: Path) -> None:
+    res = runner.invoke(cli, ["init"])
+    assert res.exit_code == 0, res.output
+    assert (tmp_path / "ipwire.toml").read_text(encoding="utf-8") == CONFIG_TEMPLATE
+    assert (tmp_path / "ipwire-data" / "ipwire.db").is_file()
+    assert "revision 0001" in res.output
+    assert load_settings(tmp_path / "ipwire.toml").data_dir == tmp_path / "ipwire-data"
+    info = runner.invoke(cli, ["db", "info"])
+    assert info.exit_code == 0, info.output
+    assert "dialect:   sqlite" in info.output and "revision:  0001" in info.output
+    assert "article" in info.output and "claim" in info.output
+    check = runner.invoke(cli, ["db", "check"])
+    assert check.exit_code == 0 and "matches the models" in check.output
+    # Running init again keeps the config and changes nothing.
+    (tmp_path / "ipwire.toml").write_text(CONFIG_TEMPLATE + "\n# mine\n", encoding="utf-8")
+    again = runner.invoke(cli, ["init", "--no-kb"])
+    assert again.exit_code == 0 and "(kept)" in again.output
+    assert (tmp_path / "ipwire.toml").read_text(encoding="utf-8").endswith("# mine\n")
+
+
+def test_db_commands_on_both_databases(
+    runner: CliRunner, db_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPWIRE_DATABASE_URL", db_url)
+    fresh = runner.invoke(cli, ["db", "check"])
+    assert fresh.exit_code == 1 and "difference(s)" in fresh.output
+    assert runner.invoke(cli, ["db", "upgrade"]).exit_code == 0
+    assert runner.invoke(cli, ["db", "check"]).exit_code == 0
+    down = runner.invoke(cli, ["db", "downgrade", "base", "--yes"])
+    assert down.exit_code == 0 and "(none)" in down.output
+    refused = runner.invoke(cli, ["db", "downgrade", "base"], input="n\n")
+    assert refused.exit_code == 1  # aborted at the prompt
+    info = runner.invoke(cli, ["db", "info"])
+    assert info.exit_code == 0 and "run `ipwire db upgrade`" in info.output
+
+
+def test_password_is_hidden_and_unreachable_server_is_one_line(
+    runner: CliRunner, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    # Port 9 (discard) on loopback: nothing listens, the connection is refused at once.
+    monkeypatch.setenv("IPWIRE_DATABASE_URL", "postgresql+psycopg://me:s3cret@127.0.0.1:9/x")
+    for args in (["db", "info"], ["db", "upgrade"], ["db", "check"], ["init", "--no-kb"]):
+        res = runner.invoke(cli, args)
+        assert res.exit_code == 1, (args, res.output)
+        assert "Traceback" not in res.output and "s3cret" not in res.output
+        assert "Error: cannot connect to postgresql+psycopg://me:***@127.0.0.1:9/x" in res.output
+
+
+def test_bad_url_is_a_clear_error(runner: CliRunner, monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setenv("IPWIRE_DATABASE_URL", "not a url")
+    res = runner.invoke(cli, ["db", "info"])
+    assert res.exit_code == 1 and "not a database URL" in res.output
