@@ -96,11 +96,11 @@ def _translate(e: psycopg.Error, timeout_ms: int) -> QueryError:
     if isinstance(e, pg_errors.LockNotAvailable):
         return QueryTimeout(f"query stopped: it waited longer than {timeout_ms} ms for a lock")
     if state.startswith("25"):  # invalid transaction state: read-only transaction refusals
-        return ReadOnlyViolation(f"refused by the read-only transaction: {message}")
+        return ReadOnlyViolation(message)  # PostgreSQL's words: "… in a read-only transaction"
     if isinstance(e, pg_errors.FeatureNotSupported) and (
         "data-modifying" in message or "non-volatile function" in message
     ):
-        return ReadOnlyViolation(f"refused, the query would write: {message}")
+        return ReadOnlyViolation(f"the query would write: {message}")
     if isinstance(e, pg_errors.InsufficientPrivilege):
         return QueryRejected(f"permission denied: {message}")
     if "multiple commands" in message:
@@ -112,7 +112,9 @@ def _warn_if_superuser(conn: psycopg.Connection[Any]) -> None:
     global _warned_superuser
     if not _warned_superuser and conn.info.parameter_status("is_superuser") == "on":
         _warned_superuser = True
-        logger.warning(
+        # INFO, not WARNING: `ipwire sql` promises a one-line stderr on refusals, and most
+        # development setups connect as a superuser. Documented in the module docstring.
+        logger.info(
             "read-only SQL is running as a PostgreSQL superuser; known administrative "
             "functions are refused, but a role without superuser rights is the safer choice"
         )

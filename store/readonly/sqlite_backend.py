@@ -199,7 +199,7 @@ def execute_sqlite(
                 f"not allowed in a read-only query: {authorizer.denied}"
             ) from None
         if "readonly" in str(e) or "read-only" in str(e):
-            raise ReadOnlyViolation(f"refused, the database is read-only here: {e}") from None
+            raise ReadOnlyViolation(f"the database is opened read-only: {e}") from None
         raise QueryError(f"SQLite error: {e}") from None
     finally:
         conn.close()

@@ -200,6 +200,12 @@ def test_postgresql_json_and_refusal(pg_url: str) -> None:
     )
     assert refused.exit_code == 3
     assert refused.stderr.startswith("Error: refused:")
+    # Refused by the READ ONLY transaction itself (the guard lets FOR SHARE through).
+    locked = run("--db", pg_url, "SELECT * FROM claim FOR SHARE")
+    assert locked.exit_code == 3
+    assert locked.stderr.strip().splitlines() == [
+        "Error: refused: cannot execute SELECT FOR SHARE in a read-only transaction"
+    ]
     with psycopg.connect(host=u.host, port=u.port, user=u.username, dbname=u.database) as conn:
         assert conn.execute("SELECT count(*) FROM claim").fetchone() == (2,)
 

@@ -86,6 +86,8 @@ HOSTILE = [
     Hostile("nested-comment-trick", "/* /* nested */ SELECT 1; */ DELETE FROM t"),
     Hostile("string-literal-trick", "SELECT 'x'; DELETE FROM t; SELECT ';'"),
     Hostile("doubled-quote-trick", "SELECT 'it''s'; DELETE FROM t --'"),
+    Hostile("stacked-after-explain", "EXPLAIN SELECT 1; DELETE FROM t"),
+    Hostile("explain-delete", "EXPLAIN DELETE FROM t", ONLY_S, ONLY_S),
     Hostile("begin-block", "BEGIN; DELETE FROM t; COMMIT"),
     Hostile("begin", "BEGIN"),
     Hostile("commit", "COMMIT"),
@@ -119,6 +121,9 @@ HOSTILE = [
     ),
     Hostile("explain-analyze-delete", "EXPLAIN ANALYZE DELETE FROM t", ONLY_P, ONLY_P),
     Hostile("set-transaction-read-write", "SET TRANSACTION READ WRITE", ONLY_P, ONLY_P),
+    Hostile("stacked-after-show", "SHOW search_path; DROP TABLE t", ONLY_P, ONLY_P),
+    Hostile("select-for-share", "SELECT * FROM t FOR SHARE", ONLY_P, ONLY_P),
+    Hostile("lock-table", "LOCK TABLE t IN ACCESS EXCLUSIVE MODE", ONLY_P, ONLY_P),
     # Refused by the guard only: a READ ONLY transaction allows these to a superuser. They change
     # nothing in this database, but act on the server (the reason the guard refuses them).
     Hostile("terminate-backend", "SELECT pg_terminate_backend({victim_pid})", ONLY_P, NONE),
