@@ -1,9 +1,10 @@
 """Render the fixture news site from its hand-written sources.
 
-``content/*.toml`` (outlets, articles, faults) + ``templates/`` → ``www/`` (HTML, feeds, sitemaps),
-``manifest.json`` (what the server serves at each path) and ``truth.json`` (what a crawl should find).
-The output is deterministic and committed, so an installed package serves the site without building;
-``tests/crawler/test_fixture_site.py`` re-renders into a temporary folder and compares.
+``content/*.toml`` (outlets, articles, faults) + ``templates/`` → ``www/`` (HTML, feeds,
+sitemaps), ``manifest.json`` (what the server serves at each path) and ``truth.json`` (what a
+crawl should find). The output is deterministic and committed, so an installed package serves the
+site without building; ``tests/crawler/test_fixture_site.py`` re-renders into a temporary folder
+and compares.
 
 Run ``python -m crawler.fixture_site.build`` after editing the content.
 """
@@ -193,12 +194,12 @@ def _add_faults(
 
 
 _ARTICLE_FAULT_NOTES = {
-    "wrong_charset": "Header and <meta> declare UTF-8 but the bytes are windows-1252 (curly quotes, "
-    "accents); a correct crawl decodes them and stores the article.",
-    "invalid_utf8": "UTF-8 with a few invalid byte sequences in the last paragraph; a correct crawl "
-    "decodes with replacement and stores the article.",
-    "truncated": "The HTML stops mid-element shortly after the key sentence; a correct crawl stores "
-    "what is there.",
+    "wrong_charset": "Header and <meta> declare UTF-8 but the bytes are windows-1252 (curly "
+    "quotes, accents); a correct crawl decodes them and stores the article.",
+    "invalid_utf8": "UTF-8 with a few invalid byte sequences in the last paragraph; a correct "
+    "crawl decodes with replacement and stores the article.",
+    "truncated": "The HTML stops mid-element shortly after the key sentence; a correct crawl "
+    "stores what is there.",
     "throttle_once": "The first request gets 429 with Retry-After; the retry gets the article.",
 }
 
@@ -220,7 +221,9 @@ def _article_faults(articles: list[Article]) -> dict[str, dict[str, Any]]:
     return out
 
 
-def _add_root(env: Environment, site: Site, outlets: dict[str, Outlet], doc: dict[str, Any]) -> None:
+def _add_root(
+    env: Environment, site: Site, outlets: dict[str, Outlet], doc: dict[str, Any]
+) -> None:
     robots = env.get_template("robots.txt").render(
         disallow=doc["robots"]["disallow"], sitemaps=doc["robots"]["sitemaps"]
     )

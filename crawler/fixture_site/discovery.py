@@ -1,8 +1,8 @@
 """Render the documents crawlers discover articles from: feeds, sitemaps and listing pages.
 
 Which documents an outlet publishes is data (``[[outlet.discovery]]`` in ``outlets.toml``); which
-fault endpoints a document links to is data too (``listed_in`` in ``faults.toml``). This module turns
-both into files plus the truth records saying exactly what each document lists.
+fault endpoints a document links to is data too (``listed_in`` in ``faults.toml``). This module
+turns both into files plus the truth records saying exactly what each document lists.
 """
 
 from __future__ import annotations
@@ -245,7 +245,9 @@ def _truth(
     if pages:
         record["pages"] = pages
     if doc["kind"] == "rss2_malformed":
-        record["note"] = "Not well-formed XML; the listed articles are those a forgiving parser keeps."
+        record["note"] = (
+            "Not well-formed XML; the listed articles are those a forgiving parser keeps."
+        )
     return record
 
 

@@ -14,15 +14,20 @@ _TAIL = b"</main></body></html>\n"
 _CHUNK_ROWS = 1024
 
 
+def _rows(target: int) -> int:
+    # Round up so the page is never smaller than asked for.
+    return max(0, -(-(target - len(_HEAD) - len(_TAIL)) // len(_ROW)))
+
+
 def big_page_length(target: int) -> int:
     """Exact byte length of the page :func:`big_page_chunks` yields for ``target``."""
-    rows = max(0, (target - len(_HEAD) - len(_TAIL)) // len(_ROW))
+    rows = _rows(target)
     return len(_HEAD) + rows * len(_ROW) + len(_TAIL)
 
 
 def big_page_chunks(target: int) -> Iterator[bytes]:
-    """Yield an HTML page of about ``target`` bytes in ~80 KB chunks (valid HTML if read whole)."""
-    rows = max(0, (target - len(_HEAD) - len(_TAIL)) // len(_ROW))
+    """Yield an HTML page of at least ``target`` bytes in ~80 KB chunks (valid HTML when whole)."""
+    rows = _rows(target)
     yield _HEAD
     while rows > 0:
         n = min(rows, _CHUNK_ROWS)

@@ -120,7 +120,8 @@ class Article:
         if style == "techledger":
             return t.strftime("%d %b %Y · %H:%M UTC")
         if style == "wire":
-            return f"{t.strftime('%B')} {t.day}, {t.year} {hour12}:{t.minute:02d} {t.strftime('%p')} GMT"
+            clock = f"{hour12}:{t.minute:02d} {t.strftime('%p')}"
+            return f"{t.strftime('%B')} {t.day}, {t.year} {clock} GMT"
         if style == "policy":
             return (
                 f"{t.strftime('%A, %B')} {t.day}, {t.year} — {hour12}:{t.minute:02d} "
@@ -159,7 +160,9 @@ class Article:
                         "isPartOf": {"@id": self.url},
                         "headline": self.title,
                         "datePublished": self.published_iso,
-                        "author": [{"@id": "{BASE}/policy/staff/#" + _slug(n)} for n in self.authors],
+                        "author": [
+                            {"@id": "{BASE}/policy/staff/#" + _slug(n)} for n in self.authors
+                        ],
                         "publisher": {"@type": "Organization", "name": outlet.name},
                     },
                     *(
@@ -177,7 +180,7 @@ class Article:
         """Two or three reader comments chosen deterministically from the shared pool."""
         if not pool:
             return []
-        h = int(hashlib.sha1(self.slug.encode()).hexdigest(), 16)
+        h = int(hashlib.sha1(self.slug.encode(), usedforsecurity=False).hexdigest(), 16)
         count = 2 + h % 2
         return [pool[(h // 7 + i * 5) % len(pool)] for i in range(count)]
 
@@ -234,7 +237,10 @@ def load_articles(files: list[Path], outlets: dict[str, Outlet]) -> list[Article
         a.ordinal = counters[a.outlet]
         p = a.published
         a.path = outlets[a.outlet].article_path.format(
-            yyyy=p.year, mm=f"{p.month:02d}", dd=f"{p.day:02d}", slug=a.slug,
+            yyyy=p.year,
+            mm=f"{p.month:02d}",
+            dd=f"{p.day:02d}",
+            slug=a.slug,
             num=f"{p:%Y%m%d}{a.ordinal:02d}",
         )
     return articles

@@ -1,9 +1,9 @@
 """A loopback HTTP server for the bundled fixture news site.
 
-The site is static files under ``www/`` (rendered by :mod:`crawler.fixture_site.build` and committed)
-plus a handful of *fault endpoints* computed at request time (a hang, a redirect loop, a 20 MB page, a
-PDF, HTTP errors). ``manifest.json`` maps every URL path to either a file or a fault, so the server
-holds no knowledge of the content itself.
+The site is static files under ``www/`` (rendered by :mod:`crawler.fixture_site.build` and
+committed) plus a handful of *fault endpoints* computed at request time (a hang, a redirect loop, a
+20 MB page, a PDF, HTTP errors). ``manifest.json`` maps every URL path to either a file or a
+fault, so the server holds no knowledge of the content itself.
 
 Decisions worth knowing:
 
@@ -11,9 +11,10 @@ Decisions worth knowing:
   single ``allowed_domains = ["127.0.0.1"]`` covers the site and one ``/robots.txt`` governs it.
 * Absolute URLs in feeds and pages are written as ``{BASE}`` and replaced at serve time with
   ``http://127.0.0.1:<port>``, which keeps the files port-independent.
-* Static responses carry a strong ``ETag`` (hash of the served bytes) and a fixed ``Last-Modified``
-  from the manifest, and answer conditional requests with 304, which is what incremental crawls need.
-* The hang waits on an event that :meth:`FixtureSite.stop` sets, so shutting down never waits for it.
+* Static responses carry a strong ``ETag`` (hash of the served bytes) and a fixed
+  ``Last-Modified`` from the manifest, and answer conditional requests with 304, which is what
+  incremental crawls need.
+* The hang waits on an event that :meth:`FixtureSite.stop` sets, so shutting down never waits.
 """
 
 from __future__ import annotations
@@ -24,12 +25,11 @@ import json
 import logging
 import threading
 import time
-from datetime import UTC
 from dataclasses import dataclass, field
+from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
-from pathlib import Path
 from types import TracebackType
 from typing import Any
 from urllib.parse import urlsplit
@@ -81,7 +81,7 @@ class _Handler(BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
     server_version = "FixtureNews/1.0"
 
-    def log_message(self, format: str, *args: Any) -> None:  # noqa: A002 - stdlib signature
+    def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
 
     def do_GET(self) -> None:
