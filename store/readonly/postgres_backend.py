@@ -90,7 +90,8 @@ def connect_kwargs(url: URL, timeout_ms: int) -> dict[str, Any]:
 def _translate(e: psycopg.Error, timeout_ms: int) -> QueryError:
     """Map a server error to the domain error the caller should see."""
     state = e.sqlstate or ""
-    message = (e.diag.message_primary or str(e)).strip().splitlines()[0]
+    lines = (e.diag.message_primary or str(e)).strip().splitlines()
+    message = lines[0] if lines else type(e).__name__
     if isinstance(e, pg_errors.QueryCanceled):
         return QueryTimeout(f"query stopped: it ran longer than {timeout_ms} ms")
     if isinstance(e, pg_errors.LockNotAvailable):

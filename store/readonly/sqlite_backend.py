@@ -194,6 +194,10 @@ def execute_sqlite(
     except sqlite3.Error as e:
         if timed_out:
             raise QueryTimeout(f"query stopped: it ran longer than {timeout_ms} ms") from None
+        if "database is locked" in str(e):  # a writer held its lock past our busy timeout
+            raise QueryTimeout(
+                f"query stopped: it waited longer than {timeout_ms} ms for a lock"
+            ) from None
         if authorizer.denied is not None:
             raise ReadOnlyViolation(
                 f"not allowed in a read-only query: {authorizer.denied}"

@@ -350,6 +350,27 @@ def test_slow_query_is_stopped_by_the_time_limit(db: Db) -> None:
     assert run_readonly_query(db.url, "SELECT count(*) FROM t", {}).rows == [(3,)]
 
 
+@pytest.mark.parametrize("db", DIALECTS, indirect=True)
+def test_waiting_for_a_writers_lock_is_bounded_by_the_time_limit(db: Db) -> None:
+    if db.dialect == S:
+        writer = sqlite3.connect(make_url(db.url).database or "", isolation_level=None)
+        writer.execute("PRAGMA journal_mode=DELETE")  # in WAL mode readers never wait
+        writer.execute("BEGIN EXCLUSIVE")
+        try:
+            with pytest.raises(QueryTimeout, match="lock"):
+                run_readonly_query(db.url, "SELECT count(*) FROM t", {}, timeout_ms=200)
+        finally:
+            writer.execute("ROLLBACK")
+            writer.close()
+        return
+    with _connect(db.url) as writer:
+        writer.execute("BEGIN")
+        writer.execute("LOCK TABLE t IN ACCESS EXCLUSIVE MODE")
+        with pytest.raises(QueryTimeout):
+            run_readonly_query(db.url, "SELECT count(*) FROM t", {}, timeout_ms=200)
+        writer.execute("ROLLBACK")
+
+
 @pytest.mark.parametrize("db", [_case(P, id="db")], indirect=True)
 def test_sleep_is_stopped_on_postgresql(db: Db) -> None:
     with pytest.raises(QueryTimeout):
