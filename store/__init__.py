@@ -9,6 +9,7 @@ from store.annotations import save_annotations, seed_entities
 from store.articles import AddResult, ArticleIn, add_article, known_urls
 from store.engine import check_connection, make_engine, make_session_factory, session_scope
 from store.errors import DatabaseUnavailable, InvalidData, MigrationError, NotFound, StoreError
+from store.housekeeping import maintenance
 from store.ops import (
     finish_job_run,
     get_briefing,
@@ -45,6 +46,7 @@ __all__ = [
     "get_briefing",
     "get_fetch_state",
     "known_urls",
+    "maintenance",
     "make_engine",
     "make_session_factory",
     "mark_briefing_failed",

@@ -67,3 +67,27 @@ def test_briefing_lifecycle(factory: sessionmaker[Session]) -> None:
         assert b.sent_at == W1
         with pytest.raises(InvalidData):
             mark_briefing_failed(s, bid, "late")
+
+
+def test_maintenance_trims_old_history_only(
+    factory: sessionmaker[Session], migrated_url: str
+) -> None:
+    from store import maintenance
+    from store.models import JobRun
+
+    old = dt.datetime(2020, 1, 1, tzinfo=dt.UTC)
+    with factory.begin() as s:
+        s.add_all(
+            [
+                JobRun(job="crawl", started_at=old, finished_at=old, outcome="ok"),
+                JobRun(job="crawl", started_at=old, outcome="running"),  # never finished: kept
+                JobRun(job="crawl", outcome="ok", finished_at=W1),
+            ]
+        )
+    assert maintenance(migrated_url, retention_days=0)["job_runs_deleted"] == 0
+    assert maintenance(migrated_url, retention_days=30) == {
+        "job_runs_deleted": 1,
+        "crawl_runs_deleted": 0,
+    }
+    with factory() as s:
+        assert len(s.query(JobRun).all()) == 2
