@@ -75,7 +75,8 @@ def _build(doc: lxml_html.HtmlElement, url: str) -> ExtractedArticle:
     if not site_name or "://" in site_name or site_name.startswith("www."):
         site_name = registrable_domain(url) or site_name
     title = clean_title(meta.headline, meta.og_title, meta.h1, meta.html_title, site_name, url)
-    text = extract_body(doc, url, meta.article_body, title)
+    titles = (title, meta.headline, meta.og_title, meta.h1, meta.html_title)
+    text = extract_body(doc, url, meta.article_body, titles)
     return ExtractedArticle(
         title=title,
         text=text,
