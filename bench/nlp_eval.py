@@ -73,6 +73,11 @@ def predict(articles: list[DevArticle]) -> tuple[dict[str, dict[str, Any]], floa
 
     analyzer = Analyzer.load()
     started = time.perf_counter()
+    log.warning(
+        "analyzer: model %s, version %s",
+        getattr(analyzer, "model_name", "?"),
+        getattr(analyzer, "version", "?"),
+    )
     out = {}
     for art in articles:
         out[art.name] = annotations_to_dict(analyzer.analyze(art.body, title=art.title))

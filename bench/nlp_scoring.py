@@ -263,8 +263,8 @@ def _claims(gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: Article
             acc.correct += ok
             if not ok:
                 score.errors.append(
-                    f"claim {g['type']}/{g.get('accused')}: "
-                    f"{attr} {p[attr]!r}, gold {g.get(attr)!r}"
+                    f"claim {attr} wrong: {g['type']}/{g.get('accused')}: "
+                    f"got {p[attr]!r}, gold {g.get(attr)!r}"
                 )
         score.acc[attr] = acc
 
@@ -378,7 +378,7 @@ def score_article(name: str, gold: _Obj, pred: _Obj) -> ArticleScore:
     score.prf["relevance"] = rel
     if not ok:
         score.errors.append(
-            f"relevance {bool(pred.get('relevant'))} ({pred.get('relevance')}), "
+            f"relevance wrong: got {bool(pred.get('relevant'))} ({pred.get('relevance')}), "
             f"gold {gold.get('relevant')}"
         )
     return score
