@@ -190,6 +190,7 @@ class Article:
             "outlet": self.outlet,
             "title": self.title,
             "published_at": self.published_iso,
+            "updated_at": self.updated.isoformat() if self.updated else None,
             "authors": self.authors,
             "key_sentence": self.key,
             "is_incident": bool(self.incidents),
