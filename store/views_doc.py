@@ -1,0 +1,103 @@
+"""Descriptions of the user views and their columns (the views themselves are SQL in the
+initial migration). ``docs/schema.md`` is generated from this and the model comments; a test
+checks that every view column is described here."""
+
+from __future__ import annotations
+
+VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
+    "v_articles": (
+        "Articles with their source name; one row per stored article.",
+        {
+            "article_id": "Article id.",
+            "title": "Headline.",
+            "url": "URL it was fetched from.",
+            "canonical_url": "Canonical URL (unique).",
+            "source_name": "Configured source it came through (NULL if none).",
+            "site_name": "Publication name.",
+            "byline": "Authors, comma-separated.",
+            "published_at": "Publication time (UTC).",
+            "fetched_at": "Fetch time (UTC).",
+            "language": "Language code.",
+            "description": "Summary from the page metadata.",
+            "relevance": "NLP relevance score, 0 to 1.",
+            "is_relevant": "NLP's relevance decision.",
+            "state": "Processing state: new, processing, done, failed, skipped.",
+            "nlp_version": "NLP pipeline version that processed it.",
+            "is_near_duplicate": "Stored as a near-duplicate of an earlier article.",
+            "near_duplicate_of": "The article it nearly duplicates.",
+            "dup_group_id": "First article of its near-duplicate group.",
+        },
+    ),
+    "v_claims": (
+        "Every claim with the names of the parties and its article; the main table for "
+        "'who accuses whom of what'.",
+        {
+            "claim_id": "Claim id.",
+            "claim_type": "Claim type, e.g. distillation, copyright_infringement.",
+            "stance": "asserted, alleged, suspected, denied or confirmed.",
+            "legal_status": "investigation, lawsuit, charged, settled, ruling, dismissed or NULL.",
+            "accuser_id": "Accuser entity id.",
+            "accuser_name": "Accuser name (entity name, else the text as written).",
+            "accused_id": "Accused entity id.",
+            "accused_name": "Accused name.",
+            "victim_id": "Victim entity id, when not the accuser.",
+            "victim_name": "Victim name.",
+            "speaker_id": "Entity the claim is attributed to.",
+            "speaker_name": "Speaker name.",
+            "sentence": "Evidence sentence.",
+            "sentence_index": "Sentence number in the article, from 0.",
+            "start_char": "Start offset of the evidence in the analysed text.",
+            "end_char": "End offset (exclusive).",
+            "cues": "Cue words that set the stance and type (JSON list).",
+            "article_id": "Article id.",
+            "article_url": "Article URL.",
+            "article_title": "Article headline.",
+            "published_at": "Article publication time (UTC).",
+            "is_relevant": "NLP's relevance decision for the article.",
+        },
+    ),
+    "v_incidents": (
+        "Incidents with their article count and the names of accusers and accused.",
+        {
+            "incident_id": "Incident id.",
+            "slug": "Stable slug.",
+            "title": "Headline.",
+            "summary": "Short summary.",
+            "status": "open, dormant or closed.",
+            "claim_types": "Claim types seen (JSON list).",
+            "first_seen_at": "Earliest article (UTC).",
+            "last_seen_at": "Latest article (UTC).",
+            "article_count": "Number of articles.",
+            "accusers": "Accuser names, comma-separated.",
+            "accused": "Accused names, comma-separated.",
+        },
+    ),
+    "v_incident_parties": (
+        "One row per entity involved in an incident, with its role.",
+        {
+            "incident_id": "Incident id.",
+            "slug": "Incident slug.",
+            "role": "accuser, accused, victim, investigator or other.",
+            "entity_id": "Entity id.",
+            "entity_name": "Entity name.",
+            "entity_type": "ORG, GOV, PERSON, PRODUCT, MEDIA or GPE.",
+        },
+    ),
+    "v_entity_mentions": (
+        "Every mention of an entity with its article.",
+        {
+            "mention_id": "Mention id.",
+            "entity_id": "Entity id.",
+            "entity_name": "Entity name.",
+            "entity_type": "ORG, GOV, PERSON, PRODUCT, MEDIA or GPE.",
+            "mention_text": "Surface text as written.",
+            "sentence_index": "Sentence number, from 0.",
+            "start_char": "Start offset in the analysed text.",
+            "end_char": "End offset (exclusive).",
+            "article_id": "Article id.",
+            "article_title": "Article headline.",
+            "article_url": "Article URL.",
+            "published_at": "Article publication time (UTC).",
+        },
+    ),
+}
