@@ -158,7 +158,9 @@ class Linker:
         """Clean, link and type ``doc.ents``; returns the new spans and the entities."""
         context = doc.text.lower()
         cands: list[_Cand] = []
-        for ent in self._merge_institutions(doc):
+        ents = self._merge_institutions(doc)
+        ents = sorted([*ents, *self._proper_noun_candidates(doc, ents)], key=lambda e: e.start)
+        for ent in ents:
             cand = self.clean(ent)
             if cand is not None:
                 cands.append(cand)
@@ -179,7 +181,7 @@ class Linker:
             self._link_in_context(doc, c, groups)
         self._later_mentions(doc, groups)
         entities, spans, mentions = self._finish(doc, groups)
-        focus = self._focus(doc, groups, entities, blocks)
+        focus = self._focus(spans, blocks)
         return LinkResult(spans, entities, mentions, focus)
 
     def _merge_institutions(self, doc: Doc) -> list[Span]:
@@ -220,6 +222,8 @@ class Linker:
                 keys.setdefault(words[-1], g)
             if etype == "MEDIA" and len(words) > 1 and words[-1].lower() in self.lex.media_heads:
                 keys.setdefault(words[-1], g)
+            if not g.kb_id and len(words) == 1 and etype != "PERSON":
+                keys.setdefault(words[0], g)  # a new company's other mentions the NER missed
             if g.kb_id:
                 for short in self.kb.entities[g.kb_id].short_names:
                     if " " not in short:
@@ -322,7 +326,12 @@ class Linker:
 
     # ----------------------------------------------------------------- typing
     def _vote_descriptors(self, doc: Doc, cands: list[_Cand]) -> None:
-        """Record the types suggested by the words around each mention.
+        """Record on each candidate the types its context suggests (see :meth:`context_votes`)."""
+        for c in cands:
+            c.votes.update(self.context_votes(doc, c.variants[0][0], c.end))
+
+    def context_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
+        """Types suggested by the words around ``doc[start:end]``.
 
         "AI startup Quillmark" / "chief executive Jane Roe" (the word right before),
         "the Kestrel-2 model" (the word right after), "Quillmark, an Austin-based startup,"
@@ -331,35 +340,73 @@ class Linker:
         desc = self.lex.descriptors
         titles = self.lex.titles
         n = len(doc)
-        for c in cands:
-            i = c.variants[0][0] - 1
-            if i >= 0 and doc[i].is_alpha:
-                word = doc[i].lower_
-                if word in titles and word not in desc:
-                    c.votes["PERSON"] += 1
-                elif word in desc and doc[i].is_lower:
-                    c.votes[desc[word]] += 1
-            j = c.end
-            if j < n and doc[j].is_lower and desc.get(doc[j].lower_) == "PRODUCT":
-                c.votes["PRODUCT"] += 1
-            if j + 1 < n and doc[j].text == ",":
-                if doc[j + 1].lower_ == "who":
-                    c.votes["PERSON"] += 1
+        votes: Counter[str] = Counter()
+        i = start - 1
+        if i >= 0 and doc[i].is_alpha:
+            word = doc[i].lower_
+            if word in titles and word not in desc:
+                votes["PERSON"] += 1
+            elif word in desc and doc[i].is_lower:
+                votes[desc[word]] += 1
+        j = end
+        if j < n and doc[j].is_lower and desc.get(doc[j].lower_) == "PRODUCT":
+            votes["PRODUCT"] += 1
+        if j + 1 < n and doc[j].text == ",":
+            if doc[j + 1].lower_ == "who":
+                votes["PERSON"] += 1
+                return votes
+            head: Token | None = None
+            for k in range(j + 1, min(j + 8, n)):
+                t = doc[k]
+                if t.is_lower and t.lower_ in desc:
+                    head = t  # tagged VERB at times ("an AI startup based in ...")
                     continue
-                head: Token | None = None
-                for k in range(j + 1, min(j + 8, n)):
-                    t = doc[k]
-                    if (
-                        t.is_punct
-                        or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
-                        or (t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for"))
-                    ):
-                        break
-                    head = t
-                if head is not None and head.is_lower and head.lower_ in desc:
-                    c.votes[desc[head.lower_]] += 1
-                elif head is not None and head.lower_ in titles:
-                    c.votes["PERSON"] += 1
+                if (
+                    t.is_punct
+                    or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
+                    or t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for")
+                ):
+                    break
+                head = t
+            if head is not None and head.is_lower and head.lower_ in desc:
+                votes[desc[head.lower_]] += 1
+            elif head is not None and head.lower_ in titles:
+                votes["PERSON"] += 1
+        return votes
+
+    def _proper_noun_candidates(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Proper-noun runs the NER missed that their context marks as an organisation or
+        product: "Quillmark, an AI startup, ..." or "rival startup Quillmark". New companies
+        are exactly the names a small NER model has never seen."""
+        if not doc.has_annotation("TAG"):
+            return []
+        taken = [False] * len(doc)
+        for ent in ents:
+            for i in range(ent.start, ent.end):
+                taken[i] = True
+        out: list[Span] = []
+        i, n = 0, len(doc)
+        while i < n:
+            if taken[i] or doc[i].tag_ not in ("NNP", "NNPS") or not doc[i].text[:1].isupper():
+                i += 1
+                continue
+            j = i
+            while (
+                j < n
+                and not taken[j]
+                and doc[j].tag_ in ("NNP", "NNPS")
+                and doc[j].text[:1].isupper()
+                and "\n" not in doc[j].text
+            ):
+                j += 1
+            votes = self.context_votes(doc, i, j)
+            if votes:
+                etype = votes.most_common(1)[0][0]
+                span = doc[i:j]
+                if etype != "PERSON" and not self._is_junk(span):
+                    out.append(Span(doc, i, j, label=etype))
+            i = j
+        return out
 
     def _group_type(self, g: _Group) -> str:
         if g.kb_id:
@@ -457,9 +504,7 @@ class Linker:
         mentions.sort(key=lambda m: m.start)
         return entities, spans, mentions
 
-    def _focus(
-        self, doc: Doc, groups: dict[str, _Group], entities: dict[str, Entity], blocks: list[Block]
-    ) -> str | None:
+    def _focus(self, spans: list[Span], blocks: list[Block]) -> str | None:
         """The organisation the article is mostly about, for "the company said".
 
         Each mention of an ORG scores 3 in the headline, 2 in the first two paragraphs, 1 later,
@@ -468,7 +513,7 @@ class Linker:
         scores: dict[str, float] = defaultdict(float)
         order: dict[str, int] = {}
         heads = {b.start for b in blocks if b.kind == "headline"}
-        for span in doc.ents:
+        for span in spans:
             if span.label_ != "ORG":
                 continue
             eid = span.kb_id_

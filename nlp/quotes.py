@@ -209,7 +209,10 @@ class QuoteExtractor:
                 ent = self._ents[i]
                 if ent is not None and ent.label_ in ("PERSON", *_ORG_TYPES):
                     return ent.kb_id_
-                if doc[i].lower_ in _PERSON_PRONOUNS | _ORG_PRONOUNS and abs(i - verb.i) == 1:
+                if abs(i - verb.i) == 1 and (
+                    doc[i].lower_ in _PERSON_PRONOUNS | _ORG_PRONOUNS
+                    or (i < verb.i and doc[i].lower_ in self.lex.descriptors)
+                ):
                     return self._resolve(doc[i])
         return None
 
@@ -223,7 +226,13 @@ class QuoteExtractor:
             return self._last_before(tok.i, ("PERSON",))
         if low in _ORG_PRONOUNS:
             return self._last_before(tok.i, ("ORG", "GOV"))
-        subtree = list(tok.subtree) if tok.doc.has_annotation("DEP") else [tok]
+        # Without a parse, the few words before the noun stand in for its subtree.
+        doc = tok.doc
+        subtree = (
+            list(tok.subtree)
+            if doc.has_annotation("DEP")
+            else list(doc[max(tok.i - 3, 0) : tok.i + 1])
+        )
         found: dict[str, str] = {}
         for t in subtree:
             e = self._ents[t.i]

@@ -1,0 +1,32 @@
+from nlp.textprep import block_at, compose_text, sanitize, split_blocks
+
+
+def test_compose_text_puts_title_first_with_blank_line() -> None:
+    assert compose_text("Headline", "Body.") == "Headline\n\nBody."
+    assert compose_text(None, "Body.") == "Body."
+    assert compose_text("   ", "Body.") == "Body."
+
+
+def test_blocks_are_headline_captions_and_paragraphs_with_exact_offsets() -> None:
+    text = compose_text(
+        "Lab sues rival",
+        "First paragraph.\n\nPhoto: Jane Roe/Reuters\nSecond paragraph here.\n",
+    )
+    blocks = split_blocks(text, has_title=True)
+    assert [b.kind for b in blocks] == ["headline", "paragraph", "caption", "paragraph"]
+    assert [text[b.start : b.end] for b in blocks] == [
+        "Lab sues rival",
+        "First paragraph.",
+        "Photo: Jane Roe/Reuters",
+        "Second paragraph here.",
+    ]
+    assert block_at(blocks, text.index("Second")) == 3
+
+
+def test_sanitize_keeps_offsets_and_reports_changes() -> None:
+    text, warnings = sanitize("a\x00b\x1fc", max_chars=100)
+    assert text == "a b c"
+    assert any("control" in w for w in warnings)
+    long_text, warnings = sanitize("x" * 50, max_chars=10)
+    assert long_text == "x" * 10
+    assert any("truncated" in w for w in warnings)
