@@ -84,8 +84,16 @@ def predict(articles: list[DevArticle]) -> tuple[dict[str, dict[str, Any]], floa
     return out, time.perf_counter() - started
 
 
-def _row(label: str, p: float, r: float, f: float, target: str = "") -> str:
-    return f"  {label:<26} {p:6.3f} {r:6.3f} {f:6.3f}   {target}"
+# Categories scored by recall only: a gold quote either gets its speaker or not; spurious quotes are
+# counted once, under "quotes found".
+RECALL_ONLY = {"quote_speaker", "quote_speaker_direct", "quotes_direct"}
+W = 30
+
+
+def _row(label: str, p: float | None, r: float, f: float | None, target: str = "") -> str:
+    ps = f"{p:6.3f}" if p is not None else f"{'-':>6}"
+    fs = f"{f:6.3f}" if f is not None else f"{'-':>6}"
+    return f"  {label:<{W}} {ps} {r:6.3f} {fs}   {target}"
 
 
 def _target(report: Report, key: str) -> str:
@@ -99,7 +107,7 @@ def _target(report: Report, key: str) -> str:
 def render(report: Report, verbose: bool) -> str:
     """The human-readable summary (and, with ``verbose``, every article's errors)."""
     lines = [f"articles: {len(report.articles)}", ""]
-    lines.append(f"  {'category':<26} {'P':>6} {'R':>6} {'F1':>6}")
+    lines.append(f"  {'category':<{W}} {'P':>6} {'R':>6} {'F1':>6}")
     order = [
         ("entities", "entities (name + type)"),
         ("entities_name_only", "entities (name only)"),
@@ -116,15 +124,18 @@ def render(report: Report, verbose: bool) -> str:
         if prf is None:
             continue
         tgt = _target(report, f"{key}.f1") or _target(report, f"{key}.recall")
-        lines.append(_row(label, prf.precision, prf.recall, prf.f1, tgt))
-    lines += ["", f"  {'accuracy':<26} {'value':>6} {'n':>6}"]
+        if key in RECALL_ONLY:
+            lines.append(_row(label, None, prf.recall, None, tgt))
+        else:
+            lines.append(_row(label, prf.precision, prf.recall, prf.f1, tgt))
+    lines += ["", f"  {'accuracy':<{W}} {'value':>6} {'n':>6}"]
     for key in ("accuser", "stance", "legal_status", "victim", "speaker", "relevance"):
         acc = report.acc.get(key)
         if acc is None:
             continue
         label = f"{key} (matched claims)" if key != "relevance" else "relevance (articles)"
         tgt = _target(report, key + ".accuracy")
-        lines.append(f"  {label:<26} {acc.value:6.3f} {acc.total:6d}          {tgt}")
+        lines.append(f"  {label:<{W}} {acc.value:6.3f} {acc.total:6d}          {tgt}")
     met = sum(report.metric(k) >= t for k, t in TARGETS.items())
     lines += ["", f"targets met: {met}/{len(TARGETS)}"]
     kinds = Counter(err.split(":")[0] for a in report.articles for err in a.errors)
