@@ -13,6 +13,7 @@ Choices (measured with ``bench/extraction_bench.py`` on the article-extraction b
 * Lines before the first prose paragraph that repeat the headline (the ``<h1>``, ``og:title``,
   ``<title>`` or JSON-LD headline, compared as word sets) are removed: the headline is a
   separate field. Standfirsts are kept: the benchmark's truth includes them.
+* Bodies split over sibling containers get their other chunks back (``chunks.py``).
 """
 
 from __future__ import annotations
@@ -23,6 +24,8 @@ import re
 
 import trafilatura
 from lxml import html as lxml_html
+
+from crawler.extract.chunks import add_sibling_chunks
 
 logger = logging.getLogger(__name__)
 
@@ -152,7 +155,7 @@ def extract_body(
     Returns:
         Plain text, paragraphs separated by newlines; ``""`` when nothing was found.
     """
-    text = _main_text(doc, url)
+    text = add_sibling_chunks(_main_text(doc, url), doc)
     jsonld_text = _markup_to_text(jsonld_body) if jsonld_body else ""
     if jsonld_text and _jsonld_wins(jsonld_text, text):
         text = jsonld_text

@@ -236,3 +236,35 @@ def test_extract_article_never_raises_on_text(text: str, url: str) -> None:
     article = extract_article(text, url)
     assert isinstance(article, ExtractedArticle)
     assert article.published_at is None or article.published_at.tzinfo is not None
+
+
+SPLIT_BODY = """<html><body><article><div class="wrap">
+<div class="body-chunk"><p>Quill Labs said on Friday it had found a second batch of trial accounts
+linked to Zorvex, this time registered through a reseller in Singapore.</p>
+<p>The company said the accounts generated about nine hundred thousand answers in March alone,
+far more than any legitimate evaluation would need.</p></div>
+<div class="ad-slot"><p>Advertisement</p></div>
+<div class="body-chunk"><p>Zorvex said it had no relationship with the reseller and would cooperate
+with any request from the court to examine its records.</p>
+<p><a href="/a">Read more: the first lawsuit</a>
+<a href="/b">Zorvex denies it all, again</a></p></div>
+</div></article>
+<div class="body-chunk"><p>Elsewhere on this site: a long review of five standing desks that
+we tested over the summer in our office.</p></div>
+</body></html>"""
+
+
+def test_sibling_chunks_are_added_in_document_order() -> None:
+    from lxml import html as lxml_html
+
+    from crawler.extract.chunks import add_sibling_chunks
+
+    doc = lxml_html.fromstring(SPLIT_BODY)
+    first = [" ".join(p.text_content().split()) for p in doc.iter("p")][:2]
+    text = add_sibling_chunks("\n".join(first), doc)
+    lines = text.splitlines()
+    assert lines[:2] == first
+    assert lines[2].startswith("Zorvex said it had no relationship with the reseller")
+    assert len(lines) == 3  # the link line, the ad and the far-away chunk stay out
+    # Nothing to add when the text does not come from a repeated container.
+    assert add_sibling_chunks("Unrelated line.", doc) == "Unrelated line."
