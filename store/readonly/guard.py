@@ -27,7 +27,7 @@ ALLOWED_FIRST_WORDS: dict[Dialect, tuple[str, ...]] = {
 # Words that only appear in statements that write or change the schema. A bare (unquoted) word is
 # a keyword here in both dialects, so a column that really is called "update" must be quoted.
 WRITE_WORDS = frozenset(
-    {"INSERT", "UPDATE", "DELETE", "MERGE", "UPSERT", "TRUNCATE", "DROP", "CREATE", "ALTER"}
+    {"INSERT", "UPDATE", "DELETE", "MERGE", "TRUNCATE", "DROP", "CREATE", "ALTER"}
     | {"ATTACH", "DETACH", "GRANT", "REVOKE", "INTO"}
 )
 
