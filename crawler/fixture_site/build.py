@@ -36,6 +36,18 @@ from crawler.fixture_site.paths import CONTENT_DIR, PACKAGE_DIR, TEMPLATES_DIR
 logger = logging.getLogger(__name__)
 
 FAULT_KINDS = {"http_500", "http_429", "http_404", "hang", "redirect_loop", "big_page", "pdf"}
+#: Steps of an incident's timeline an article can report (stance words and legal status).
+STATUSES = {
+    "alleged",
+    "denied",
+    "confirmed",
+    "investigation",
+    "lawsuit",
+    "charged",
+    "settled",
+    "ruling",
+    "dismissed",
+}
 SITE_BUILT = "2026-11-28T06:00:00+00:00"
 
 
@@ -241,7 +253,13 @@ def _check(truth: dict[str, Any]) -> None:
     if missing:
         raise ValueError(f"articles no suggested source discovers: {missing}")
     ids = {i["id"] for i in truth["incidents"]}
+    statuses = {i["id"]: set(i["statuses"]) for i in truth["incidents"]}
     for path, a in truth["articles"].items():
+        allowed = set().union(*(statuses.get(i, set()) for i in a["incident_ids"]))
+        if not set(a["statuses"]) <= allowed or set(a["statuses"]) - STATUSES:
+            raise ValueError(f"{path}: statuses {a['statuses']} not among {sorted(allowed)}")
+        if a["is_incident"] and not a["statuses"]:
+            raise ValueError(f"{path}: an incident article needs at least one status")
         unknown = set(a["incident_ids"]) - ids
         if unknown:
             raise ValueError(f"{path}: unknown incident ids {sorted(unknown)}")

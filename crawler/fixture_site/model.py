@@ -67,6 +67,7 @@ class Article:
     claims: list[str] = field(default_factory=list)
     accusers: list[str] = field(default_factory=list)
     accused: list[str] = field(default_factory=list)
+    statuses: list[str] = field(default_factory=list)
     copy_of: str = ""
     replace: list[list[str]] = field(default_factory=list)
     prepend: str = ""
@@ -199,6 +200,7 @@ class Article:
             "claim_types": self.claims,
             "accusers": self.accusers,
             "accused": self.accused,
+            "statuses": self.statuses,
             "fault": self.fault or None,
         }
 

@@ -110,9 +110,26 @@ def test_truth_meets_the_corpus_brief() -> None:
         "unauthorized_access",
         "trademark_or_likeness",
     } <= claim_types
+    reported = {st for a in incident_articles for st in a["statuses"]}
+    assert {"alleged", "denied", "investigation", "lawsuit", "charged", "settled", "ruling"} <= (
+        reported
+    )
     dates = sorted(datetime.fromisoformat(a["published_at"]) for a in ARTICLES.values())
     assert all(d.tzinfo is not None for d in dates)
     assert 14 <= (dates[-1] - dates[0]).days <= 28
+
+
+def test_follow_ups_come_days_after_the_first_report() -> None:
+    for incident in TRUTH["incidents"]:
+        timeline = sorted(
+            (datetime.fromisoformat(a["published_at"]), a["statuses"])
+            for a in ARTICLES.values()
+            if incident["id"] in a["incident_ids"]
+        )
+        assert len(timeline) >= 3, incident["id"]
+        assert (timeline[-1][0] - timeline[0][0]).days >= 1, incident["id"]
+        seen = {st for _, sts in timeline for st in sts}
+        assert set(incident["statuses"]) <= seen, incident["id"]
 
 
 def test_committed_build_is_up_to_date(tmp_path: Path) -> None:
