@@ -15,7 +15,15 @@ log = logging.getLogger(__name__)
 # Summaries of the runs finished in this process, in order (read by crawler.run).
 FINISHED: list[dict[str, Any]] = []
 
-COUNTERS = ("new", "duplicate", "near_duplicate", "not_modified", "already_stored")
+COUNTERS = (
+    "new",
+    "duplicate",
+    "near_duplicate",
+    "not_modified",
+    "already_stored",
+    "already_queued",
+    "feed_malformed_partial",
+)
 
 
 def summarize(stats: dict[str, Any]) -> dict[str, Any]:

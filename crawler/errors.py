@@ -2,11 +2,10 @@
 
 from __future__ import annotations
 
-from twisted.internet import error as twisted_errors
-from twisted.python.failure import Failure
-
 from scrapy.exceptions import IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
+from twisted.internet import error as twisted_errors
+from twisted.python.failure import Failure
 
 
 def classify_failure(failure: Failure) -> str:

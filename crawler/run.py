@@ -29,7 +29,9 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
         overrides = source_overrides(source)
         if overrides:
             spider_cls = type(spider_cls.__name__, (spider_cls,), {"custom_settings": overrides})
-        process.crawl(spider_cls, source=source, database_url=spec.database_url, options=spec.options)
+        process.crawl(
+            spider_cls, source=source, database_url=spec.database_url, options=spec.options
+        )
     process.start()
     return list(accounting.FINISHED)
 

@@ -13,6 +13,11 @@ from pathlib import Path
 from typing import Any
 
 
+def _tuples(raw: dict[str, Any]) -> dict[str, Any]:
+    """JSON arrays back to the tuples the frozen dataclasses hold."""
+    return {k: tuple(v) if isinstance(v, list) else v for k, v in raw.items()}
+
+
 @dataclass(frozen=True)
 class SourceSpec:
     """One configured source (mirrors ``[[sources]]`` in ``ipwire.toml``)."""
@@ -63,10 +68,7 @@ class CrawlSpec:
     @classmethod
     def from_json(cls, text: str) -> CrawlSpec:
         raw: dict[str, Any] = json.loads(text)
-        sources = tuple(
-            SourceSpec(**{k: tuple(v) if isinstance(v, list) else v for k, v in s.items()})
-            for s in raw["sources"]
-        )
+        sources = tuple(SourceSpec(**_tuples(s)) for s in raw["sources"])
         return cls(
             database_url=raw["database_url"],
             sources=sources,

@@ -10,4 +10,11 @@ SPIDERS: dict[str, type[SourceSpider]] = {
     cls.kind: cls for cls in (FeedSpider, SitemapSpider, ListingSpider, UrlListSpider)
 }
 
-__all__ = ["SPIDERS", "FeedSpider", "ListingSpider", "SitemapSpider", "SourceSpider", "UrlListSpider"]
+__all__ = [
+    "SPIDERS",
+    "FeedSpider",
+    "ListingSpider",
+    "SitemapSpider",
+    "SourceSpider",
+    "UrlListSpider",
+]

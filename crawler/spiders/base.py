@@ -22,6 +22,10 @@ log = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
+# Article URLs requested by any spider of this crawl process. Sources overlap (a feed and a
+# sitemap of the same outlet list the same stories); one fetch per URL per crawl is enough.
+_REQUESTED: set[str] = set()
+
 
 class SourceSpider(scrapy.Spider):
     """Base of the four discovery spiders; one instance crawls one configured source."""
@@ -102,6 +106,9 @@ class SourceSpider(scrapy.Spider):
             if not norm.startswith(("http://", "https://")) or norm in self.seen_article_urls:
                 continue
             self.seen_article_urls.add(norm)
+            if norm in _REQUESTED:
+                self.crawler.stats.inc_value("ipwire/already_queued")
+                continue
             fresh.append((norm, title, published))
         known = self.gateway.known(u for u, _, _ in fresh)
         stats = self.crawler.stats
@@ -113,6 +120,9 @@ class SourceSpider(scrapy.Spider):
                 stats.inc_value("ipwire/over_max_articles")
                 continue
             self.articles_requested += 1
+            _REQUESTED.add(url)
+            # dont_filter: de-duplication is ours (above and in the store); Scrapy's filter would
+            # silently drop the second hop of a redirect loop instead of failing it.
             yield scrapy.Request(
                 url,
                 callback=self.parse_article,
@@ -122,6 +132,7 @@ class SourceSpider(scrapy.Spider):
                     "hint_published": published.isoformat() if published else None,
                 },
                 meta={"ipwire_kind": "article"},
+                dont_filter=True,
             )
 
     # -- article pages -----------------------------------------------------------------------

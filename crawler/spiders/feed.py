@@ -37,7 +37,11 @@ class FeedSpider(SourceSpider):
     def parse_feed(self, response: Response) -> Iterator[scrapy.Request]:
         if self.not_modified(response):
             return
-        parsed = feedparser.parse(response.body, response_headers={"content-location": response.url})
+        headers = {"content-location": response.url}
+        ctype = response.headers.get(b"Content-Type")
+        if ctype:
+            headers["content-type"] = ctype.decode("latin-1")
+        parsed = feedparser.parse(response.body, response_headers=headers)
         entries = parsed.get("entries") or []
         if parsed.get("bozo"):
             problem = str(parsed.get("bozo_exception", "malformed feed"))[:200]

@@ -40,7 +40,9 @@ class SitemapSpider(SourceSpider):
     def parse_sitemap(self, response: Response, depth: int = 0) -> Iterator[scrapy.Request]:
         if self.not_modified(response):
             return
-        parser = etree.XMLParser(recover=True, resolve_entities=False, no_network=True, huge_tree=False)
+        parser = etree.XMLParser(
+            recover=True, resolve_entities=False, no_network=True, huge_tree=False
+        )
         try:
             root = etree.fromstring(response.body, parser=parser)
         except etree.XMLSyntaxError:
@@ -53,7 +55,11 @@ class SitemapSpider(SourceSpider):
             if depth >= MAX_DEPTH:
                 return
             for loc in root.iter("{*}loc"):
-                if loc.text and loc.getparent() is not None and _local(loc.getparent().tag) == "sitemap":
+                if (
+                    loc.text
+                    and loc.getparent() is not None
+                    and _local(loc.getparent().tag) == "sitemap"
+                ):
                     yield self.conditional_request(
                         response.urljoin(loc.text.strip()), self.parse_sitemap, depth=depth + 1
                     )

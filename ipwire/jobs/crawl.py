@@ -55,9 +55,8 @@ def crawl_spec(settings: Settings, names: list[str] | None = None) -> CrawlSpec:
     if names:
         unknown = [n for n in names if n not in known]
         if unknown:
-            raise CrawlFailed(
-                f"unknown source(s): {', '.join(unknown)} (configured: {', '.join(known) or 'none'})"
-            )
+            configured = ", ".join(known) or "none"
+            raise CrawlFailed(f"unknown source(s): {', '.join(unknown)} (configured: {configured})")
         chosen = [known[n] for n in names]
     else:
         chosen = [s for s in settings.sources if s.enabled]
@@ -92,12 +91,12 @@ def run_crawl(spec: CrawlSpec, *, timeout_s: float | None = None) -> CrawlResult
         cmd = [sys.executable, "-m", "crawler.run", str(spec_path), "--out", str(out_path)]
         log.info("crawling %d source(s) in a child process", len(spec.sources))
         try:
-            proc = subprocess.run(cmd, timeout=timeout_s, check=False, capture_output=True, text=True)
+            proc = subprocess.run(
+                cmd, timeout=timeout_s, check=False, capture_output=True, text=True
+            )
         except subprocess.TimeoutExpired as e:
             raise CrawlFailed(f"crawl did not finish within {timeout_s:.0f}s") from e
         if proc.returncode != 0 or not out_path.exists():
             tail = (proc.stderr or "").strip().splitlines()[-15:]
-            raise CrawlFailed(
-                f"crawl process exited with {proc.returncode}:\n" + "\n".join(tail)
-            )
+            raise CrawlFailed(f"crawl process exited with {proc.returncode}:\n" + "\n".join(tail))
         return CrawlResult(json.loads(out_path.read_text(encoding="utf-8")), proc.returncode)

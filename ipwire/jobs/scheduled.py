@@ -1,0 +1,152 @@
+"""The chain of stages and the functions the scheduler calls (by reference).
+
+Every stage run is recorded in ``job_run`` (start, end, outcome, counts, error). A failing stage
+is recorded and named; the later stages still run on what the store already has, because a
+failed crawl of one source must not stop yesterday's articles from being briefed.
+"""
+
+from __future__ import annotations
+
+import logging
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from typing import Any
+
+from ipwire.config import Settings, load_settings
+from store import finish_job_run, make_engine, make_session_factory, session_scope, start_job_run
+
+log = logging.getLogger(__name__)
+
+STAGES: tuple[str, ...] = ("crawl", "process", "cluster", "site", "briefing")
+
+
+@dataclass
+class StageOutcome:
+    stage: str
+    ok: bool
+    counts: dict[str, Any] = field(default_factory=dict)
+    error: str | None = None
+    seconds: float = 0.0
+
+
+@dataclass
+class ChainResult:
+    stages: list[StageOutcome]
+
+    @property
+    def ok(self) -> bool:
+        return all(s.ok for s in self.stages)
+
+    @property
+    def failed(self) -> list[str]:
+        return [s.stage for s in self.stages if not s.ok]
+
+
+@contextmanager
+def recorded(settings: Settings, job: str) -> Iterator[dict[str, Any]]:
+    """Record one job run; the body fills the yielded dict with its counts."""
+    factory = make_session_factory(make_engine(settings.database_url))
+    with session_scope(factory) as s:
+        run_id = start_job_run(s, job).id
+    counts: dict[str, Any] = {}
+    try:
+        yield counts
+    except BaseException as e:
+        outcome = "interrupted" if isinstance(e, KeyboardInterrupt | SystemExit) else "failed"
+        with session_scope(factory) as s:
+            finish_job_run(
+                s, run_id, outcome=outcome, counts=counts, error=f"{type(e).__name__}: {e}"
+            )
+        raise
+    with session_scope(factory) as s:
+        finish_job_run(s, run_id, outcome="ok", counts=counts)
+
+
+def _stage_crawl(settings: Settings, sources: list[str] | None) -> dict[str, Any]:
+    from ipwire.jobs.crawl import crawl_spec, run_crawl
+
+    result = run_crawl(crawl_spec(settings, sources))
+    totals: dict[str, Any] = {"sources": len(result.summaries)}
+    for key in ("new", "duplicate", "near_duplicate", "failed"):
+        totals[key] = sum(int(s.get(key, 0)) for s in result.summaries)
+    return totals
+
+
+def _stage_process(settings: Settings) -> dict[str, Any]:
+    from ipwire.jobs.process import process_pending
+
+    return process_pending(settings).as_counts()
+
+
+def _stage_cluster(settings: Settings) -> dict[str, Any]:
+    from ipwire.jobs.cluster import cluster_pending
+
+    return cluster_pending(settings).as_counts()
+
+
+def _stage_site(settings: Settings) -> dict[str, Any]:
+    from ipwire.jobs.publish import build_site
+
+    return build_site(settings).as_counts()
+
+
+def _stage_briefing(settings: Settings, send: bool) -> dict[str, Any]:
+    from ipwire.jobs.publish import make_briefing
+
+    return make_briefing(settings, send=send).as_counts()
+
+
+def run_chain(
+    settings: Settings,
+    *,
+    sources: list[str] | None = None,
+    stages: tuple[str, ...] = STAGES,
+    send_briefing: bool = False,
+) -> ChainResult:
+    """Run the stages once, in order, each recorded in ``job_run``."""
+    runners: dict[str, Callable[[], dict[str, Any]]] = {
+        "crawl": lambda: _stage_crawl(settings, sources),
+        "process": lambda: _stage_process(settings),
+        "cluster": lambda: _stage_cluster(settings),
+        "site": lambda: _stage_site(settings),
+        "briefing": lambda: _stage_briefing(settings, send_briefing),
+    }
+    outcomes: list[StageOutcome] = []
+    for stage in stages:
+        t0 = time.monotonic()
+        try:
+            with recorded(settings, stage) as counts:
+                counts.update(runners[stage]())
+            outcomes.append(StageOutcome(stage, True, counts, seconds=time.monotonic() - t0))
+        except Exception as e:  # recorded above; the chain goes on with the next stage
+            log.error("stage %s failed: %s", stage, e)
+            outcomes.append(
+                StageOutcome(stage, False, {}, f"{type(e).__name__}: {e}", time.monotonic() - t0)
+            )
+    return ChainResult(outcomes)
+
+
+# -- functions the scheduler stores by reference ------------------------------------------------
+def crawl_source(config_path: str | None, source: str) -> None:
+    """Scheduled: crawl one source, then process, cluster and rebuild the site."""
+    settings = load_settings(config_path)
+    run_chain(settings, sources=[source], stages=("crawl", "process", "cluster", "site"))
+
+
+def daily_briefing(config_path: str | None) -> None:
+    """Scheduled: render and send today's briefing (idempotent per date and audience)."""
+    settings = load_settings(config_path)
+    run_chain(settings, stages=("briefing",), send_briefing=bool(settings.email.smtp_host))
+
+
+def housekeeping(config_path: str | None) -> None:
+    """Scheduled: retention of run history and database maintenance."""
+    from store import maintenance
+
+    settings = load_settings(config_path)
+    with recorded(settings, "housekeeping") as counts:
+        counts.update(
+            maintenance(settings.database_url, retention_days=settings.schedule.retention_days)
+        )
