@@ -1,0 +1,127 @@
+"""Throughput of the full ipwire NLP pipeline against bare ``en_core_web_sm`` on the same texts.
+
+Both runs see exactly the same texts in the same process: the dev-set articles
+(``tests/data/nlp_dev/*.txt``; generated news-like text if the set is absent) repeated until
+there are at least ``--words`` words. The bare baseline is the installed small model's
+``nlp.pipe``; the ipwire run is :meth:`nlp.analyze.Analyzer.analyze_many` (KB ruler, NER, linker,
+roles, quotes, claims, relevance, conversion to dataclasses). Each is timed ``--repeat`` times
+after a warm-up and the best time is kept. Goal: ratio >= 0.8.
+
+Examples::
+
+    python bench/nlp_bench.py
+    python bench/nlp_bench.py --words 100000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import random
+import sys
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+import spacy
+
+DEV_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "nlp_dev"
+
+
+def load_texts(min_words: int) -> list[tuple[str, str | None]]:
+    """(body, title) pairs totalling at least ``min_words`` words."""
+    base: list[tuple[str, str | None]] = []
+    for path in sorted(DEV_DIR.glob("*.txt")):
+        title, _, body = path.read_text(encoding="utf-8").partition("\n\n")
+        base.append((body, title.strip() or None))
+    if not base:
+        base = [generated_article(i) for i in range(40)]
+    out: list[tuple[str, str | None]] = []
+    words = 0
+    while words < min_words:
+        for body, title in base:
+            out.append((body, title))
+            words += len(body.split()) + len((title or "").split())
+    return out
+
+
+def generated_article(seed: int) -> tuple[str, str]:
+    """A news-like article about fictional companies (used when the dev set is absent)."""
+    rnd = random.Random(seed)
+    orgs = ["Quillmark", "Vexa Labs", "Brightwater AI", "Korvel", "Halcyon Robotics"]
+    people = ["Jane Roe", "Marcus Feld", "Li Wen", "Dana Whitlock", "Omar Haddad"]
+    a, b = rnd.sample(orgs, 2)
+    p = rnd.choice(people)
+    paragraphs = [
+        f"{a} said on Tuesday that {b} had used its API to train a rival model, in breach of "
+        "its terms of service, according to a letter seen by reporters.",
+        f'"We have evidence that our outputs were harvested at scale," said {p}, chief '
+        f"executive of {a}. {b} did not respond to a request for comment.",
+        f"The dispute comes as {b} prepares a new funding round. Analysts said the case could "
+        "test how courts treat model distillation.",
+    ] * 3
+    return "\n\n".join(paragraphs), f"{a} accuses {b} of copying its model"
+
+
+def words_per_second(run: Callable[[], None], words: int, repeat: int) -> float:
+    """Best-of-``repeat`` throughput of ``run``."""
+    best = float("inf")
+    for _ in range(repeat):
+        started = time.perf_counter()
+        run()
+        best = min(best, time.perf_counter() - started)
+    return words / best
+
+
+def main(argv: list[str] | None = None) -> int:
+    """Command-line entry point; returns the exit status."""
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
+    ap.add_argument("--words", type=int, default=50_000, help="minimum words (default 50000)")
+    ap.add_argument("--repeat", type=int, default=2, help="timed runs per variant (best kept)")
+    ap.add_argument("--batch-size", type=int, default=32)
+    ap.add_argument("--workers", type=int, default=1, help="also time analyze_many(n_process=N)")
+    args = ap.parse_args(argv)
+
+    from nlp.analyze import Analyzer
+    from nlp.model import MODEL_PREFERENCE
+
+    model_name = next((m for m in MODEL_PREFERENCE if spacy.util.is_package(m)), None)
+    if model_name is None:
+        print("no trained small model installed; nothing to compare", file=sys.stderr)
+        return 2
+    items = load_texts(args.words)
+    texts = [f"{t}\n\n{b}" if t else b for b, t in items]
+    words = sum(len(t.split()) for t in texts)
+    print(f"texts: {len(texts)} articles, {words} words (dev set repeated)")
+
+    bare = spacy.load(model_name)
+    analyzer = Analyzer.load("auto")
+    print(f"base model: {model_name}; ipwire pipeline: {', '.join(analyzer.nlp.pipe_names)}")
+    # Warm-up (first-call allocations, lazy lexicon loads).
+    list(bare.pipe(texts[:20], batch_size=args.batch_size))
+    list(analyzer.analyze_many(items[:20], batch_size=args.batch_size))
+
+    def run_bare() -> None:
+        for _ in bare.pipe(texts, batch_size=args.batch_size):
+            pass
+
+    def run_ipwire(n_process: int = 1) -> Callable[[], None]:
+        def run() -> None:
+            for _ in analyzer.analyze_many(items, batch_size=args.batch_size, n_process=n_process):
+                pass
+
+        return run
+
+    base_wps = words_per_second(run_bare, words, args.repeat)
+    full_wps = words_per_second(run_ipwire(), words, args.repeat)
+    print(f"bare {model_name} nlp.pipe : {base_wps:9.0f} words/s")
+    print(f"ipwire Analyzer (1 proc)  : {full_wps:9.0f} words/s")
+    print(f"ratio ipwire / bare       : {full_wps / base_wps:9.2f}   (goal >= 0.80)")
+    if args.workers > 1:
+        multi_wps = words_per_second(run_ipwire(args.workers), words, args.repeat)
+        print(f"ipwire Analyzer ({args.workers} procs)  : {multi_wps:9.0f} words/s")
+        print(f"speed-up {args.workers} procs / 1     : {multi_wps / full_wps:9.2f}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
