@@ -81,7 +81,7 @@ def _build(doc: lxml_html.HtmlElement, url: str) -> ExtractedArticle:
         title=title,
         text=text,
         published_at=pick_published(meta.published, doc, url),
-        authors=clean_authors(meta.authors),
+        authors=clean_authors(meta.authors, site_name),
         language=clean_language(meta.language),
         canonical_url=choose_canonical(url, meta.canonical or meta.og_url) if url else "",
         site_name=site_name,

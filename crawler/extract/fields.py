@@ -19,7 +19,10 @@ __all__ = ["clean_authors", "clean_language", "clean_title", "pick_published"]
 
 # " | Site", " - Site", " — Site", " :: Site", " · Site", " » Site"
 _TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»|•)\s+")
-_BY_RE = re.compile(r"^\s*(?:by|von|par|por|di|door)\s+", re.I)
+# "By Ann Lee", "Analysis by Ann Lee", "Words by Ann Lee"
+# Other languages' "by" only in lower case, so that names such as "Di Maria" survive.
+_BY_RE = re.compile(r"^\s*(?:(?:[\w-]+\s+){0,2}?(?:by|By|BY)|von|par|por|di|door)\s+")
+_WORD_RE = re.compile(r"\w+")
 _AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*[;|]\s*|\s*,\s+(?=\S+\s+\S+)", re.I)
 # Job titles that follow a name in bylines ("Ann Lee, Staff Writer"): not people.
 _ROLE_WORDS = frozenset(
@@ -82,8 +85,8 @@ def clean_title(
     domain = registrable_domain(url) if url else ""
     site_keys = {k for k in (_key(site_name), _key(domain), _key(domain.split(".")[0])) if k}
     for candidate in (headline, og_title, h1, html_title):
-        if not candidate:
-            continue
+        if not candidate or _key(candidate) in site_keys:
+            continue  # some sites put their own name in og:title or the headline
         title = _strip_site(candidate, site_keys)
         if title == candidate and h1 and candidate != h1:
             parts = _TITLE_SEPARATOR_RE.split(candidate)
@@ -94,24 +97,31 @@ def clean_title(
     return ""
 
 
-def clean_authors(raw: list[str]) -> tuple[str, ...]:
+def clean_authors(raw: list[str], site_name: str = "") -> tuple[str, ...]:
     """Normalise author names: drop "By", split "A and B", de-duplicate, drop URLs.
+
+    Job titles after a name ("Ann Lee, Staff Writer") and the outlet's own name ("Ann Lee;
+    CNN Business" on CNN) are dropped when a person is named too.
 
     Args:
         raw: Author strings as declared.
+        site_name: The outlet's name.
 
     Returns:
         Distinct names in order of appearance (at most 20).
     """
     names: list[str] = []
     seen: set[str] = set()
+    site_words = set(_WORD_RE.findall(site_name.casefold())) - {"the"}
     for entry in raw:
         for part in _AUTHOR_SPLIT_RE.split(_BY_RE.sub("", entry)):
             name = _BY_RE.sub("", " ".join(part.split())).strip(" ,.-")
             if not name or len(name) > 100 or "://" in name or "@" in name:
                 continue
-            if set(name.casefold().split()) & _ROLE_WORDS and names:
+            if names and (set(_WORD_RE.findall(name.casefold())) & _ROLE_WORDS):
                 continue  # a job title after a name, not another author
+            if names and site_words and site_words <= set(_WORD_RE.findall(name.casefold())):
+                continue  # the outlet ("CNN Business" on CNN), not a person
             key = name.casefold()
             if key not in seen:
                 seen.add(key)

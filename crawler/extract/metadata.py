@@ -8,6 +8,7 @@ as strings, objects or lists of either.
 
 from __future__ import annotations
 
+import html
 import json
 import logging
 import re
@@ -65,9 +66,17 @@ class PageMetadata:
     description: str = ""
 
 
+def _clean(text: str) -> str:
+    # Values are often entity-escaped twice ("&amp;#8216;" in the source, "&#8216;" after the
+    # parser), so unescape what is left; whitespace collapses to single spaces.
+    if "&" in text:
+        text = html.unescape(text)
+    return " ".join(text.split())
+
+
 def _text(value: Any) -> str:
     if isinstance(value, str):
-        return " ".join(value.split())
+        return _clean(value)
     if isinstance(value, (int, float)) and not isinstance(value, bool):
         return str(value)
     return ""
@@ -140,7 +149,7 @@ def _meta_map(doc: lxml_html.HtmlElement) -> dict[str, list[str]]:
         key = meta.get("property") or meta.get("name") or meta.get("itemprop") or ""
         content = meta.get("content")
         if key and content and content.strip():
-            found.setdefault(key.strip().lower(), []).append(" ".join(content.split()))
+            found.setdefault(key.strip().lower(), []).append(_clean(content))
     return found
 
 
@@ -153,7 +162,7 @@ def _first(meta: dict[str, list[str]], *keys: str) -> str:
 
 def _element_text(doc: lxml_html.HtmlElement, path: str) -> str:
     for element in doc.iterfind(path):
-        text = " ".join(element.text_content().split())
+        text = _clean(element.text_content())
         if text:
             return text
     return ""
@@ -222,6 +231,6 @@ def read_metadata(doc: lxml_html.HtmlElement) -> PageMetadata:
             break
     out.og_url = _first(meta, "og:url")
     out.site_name = _first(meta, "og:site_name") or out.site_name
-    out.site_name = out.site_name or _first(meta, "application-name", "twitter:site")
+    out.site_name = out.site_name or _first(meta, "application-name")
     out.description = _first(meta, "og:description", "description") or out.description
     return out
