@@ -2,15 +2,55 @@
 
 from __future__ import annotations
 
+import logging
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from types import MappingProxyType
 
 from spacy.tokens import Doc
 
+from nlp.claims.lexicon import default_lexicon
+from nlp.kb import load_kb
 from nlp.types import Entity
 
+logger = logging.getLogger(__name__)
 _EMPTY: Mapping[str, str] = MappingProxyType({})
+
+
+def owners_from_kb(entities: Mapping[str, Entity]) -> Mapping[str, str]:
+    """product id → parent organisation id, from the packaged KB, for the article's products."""
+    try:
+        kb = load_kb()
+    except Exception:  # a broken KB must not stop claim extraction
+        logger.warning("knowledge base unavailable; product owners unknown", exc_info=True)
+        return _EMPTY
+    out: dict[str, str] = {}
+    for ent_id in entities:
+        rec = kb.entities.get(ent_id)
+        parent = getattr(rec, "parent", None)
+        if rec is not None and parent:
+            out[ent_id] = parent
+    return MappingProxyType(out)
+
+
+def person_org_from_roles(roles: object) -> Mapping[str, str]:
+    """person id → org id for roles whose title makes the person speak for the organisation.
+
+    A spokesperson, an executive or counsel speaks for their organisation; an adviser, a
+    senator or a judge for themself. The title words are the ``speaks_for_title`` frame of
+    ``nlp/patterns/stance.jsonl``.
+    """
+    words = default_lexicon().frame("speaks_for_title")
+    if not isinstance(roles, list | tuple):
+        return _EMPTY
+    out: dict[str, str] = {}
+    for role in roles:
+        person = getattr(role, "person_id", None)
+        org = getattr(role, "org_id", None)
+        title = str(getattr(role, "title", "")).lower().replace("-", " ")
+        if person and org and any(w in words for w in title.split()):
+            out.setdefault(person, org)
+    return MappingProxyType(out)
 
 
 @dataclass(frozen=True)
@@ -67,9 +107,10 @@ class ClaimContext:
     def from_doc(cls, doc: Doc) -> ClaimContext:
         """Build a context from the custom attributes the ipwire pipeline sets on a Doc.
 
-        Reads ``doc._.ipwire_entities``, ``doc._.focus_org``, and, when registered,
-        ``doc._.ipwire_person_org``, ``doc._.ipwire_owners`` and ``doc._.paragraph_starts``;
-        missing extensions are simply empty.
+        Reads ``doc._.ipwire_entities``, ``doc._.focus_org``, ``doc._.ipwire_roles`` (people who
+        speak for an organisation), ``doc._.ipwire_blocks`` (paragraph starts) and, when
+        registered, ``doc._.ipwire_person_org``, ``doc._.ipwire_owners``; missing extensions are
+        simply empty.
         """
 
         def ext(name: str) -> object:
@@ -78,8 +119,16 @@ class ClaimContext:
         entities = ext("ipwire_entities")
         focus = ext("focus_org")
         person_org = ext("ipwire_person_org")
+        if not isinstance(person_org, Mapping):
+            person_org = person_org_from_roles(ext("ipwire_roles"))
         owners = ext("ipwire_owners")
+        if not isinstance(owners, Mapping) and isinstance(entities, Mapping):
+            owners = owners_from_kb(entities)
         paragraphs = ext("paragraph_starts")
+        if not isinstance(paragraphs, list | tuple):
+            blocks = ext("ipwire_blocks")
+            if isinstance(blocks, list | tuple):
+                paragraphs = [b.start for b in blocks if hasattr(b, "start")]
         return cls(
             entities=entities if isinstance(entities, Mapping) else {},
             focus_org=focus if isinstance(focus, str) else None,

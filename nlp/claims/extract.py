@@ -12,14 +12,15 @@ technique, not an accusation.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
 
 from nlp.claims.context import ClaimContext
+from nlp.claims.cues import Candidate, candidates, doc_type_votes, sentence_matches
 from nlp.claims.frames import (
     POSS_PRONOUNS,
     Frame,
+    agent,
     is_verb,
     objects,
     passive_subject,
@@ -27,6 +28,7 @@ from nlp.claims.frames import (
     read_frame,
 )
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
+from nlp.claims.merge import merge_article
 from nlp.claims.resolve import FIRST_PLURAL, NEUTER, Ref, Resolver
 from nlp.claims.stance import legal_status_of, stance_of
 from nlp.types import Claim
@@ -37,48 +39,6 @@ logger = logging.getLogger(__name__)
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
-
-
-@dataclass
-class _Candidate:
-    type: str
-    match: CueMatch
-    trigger: Token
-
-
-def _trigger(match: CueMatch) -> Token:
-    """The syntactic head of a cue match: its first verb, else the token heading the others."""
-    toks = match.tokens
-    for t in toks:
-        if is_verb(t) and t.lemma_.lower() not in ("be", "have"):
-            return t
-    idx = {t.i for t in toks}
-    for t in toks:
-        if t.head.i not in idx or t.head is t:
-            return t
-    return toks[0]
-
-
-def _candidates(sent: Span, lex: Lexicon) -> list[_Candidate]:
-    """Cue matches of a sentence, one type per trigger; generic types only when nothing else."""
-    matches = lex.type_cues.find(sent)
-    if not matches:
-        return []
-    specific = [m for m in matches if not lex.types[m.cue.label].generic]
-    if specific:
-        matches = specific
-    by_trigger: dict[int, list[CueMatch]] = {}
-    for m in matches:
-        by_trigger.setdefault(_trigger(m).i, []).append(m)
-    out: list[_Candidate] = []
-    for i, ms in by_trigger.items():
-        longest = max(len(m.tokens) for m in ms)
-        seen: set[str] = set()
-        for m in ms:
-            if len(m.tokens) == longest and m.cue.label not in seen:
-                seen.add(m.cue.label)
-                out.append(_Candidate(m.cue.label, m, sent.doc[i]))
-    return out
 
 
 # Verbs whose object is what the accused built, not what it took ("to train its model").
@@ -168,8 +128,7 @@ class _Extractor:
         # (type, accused id) -> accuser, so that a later denial names the earlier accuser.
         self.memory: dict[tuple[str, str | None], Ref] = {}
 
-    def sentence(self, sent: Span, index: int) -> list[Claim]:
-        cands = _candidates(sent, self.lex)
+    def sentence(self, sent: Span, index: int, cands: list[Candidate]) -> list[Claim]:
         if not cands:
             return []
         legal, legal_cues = legal_status_of(sent, self.lex)
@@ -185,7 +144,7 @@ class _Extractor:
 
     def candidate(
         self,
-        cand: _Candidate,
+        cand: Candidate,
         sent: Span,
         index: int,
         legal: str | None,
@@ -193,16 +152,16 @@ class _Extractor:
     ) -> list[Claim]:
         res = self.res
         frame = read_frame(cand.trigger, sent, self.lex)
-        accused, unnamed = self._accused(frame, frozenset())
-        accuser = _accuser(frame, res, set())
-        if (
-            accuser is not None
-            and any(r.id == accuser.id for r in accused)
-            and not frame.accused_from_respond
-            and any(t.lower_ in NEUTER for t in frame.accused)
-        ):
+        if frame.prevented:
+            return []
+        first_accuser = _accuser(frame, res, set())
+        exclude: frozenset[str] = frozenset()
+        if first_accuser is not None and not frame.accused_from_respond:
             # "X cut off access, saying it broke the rules": "it" is not X.
-            accused, unnamed = self._accused(frame, frozenset({accuser.id}))
+            exclude = frozenset({first_accuser.id})
+        accused, unnamed = self._accused(frame, exclude)
+        # Courts, agencies and ministries judge, investigate and speak; they are not accused.
+        accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
         accuser = _accuser(frame, res, accused_ids)
         speaker = _speaker(frame, res)
@@ -258,17 +217,36 @@ class _Extractor:
         return out
 
     def _accused(self, frame: Frame, exclude: frozenset[str]) -> tuple[list[Ref], bool]:
-        """The accused entities, and whether an unnamed culprit ("a former engineer") was said."""
-        accused: list[Ref] = []
+        """The accused entities, and whether an unnamed culprit ("a former engineer") was said.
+
+        Candidates are tried in path order; one that names an organisation or person outright
+        beats one reached through a pronoun or "the company" (which needs guessing) or one that
+        only names a product ("saying Claude reproduces lyrics" under "sue Anthropic").
+        """
+        fallback: list[Ref] = []
         unnamed = False
-        for tok in frame.accused:
-            refs = [self.res.owner(r) for r in self.res.refs(tok, "accused", exclude)]
-            if not refs and tok.pos_ in ("NOUN", "PRON"):
-                unnamed = True  # "a former engineer", an unresolved "him"
-            accused += [r for r in refs if r not in accused]
-        if not frame.accused and frame.action is not None and is_verb(frame.action):
-            unnamed = passive_subject(frame.action) is not None
-        return accused, unnamed
+        person_nouns = self.lex.frame("person_noun")
+        for tokens, _source in frame.accused_alts:
+            refs: list[Ref] = []
+            direct = False
+            for tok in tokens:
+                found = [
+                    self.res.owner(r)
+                    for r in self.res.refs(tok, "accused", exclude)
+                    if r.id not in exclude
+                ]
+                if not found and tok.lemma_.lower() in person_nouns:
+                    unnamed = True  # "a former engineer", "intruders"
+                direct = direct or (bool(found) and self.res.is_named(tok))
+                refs += [r for r in found if r not in refs]
+            if refs and direct and any(r.type != "PRODUCT" for r in refs):
+                return refs, unnamed
+            if refs and not fallback:
+                fallback = refs
+        if not frame.accused_alts and frame.action is not None and is_verb(frame.action):
+            # "the weights were posted online": a passive act with no agent
+            unnamed = passive_subject(frame.action) is not None and agent(frame.action) is None
+        return fallback, unnamed and not fallback
 
     def _victim(
         self, frame: Frame, match: CueMatch, accuser: Ref | None, accused_ids: set[str]
@@ -326,8 +304,17 @@ def extract_claims(
     if not doc.has_annotation("DEP"):
         logger.warning("extract_claims needs a dependency parse; no claims extracted")
         return []
-    ext = _Extractor(doc, ctx or ClaimContext.from_doc(doc), lexicon or default_lexicon())
+    lex = lexicon or default_lexicon()
+    ctx = ctx or ClaimContext.from_doc(doc)
+    sents = list(doc.sents)
+    # Pass 1 is the cheap phrase lookup; only sentences with a cue get the parse analysis.
+    matches = [sentence_matches(sent, lex) for sent in sents]
+    if not any(matches):
+        return []
+    votes = doc_type_votes(matches)
+    ext = _Extractor(doc, ctx, lex)
     claims: list[Claim] = []
-    for index, sent in enumerate(doc.sents):
-        claims += ext.sentence(sent, index)
-    return claims
+    for index, (sent, found) in enumerate(zip(sents, matches, strict=True)):
+        if found:
+            claims += ext.sentence(sent, index, candidates(found, lex, votes))
+    return merge_article(claims)

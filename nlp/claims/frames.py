@@ -36,7 +36,6 @@ _EVENT_SUFFIXES = ("tion", "sion", "ment", "ing", "age", "ance", "ery")
 _EVENT_NOUNS = frozenset(
     {"theft", "breach", "leak", "hack", "misuse", "abuse", "espionage", "piracy"}
 )
-_UNDERGO = frozenset({"face", "lose", "fight", "defend", "contest", "settle", "appeal"})
 
 
 _VERBAL_CHILDREN = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "dobj"})
@@ -77,11 +76,16 @@ def relative_antecedent(tok: Token) -> Token:
 
 
 def active_subject(verb: Token) -> Token | None:
-    """The nsubj of an active verb (relative pronouns mapped to their antecedent)."""
-    for c in verb.children:
-        if c.dep_ in SUBJ_DEPS:
-            return relative_antecedent(c)
-    return None
+    """The nsubj of an active verb (relative pronouns mapped to their antecedent).
+
+    With two subjects ("NEW YORK — The Times sued…", a dateline parsed as a subject) the one
+    nearest before the verb wins.
+    """
+    subjects = [c for c in verb.children if c.dep_ in SUBJ_DEPS]
+    if not subjects:
+        return None
+    before = [c for c in subjects if c.i < verb.i]
+    return relative_antecedent(before[-1] if before else subjects[0])
 
 
 def implicit_subject(verb: Token) -> Token | None:
@@ -145,8 +149,9 @@ class Frame:
     path: list[Token]
     action_chain: list[Token] = field(default_factory=list)
     action: Token | None = None
-    accused: list[Token] = field(default_factory=list)
+    accused_alts: list[tuple[list[Token], str]] = field(default_factory=list)
     accused_from_respond: bool = False
+    prevented: bool = False
     accuser: Token | None = None
     speakers: list[Token] = field(default_factory=list)
     sources: list[Token] = field(default_factory=list)
@@ -154,6 +159,16 @@ class Frame:
     sanction: bool = False
     attributed: bool = False
     respond_lemma: str | None = None
+
+    @property
+    def accused(self) -> list[Token]:
+        """The first accused candidate (tokens), or an empty list."""
+        return self.accused_alts[0][0] if self.accused_alts else []
+
+    def add_accused(self, tokens: list[Token], source: str) -> None:
+        """Record an accused candidate; candidates found earlier on the path come first."""
+        if tokens and all(tokens != alt for alt, _ in self.accused_alts):
+            self.accused_alts.append((tokens, source))
 
 
 def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
@@ -171,6 +186,10 @@ def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token |
 def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
     """Walk from ``trigger`` to the sentence root and collect argument positions.
 
+    Accused candidates are kept in the order found (``Frame.accused_alts``): the resolver takes
+    the first that names an entity, so "sued A and its partner, B, alleging that the companies
+    copied…" falls back from the anaphor "the companies" to the sued parties.
+
     Args:
         trigger: the head token of a claim-type cue.
         sent: the sentence holding it.
@@ -186,57 +205,66 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
     respond = lex.frame("respond")
     sanction = lex.frame("sanction")
     source = lex.frame("source")
+    prevent = lex.frame("prevent")
+    perpetrate = lex.frame("perpetrate")
     legal_nouns = lex.frame("legal_noun")
     chain_open = True
+    prev: Token | None = None
     for tok in path:
         lemma = tok.lemma_.lower()
+        child, prev = prev, tok
         if not is_verb(tok):
             if chain_open:
                 frame.action_chain.append(tok)
-            if tok.pos_ in ("NOUN", "PROPN") and not frame.accused:
-                if lemma in legal_nouns:
-                    targets, filer = _legal_noun_targets(tok, lex)
-                    frame.accused = targets
-                    frame.accuser = frame.accuser or filer
-                    if targets:
-                        frame.attributed = True
-                        chain_open = False
-                elif chain_open and is_event_noun(tok):
-                    for c in tok.children:
-                        if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS:
-                            frame.accused = [c]
-                    frame.accused = frame.accused or prep_objects(tok, NOUN_AGENT_PREPS)
-                    if frame.accused:
-                        frame.action = tok
+            if tok.pos_ not in ("NOUN", "PROPN"):
+                continue
+            if lemma in legal_nouns:
+                targets, filer = _legal_noun_targets(tok, lex)
+                frame.add_accused(targets, "legal")
+                frame.accuser = frame.accuser or filer
+                if targets or filer is not None:
+                    frame.attributed = True
+                if targets:
+                    chain_open = False
+            elif chain_open and is_event_noun(tok):
+                # "DeepSeek's distillation of…", "infringement by X"
+                doers = [
+                    c for c in tok.children if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS
+                ]
+                doers = doers or prep_objects(tok, NOUN_AGENT_PREPS)
+                if doers and frame.action is None:
+                    frame.action = tok
+                frame.add_accused(doers, "action")
             continue
+        if chain_open and lemma in prevent:
+            # "guardrails to keep them from reproducing…", "measures to prevent scraping"
+            frame.prevented = True
         if lemma in accuse:
             chain_open = False
             frame.attributed = True
-            if not frame.accused:
-                pas = passive_subject(tok) if is_passive(tok) else None
-                frame.accused = [pas] if pas is not None else objects(tok)
+            pas = passive_subject(tok) if is_passive(tok) else None
+            frame.add_accused([pas] if pas is not None else objects(tok), "accuse")
             who = agent(tok) if is_passive(tok) else active_subject(tok)
             if who is not None:
                 frame.accuser = frame.accuser or who
                 frame.speakers.append(who)
-        elif lemma in sanction and (tok is trigger or tok in frame.action_chain or chain_open):
+        elif lemma in sanction and chain_open:
             chain_open = False
             frame.sanction = True
             frame.attributed = True
             who = active_subject(tok)
             if who is not None:
                 frame.accuser = frame.accuser or who
-            if not frame.accused:
-                frame.accused = _sanction_targets(tok)
+            frame.add_accused(_sanction_targets(tok), "sanction")
         elif lemma in respond:
             chain_open = False
             who = active_subject(tok)
             if who is not None:
                 frame.speakers.append(who)
                 frame.respond_lemma = frame.respond_lemma or lemma
-                if not frame.accused:
-                    frame.accused = [who]
+                if not frame.accused_alts:
                     frame.accused_from_respond = True
+                frame.add_accused([who], "respond")
         elif lemma in report:
             chain_open = False
             frame.attributed = True
@@ -249,32 +277,61 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             if who is not None:
                 frame.sources.append(who)
         else:
-            if chain_open:
-                frame.action_chain.append(tok)
-            if chain_open and frame.action is None:
-                frame.action = tok
-            if frame.accuser is None and lemma not in _UNDERGO:
-                # "The FTC opened an investigation into whether X scraped…": the opener accuses.
-                if any(o.lemma_.lower() in legal_nouns for o in objects(tok)):
-                    frame.accuser = active_subject(tok)
-                    frame.attributed = frame.attributed or frame.accuser is not None
-            if not frame.accused and chain_open:
-                obj_legal = [o for o in objects(tok) if o.lemma_.lower() in legal_nouns]
-                if obj_legal and lemma not in _UNDERGO:
-                    # "filed a lawsuit against X": the filer accuses X.
-                    targets, _ = _legal_noun_targets(obj_legal[0], lex)
-                    if targets:
-                        frame.accused = targets
-                        frame.accuser = frame.accuser or active_subject(tok)
-                        frame.attributed = True
-                        chain_open = False
-                        continue
-                who = doer(tok)
-                if who is not None:
-                    frame.accused = [who]
-                    frame.action = tok
+            if _other_verb(frame, tok, child, chain_open, lex, perpetrate, legal_nouns):
+                chain_open = False
     _attach_attribution(frame, sent, lex)
     return frame
+
+
+def _other_verb(
+    frame: Frame,
+    tok: Token,
+    child: Token | None,
+    chain_open: bool,
+    lex: Lexicon,
+    perpetrate: frozenset[str],
+    legal_nouns: frozenset[str],
+) -> bool:
+    """A verb that is no accusation frame: the act itself, or a verb governing the act's noun.
+
+    Returns True when the verb turned out to frame an accusation ("filed a lawsuit against X").
+    """
+    lemma = tok.lemma_.lower()
+    if chain_open:
+        frame.action_chain.append(tok)
+        if frame.action is None:
+            frame.action = tok
+    legal_objs = [o for o in objects(tok) if o.lemma_.lower() in legal_nouns]
+    if legal_objs and lemma not in perpetrate:
+        # "The FTC opened an investigation into…", "filed a lawsuit against X": the opener
+        # or filer accuses.
+        who = active_subject(tok)
+        frame.accuser = frame.accuser or who
+        frame.attributed = frame.attributed or who is not None
+        targets, _ = _legal_noun_targets(legal_objs[0], lex)
+        if targets:
+            frame.add_accused(targets, "legal")
+            return True
+    if not chain_open:
+        return False
+    # A nominalised act ("the theft", "copyright infringement", "a copyright lawsuit") is only
+    # done by the subject of a verb of doing ("committed", "engaged in", "faces"): "X will not
+    # tolerate the theft" accuses no X.
+    if (
+        child is not None
+        and not is_verb(child)
+        and child.dep_ != "xcomp"
+        and (is_event_noun(child) or child.lemma_.lower() in legal_nouns or child.dep_ == "prep")
+        and lemma not in perpetrate
+    ):
+        return False
+    if any(source == "action" for _, source in frame.accused_alts):
+        return False  # the act already has its doer; "We know that X is working to…"
+    who = doer(tok)
+    if who is not None:
+        frame.add_accused([who], "action")
+        frame.action = tok
+    return False
 
 
 _HOLDER_PREPS = frozenset({"for", "from", "by", "of", "with"})

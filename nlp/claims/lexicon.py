@@ -49,6 +49,8 @@ class Cue:
     phrase: str
     segments: tuple[Segment, ...]
     gap: int = DEFAULT_GAP
+    # A bare word ("infringement") takes the type the rest of the article makes clear.
+    doc_types: tuple[str, ...] = ()
 
 
 @dataclass(frozen=True, slots=True)
@@ -216,7 +218,13 @@ def read_jsonl(path: Path) -> list[dict[str, Any]]:
 
 def _cue(label: str, rec: dict[str, Any]) -> Cue:
     phrase = str(rec["phrase"])
-    return Cue(label, phrase, parse_phrase(phrase), int(rec.get("gap", DEFAULT_GAP)))
+    return Cue(
+        label,
+        phrase,
+        parse_phrase(phrase),
+        int(rec.get("gap", DEFAULT_GAP)),
+        tuple(rec.get("doc_type_among", ())),
+    )
 
 
 def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
@@ -248,6 +256,7 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
         else:
             raise ValueError(f"claim_types.jsonl: unknown kind in {rec!r}")
     unknown = {c.label for c in type_cues} - set(types)
+    unknown |= {t for c in type_cues for t in c.doc_types} - set(types)
     if unknown:
         raise ValueError(f"claim_types.jsonl: cues for undeclared types {sorted(unknown)}")
 

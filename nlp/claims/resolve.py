@@ -25,11 +25,31 @@ NEUTER = frozenset({"it", "its", "they", "their", "them", "itself", "theirs"})
 PERSONAL = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
 DEFINITE = frozenset({"the", "this", "that"})
 _SPEAKER_PREPS = frozenset({"for", "at", "of", "from", "with"})
+_LINK_WORDS = frozenset(
+    {"linked", "tied", "associated", "affiliated", "connected", "backed", "belonging", "run"}
+)
+_MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "operator", "company"})
 
 
 def slugify(text: str) -> str:
     """A stable id for an entity span that the linker left without a KB id."""
     return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "entity"
+
+
+def _dateline(span: Span) -> bool:
+    """ "BOSTON —", "NASHVILLE, Tenn. —": places that open the story, not actors.
+
+    A sentence that starts with an upper-case word and has a dash within its first eight tokens
+    opens with a dateline; entities before that dash are part of it.
+    """
+    sent = span.sent
+    doc = span.doc
+    if not doc[sent.start].text.isupper() or len(doc[sent.start].text) < 3:
+        return False
+    for tok in doc[sent.start : min(sent.start + 8, sent.end)]:
+        if tok.text in ("—", "–", "--"):
+            return span.end <= tok.i
+    return False
 
 
 @dataclass(frozen=True, slots=True)
@@ -48,7 +68,7 @@ class Resolver:
         self.doc = doc
         self.ctx = ctx
         self.lex = lex
-        self.ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES]
+        self.ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES and not _dateline(e)]
         self.ent_at: dict[int, Span] = {}
         for ent in self.ents:
             for i in range(ent.start, ent.end):
@@ -56,6 +76,9 @@ class Resolver:
         self.anaphors = lex.frame("anaphor")
         self.speaker_nouns = lex.frame("speaker_noun")
         self.legal_nouns = lex.frame("legal_noun")
+        # Nouns for people: their possessor is an employer, not the culprit ("Google's engineer").
+        self.person_nouns = lex.frame("person_noun")
+        self.speaks_for = lex.frame("speaks_for_title")
 
     def ref(self, span: Span) -> Ref:
         """The entity reference of an entity span (KB id when linked, else a slug)."""
@@ -90,6 +113,15 @@ class Resolver:
                 out.append(r)
         return out
 
+    def is_named(self, tok: Token) -> bool:
+        """True when the token is (or is in apposition with) an entity name, not a pronoun."""
+        tok = relative_antecedent(tok)
+        if tok.i in self.ent_at:
+            return True
+        return any(
+            c.dep_ in ("appos", "compound", "poss") and c.i in self.ent_at for c in tok.children
+        )
+
     def one(self, tok: Token, role: str, exclude: frozenset[str] = frozenset()) -> Ref | None:
         """Resolve one token to an entity for ``role`` (accused, accuser, speaker, victim).
 
@@ -123,8 +155,48 @@ class Resolver:
                     who = agent(c)
                     if who is not None:
                         return self.one(who, role)
-        if lemma in self.anaphors and any(c.lower_ in DEFINITE for c in tok.children):
+        if role == "accused":
+            linked = self._linked(tok, exclude)
+            if linked is not None:
+                return linked
+        else:
+            # "a group of artists, including X", "publishers led by X"
+            for pobj in prep_objects(tok, frozenset({"including", "like"})):
+                r = self.one(pobj, role, exclude)
+                if r is not None:
+                    return r
+        if (
+            lemma in self.anaphors
+            and tok.tag_ != "NNS"  # "the two companies" are more than one
+            and any(c.lower_ in DEFINITE for c in tok.children)
+        ):
             return self._focus_or_previous(tok, ORGISH, exclude=exclude)
+        return None
+
+    def _linked(self, tok: Token, exclude: frozenset[str]) -> Ref | None:
+        """An accused named through what it owns or is tied to.
+
+        "Quanta's camera modules infringe" → Quanta; "a group linked to X" → X; "the maker of
+        ChatGPT" → ChatGPT's owner when known.
+        """
+        if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() in self.person_nouns:
+            return None
+        for c in tok.children:
+            if c.dep_ == "poss" and c.i in self.ent_at:
+                r = self.ref(self.ent_at[c.i])
+                if r.type in ORGISH and r.id not in exclude:
+                    return r
+            if c.dep_ in ("acl", "amod") and c.lower_ in _LINK_WORDS:
+                for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
+                    if pobj.i in self.ent_at:
+                        return self.ref(self.ent_at[pobj.i])
+        if tok.lemma_.lower() in _MAKER_NOUNS:
+            for pobj in prep_objects(tok, frozenset({"of", "behind"})):
+                span = self.ent_at.get(pobj.i)
+                if span is not None:
+                    r = self.owner(self.ref(span))
+                    if r.type != "PRODUCT":
+                        return r
         return None
 
     def pronoun(self, tok: Token, exclude: frozenset[str] = frozenset()) -> Ref | None:
@@ -141,6 +213,8 @@ class Resolver:
             if subj is None or subj.i == tok.i or subj.lower_ in NEUTER | FIRST_PLURAL | PERSONAL:
                 continue
             r = self.one(subj, "speaker")
+            if r is not None and lower in FIRST_PLURAL:
+                r = self.org_of_speaker(r, subj)
             if r is not None and r.type in wanted and r.id not in exclude:
                 return r
         if lower in FIRST_PLURAL:
@@ -177,7 +251,12 @@ class Resolver:
         return self.ctx.type_of(span.kb_id_ or slugify(span.text), span.label_) in wanted
 
     def org_of_speaker(self, ref: Ref, tok: Token) -> Ref:
-        """The organisation a person speaks for: from the context's roles, else the phrase."""
+        """The organisation a person speaks for, else the person.
+
+        From the context's roles (``person_org``), else from the phrase itself when it gives the
+        person a speaking title there: "OpenAI spokesperson Jane Roe", "Jane Roe, X's general
+        counsel". Relative clauses are not read ("Roe, who once worked at X").
+        """
         if ref.type != "PERSON":
             return ref
         org_id = self.ctx.person_org.get(ref.id)
@@ -185,8 +264,20 @@ class Resolver:
             org = self.by_id(org_id)
             if org is not None:
                 return org
-        for t in tok.subtree:
-            span = self.ent_at.get(t.i)
-            if span is not None and t.i != tok.i and self._is(span, ORGISH):
-                return self.ref(span)
+        titled = False
+        org_ref: Ref | None = None
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            for c in t.children:
+                if c.dep_ in ("relcl", "acl", "advcl", "ccomp", "conj", "cc", "punct"):
+                    continue
+                if c.lower_ in self.speaks_for or c.lemma_.lower() in self.speaks_for:
+                    titled = True
+                span = self.ent_at.get(c.i)
+                if span is not None and self._is(span, ORGISH) and org_ref is None:
+                    org_ref = self.ref(span)
+                stack.append(c)
+        if titled and org_ref is not None:
+            return org_ref
         return ref

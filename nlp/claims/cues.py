@@ -1,0 +1,93 @@
+"""Choosing claim candidates from cue matches: one type per trigger word, specific over generic."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+
+from spacy.tokens import Span, Token
+
+from nlp.claims.frames import is_verb
+from nlp.claims.lexicon import CueMatch, Lexicon
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A claim type proposed by a cue, with the token its arguments are read from."""
+
+    type: str
+    match: CueMatch
+    trigger: Token
+
+
+def trigger_of(match: CueMatch) -> Token:
+    """The syntactic head of a cue match: its first verb, else the token heading the others."""
+    toks = match.tokens
+    for t in toks:
+        if is_verb(t) and t.lemma_.lower() not in ("be", "have"):
+            return t
+    idx = {t.i for t in toks}
+    for t in toks:
+        if t.head.i not in idx or t.head is t:
+            return t
+    return toks[0]
+
+
+def _countered(match: CueMatch, lex: Lexicon) -> bool:
+    """ "anti-scraping measures", "non-infringing": the cue word names the remedy, not the act."""
+    first = match.tokens[0]
+    prefixes = lex.frame("counter_prefix")
+    if any(first.lower_.startswith(p + "-") for p in prefixes):
+        return True
+    doc = first.doc
+    return first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in prefixes
+
+
+def sentence_matches(sent: Span, lex: Lexicon) -> list[CueMatch]:
+    """Type-cue matches in a sentence, countered ones dropped."""
+    return [m for m in lex.type_cues.find(sent) if not _countered(m, lex)]
+
+
+def doc_type_votes(all_matches: list[list[CueMatch]]) -> Counter[str]:
+    """How often each type is cued by a phrase that names it outright (for bare words)."""
+    votes: Counter[str] = Counter()
+    for matches in all_matches:
+        for m in matches:
+            if not m.cue.doc_types:
+                votes[m.cue.label] += 1
+    return votes
+
+
+def candidates(matches: list[CueMatch], lex: Lexicon, votes: Counter[str]) -> list[Candidate]:
+    """Candidates of one sentence: per trigger the longest cue's type; generic only when alone.
+
+    Args:
+        matches: the sentence's cue matches.
+        lex: the lexicon.
+        votes: article-wide type counts; a bare "infringement" takes the best-voted of its
+            ``doc_types`` (its own type when none is voted).
+    """
+    if not matches:
+        return []
+    specific = [m for m in matches if not lex.types[m.cue.label].generic]
+    if specific:
+        matches = specific
+    by_trigger: dict[int, list[CueMatch]] = {}
+    for m in matches:
+        by_trigger.setdefault(trigger_of(m).i, []).append(m)
+    out: list[Candidate] = []
+    doc = matches[0].tokens[0].doc
+    for i, ms in by_trigger.items():
+        longest = max(len(m.tokens) for m in ms)
+        seen: set[str] = set()
+        for m in ms:
+            if len(m.tokens) != longest:
+                continue
+            label = m.cue.label
+            if m.cue.doc_types:
+                voted = [(votes[t], t) for t in m.cue.doc_types if votes[t]]
+                label = max(voted)[1] if voted else label
+            if label not in seen:
+                seen.add(label)
+                out.append(Candidate(label, m, doc[i]))
+    return out

@@ -1,0 +1,83 @@
+"""Article-level consistency for sentence-level claims.
+
+A news story states the accusation once and then goes on: "The indictment says he uploaded…",
+"The complaint also claims…". Those later sentences name the accused but not the accuser, so the
+facts of the story (accuser, victim, legal stage) are shared across the claims about the same
+(type, accused) pair, and an unnamed culprit ("a former engineer") takes the name the article
+gives them elsewhere. Speaker and stance stay per sentence: they describe that sentence.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import replace
+
+from nlp.types import LEGAL_STATUSES, Claim
+
+_RANK = {status: rank for rank, status in enumerate(LEGAL_STATUSES)}
+
+
+def _named_culprits(claims: list[Claim]) -> dict[str, tuple[str, str]]:
+    """Per claim type, the one party accused by name, if exactly one is."""
+    named: dict[str, dict[str, str]] = {}
+    for c in claims:
+        if c.accused_id is not None and c.accused is not None:
+            named.setdefault(c.type, {})[c.accused_id] = c.accused
+    return {t: next(iter(p.items())) for t, p in named.items() if len(p) == 1}
+
+
+def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
+    return Counter(values).most_common(1)[0][0] if values else None
+
+
+def merge_article(claims: list[Claim]) -> list[Claim]:
+    """Name unnamed culprits and share accuser, victim and legal stage within each story.
+
+    Args:
+        claims: sentence-level claims in text order.
+
+    Returns:
+        The claims, same order, with gaps filled; a sentence that now repeats a (type, accused)
+        pair already claimed in that sentence is dropped.
+    """
+    people = _named_culprits(claims)
+    named: list[Claim] = []
+    for c in claims:
+        if c.accused_id is None and c.type in people:
+            pid, pname = people[c.type]
+            if pid != c.accuser_id:
+                c = replace(c, accused_id=pid, accused=pname)
+        named.append(c)
+
+    groups: dict[tuple[str, str | None], list[Claim]] = {}
+    for c in named:
+        groups.setdefault((c.type, c.accused_id), []).append(c)
+
+    out: list[Claim] = []
+    seen: set[tuple[int, str, str | None]] = set()
+    for c in named:
+        key = (c.sentence_index, c.type, c.accused_id)
+        if key in seen:
+            continue
+        seen.add(key)
+        group = groups[(c.type, c.accused_id)]
+        accusers = [
+            (g.accuser_id, g.accuser)
+            for g in group
+            if g.accuser_id and g.accuser and g.accuser_id != c.accused_id
+        ]
+        victims = [
+            (g.victim_id, g.victim)
+            for g in group
+            if g.victim_id and g.victim and g.victim_id != c.accused_id
+        ]
+        stages = [g.legal_status for g in group if g.legal_status]
+        changes: dict[str, object] = {}
+        if c.accuser_id is None and (acc := _most_common(accusers)) is not None:
+            changes.update(accuser_id=acc[0], accuser=acc[1])
+        if c.victim_id is None and (vic := _most_common(victims)) is not None:
+            changes.update(victim_id=vic[0], victim=vic[1])
+        if c.legal_status is None and stages:
+            changes["legal_status"] = max(stages, key=lambda s: _RANK.get(s, -1))
+        out.append(replace(c, **changes) if changes else c)  # type: ignore[arg-type]
+    return out
