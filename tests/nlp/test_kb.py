@@ -202,10 +202,11 @@ def test_roles_carry_dates_where_known(kb: KnowledgeBase) -> None:
 
 
 def test_shared_alias_defaults(kb: KnowledgeBase) -> None:
-    assert kb.shared_aliases["midjourney"].default == "midjourney"
-    assert kb.entities["midjourney"].type == "ORG"
-    assert kb.entities["midjourney-app"].type == "PRODUCT"
     assert kb.shared_aliases["copilot"].default == "microsoft-copilot"
+    assert kb.shared_aliases["universal"].default == "nbcuniversal"
+    # Company and product: the bare name is the company, the product needs its longer name.
+    assert [e.id for e in kb.lookup("Midjourney")] == ["midjourney"]
+    assert kb.lookup("Midjourney V7")[0].type == "PRODUCT"
 
 
 # --- normalisation -------------------------------------------------------------------------------
