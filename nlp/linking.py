@@ -20,14 +20,16 @@ to one article-level entity. The steps, in order:
 
 from __future__ import annotations
 
-import bisect
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 
+import numpy as np
 from rapidfuzz import fuzz
+from spacy.attrs import ORTH, TAG
 from spacy.tokens import Doc, Span, Token
 
+from nlp.docutil import sentence_index, sentence_starts
 from nlp.kbindex import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
 from nlp.textprep import Block, block_at
@@ -235,11 +237,15 @@ class Linker:
             for c in g.cands:
                 for i in range(c.start, c.end):
                     taken[i] = True
-        for tok in doc:
-            g_ = keys.get(tok.text)
-            if g_ is None or taken[tok.i]:
+        strings = doc.vocab.strings
+        by_orth = {strings.add(k): g for k, g in keys.items()}
+        orths = doc.to_array(ORTH)
+        hits = np.flatnonzero(np.isin(orths, np.array(list(by_orth), dtype=orths.dtype)))
+        for i in (int(x) for x in hits):
+            g_ = by_orth[int(orths[i])]
+            if taken[i]:
                 continue
-            i = tok.i
+            tok = doc[i]
             # Not part of a longer capitalised name the NER did not recognise ("Lisa Sacks").
             if (i + 1 < len(doc) and doc[i + 1].is_title and not taken[i + 1]) or (
                 i > 0 and doc[i - 1].is_title and not doc[i - 1].is_sent_start and not taken[i - 1]
@@ -380,32 +386,31 @@ class Linker:
         are exactly the names a small NER model has never seen."""
         if not doc.has_annotation("TAG"):
             return []
-        taken = [False] * len(doc)
+        tags = doc.to_array(TAG)
+        strings = doc.vocab.strings
+        proper = np.isin(
+            tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype=tags.dtype)
+        )
         for ent in ents:
-            for i in range(ent.start, ent.end):
-                taken[i] = True
+            proper[ent.start : ent.end] = False
         out: list[Span] = []
-        i, n = 0, len(doc)
-        while i < n:
-            if taken[i] or doc[i].tag_ not in ("NNP", "NNPS") or not doc[i].text[:1].isupper():
-                i += 1
-                continue
+        n = len(doc)
+        idx = np.flatnonzero(proper)
+        k = 0
+        while k < len(idx):
+            i = int(idx[k])
             j = i
-            while (
-                j < n
-                and not taken[j]
-                and doc[j].tag_ in ("NNP", "NNPS")
-                and doc[j].text[:1].isupper()
-                and "\n" not in doc[j].text
-            ):
+            while j < n and proper[j] and doc[j].text[:1].isupper():
                 j += 1
+            k += max(j - i, 1)
+            if j == i:
+                continue
             votes = self.context_votes(doc, i, j)
             if votes:
                 etype = votes.most_common(1)[0][0]
                 span = doc[i:j]
                 if etype != "PERSON" and not self._is_junk(span):
                     out.append(Span(doc, i, j, label=etype))
-            i = j
         return out
 
     def _group_type(self, g: _Group) -> str:
@@ -451,7 +456,7 @@ class Linker:
     def _finish(
         self, doc: Doc, groups: dict[str, _Group]
     ) -> tuple[dict[str, Entity], list[Span], list[Mention]]:
-        sent_starts = [s.start for s in doc.sents] if doc.has_annotation("SENT_START") else [0]
+        sent_starts = sentence_starts(doc) or [0]
         entities: dict[str, Entity] = {}
         spans: list[Span] = []
         mentions: list[Mention] = []
@@ -476,14 +481,14 @@ class Linker:
                 if surface != name and surface not in aliases:
                     aliases.append(surface)
                 spans.append(Span(doc, c.start, c.end, label=etype, kb_id=eid))
-                sent_index = bisect.bisect_right(sent_starts, c.start) - 1
+                sent_index = sentence_index(sent_starts, c.start)
                 mentions.append(
                     Mention(
                         eid,
                         doc[c.start].idx,
                         doc[c.end - 1].idx + len(doc[c.end - 1]),
                         surface,
-                        max(sent_index, 0),
+                        sent_index,
                     )
                 )
             prev = entities.get(eid)  # two groups can share a slug ("Quillmark" in two spellings)

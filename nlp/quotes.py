@@ -22,13 +22,17 @@ paragraph with no verb of saying continues the previous quote's speaker when it 
 
 from __future__ import annotations
 
+import bisect
 import functools
 import re
 from dataclasses import dataclass
 from importlib import resources
 
+import numpy as np
+from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
+from nlp.docutil import sentence_of, sentence_starts
 from nlp.lexicon import Lexicon
 from nlp.textprep import Block
 from nlp.types import Entity, Quote
@@ -133,6 +137,10 @@ class QuoteExtractor:
         self._entities = entities
         self._focus = focus_org
         self._ents = _ent_index(doc)
+        self._starts = sentence_starts(doc) or [0]
+        lowers = doc.to_array(LOWER)
+        verb_ids = np.array([doc.vocab.strings.add(v) for v in self.verbs], dtype=lowers.dtype)
+        self._verbs = [int(i) for i in np.flatnonzero(np.isin(lowers, verb_ids))]
         quotes: list[Quote] = []
         seen: set[str] = set()
         prev: tuple[int, str | None] | None = None  # (block index, speaker) of the last quote
@@ -177,21 +185,20 @@ class QuoteExtractor:
         if first is None or last is None:
             return None
         inside = range(first.start, last.end)
-        sents: list[Span] = []
-        if doc.has_annotation("SENT_START"):
-            end_sent = last[0].sent
-            sents = [end_sent, first[0].sent]
-            nxt = end_sent.end
-            if nxt < len(doc) and "\n" not in doc[nxt - 1].text_with_ws:
-                sents.append(doc[nxt].sent)  # '"…," Roe said.' split oddly
-        candidates: list[tuple[int, Token]] = []
+        end_sent = sentence_of(doc, self._starts, last.end - 1)
+        sents = [end_sent, sentence_of(doc, self._starts, first.start)]
+        nxt = end_sent.end
+        if nxt < len(doc) and "\n" not in doc[nxt - 1].text_with_ws:
+            sents.append(sentence_of(doc, self._starts, nxt))  # '"…," Roe said.' split oddly
+        candidates: dict[int, int] = {}
         for sent in sents:
-            for tok in sent:
-                if tok.i in inside or tok.lower_ not in self.verbs:
-                    continue
-                dist = tok.i - last.end if tok.i >= last.end else first.start - tok.i
-                candidates.append((dist, tok))
-        for _, verb in sorted(candidates, key=lambda c: c[0]):
+            lo = bisect.bisect_left(self._verbs, sent.start)
+            hi = bisect.bisect_left(self._verbs, sent.end)
+            for i in self._verbs[lo:hi]:
+                if i not in inside:
+                    candidates[i] = i - last.end if i >= last.end else first.start - i
+        for i in sorted(candidates, key=lambda i: candidates[i]):
+            verb = doc[i]
             speaker = self._verb_speaker(verb, inside)
             if speaker:
                 return speaker
@@ -266,12 +273,15 @@ class QuoteExtractor:
     def _indirect(self, quoted: list[tuple[int, int]]) -> list[Quote]:
         doc = self._doc
         out: list[Quote] = []
-        for sent in doc.sents:
-            if any(s < sent.end_char and sent.start_char < e for s, e in quoted):
+        done: set[int] = set()
+        for i in self._verbs:
+            sent = sentence_of(doc, self._starts, i)
+            if sent.start in done or any(
+                s < sent.end_char and sent.start_char < e for s, e in quoted
+            ):
                 continue
-            for tok in sent:
-                if tok.lower_ not in self.verbs or tok.pos_ not in ("VERB", "AUX"):
-                    continue
+            tok = doc[i]
+            if tok.pos_ in ("VERB", "AUX"):
                 clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
                 subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
                 if clause is None or subj is None:
@@ -288,7 +298,7 @@ class QuoteExtractor:
                     continue
                 span = doc[toks[0].i : toks[-1].i + 1]
                 out.append(self._quote(speaker, span.text, False, span.start_char, span.end_char))
-                break
+                done.add(sent.start)
         return out
 
 

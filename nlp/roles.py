@@ -18,6 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
+from nlp.docutil import sentence_of, sentence_starts
 from nlp.lexicon import Lexicon
 from nlp.types import Entity, Role
 
@@ -48,6 +49,7 @@ class RoleExtractor:
     def __call__(self, doc: Doc, entities: dict[str, Entity]) -> list[Role]:
         """All roles in ``doc``, one per (person, org) pair, in text order."""
         ents = _ent_index(doc)
+        starts = sentence_starts(doc) or [0]
         roles: list[Role] = []
         seen: set[tuple[str, str | None]] = set()
         for ent in doc.ents:
@@ -63,7 +65,7 @@ class RoleExtractor:
                 seen.add(key)
                 person = entities.get(ent.kb_id_)
                 org_ent = entities.get(org.kb_id_) if org is not None else None
-                sent = ent.sent if doc.has_annotation("SENT_START") else doc[:]
+                sent = sentence_of(doc, starts, ent.start)
                 roles.append(
                     Role(
                         person_id=ent.kb_id_,
