@@ -81,8 +81,7 @@ def _try_decode(data: bytes, encoding: str) -> str | None:
 
 def _mostly_utf8(data: bytes) -> bool:
     # At least as many valid multi-byte sequences as broken bytes: a UTF-8 page with a few
-    # bad bytes,
-    # not a single-byte page (where almost every non-ASCII byte is an error).
+    # bad bytes, not a single-byte page (where almost every non-ASCII byte is an error).
     decoded = data.decode("utf-8", errors="replace")
     errors = decoded.count("\ufffd") - data.count(b"\xef\xbf\xbd")
     multibyte = sum(1 for ch in decoded if ord(ch) > 0x7F and ch != "\ufffd")
