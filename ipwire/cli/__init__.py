@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "db": "ipwire.cli.db_cmd:db",
     "sql": "ipwire.cli.sql_cmd:sql",
     "crawl": "ipwire.cli.crawl_cmd:crawl",
+    "process": "ipwire.cli.process_cmd:process",
     "extract": "ipwire.cli.extract_cmd:extract",
 }
 

@@ -1,0 +1,173 @@
+"""The process stage: leased batches of articles → NLP → annotations saved idempotently.
+
+Any number of these loops may run at once, on one machine (``--workers N`` starts N processes)
+or on several against one PostgreSQL: each claims its own leased batch (``FOR UPDATE SKIP
+LOCKED``); a worker that dies leaves a lease that expires, and its batch is claimed again.
+A failure on one article is recorded on that article and the batch goes on.
+"""
+
+from __future__ import annotations
+
+import logging
+import multiprocessing
+import os
+import socket
+import time
+import uuid
+from collections.abc import Callable
+from dataclasses import asdict, dataclass
+from typing import TYPE_CHECKING, Any
+
+from ipwire.config import Settings
+from store import (
+    claim_batch,
+    make_engine,
+    make_session_factory,
+    mark_failed,
+    release_batch,
+    save_annotations,
+    seed_entities,
+    session_scope,
+)
+
+if TYPE_CHECKING:
+    from nlp.analyze import Analyzer
+
+log = logging.getLogger(__name__)
+
+
+@dataclass
+class ProcessResult:
+    processed: int = 0
+    failed: int = 0
+    relevant: int = 0
+    batches: int = 0
+    seconds: float = 0.0
+
+    def as_counts(self) -> dict[str, Any]:
+        return asdict(self)
+
+    def add(self, other: ProcessResult) -> None:
+        self.processed += other.processed
+        self.failed += other.failed
+        self.relevant += other.relevant
+        self.batches += other.batches
+
+
+def default_worker_id() -> str:
+    return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def seed_kb(settings: Settings) -> int:
+    """Make sure every knowledge-base entity is in the store (idempotent)."""
+    from nlp.kb import iter_seed_records
+
+    factory = make_session_factory(make_engine(settings.database_url))
+    with session_scope(factory) as s:
+        return seed_entities(s, iter_seed_records())
+
+
+def process_loop(
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    reprocess: bool = False,
+    worker_id: str | None = None,
+    analyzer: Analyzer | None = None,
+    on_batch: Callable[[ProcessResult], None] | None = None,
+) -> ProcessResult:
+    """Claim and process batches until none is left (or ``limit`` articles are done)."""
+    if analyzer is None:
+        from nlp.analyze import Analyzer
+
+        analyzer = Analyzer.load(settings.nlp.model)
+    worker_id = worker_id or default_worker_id()
+    size = batch_size or settings.nlp.batch_size
+    factory = make_session_factory(make_engine(settings.database_url))
+    total = ProcessResult()
+    t0 = time.monotonic()
+    try:
+        while limit is None or total.processed + total.failed < limit:
+            want = size if limit is None else min(size, limit - total.processed - total.failed)
+            with session_scope(factory) as s:
+                batch = claim_batch(
+                    s, worker_id, want, settings.nlp.lease_seconds, analyzer.version, reprocess
+                )
+            if not batch:
+                break
+            step = ProcessResult(batches=1)
+            items = [(a.text or "", a.title) for a in batch]
+            for art, ann in zip(batch, analyzer.analyze_many(items, batch_size=size), strict=True):
+                error = getattr(ann, "error", None)
+                try:
+                    with session_scope(factory) as s:
+                        if error:
+                            mark_failed(s, art.id, error, analyzer.version)
+                        else:
+                            save_annotations(s, art.id, ann, analyzer.version)
+                except Exception as e:  # a bad row must not stop the batch
+                    log.exception("saving annotations of article %s failed", art.id)
+                    error = f"save failed: {type(e).__name__}: {e}"
+                    with session_scope(factory) as s:
+                        mark_failed(s, art.id, error, analyzer.version)
+                if error:
+                    step.failed += 1
+                    log.warning("article %s failed: %s", art.id, error)
+                else:
+                    step.processed += 1
+                    step.relevant += int(ann.relevant)
+            total.add(step)
+            if on_batch is not None:
+                on_batch(step)
+    finally:
+        # A clean stop (Ctrl-C, SIGTERM → SystemExit) gives back what was not processed.
+        with session_scope(factory) as s:
+            release_batch(s, worker_id)
+    total.seconds = time.monotonic() - t0
+    return total
+
+
+def _worker_main(config_path: str | None, env_url: str, kwargs: dict[str, Any]) -> dict[str, Any]:
+    from ipwire.config import load_settings
+
+    settings = load_settings(config_path, env={**os.environ, "IPWIRE_DATABASE_URL": env_url})
+    return process_loop(settings, **kwargs).as_counts()
+
+
+def process_pending(
+    settings: Settings,
+    *,
+    limit: int | None = None,
+    batch_size: int | None = None,
+    workers: int = 1,
+    reprocess: bool = False,
+    on_batch: Callable[[ProcessResult], None] | None = None,
+) -> ProcessResult:
+    """Process every pending article with ``workers`` processes; cluster after each batch.
+
+    Args:
+        settings: the loaded settings.
+        limit: stop after about this many articles (per worker when ``workers > 1``).
+        batch_size: articles per claimed batch (default ``nlp.batch_size``).
+        workers: worker processes, each with its own pipeline and its own leases.
+        reprocess: also retry articles whose processing failed.
+        on_batch: called after each batch in this process (progress display).
+    """
+    seed_kb(settings)
+    t0 = time.monotonic()
+    if workers <= 1:
+        result = process_loop(
+            settings, limit=limit, batch_size=batch_size, reprocess=reprocess, on_batch=on_batch
+        )
+    else:
+        ctx = multiprocessing.get_context("spawn")
+        kwargs = {"limit": limit, "batch_size": batch_size, "reprocess": reprocess}
+        config = str(settings.config_path) if settings.config_path else None
+        with ctx.Pool(workers) as pool:
+            parts = pool.starmap(_worker_main, [(config, settings.database_url, kwargs)] * workers)
+        result = ProcessResult()
+        for p in parts:
+            result.add(ProcessResult(**{k: v for k, v in p.items() if k != "seconds"}))
+    result.seconds = time.monotonic() - t0
+    return result
