@@ -136,6 +136,11 @@ def render(report: Report, verbose: bool) -> str:
         label = f"{key} (matched claims)" if key != "relevance" else "relevance (articles)"
         tgt = _target(report, key + ".accuracy")
         lines.append(f"  {label:<{W}} {acc.value:6.3f} {acc.total:6d}          {tgt}")
+    if report.claims_by_type:
+        lines += ["", f"  {'claims by type':<{W}} {'P':>6} {'R':>6} {'F1':>6}   gold"]
+        for ctype, prf in sorted(report.claims_by_type.items()):
+            row = _row(ctype, prf.precision, prf.recall, prf.f1)
+            lines.append(f"{row}{prf.tp + prf.fn:4d}")
     met = sum(report.metric(k) >= t for k, t in TARGETS.items())
     lines += ["", f"targets met: {met}/{len(TARGETS)}"]
     kinds = Counter(err.split(":")[0] for a in report.articles for err in a.errors)
@@ -156,10 +161,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the report as JSON")
     ap.add_argument("--predictions", type=Path, help="score saved NAME.json predictions")
     ap.add_argument("--save-predictions", type=Path, help="write each prediction to this folder")
+    ap.add_argument("--match", help="only articles whose file name contains this text")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
 
     articles = load_dev_set(args.dir)
+    if args.match:
+        articles = [a for a in articles if args.match in a.name]
     if not articles:
         print(f"no articles in {args.dir}", file=sys.stderr)
         return 2

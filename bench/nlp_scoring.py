@@ -167,6 +167,7 @@ class ArticleScore:
     prf: dict[str, PRF] = field(default_factory=dict)
     acc: dict[str, Accuracy] = field(default_factory=dict)
     errors: list[str] = field(default_factory=list)
+    claims_by_type: dict[str, PRF] = field(default_factory=dict)
 
 
 def _match(
@@ -247,6 +248,11 @@ def _claims(gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: Article
 
     pairs, missed, spurious = _match(g_claims, p_claims, same)
     score.prf["claims"] = PRF(tp=len(pairs), fp=len(spurious), fn=len(missed))
+    for items, slot in ((pairs, "tp"), (spurious, "fp"), (missed, "fn")):
+        for item in items:
+            ctype = str((item[0] if isinstance(item, tuple) else item).get("type"))
+            prf = score.claims_by_type.setdefault(ctype, PRF())
+            setattr(prf, slot, getattr(prf, slot) + 1)
     score.errors += [f"claim missed: {g['type']} accused={g.get('accused')}" for g in missed]
     score.errors += [
         f"claim spurious: {p['type']} accused={p['accused']} accuser={p['accuser']}"
@@ -402,6 +408,7 @@ class Report:
     prf: dict[str, PRF] = field(default_factory=dict)
     acc: dict[str, Accuracy] = field(default_factory=dict)
     articles: list[ArticleScore] = field(default_factory=list)
+    claims_by_type: dict[str, PRF] = field(default_factory=dict)
 
     def metric(self, key: str) -> float:
         """A metric by dotted key, e.g. ``"claims.f1"`` or ``"accuser.accuracy"``."""
@@ -415,6 +422,7 @@ class Report:
             "articles": len(self.articles),
             "prf": {k: v.as_dict() for k, v in self.prf.items()},
             "accuracy": {k: v.as_dict() for k, v in self.acc.items()},
+            "claims_by_type": {k: v.as_dict() for k, v in sorted(self.claims_by_type.items())},
             "targets": {
                 k: {"target": t, "value": round(self.metric(k), 4), "met": self.metric(k) >= t}
                 for k, t in TARGETS.items()
@@ -433,4 +441,6 @@ def score_corpus(pairs: Iterable[tuple[str, _Obj, _Obj]]) -> Report:
             report.prf.setdefault(k, PRF()).add(prf)
         for k, acc in art.acc.items():
             report.acc.setdefault(k, Accuracy()).add(acc)
+        for k, prf in art.claims_by_type.items():
+            report.claims_by_type.setdefault(k, PRF()).add(prf)
     return report

@@ -106,6 +106,8 @@ def test_sentence_level_claims_group_by_type_and_accused_with_dominant_fields() 
     report = S.score_corpus([("a", GOLD, pred(claims=claims))])
     c = report.prf["claims"]
     assert (c.tp, c.fp, c.fn) == (1, 1, 0)
+    by_type = report.claims_by_type
+    assert (by_type["distillation"].tp, by_type["leak"].fp) == (1, 1)
     assert report.acc["accuser"].value == 1.0
     assert report.acc["stance"].value == 1.0
     assert report.acc["speaker"].value == 0.0  # no speaker predicted, gold David Sacks
@@ -206,6 +208,7 @@ def test_render_prints_targets_and_verbose_errors() -> None:
     report = S.score_corpus([("x", GOLD, pred(claims=[]))])
     text = nlp_eval.render(report, verbose=True)
     assert "target f1 >= 0.85  BELOW" in text
+    assert "distillation" in text.split("claims by type")[1]
     assert "== x" in text and "claim missed: distillation accused=DeepSeek" in text
 
 
