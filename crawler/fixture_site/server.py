@@ -23,6 +23,7 @@ import argparse
 import hashlib
 import json
 import logging
+import sys
 import threading
 import time
 from dataclasses import dataclass, field
@@ -32,7 +33,7 @@ from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import parse_qs, urlsplit
 
 from crawler.fixture_site.faults import big_page_chunks, big_page_length, pdf_bytes
 from crawler.fixture_site.paths import MANIFEST_PATH, WWW_DIR, parse_iso
@@ -74,6 +75,13 @@ class _Static:
 class _Server(ThreadingHTTPServer):
     daemon_threads = True
     site: FixtureSite
+
+    def handle_error(self, request: Any, client_address: Any) -> None:
+        # Crawlers hang up on purpose (timeouts, size caps); that is not worth a traceback.
+        if isinstance(sys.exc_info()[1], ConnectionError):
+            logger.debug("client %s disconnected", client_address)
+            return
+        super().handle_error(request, client_address)
 
 
 class _Handler(BaseHTTPRequestHandler):
@@ -295,8 +303,12 @@ class FixtureSite:
             self._record(req, 404, arrived)
             self._send(req, 404, _NOT_FOUND, html, head)
         elif fault == "redirect_loop":
+            # Ping-pong between the two paths with a growing ?hop= counter: no URL repeats, so a
+            # crawler's duplicate filter cannot swallow the loop; its redirect limit must end it.
+            hop = _hop(req.path) + 1
             self._record(req, 302, arrived)
-            self._send(req, 302, b"", "text/plain", head, {"Location": self.url(entry["target"])})
+            location = self.url(f"{entry['target']}?hop={hop}")
+            self._send(req, 302, b"", "text/plain", head, {"Location": location})
         elif fault == "hang":
             # Record on arrival so tests can see the request even though the client gave up.
             self._record(req, 200, arrived)
@@ -340,6 +352,9 @@ class FixtureSite:
             req.send_response(200)
             req.send_header("Content-Type", "text/html; charset=utf-8")
             req.send_header("Content-Length", str(big_page_length(self.big_page_bytes)))
+            # Clients with a size cap hang up mid-body; never reuse this connection.
+            req.send_header("Connection", "close")
+            req.close_connection = True
             req.end_headers()
             if head:
                 return
@@ -350,6 +365,11 @@ class FixtureSite:
         except (BrokenPipeError, ConnectionResetError):
             # Crawlers with a size cap hang up early; that is the expected outcome.
             logger.debug("client stopped reading the big page")
+
+
+def _hop(path: str) -> int:
+    values = parse_qs(urlsplit(path).query).get("hop", ["0"])
+    return int(values[0]) if values[0].isdigit() else 0
 
 
 _NOT_FOUND = b"<!doctype html><title>Page not found</title><h1>404 - Page not found</h1>"
