@@ -11,6 +11,7 @@ from trafilatura.utils import load_html
 
 from crawler.charset import decode_html
 from crawler.extract.body import extract_body
+from crawler.extract.bylines import credit_line_authors
 from crawler.extract.fields import clean_authors, clean_language, clean_title, pick_published
 from crawler.extract.metadata import PageMetadata, read_metadata
 from crawler.urls import canonical_url as choose_canonical
@@ -81,7 +82,7 @@ def _build(doc: lxml_html.HtmlElement, url: str) -> ExtractedArticle:
         title=title,
         text=text,
         published_at=pick_published(meta.published, doc, url),
-        authors=clean_authors(meta.authors, site_name),
+        authors=clean_authors(meta.authors or credit_line_authors(text), site_name),
         language=clean_language(meta.language),
         canonical_url=choose_canonical(url, meta.canonical or meta.og_url) if url else "",
         site_name=site_name,

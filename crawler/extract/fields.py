@@ -6,6 +6,7 @@ import logging
 import re
 import warnings
 from datetime import UTC, datetime, timedelta
+from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
 from dateutil.parser import UnknownTimezoneWarning
@@ -44,6 +45,36 @@ _ROLE_WORDS = frozenset(
 _LANG_RE = re.compile(r"^([a-zA-Z]{2,3})(?:[-_][a-zA-Z0-9]{1,8})*$")
 
 _EARLIEST = datetime(1990, 1, 1, tzinfo=UTC)
+
+# Zone abbreviations seen in visible timestamps; dateutil knows only UTC/GMT by itself.
+# The US names map to their zones so that "CST" in summer still resolves sensibly.
+_TZINFOS = {
+    "ET": ZoneInfo("America/New_York"),
+    "EST": ZoneInfo("America/New_York"),
+    "EDT": ZoneInfo("America/New_York"),
+    "CT": ZoneInfo("America/Chicago"),
+    "CST": ZoneInfo("America/Chicago"),
+    "CDT": ZoneInfo("America/Chicago"),
+    "MT": ZoneInfo("America/Denver"),
+    "MST": ZoneInfo("America/Denver"),
+    "MDT": ZoneInfo("America/Denver"),
+    "PT": ZoneInfo("America/Los_Angeles"),
+    "PST": ZoneInfo("America/Los_Angeles"),
+    "PDT": ZoneInfo("America/Los_Angeles"),
+    "BST": ZoneInfo("Europe/London"),
+    "CET": ZoneInfo("Europe/Paris"),
+    "CEST": ZoneInfo("Europe/Paris"),
+    "JST": ZoneInfo("Asia/Tokyo"),
+    "AEST": ZoneInfo("Australia/Sydney"),
+    "AEDT": ZoneInfo("Australia/Sydney"),
+}
+# Words and separators around visible timestamps ("Posted 11/18/2026 3:40 PM CST",
+# "Tuesday, November 17, 2026 — 8:45 AM EST", "12 Nov 2026 · 09:30 UTC").
+_STAMP_NOISE_RE = re.compile(
+    r"\b(?:posted|published|updated|on|at|le|am\s+um)\b(?!\s*[ap]\.?m\b)|[·|—–•]",
+    re.I,
+)
+_MERIDIEM_RE = re.compile(r"\b([ap])\.m\.", re.I)
 
 
 def _key(text: str) -> str:
@@ -163,12 +194,13 @@ def parse_datetime(value: str) -> datetime | None:
     try:
         parsed = datetime.fromisoformat(value)
     except ValueError:
+        cleaned = _MERIDIEM_RE.sub(r"\1m", _STAMP_NOISE_RE.sub(" ", value))
         try:
             with warnings.catch_warnings():
-                # "EST"-style zone names are ambiguous; dateutil warns and returns a naive value,
-                # which is then read as UTC like any other naive timestamp.
+                # Unknown zone names make dateutil warn and return a naive value, which is
+                # then read as UTC like any other naive timestamp.
                 warnings.simplefilter("ignore", UnknownTimezoneWarning)
-                parsed = date_parser.parse(value, fuzzy=False)
+                parsed = date_parser.parse(cleaned, fuzzy=False, tzinfos=_TZINFOS)
         except (ValueError, OverflowError, TypeError):
             return None
     if parsed.tzinfo is None or parsed.utcoffset() is None:

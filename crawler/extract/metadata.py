@@ -18,6 +18,8 @@ from typing import Any
 
 from lxml import html as lxml_html
 
+from crawler.extract.bylines import byline_authors, published_times
+
 logger = logging.getLogger(__name__)
 
 __all__ = ["PageMetadata", "read_metadata"]
@@ -115,23 +117,31 @@ def _load_json(raw: str) -> Any:
             return None
 
 
-def _names(value: Any) -> list[str]:
-    """Author-like values: "Ann", {"name": "Ann"}, [{"@type": "Person", "name": "Ann"}, "Bo"]."""
+def _names(value: Any, ids: dict[str, dict[str, Any]], depth: int = 0) -> list[str]:
+    """Author-like values: "Ann", {"name": "Ann"}, [{"@type": "Person", "name": "Ann"}, "Bo"],
+    or {"@id": "…#ann"} pointing at a Person node elsewhere in the graph."""
+    if depth > 4:
+        return []
     if isinstance(value, list):
-        return [name for item in value for name in _names(item)]
+        return [name for item in value for name in _names(item, ids, depth + 1)]
     if isinstance(value, dict):
-        return _names(value.get("name"))
+        if "name" not in value and isinstance(value.get("@id"), str):
+            value = ids.get(value["@id"], {})
+        return _names(value.get("name"), ids, depth + 1)
     text = _text(value)
     return [text] if text else []
 
 
-def _article_nodes(doc: lxml_html.HtmlElement) -> list[dict[str, Any]]:
+def _jsonld_nodes(doc: lxml_html.HtmlElement) -> list[dict[str, Any]]:
     nodes: list[dict[str, Any]] = []
     for script in doc.iterfind(".//script"):
-        if "ld+json" not in (script.get("type") or "").lower():
-            continue
-        data = _load_json(script.text or "")
-        nodes.extend(node for node in _walk(data) if _types(node) & _ARTICLE_TYPES)
+        if "ld+json" in (script.get("type") or "").lower():
+            nodes.extend(_walk(_load_json(script.text or "")))
+    return nodes
+
+
+def _article_nodes(nodes: list[dict[str, Any]]) -> list[dict[str, Any]]:
+    nodes = [node for node in nodes if _types(node) & _ARTICLE_TYPES]
 
     def rank(node: dict[str, Any]) -> int:
         types = _types(node)
@@ -183,20 +193,22 @@ def read_metadata(doc: lxml_html.HtmlElement) -> PageMetadata:
     """
     meta = _meta_map(doc)
     out = PageMetadata()
-    for node in _article_nodes(doc):
+    nodes = _jsonld_nodes(doc)
+    ids = {node["@id"]: node for node in nodes if isinstance(node.get("@id"), str)}
+    for node in _article_nodes(nodes):
         out.headline = out.headline or _text(node.get("headline")) or _text(node.get("name"))
         published = _text(node.get("datePublished")) or _text(node.get("dateCreated"))
         if published:
             out.published.append(published)
         if not out.authors:
-            out.authors = _names(node.get("author")) or _names(node.get("creator"))
+            out.authors = _names(node.get("author"), ids) or _names(node.get("creator"), ids)
         body = _text(node.get("articleBody")) if isinstance(node.get("articleBody"), str) else ""
         if len(body) > len(out.article_body):
             out.article_body = node["articleBody"].strip()
         out.language = out.language or _text(node.get("inLanguage"))
         out.description = out.description or _text(node.get("description"))
         if not out.site_name:
-            out.site_name = (_names(node.get("publisher")) or [""])[0]
+            out.site_name = (_names(node.get("publisher"), ids) or [""])[0]
     out.og_title = _first(meta, "og:title", "twitter:title")
     out.html_title = _element_text(doc, ".//title")
     out.h1 = _element_text(doc, ".//h1")
@@ -213,15 +225,13 @@ def read_metadata(doc: lxml_html.HtmlElement) -> PageMetadata:
         "parsely-pub-date",
     ):
         out.published.extend(meta.get(key, []))
-    for time_el in doc.iterfind(".//time"):
-        value = time_el.get("datetime")
-        marks = f"{time_el.get('itemprop') or ''} {time_el.get('class') or ''}".lower()
-        if value and "pub" in marks:
-            out.published.append(value.strip())
+    out.published.extend(published_times(doc))
     if not out.authors:
         candidates = meta.get("author", []) + meta.get("article:author", [])
         candidates += meta.get("parsely-author", []) + meta.get("dc.creator", [])
         out.authors = [a for a in candidates if not _looks_like_url(a)]
+    if not out.authors:
+        out.authors = byline_authors(doc)
     out.language = out.language or (doc.get("lang") or doc.get("xml:lang") or "").strip()
     out.language = out.language or _first(meta, "og:locale", "content-language", "language")
     for link in doc.iterfind(".//link"):

@@ -115,3 +115,44 @@ def test_jsonld_author_list_of_objects_and_strings() -> None:
         </script></head><body></body></html>"""
     )
     assert read_metadata(doc).authors == ["Ann Lee", "Bo Chen", "Cy Diaz"]
+
+
+def test_visible_bylines_and_timestamps() -> None:
+    from crawler.extract.bylines import byline_authors, credit_line_authors, published_times
+
+    doc = lxml_html.fromstring(
+        """<html><body>
+        <div class="masthead-date">Saturday, November 28, 2026</div>
+        <h1>Zorvex files motion to dismiss</h1>
+        <div class="story-byline">By Idris Mwangi | Pacific Wire Service</div>
+        <div class="story-dates">Posted <time class="posted" datetime="2026-11-06T08:02:00-06:00">
+        11/06/2026 8:02 AM CST</time> · Updated <time class="updated"
+        datetime="2026-11-07T10:00:00-06:00">11/07/2026</time></div>
+        <div class="timestamp">November 6, 2026 2:02 PM GMT</div>
+        <div class="author-bio">Idris Mwangi covers courts and technology for the Courier.</div>
+        </body></html>"""
+    )
+    stamps = published_times(doc)
+    assert stamps[0] == "2026-11-06T08:02:00-06:00"  # marked <time> elements come first
+    assert "November 6, 2026 2:02 PM GMT" in stamps  # visible stamp with a clock time
+    assert "2026-11-07T10:00:00-06:00" not in stamps  # "updated" is not publication
+    assert not any("November 28" in stamp for stamp in stamps)  # masthead: no clock time
+    assert byline_authors(doc) == ["By Idris Mwangi "]
+    assert clean_authors(byline_authors(doc)) == ("Idris Mwangi",)
+    text = "Body.\n(Reporting by Ama Boateng and Li Wen; Editing by Tom Okafor)"
+    assert clean_authors(credit_line_authors(text)) == ("Ama Boateng", "Li Wen")
+    assert credit_line_authors("No credit line here.") == []
+
+
+def test_rel_author_links_and_jsonld_person_references() -> None:
+    doc = lxml_html.fromstring(
+        """<html><head><script type="application/ld+json">
+        {"@graph": [{"@type": "Article", "headline": "H", "author": [{"@id": "#p1"}]},
+                    {"@type": "Person", "@id": "#p1", "name": "Grant Ellison"}]}
+        </script></head><body><a rel="author" href="/a/x">Someone Else</a></body></html>"""
+    )
+    assert read_metadata(doc).authors == ["Grant Ellison"]  # JSON-LD wins over the markup
+    doc = lxml_html.fromstring(
+        '<p>By <a rel="author" href="/a">Ann Lee</a> and <a rel="author" href="/b">Bo Chen</a></p>'
+    )
+    assert read_metadata(doc).authors == ["Ann Lee", "Bo Chen"]
