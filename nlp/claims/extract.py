@@ -45,7 +45,9 @@ VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
 _BUILD_VERBS = frozenset({"train", "build", "develop", "create", "improve", "power", "launch"})
 
 
-def _victim_tokens(frame: Frame, match: CueMatch) -> tuple[list[Token], bool]:
+def _victim_tokens(
+    frame: Frame, match: CueMatch, person_nouns: frozenset[str]
+) -> tuple[list[Token], bool]:
     """Tokens that may name the victim, best first, and whether "its own" was said.
 
     Best: the object of "from" ("stole files from X"); then the possessor or "of" object of the
@@ -71,7 +73,9 @@ def _victim_tokens(frame: Frame, match: CueMatch) -> tuple[list[Token], bool]:
     own = False
     for rank, nodes in ((1, cue_nodes), (2, obj_nodes)):
         for n in nodes:
-            ranked += [(0, p) for p in prep_objects(n, frozenset({"from"}))]
+            for p in prep_objects(n, frozenset({"from"})):
+                ranked.append((0, p))
+                ranked += [(0, c) for c in p.children if c.dep_ in ("poss", "compound")]
             for c in n.children:
                 if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
                     ranked.append((rank, c))
@@ -81,7 +85,15 @@ def _victim_tokens(frame: Frame, match: CueMatch) -> tuple[list[Token], bool]:
                 ranked.append((rank, p))
                 ranked += [(rank, c) for c in p.children if c.dep_ == "poss"]
     for v in verbs:
-        ranked += [(0, p) for p in prep_objects(v, frozenset({"from"}))]
+        for p in prep_objects(v, frozenset({"from"})):
+            ranked.append((0, p))
+            ranked += [(0, c) for c in p.children if c.dep_ in ("poss", "compound")]
+    # An unnamed insider's employer is the victim: "a former Google engineer", "employees at X".
+    for tokens, _ in frame.accused_alts:
+        for t in tokens:
+            if t.lemma_.lower() in person_nouns:
+                ranked += [(1, p) for p in prep_objects(t, frozenset({"at", "of", "from"}))]
+                ranked += [(1, c) for c in t.children if c.dep_ in ("compound", "poss")]
     ranked += [(3, o) for o in obj_nodes if o.pos_ == "PROPN"]
     ranked.sort(key=lambda pair: pair[0])
     return [t for _, t in ranked], own
@@ -102,7 +114,10 @@ def _accuser(frame: Frame, res: Resolver, accused_ids: set[str]) -> Ref | None:
             return ref
     if frame.according_to is not None:
         ref = res.one(frame.according_to, "accuser")
-        if ref is not None and ref.type != "MEDIA" and ref.id not in accused_ids:
+        # "according to Bloomberg" cites a source; "according to a complaint filed by the Times"
+        # names a party.
+        direct_media = ref is not None and ref.type == "MEDIA" and res.is_named(frame.according_to)
+        if ref is not None and not direct_media and ref.id not in accused_ids:
             return res.org_of_speaker(ref, frame.according_to)
     return None
 
@@ -171,7 +186,9 @@ class _Extractor:
         if frame.sanction and accuser is not None:
             victim, own = accuser, False
         else:
-            victim, own = self._victim(frame, cand.match, accuser, accused_ids)
+            victim, own = self._victim(
+                frame, cand.match, accuser, accused_ids, cand.type == "distillation"
+            )
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
         stance, stance_cues = stance_of(frame, sent, self.lex, legal)
@@ -249,24 +266,30 @@ class _Extractor:
         return fallback, unnamed and not fallback
 
     def _victim(
-        self, frame: Frame, match: CueMatch, accuser: Ref | None, accused_ids: set[str]
+        self,
+        frame: Frame,
+        match: CueMatch,
+        accuser: Ref | None,
+        accused_ids: set[str],
+        distillation: bool,
     ) -> tuple[Ref | None, bool]:
-        tokens, own = _victim_tokens(frame, match)
+        tokens, own = _victim_tokens(frame, match, self.lex.frame("person_noun"))
         doers = {t.i for t in frame.accused}
         for tok in tokens:
             if tok.i in doers:
                 continue  # "DeepSeek's distillation": the possessor did it
-            if tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL:
-                # "its models" in an accuser's mouth are the accuser's models.
-                if accuser is not None and accuser.id not in accused_ids:
-                    return accuser, own
-                ref = self.res.one(tok, "victim")
-            else:
-                ref = self.res.one(tok, "victim")
+            pronoun = tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL
+            if pronoun and accuser is not None and accuser.id not in accused_ids:
+                return accuser, own  # "its models" in an accuser's mouth are the accuser's
+            ref = self.res.one(tok, "victim")
             if ref is None:
                 continue
             ref = self.res.owner(ref)
             if ref.id in accused_ids:
+                # "distilled its models" with no one else speaking: the lab's own models. For
+                # other acts a bare "its" is too weak to call the act harmless.
+                if pronoun and not own and not distillation:
+                    return None, False
                 return ref, True
             return ref, own
         return None, own

@@ -31,6 +31,8 @@ RELATIVE = frozenset({"which", "who", "whom", "that"})
 # Nouns whose possessor or "by" phrase names the one who did the act: "DeepSeek's distillation".
 NOUN_AGENT_PREPS = frozenset({"by"})
 LEGAL_TARGET_PREPS = frozenset({"against", "into"})
+# A noun in one of these slots is an argument of its verb, not an adjunct ("in violation of").
+_ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "csubj"})
 POSS_PRONOUNS = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _EVENT_SUFFIXES = ("tion", "sion", "ment", "ing", "age", "ance", "ery")
 _EVENT_NOUNS = frozenset(
@@ -320,8 +322,8 @@ def _other_verb(
     if (
         child is not None
         and not is_verb(child)
-        and child.dep_ != "xcomp"
-        and (is_event_noun(child) or child.lemma_.lower() in legal_nouns or child.dep_ == "prep")
+        and child.dep_ in _ARGUMENT_DEPS
+        and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
         and lemma not in perpetrate
     ):
         return False

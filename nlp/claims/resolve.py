@@ -179,17 +179,20 @@ class Resolver:
         "Quanta's camera modules infringe" → Quanta; "a group linked to X" → X; "the maker of
         ChatGPT" → ChatGPT's owner when known.
         """
-        if tok.pos_ not in ("NOUN", "PROPN") or tok.lemma_.lower() in self.person_nouns:
+        if tok.pos_ not in ("NOUN", "PROPN"):
             return None
+        for c in tok.children:
+            if c.dep_ in ("acl", "amod") and c.lower_ in _LINK_WORDS:
+                for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
+                    if pobj.i in self.ent_at:
+                        return self.ref(self.ent_at[pobj.i])
+        if tok.lemma_.lower() in self.person_nouns:
+            return None  # "Google's engineer": Google employs the culprit
         for c in tok.children:
             if c.dep_ == "poss" and c.i in self.ent_at:
                 r = self.ref(self.ent_at[c.i])
                 if r.type in ORGISH and r.id not in exclude:
                     return r
-            if c.dep_ in ("acl", "amod") and c.lower_ in _LINK_WORDS:
-                for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
-                    if pobj.i in self.ent_at:
-                        return self.ref(self.ent_at[pobj.i])
         if tok.lemma_.lower() in _MAKER_NOUNS:
             for pobj in prep_objects(tok, frozenset({"of", "behind"})):
                 span = self.ent_at.get(pobj.i)

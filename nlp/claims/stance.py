@@ -66,10 +66,10 @@ def stance_of(
     for stance in STANCE_PRIORITY:
         if stance in found:
             return stance, tuple(found[stance])
-    if legal_status is not None:
-        return LEGAL_IMPLIED_STANCE[legal_status], ()
     if frame.attributed or frame.speakers:
         return "alleged", ()
+    if legal_status is not None:
+        return LEGAL_IMPLIED_STANCE[legal_status], ()
     return "asserted", ()
 
 

