@@ -9,8 +9,12 @@ from datetime import UTC, datetime
 
 from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
+from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
 from scrapy.http import Request, Response
+from scrapy.robotstxt import RobotParser
+from scrapy.utils.httpobj import urlparse_cached
 from scrapy.utils.response import response_status_message
+from twisted.internet.defer import Deferred
 
 log = logging.getLogger(__name__)
 
@@ -66,3 +70,21 @@ class BackoffRetryMiddleware(RetryMiddleware):
             return response
         await asyncio.sleep(delay)
         return retry
+
+
+class StrictRobotsTxtMiddleware(RobotsTxtMiddleware):
+    """Scrapy's robots.txt middleware, without letting requests through while robots.txt loads.
+
+    In Scrapy 2.19 every request for a host whose robots.txt is still being fetched awaits one
+    shared Deferred; only the first awaiter receives the parser, the others get ``None`` and are
+    let through (a disallowed page was fetched in a concurrent crawl of the fixture site). Here
+    the later requests wait until the parser is stored, then check against it.
+    """
+
+    async def robot_parser(self, request: Request) -> RobotParser | None:
+        netloc = urlparse_cached(request).netloc
+        if isinstance(self._parsers.get(netloc), Deferred):
+            while isinstance(self._parsers.get(netloc), Deferred):
+                await asyncio.sleep(0.02)
+            return self._parsers[netloc]  # type: ignore[return-value]
+        return await super().robot_parser(request)

@@ -31,6 +31,8 @@ def base_settings(options: CrawlOptions, database_url: str) -> dict[str, Any]:
         "LOG_LEVEL": "WARNING",
         "DOWNLOADER_MIDDLEWARES": {
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
+            "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
+            "crawler.middlewares.StrictRobotsTxtMiddleware": 100,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
         },
         "ITEM_PIPELINES": {

@@ -99,4 +99,11 @@ def run_crawl(spec: CrawlSpec, *, timeout_s: float | None = None) -> CrawlResult
         if proc.returncode != 0 or not out_path.exists():
             tail = (proc.stderr or "").strip().splitlines()[-15:]
             raise CrawlFailed(f"crawl process exited with {proc.returncode}:\n" + "\n".join(tail))
-        return CrawlResult(json.loads(out_path.read_text(encoding="utf-8")), proc.returncode)
+        summaries = json.loads(out_path.read_text(encoding="utf-8"))
+        missing = {s.name for s in spec.sources} - {s["source"] for s in summaries}
+        if missing:
+            tail = (proc.stderr or "").strip().splitlines()[-15:]
+            raise CrawlFailed(
+                f"no run finished for source(s) {', '.join(sorted(missing))}:\n" + "\n".join(tail)
+            )
+        return CrawlResult(summaries, proc.returncode)
