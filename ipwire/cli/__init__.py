@@ -26,6 +26,9 @@ COMMANDS: dict[str, str] = {
     "sql": "ipwire.cli.sql_cmd:sql",
     "crawl": "ipwire.cli.crawl_cmd:crawl",
     "process": "ipwire.cli.process_cmd:process",
+    "run": "ipwire.cli.run_cmd:run",
+    "status": "ipwire.cli.status_cmd:status",
+    "demo": "ipwire.cli.demo_cmd:demo",
     "extract": "ipwire.cli.extract_cmd:extract",
 }
 

@@ -92,10 +92,10 @@ def _stage_site(settings: Settings) -> dict[str, Any]:
     return build_site(settings).as_counts()
 
 
-def _stage_briefing(settings: Settings, send: bool) -> dict[str, Any]:
+def _stage_briefing(settings: Settings, send: bool, options: dict[str, Any]) -> dict[str, Any]:
     from ipwire.jobs.publish import make_briefing
 
-    return make_briefing(settings, send=send).as_counts()
+    return make_briefing(settings, send=send, **options).as_counts()
 
 
 def run_chain(
@@ -104,14 +104,23 @@ def run_chain(
     sources: list[str] | None = None,
     stages: tuple[str, ...] = STAGES,
     send_briefing: bool = False,
+    briefing_options: dict[str, Any] | None = None,
 ) -> ChainResult:
-    """Run the stages once, in order, each recorded in ``job_run``."""
+    """Run the stages once, in order, each recorded in ``job_run``.
+
+    Args:
+        settings: the loaded settings.
+        sources: crawl only these sources (default: every enabled one).
+        stages: which stages, in order.
+        send_briefing: send the briefing by SMTP (else only render and record it).
+        briefing_options: extra keyword arguments of ``make_briefing`` (``since``, ``out``…).
+    """
     runners: dict[str, Callable[[], dict[str, Any]]] = {
         "crawl": lambda: _stage_crawl(settings, sources),
         "process": lambda: _stage_process(settings),
         "cluster": lambda: _stage_cluster(settings),
         "site": lambda: _stage_site(settings),
-        "briefing": lambda: _stage_briefing(settings, send_briefing),
+        "briefing": lambda: _stage_briefing(settings, send_briefing, briefing_options or {}),
     }
     outcomes: list[StageOutcome] = []
     for stage in stages:
