@@ -35,7 +35,8 @@ def _marks(element: lxml_html.HtmlElement) -> str:
 
 
 def _text(element: lxml_html.HtmlElement) -> str:
-    return " ".join(element.text_content().split())
+    # itertext keeps a gap between adjacent elements ("Ann Lee</a><span>Associated Press").
+    return " ".join(" ".join(element.itertext()).split())
 
 
 def _elements(doc: lxml_html.HtmlElement) -> list[lxml_html.HtmlElement]:

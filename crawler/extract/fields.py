@@ -24,6 +24,15 @@ _TITLE_SEPARATOR_RE = re.compile(r"\s+(?:\||-|–|—|::|·|»|•)\s+")
 # Other languages' "by" only in lower case, so that names such as "Di Maria" survive.
 _BY_RE = re.compile(r"^\s*(?:(?:[\w-]+\s+){0,2}?(?:by|By|BY)|von|par|por|di|door)\s+")
 _WORD_RE = re.compile(r"\w+")
+# Bylines run into their timestamp ("Ann Lee Published 7:07 PM EST", "Ann Lee 1 day ago",
+# "Ann Lee Monday, November 18"): names have no digits, so cut there or at these words.
+_BYLINE_TAIL_RE = re.compile(
+    r"\d|\b(?:published|updated|posted|ago|monday|tuesday|wednesday|thursday|friday|saturday"
+    r"|sunday)\b",
+    re.I,
+)
+# A leading label: "Text: Ann Lee", "Author: Ann Lee".
+_LABEL_RE = re.compile(r"^\s*[^\W\d]{2,15}:\s+")
 _AUTHOR_SPLIT_RE = re.compile(r"\s+(?:and|&|und|et|y|e)\s+|\s*[;|]\s*|\s*,\s+(?=\S+\s+\S+)", re.I)
 # Job titles that follow a name in bylines ("Ann Lee, Staff Writer"): not people.
 _ROLE_WORDS = frozenset(
@@ -145,14 +154,19 @@ def clean_authors(raw: list[str], site_name: str = "") -> tuple[str, ...]:
     seen: set[str] = set()
     site_words = set(_WORD_RE.findall(site_name.casefold())) - {"the"}
     for entry in raw:
+        if "://" not in entry:
+            entry = _BYLINE_TAIL_RE.split(_LABEL_RE.sub("", entry), maxsplit=1)[0]
         for part in _AUTHOR_SPLIT_RE.split(_BY_RE.sub("", entry)):
-            name = _BY_RE.sub("", " ".join(part.split())).strip(" ,.-")
+            name = _BY_RE.sub("", " ".join(part.split())).strip(" ,.-:")
             if not name or len(name) > 100 or "://" in name or "@" in name:
                 continue
-            if names and (set(_WORD_RE.findall(name.casefold())) & _ROLE_WORDS):
+            words = set(_WORD_RE.findall(name.casefold()))
+            if names and words & _ROLE_WORDS:
                 continue  # a job title after a name, not another author
-            if names and site_words and site_words <= set(_WORD_RE.findall(name.casefold())):
+            if names and site_words and (site_words <= words or words <= site_words):
                 continue  # the outlet ("CNN Business" on CNN), not a person
+            if names and all(len(w) <= 4 and w.isupper() for w in _WORD_RE.findall(name)):
+                continue  # credentials or an agency code after a name ("MS, RDN", "AP")
             key = name.casefold()
             if key not in seen:
                 seen.add(key)

@@ -52,6 +52,11 @@ def test_clean_title(candidates: tuple[str, str, str, str], site: str, expected:
         (["Castell, Renata"], "", ("Castell, Renata",)),
         (["Angel Di Maria"], "", ("Angel Di Maria",)),
         (["", "  "], "", ()),
+        (["Ann Lee Published 7:07 PM EST Nov 19, 2026"], "", ("Ann Lee",)),
+        (["Bo Chen Monday, November 16, 2026", "Bo Chen 1 day ago"], "", ("Bo Chen",)),
+        (["Text: Cy Diaz"], "", ("Cy Diaz",)),
+        (["Dee Ellis, MS, RDN"], "", ("Dee Ellis",)),
+        (["Eve Fox", "Harbor Review"], "Harbor Review Europe", ("Eve Fox",)),
     ],
 )
 def test_clean_authors(raw: list[str], site: str, expected: tuple[str, ...]) -> None:
