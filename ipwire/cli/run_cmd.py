@@ -2,6 +2,10 @@
 
 from __future__ import annotations
 
+import signal
+import sys
+from types import FrameType
+
 import click
 from rich.console import Console
 from rich.table import Table
@@ -9,6 +13,10 @@ from rich.table import Table
 from ipwire.cli import AppContext
 from ipwire.jobs.scheduled import run_chain
 from ipwire.scheduler import run_forever
+
+
+def _terminate(signum: int, _frame: FrameType | None) -> None:
+    sys.exit(128 + signum)
 
 
 @click.command()
@@ -41,6 +49,9 @@ def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None
         run_forever(settings)
         return
     send_briefing = bool(settings.email.smtp_host) if send is None else send
+    # SIGTERM → SystemExit in the main thread: the running stage is recorded as interrupted,
+    # leased articles go back to the pool and the crawl child is killed, not orphaned.
+    signal.signal(signal.SIGTERM, _terminate)
     result = run_chain(settings, sources=list(sources) or None, send_briefing=send_briefing)
     table = Table(title="ipwire run --once")
     for col in ("stage", "outcome", "seconds", "counts / error"):
