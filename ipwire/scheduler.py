@@ -149,6 +149,15 @@ def next_fire_times(settings: Settings, now: datetime) -> dict[str, datetime | N
 
 def run_forever(settings: Settings) -> None:
     """Start the blocking scheduler; SIGINT/SIGTERM stop it after the running job finishes."""
+    from apscheduler.schedulers.background import BackgroundScheduler
+
+    # Drop stored jobs of sources removed from the config (a paused pass over the job store).
+    janitor = build_scheduler(settings, scheduler_cls=BackgroundScheduler)
+    janitor.start(paused=True)
+    removed = prune_removed_jobs(janitor, settings)
+    janitor.shutdown(wait=False)
+    if removed:
+        log.info("removed jobs of sources no longer configured: %s", ", ".join(removed))
     scheduler = build_scheduler(settings)
     stopping = threading.Event()
 
