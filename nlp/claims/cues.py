@@ -22,6 +22,8 @@ class Candidate:
 
 def trigger_of(match: CueMatch) -> Token:
     """The syntactic head of a cue match: its first verb, else the token heading the others."""
+    if match.cue.head is not None and match.cue.head < len(match.segment_starts):
+        return match.segment_starts[match.cue.head]
     toks = match.tokens
     for t in toks:
         if is_verb(t) and t.lemma_.lower() not in ("be", "have"):

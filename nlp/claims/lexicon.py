@@ -51,6 +51,9 @@ class Cue:
     gap: int = DEFAULT_GAP
     # A bare word ("infringement") takes the type the rest of the article makes clear.
     doc_types: tuple[str, ...] = ()
+    # Which segment holds the word the claim's arguments hang from ("a method … that X
+    # patented": the method, whose user is accused, not the patent holder); None: automatic.
+    head: int | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -59,6 +62,8 @@ class CueMatch:
 
     cue: Cue
     tokens: tuple[Token, ...]
+    # The first matched token of each segment, in segment order.
+    segment_starts: tuple[Token, ...] = ()
 
     @property
     def text(self) -> str:
@@ -131,9 +136,12 @@ class CueIndex:
         return pos + len(alt)
 
     def _match_rest(
-        self, cue: Cue, seg_i: int, toks: Sequence[Token], start: int
+        self, cue: Cue, seg_i: int, toks: Sequence[Token], start: int, starts: list[int]
     ) -> list[int] | None:
-        """Match segments ``seg_i..`` after ``start`` with gaps; return matched positions."""
+        """Match segments ``seg_i..`` after ``start`` with gaps; return matched positions.
+
+        ``starts`` receives the first position of each matched segment.
+        """
         if seg_i == len(cue.segments):
             return []
         last = min(len(toks), start + cue.gap + 1)
@@ -142,9 +150,12 @@ class CueIndex:
                 end = self._match_alt(alt, toks, pos)
                 if end < 0:
                     continue
-                rest = self._match_rest(cue, seg_i + 1, toks, end)
+                mark = len(starts)
+                starts.append(pos)
+                rest = self._match_rest(cue, seg_i + 1, toks, end, starts)
                 if rest is not None:
                     return list(range(pos, end)) + rest
+                del starts[mark:]
         return None
 
     def find(self, toks: Sequence[Token] | Span) -> list[CueMatch]:
@@ -159,7 +170,8 @@ class CueIndex:
                     end = self._match_alt(alt, seq, i)
                     if end < 0:
                         continue
-                    rest = self._match_rest(cue, 1, seq, end)
+                    starts = [i]
+                    rest = self._match_rest(cue, 1, seq, end, starts)
                     if rest is None:
                         continue
                     marker = (cue.label, cue.phrase, i)
@@ -167,7 +179,11 @@ class CueIndex:
                         continue
                     seen.add(marker)
                     positions = list(range(i, end)) + rest
-                    found.append(CueMatch(cue, tuple(seq[p] for p in positions)))
+                    found.append(
+                        CueMatch(
+                            cue, tuple(seq[p] for p in positions), tuple(seq[p] for p in starts)
+                        )
+                    )
         return found
 
     def __len__(self) -> int:
@@ -224,6 +240,7 @@ def _cue(label: str, rec: dict[str, Any]) -> Cue:
         parse_phrase(phrase),
         int(rec.get("gap", DEFAULT_GAP)),
         tuple(rec.get("doc_type_among", ())),
+        None if rec.get("head") is None else int(rec["head"]),
     )
 
 

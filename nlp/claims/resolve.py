@@ -69,6 +69,14 @@ class Resolver:
         self.ctx = ctx
         self.lex = lex
         self.ents = [e for e in doc.ents if e.label_ in ENTITY_TYPES and not _dateline(e)]
+        # Tokens of datelines: the parser often makes "BOSTON" the subject and the real one its
+        # conjunct or apposition.
+        self.dateline = {
+            i
+            for e in doc.ents
+            if e.label_ in ENTITY_TYPES and _dateline(e)
+            for i in range(e.start, e.end)
+        }
         self.ent_at: dict[int, Span] = {}
         for ent in self.ents:
             for i in range(ent.start, ent.end):
@@ -132,6 +140,11 @@ class Resolver:
         span = self.ent_at.get(tok.i)
         if span is not None:
             return self.ref(span)
+        if tok.i in self.dateline:
+            for other in (*tok.conjuncts, *(c for c in tok.children if c.dep_ == "appos")):
+                if other.i not in self.dateline:
+                    return self.one(other, role, exclude)
+            return None
         lower = tok.lower_
         if lower in FIRST_PLURAL or lower in NEUTER or lower in PERSONAL:
             return self.pronoun(tok, exclude)
