@@ -22,6 +22,7 @@ Run: ``python bench/extraction_bench.py [--aeb PATH] [--limit N]``.
 from __future__ import annotations
 
 import argparse
+import functools
 import gzip
 import json
 import re
@@ -29,9 +30,10 @@ import statistics
 import sys
 import time
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 import trafilatura
 
@@ -111,7 +113,7 @@ def load_pages(aeb: Path, limit: int | None) -> list[Page]:
 
 
 def run_both(
-    pages: list[Page], extractors: list[Callable[[Page], str]]
+    pages: list[Page], extractors: Sequence[Callable[[Page], str]]
 ) -> list[tuple[Score, list[str]]]:
     """Run every extractor on each page in turn, timing each call.
 
@@ -153,6 +155,11 @@ def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--aeb", type=Path, default=DEFAULT_AEB, help="benchmark folder")
     parser.add_argument("--limit", type=int, default=None, help="only the first N pages")
+    parser.add_argument(
+        "--variants",
+        action="store_true",
+        help="also score trafilatura settings alone (the evidence for body.py's choices)",
+    )
     args = parser.parse_args(argv)
     if not (args.aeb / "ground-truth.json").is_file():
         print(f"skipped: article-extraction benchmark not found at {args.aeb}")
@@ -185,7 +192,40 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"goal F1 >= 0.970 and >= trafilatura: {ours.f1 >= 0.970 and ours.f1 >= baseline.f1}")
     print(simhash_report(pages, outputs))
+    if args.variants:
+        print_variants(pages)
     return 0
+
+
+# trafilatura settings measured by --variants; extract_article's body starts from the last one.
+VARIANTS: dict[str, dict[str, Any]] = {
+    "favor_recall": {"favor_recall": True},
+    "favor_precision": {"favor_precision": True},
+    "include_comments=False": {"include_comments": False},
+    "include_tables=False, no comments": {"include_tables": False, "include_comments": False},
+    "deduplicate, precision, no comments": {
+        "deduplicate": True,
+        "favor_precision": True,
+        "include_comments": False,
+    },
+    "favor_precision, no comments": {"favor_precision": True, "include_comments": False},
+}
+
+
+def _plain(page: Page, settings: dict[str, Any]) -> str:
+    return trafilatura.extract(page.html, **settings) or ""
+
+
+def print_variants(pages: list[Page]) -> None:
+    """Score plain trafilatura under each setting in VARIANTS."""
+    extractors = [functools.partial(_plain, settings=kwargs) for kwargs in VARIANTS.values()]
+    results = run_both(pages, extractors)
+    print("trafilatura settings alone:")
+    for name, (score, _) in zip(VARIANTS, results, strict=True):
+        print(
+            f"  {name:<36} P={score.precision:.4f} R={score.recall:.4f} F1={score.f1:.4f} "
+            f"{score.docs_per_s:.1f} docs/s"
+        )
 
 
 if __name__ == "__main__":
