@@ -101,8 +101,10 @@ def save_annotations(
     ann = annotations
     _check_references(session, ann)
     _insert_new_entities(session, ann.entities)
-    for model in (Mention, Role, Claim, Quote):
-        session.execute(sa.delete(model).where(model.article_id == article_id))
+    if art.nlp_version is not None:  # processed before (or failed): replace what is there
+        for model in (Mention, Role, Claim, Quote):
+            session.execute(sa.delete(model).where(model.article_id == article_id))
+    published = art.published_at or art.fetched_at
     batches: list[tuple[Any, list[dict[str, Any]]]] = [
         (
             Mention,
@@ -114,6 +116,7 @@ def save_annotations(
                     "start_char": m.start,
                     "end_char": m.end,
                     "sentence_index": m.sentence_index,
+                    "published_at": published,
                 }
                 for m in ann.mentions
             ],
@@ -156,6 +159,7 @@ def save_annotations(
                     "start_char": c.start,
                     "end_char": c.end,
                     "sentence_index": c.sentence_index,
+                    "published_at": published,
                 }
                 for c in ann.claims
             ],

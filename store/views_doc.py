@@ -52,7 +52,7 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "article_id": "Article id.",
             "article_url": "Article URL.",
             "article_title": "Article headline.",
-            "published_at": "Article publication time (UTC).",
+            "published_at": "Article publication time, else its fetch time (UTC).",
             "is_relevant": "NLP's relevance decision for the article.",
         },
     ),
@@ -97,7 +97,7 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "article_id": "Article id.",
             "article_title": "Article headline.",
             "article_url": "Article URL.",
-            "published_at": "Article publication time (UTC).",
+            "published_at": "Article publication time, else its fetch time (UTC).",
         },
     ),
 }

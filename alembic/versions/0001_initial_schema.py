@@ -621,6 +621,12 @@ def upgrade() -> None:
         sa.Column(
             "sentence_index", sa.Integer(), nullable=False, comment="Index of the sentence, from 0."
         ),
+        sa.Column(
+            "published_at",
+            sa.DateTime(timezone=True),
+            nullable=True,
+            comment="Publication time of the article (its fetch time when unknown), UTC; copied from the article so that time-window queries use an index.",
+        ),
         sa.CheckConstraint(
             "legal_status IS NULL OR legal_status IN ('investigation', 'lawsuit', 'charged', 'settled', 'ruling', 'dismissed')",
             name=op.f("ck_claim_legal_status"),
@@ -666,11 +672,16 @@ def upgrade() -> None:
         sa.PrimaryKeyConstraint("id", name=op.f("pk_claim")),
         comment="Who accuses whom of what, how sure, who said it: one claim in one sentence of one article.",
     )
-    op.create_index("ix_claim_accused_id", "claim", ["accused_id"], unique=False)
-    op.create_index("ix_claim_accuser_id", "claim", ["accuser_id"], unique=False)
+    op.create_index(
+        "ix_claim_accused_id_published_at", "claim", ["accused_id", "published_at"], unique=False
+    )
+    op.create_index(
+        "ix_claim_accuser_id_published_at", "claim", ["accuser_id", "published_at"], unique=False
+    )
     op.create_index("ix_claim_article_id", "claim", ["article_id"], unique=False)
+    op.create_index("ix_claim_published_at", "claim", ["published_at"], unique=False)
     op.create_index("ix_claim_speaker_id", "claim", ["speaker_id"], unique=False)
-    op.create_index("ix_claim_type", "claim", ["type"], unique=False)
+    op.create_index("ix_claim_type_published_at", "claim", ["type", "published_at"], unique=False)
     op.create_index("ix_claim_victim_id", "claim", ["victim_id"], unique=False)
     op.create_table(
         "incident_article",
@@ -714,6 +725,12 @@ def upgrade() -> None:
         sa.Column(
             "sentence_index", sa.Integer(), nullable=False, comment="Index of the sentence, from 0."
         ),
+        sa.Column(
+            "published_at",
+            sa.DateTime(timezone=True),
+            nullable=True,
+            comment="Publication time of the article (its fetch time when unknown), UTC; copied from the article so that time-window queries use an index.",
+        ),
         sa.ForeignKeyConstraint(
             ["article_id"],
             ["article.id"],
@@ -732,7 +749,7 @@ def upgrade() -> None:
     )
     op.create_index("ix_mention_article_id", "mention", ["article_id"], unique=False)
     op.create_index(
-        "ix_mention_entity_id_article_id", "mention", ["entity_id", "article_id"], unique=False
+        "ix_mention_entity_id_published_at", "mention", ["entity_id", "published_at"], unique=False
     )
     op.create_table(
         "quote",
@@ -902,7 +919,7 @@ VIEWS: dict[str, str] = {
                c.speaker_id, COALESCE(speaker.name, c.speaker_text) AS speaker_name,
                c.sentence, c.sentence_index, c.start_char, c.end_char, c.cues,
                a.id AS article_id, a.url AS article_url, a.title AS article_title,
-               a.published_at, a.is_relevant
+               c.published_at, a.is_relevant
         FROM claim AS c
         JOIN article AS a ON a.id = c.article_id
         LEFT JOIN entity AS accuser ON accuser.id = c.accuser_id
@@ -929,7 +946,7 @@ VIEWS: dict[str, str] = {
         SELECT m.id AS mention_id, m.entity_id, e.name AS entity_name, e.type AS entity_type,
                m.text AS mention_text, m.sentence_index, m.start_char, m.end_char,
                a.id AS article_id, a.title AS article_title, a.url AS article_url,
-               a.published_at
+               m.published_at
         FROM mention AS m
         JOIN entity AS e ON e.id = m.entity_id
         JOIN article AS a ON a.id = m.article_id""",

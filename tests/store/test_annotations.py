@@ -151,3 +151,23 @@ def test_seed_entities_updates_kb_rows(factory: sessionmaker[Session]) -> None:
         )
     with factory() as s, pytest.raises(InvalidData):
         seed_entities(s, [{"id": "x", "name": "X", "type": "COMPANY"}])
+
+
+def test_claims_and_mentions_carry_the_article_date(factory: sessionmaker[Session]) -> None:
+    with factory.begin() as s:
+        dated = add_article(s, article_in(1)).article_id
+        undated = add_article(s, article_in(2, published_at=None)).article_id
+        for aid in (dated, undated):
+            save_annotations(s, aid, annotations(), "1")
+    with factory() as s:
+        for aid in (dated, undated):
+            art = s.get(m.Article, aid)
+            assert art is not None
+            want = art.published_at or art.fetched_at
+            claim_dates = s.scalars(
+                sa.select(m.Claim.published_at).where(m.Claim.article_id == aid)
+            )
+            mention_dates = s.scalars(
+                sa.select(m.Mention.published_at).where(m.Mention.article_id == aid)
+            )
+            assert set(claim_dates) == set(mention_dates) == {want}
