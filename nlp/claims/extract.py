@@ -244,6 +244,8 @@ class _Extractor:
         unnamed = False
         person_nouns = self.lex.frame("person_noun")
         for tokens, _source in frame.accused_alts:
+            if unnamed and not any(self.res.is_named(t) for t in tokens):
+                continue  # "sued a former engineer, accusing him": him is that engineer
             refs: list[Ref] = []
             direct = False
             for tok in tokens:

@@ -245,7 +245,11 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             chain_open = False
             frame.attributed = True
             pas = passive_subject(tok) if is_passive(tok) else None
-            frame.add_accused([pas] if pas is not None else objects(tok), "accuse")
+            objs = [pas] if pas is not None else objects(tok)
+            if objs and all(o.pos_ == "PRON" for o in objs) and tok.dep_ in ("advcl", "conj"):
+                # "sued a former engineer, accusing him of…": him is the one sued.
+                frame.add_accused(objects(tok.head), "accuse")
+            frame.add_accused(objs, "accuse")
             who = agent(tok) if is_passive(tok) else active_subject(tok)
             if who is not None:
                 frame.accuser = frame.accuser or who
@@ -355,7 +359,7 @@ def _sanction_targets(verb: Token) -> list[Token]:
         if not out and obj.pos_ == "PROPN":
             out.append(obj)
     out += prep_objects(verb, _HOLDER_PREPS)
-    return out
+    return out[:1]  # the holder; later names are what it owns ("ByteDance, owner of TikTok")
 
 
 def _attach_attribution(frame: Frame, sent: Span, lex: Lexicon) -> None:
