@@ -30,6 +30,8 @@ COMMANDS: dict[str, str] = {
     "status": "ipwire.cli.status_cmd:status",
     "demo": "ipwire.cli.demo_cmd:demo",
     "extract": "ipwire.cli.extract_cmd:extract",
+    "brief": "ipwire.cli.brief_cmd:brief",
+    "site": "ipwire.cli.site_cmd:site",
 }
 
 

@@ -1,0 +1,392 @@
+"""What happened in a briefing window: developments, quotes, watchlist hits, new entities.
+
+The window is about *arrival*: an article belongs to it when it was fetched in ``[start, end)``
+(an old story first seen today is news to the reader). Developments are ranked: new incidents
+first, then incidents whose legal status moved, then incidents with new claims, then claims not
+yet clustered into an incident.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+from collections import Counter, defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from store._sql import chunks
+from store.models import Article, Briefing, Claim, Entity, Incident, IncidentArticle, Mention, Quote
+from store.reporting.common import (
+    ARTICLE_COLUMNS,
+    article_date,
+    article_ref,
+    claims_for,
+    quotes_for,
+)
+from store.reporting.incidents import incident_summaries
+from store.reporting.overview import daily_counts
+from store.reporting.types import (
+    ArticleRef,
+    ClaimView,
+    DayCount,
+    EntityRef,
+    IncidentSummary,
+    QuoteView,
+)
+
+__all__ = [
+    "BriefingData",
+    "Development",
+    "WatchHit",
+    "briefing_data",
+    "last_sent_briefing_end",
+]
+
+# How decisive a stance is, for picking the claims that headline a development.
+STANCE_WEIGHT = {"confirmed": 4, "denied": 3, "asserted": 2, "alleged": 1, "suspected": 0}
+KIND_WEIGHT = {"new_incident": 300, "status_change": 200, "new_claims": 100, "unclustered": 0}
+QUOTE_SPEAKER_TYPES = ("PERSON", "GOV", "ORG")
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    """One ranked item: what kind of change, the incident (if clustered), the evidence."""
+
+    kind: str  # new_incident | status_change | new_claims | unclustered
+    headline: str
+    incident: IncidentSummary | None
+    claims: tuple[ClaimView, ...]
+    new_claim_count: int
+    score: float
+
+
+@dataclass(frozen=True, slots=True)
+class WatchHit:
+    """A watchlist entry that matched: the entity or keyword and the articles it matched in."""
+
+    term: str
+    kind: str  # entity | keyword
+    articles: tuple[ArticleRef, ...]
+
+
+@dataclass(frozen=True, slots=True)
+class NewEntity:
+    """An entity first mentioned in the window."""
+
+    entity: EntityRef
+    articles: int
+
+
+@dataclass(frozen=True, slots=True)
+class BriefingData:
+    """Everything a briefing shows."""
+
+    window_start: dt.datetime
+    window_end: dt.datetime
+    articles: int
+    relevant_articles: int
+    claims: int
+    new_incidents: int
+    updated_incidents: int
+    developments: tuple[Development, ...]
+    quotes: tuple[QuoteView, ...]
+    watchlist: tuple[WatchHit, ...]
+    new_entities: tuple[NewEntity, ...]
+    sources: tuple[ArticleRef, ...]
+    outlets: tuple[tuple[str, int], ...]
+    daily: tuple[DayCount, ...]
+
+    @property
+    def is_empty(self) -> bool:
+        """Nothing arrived in the window."""
+        return self.articles == 0 and not self.developments
+
+
+def last_sent_briefing_end(session: Session, audience: str, before: dt.date) -> dt.datetime | None:
+    """End of the window of the last briefing *sent* to ``audience`` before ``before``."""
+    return session.scalar(
+        sa.select(sa.func.max(Briefing.window_end_at)).where(
+            Briefing.audience == audience,
+            Briefing.status == "sent",
+            Briefing.briefing_date < before,
+        )
+    )
+
+
+def _in_window(start: dt.datetime, end: dt.datetime) -> sa.ColumnElement[bool]:
+    return sa.and_(Article.fetched_at >= start, Article.fetched_at < end)
+
+
+def _top_claims(claims: Sequence[ClaimView], n: int = 3) -> tuple[ClaimView, ...]:
+    ranked = sorted(
+        claims,
+        key=lambda c: (-(STANCE_WEIGHT.get(c.stance, 0) + (2 if c.legal_status else 0)), c.id),
+    )
+    return tuple(ranked[:n])
+
+
+def _developments(
+    session: Session, start: dt.datetime, end: dt.datetime, claims: list[ClaimView]
+) -> tuple[list[Development], int, int]:
+    window_ids = {c.article.id for c in claims}
+    incident_of: dict[int, set[int]] = defaultdict(set)
+    window_articles = list(session.scalars(sa.select(Article.id).where(_in_window(start, end))))
+    for part in chunks(window_articles):
+        for iid, aid in session.execute(
+            sa.select(IncidentArticle.incident_id, IncidentArticle.article_id).where(
+                IncidentArticle.article_id.in_(part)
+            )
+        ):
+            incident_of[iid].add(aid)
+    new_ids = set(
+        session.scalars(
+            sa.select(Incident.id).where(Incident.created_at >= start, Incident.created_at < end)
+        )
+    )
+    touched = set(incident_of) | new_ids
+    summaries = {s.id: s for s in incident_summaries(session, touched)}
+    # Legal statuses already stated before the window, per incident.
+    earlier: dict[int, set[str]] = defaultdict(set)
+    for part in chunks(sorted(touched)):
+        for iid, status in session.execute(
+            sa.select(IncidentArticle.incident_id, Claim.legal_status)
+            .join(Claim, Claim.article_id == IncidentArticle.article_id)
+            .join(Article, Article.id == Claim.article_id)
+            .where(
+                IncidentArticle.incident_id.in_(part),
+                Claim.legal_status.is_not(None),
+                Article.fetched_at < start,
+            )
+            .distinct()
+        ):
+            if status is not None:
+                earlier[iid].add(status)
+    by_article: dict[int, list[ClaimView]] = defaultdict(list)
+    for c in claims:
+        by_article[c.article.id].append(c)
+    out: list[Development] = []
+    clustered: set[int] = set()
+    for iid, s in summaries.items():
+        mine = [c for aid in sorted(incident_of.get(iid, ())) for c in by_article.get(aid, ())]
+        clustered |= incident_of.get(iid, set())
+        moved = sorted({c.legal_status for c in mine if c.legal_status} - earlier[iid])
+        if iid in new_ids:
+            kind, headline = "new_incident", f"New incident: {s.title}"
+        elif moved:
+            kind, headline = "status_change", f"{s.title}: now {', '.join(moved)}"
+        elif mine:
+            kind, headline = "new_claims", f"{s.title}: {len(mine)} new claim(s)"
+        else:
+            continue
+        if kind == "status_change":
+            mine = [c for c in mine if c.legal_status in moved] + [
+                c for c in mine if c.legal_status not in moved
+            ]
+            top = tuple(mine[:3])
+        else:
+            top = _top_claims(mine)
+        out.append(
+            Development(
+                kind,
+                headline,
+                s,
+                top,
+                len(mine),
+                KIND_WEIGHT[kind] + len(mine) + s.article_count / 100,
+            )
+        )
+    for aid in sorted(window_ids - clustered):
+        mine = by_article[aid]
+        c0 = mine[0]
+        out.append(
+            Development(
+                "unclustered",
+                c0.article.title,
+                None,
+                _top_claims(mine),
+                len(mine),
+                KIND_WEIGHT["unclustered"] + len(mine),
+            )
+        )
+    out.sort(key=lambda d: (-d.score, d.headline))
+    updated = len([i for i in incident_of if i not in new_ids])
+    return out, len(new_ids), updated
+
+
+def _official_quotes(quotes: list[QuoteView], limit: int) -> tuple[QuoteView, ...]:
+    def weight(q: QuoteView) -> tuple[float, int]:
+        w = 2.0 if q.speaker_title else 0.0
+        w += 1.0 if q.speaker and q.speaker.type == "GOV" else 0.0
+        w += 0.5 if q.is_direct else 0.0
+        return (-w, q.id)
+
+    official = [
+        q
+        for q in quotes
+        if q.speaker is not None
+        and q.speaker.id is not None
+        and (q.speaker_title or q.speaker.type in ("GOV", "ORG"))
+    ]
+    seen: set[tuple[str | None, str]] = set()
+    unique = []
+    for q in sorted(official, key=weight):
+        key = (q.speaker.id if q.speaker else None, " ".join(q.text.split()).casefold())
+        if key not in seen:  # syndicated copies repeat the same quote
+            seen.add(key)
+            unique.append(q)
+    return tuple(unique[:limit])
+
+
+def _resolve_watch_entities(session: Session, terms: Iterable[str]) -> dict[str, set[str]]:
+    """Watchlist term → entity ids it names (by id, name or alias, case-insensitive)."""
+    terms = [t for t in terms if t.strip()]
+    if not terms:
+        return {}
+    folded = {t.casefold().strip(): t for t in terms}
+    out: dict[str, set[str]] = defaultdict(set)
+    for eid, name, aliases in session.execute(sa.select(Entity.id, Entity.name, Entity.aliases)):
+        for key in (eid, name, *(aliases or ())):
+            t = folded.get(str(key).casefold())
+            if t is not None:
+                out[t].add(eid)
+    return out
+
+
+def _watchlist(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    entities: Sequence[str],
+    keywords: Sequence[str],
+    limit: int,
+) -> tuple[WatchHit, ...]:
+    hits = []
+    for term, ids in sorted(_resolve_watch_entities(session, entities).items()):
+        rows = session.execute(
+            sa.select(*ARTICLE_COLUMNS)
+            .where(
+                _in_window(start, end),
+                Article.id.in_(sa.select(Mention.article_id).where(Mention.entity_id.in_(ids))),
+            )
+            .order_by(Article.fetched_at.desc())
+            .limit(limit)
+        ).all()
+        if rows:
+            hits.append(WatchHit(term, "entity", tuple(article_ref(r) for r in rows)))
+    for kw in keywords:
+        k = kw.strip().casefold()
+        if not k:
+            continue
+        rows = session.execute(
+            sa.select(*ARTICLE_COLUMNS)
+            .where(
+                _in_window(start, end),
+                sa.or_(
+                    sa.func.lower(Article.title).contains(k, autoescape=True),
+                    sa.func.lower(Article.text).contains(k, autoescape=True),
+                ),
+            )
+            .order_by(Article.fetched_at.desc())
+            .limit(limit)
+        ).all()
+        if rows:
+            hits.append(WatchHit(kw, "keyword", tuple(article_ref(r) for r in rows)))
+    return tuple(hits)
+
+
+def _new_entities(
+    session: Session, start: dt.datetime, end: dt.datetime, limit: int
+) -> tuple[NewEntity, ...]:
+    in_window = (
+        sa.select(Mention.entity_id)
+        .join(Article, Article.id == Mention.article_id)
+        .where(_in_window(start, end))
+    )
+    first = sa.func.min(Article.fetched_at)
+    rows = session.execute(
+        sa.select(
+            Entity.id, Entity.name, Entity.type, sa.func.count(sa.distinct(Mention.article_id))
+        )
+        .join(Mention, Mention.entity_id == Entity.id)
+        .join(Article, Article.id == Mention.article_id)
+        .where(Entity.id.in_(in_window), Entity.type.not_in(("GPE", "MEDIA")))
+        .group_by(Entity.id, Entity.name, Entity.type)
+        .having(first >= start)
+        .order_by(sa.func.count(sa.distinct(Mention.article_id)).desc(), Entity.name)
+        .limit(limit)
+    )
+    return tuple(NewEntity(EntityRef(eid, name, t), n) for eid, name, t, n in rows)
+
+
+def briefing_data(
+    session: Session,
+    start: dt.datetime,
+    end: dt.datetime,
+    *,
+    tz: zoneinfo.ZoneInfo,
+    watch_entities: Sequence[str] = (),
+    watch_keywords: Sequence[str] = (),
+    chart_days: int = 14,
+    max_developments: int = 12,
+    max_quotes: int = 6,
+    max_sources: int = 40,
+) -> BriefingData:
+    """Collect the briefing of the window ``[start, end)``.
+
+    Args:
+        session: a (read-only) session.
+        start: window start (aware datetime).
+        end: window end (aware datetime).
+        tz: the timezone days are counted in (chart).
+        watch_entities: watchlist entity ids or names.
+        watch_keywords: watchlist words or phrases.
+        chart_days: days in the chart, ending with the window's last day.
+        max_developments: developments kept (the best ranked).
+        max_quotes: key quotes kept.
+        max_sources: articles listed as sources.
+    """
+    window = _in_window(start, end)
+    articles, relevant = session.execute(
+        sa.select(
+            sa.func.count(Article.id),
+            sa.func.count(Article.id).filter(Article.is_relevant.is_(True)),
+        ).where(window)
+    ).one()
+    claims = claims_for(session, window, newest_first=False)
+    developments, n_new, n_updated = _developments(session, start, end, claims)
+    developments = developments[:max_developments]
+    quotes = quotes_for(session, sa.and_(window, Quote.speaker_id.is_not(None)))
+    cited = {c.article.id for d in developments for c in d.claims}
+    src_rows = session.execute(
+        sa.select(*ARTICLE_COLUMNS)
+        .where(window, sa.or_(Article.is_relevant.is_(True), Article.id.in_(cited or {-1})))
+        .order_by(Article.fetched_at.desc(), Article.id)
+        .limit(max_sources)
+    ).all()
+    sources = sorted((article_ref(r) for r in src_rows), key=lambda a: (article_date(a), a.id))
+    outlets = Counter(
+        site or "unknown outlet"
+        for (site,) in session.execute(sa.select(Article.site_name).where(window))
+    )
+    chart_start = dt.datetime.combine(
+        end.astimezone(tz).date() - dt.timedelta(days=chart_days - 1), dt.time(), tz
+    )
+    return BriefingData(
+        window_start=start,
+        window_end=end,
+        articles=int(articles),
+        relevant_articles=int(relevant),
+        claims=len(claims),
+        new_incidents=n_new,
+        updated_incidents=n_updated,
+        developments=tuple(developments),
+        quotes=_official_quotes(quotes, max_quotes),
+        watchlist=_watchlist(session, start, end, watch_entities, watch_keywords, 5),
+        new_entities=_new_entities(session, start, end, 15),
+        sources=tuple(sources),
+        outlets=tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:15]),
+        daily=tuple(daily_counts(session, chart_start.astimezone(dt.UTC), end, tz)),
+    )
