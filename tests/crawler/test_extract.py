@@ -272,3 +272,24 @@ def test_sibling_chunks_are_added_in_document_order() -> None:
     assert len(lines) == 3  # the link line, the ad and the far-away chunk stay out
     # Nothing to add when the text does not come from a repeated container.
     assert add_sibling_chunks("Unrelated line.", doc) == "Unrelated line."
+
+
+def test_jsonld_body_rescues_a_script_rendered_page() -> None:
+    paragraphs = [
+        "Tessellate said on Thursday that a contractor account had been used to copy the"
+        " weights of its unreleased Mosaic model to an outside server.",
+        "The company said it had revoked the account, notified the Federal Office for Digital"
+        " Trade and hired an outside firm to review how the files left its network.",
+        "A spokesperson said no customer data had been exposed and that the released weights"
+        " were an early checkpoint that did not match the production model.",
+    ]
+    html = (
+        '<html><head><script type="application/ld+json">{"@type": "NewsArticle",'
+        ' "headline": "Tessellate confirms weights leak", "articleBody": "'
+        + "\\n\\n".join(paragraphs)
+        + '"}</script></head><body><div id="app">Loading…</div>'
+        "<noscript>Please enable JavaScript.</noscript></body></html>"
+    )
+    article = extract_article(html, "https://ledger.example/t")
+    assert article.title == "Tessellate confirms weights leak"
+    assert article.text.splitlines() == paragraphs
