@@ -55,15 +55,21 @@ class AddResult:
 
 
 def _existing(session: Session, art: ArticleIn, chash: str | None) -> AddResult | None:
-    by_url = session.scalar(
-        sa.select(Article.id).where(Article.canonical_url == art.canonical_url)
-    ) or session.scalar(sa.select(Article.id).where(Article.url == art.url).limit(1))
-    if by_url is not None:
-        return AddResult(by_url, "duplicate_url", by_url)
+    """The stored article this one duplicates, if any (one indexed query for all three keys)."""
+    keys = [Article.canonical_url == art.canonical_url, Article.url == art.url]
     if chash is not None:
-        by_hash = session.scalar(sa.select(Article.id).where(Article.content_hash == chash))
-        if by_hash is not None:
-            return AddResult(by_hash, "duplicate_content", by_hash)
+        keys.append(Article.content_hash == chash)
+    rows = session.execute(
+        sa.select(Article.id, Article.canonical_url, Article.url, Article.content_hash)
+        .where(sa.or_(*keys))
+        .order_by(Article.id)
+    ).all()
+    for rid, canonical, url, _ in rows:
+        if canonical == art.canonical_url or url == art.url:
+            return AddResult(rid, "duplicate_url", rid)
+    for rid, _, _, h in rows:
+        if chash is not None and h == chash:
+            return AddResult(rid, "duplicate_content", rid)
     return None
 
 
