@@ -1,0 +1,110 @@
+"""The clustering knobs and vocabularies, loaded from data files (never hard-coded).
+
+``data/incidents.toml`` holds the thresholds, family groups, status weights and generic name
+words; the claim types with their family and severity are read from the one list the claim
+extractor uses, ``nlp/patterns/claim_types.jsonl``.
+"""
+
+from __future__ import annotations
+
+import json
+import tomllib
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+CLAIM_TYPES_PATH = Path(__file__).resolve().parent.parent / "patterns" / "claim_types.jsonl"
+
+#: The timeline steps in their usual order (stances first, then legal statuses).
+STATUS_ORDER: tuple[str, ...] = (
+    "alleged",
+    "denied",
+    "confirmed",
+    "investigation",
+    "lawsuit",
+    "charged",
+    "dismissed",
+    "settled",
+    "ruling",
+)
+
+
+@dataclass(frozen=True)
+class ClusterConfig:
+    """Everything the clustering reads from data."""
+
+    window_days: float
+    sig_window_days: float
+    min_text_2: float
+    min_text_3: float
+    min_relevance: float
+    anchor_relevance_without_claims: float
+    #: claim type -> family (from claim_types.jsonl)
+    type_family: dict[str, str]
+    #: claim type -> severity 1..3
+    type_severity: dict[str, int]
+    #: claim type -> human label ("Distillation")
+    type_label: dict[str, str]
+    #: family -> the ids of the groups it belongs to
+    family_groups: dict[str, frozenset[int]]
+    status_weight: dict[str, int]
+    key_types: frozenset[str]
+    party_types: frozenset[str]
+    generic_words: frozenset[str]
+    agency_words: frozenset[str]
+    court_words: frozenset[str]
+    #: claim type -> {"accuse": …, "over": …, "charged": …} phrases for titles
+    title_phrases: dict[str, dict[str, str]]
+
+    def groups_of(self, claim_type: str) -> frozenset[int]:
+        """The family groups of a claim type (its own family alone when ungrouped)."""
+        return self.family_groups.get(self.type_family.get(claim_type, ""), frozenset())
+
+
+@cache
+def load_config(path: Path | None = None) -> ClusterConfig:
+    """Load ``data/incidents.toml`` and the claim types (cached).
+
+    Args:
+        path: another TOML file with the same layout (tests).
+    """
+    raw = tomllib.loads((path or DATA_DIR / "incidents.toml").read_text(encoding="utf-8"))
+    family: dict[str, str] = {}
+    severity: dict[str, int] = {}
+    label: dict[str, str] = {}
+    for line in CLAIM_TYPES_PATH.read_text(encoding="utf-8").splitlines():
+        if not line.strip():
+            continue
+        rec = json.loads(line)
+        if rec.get("kind") == "type":
+            family[rec["type"]] = rec["family"]
+            severity[rec["type"]] = int(rec["severity"])
+            label[rec["type"]] = rec.get("label", rec["type"])
+    groups: dict[str, set[int]] = {}
+    for gid, members in enumerate(raw["families"]["groups"]):
+        for fam in members:
+            groups.setdefault(fam, set()).add(gid)
+    # An ungrouped family is compatible with itself only: it gets a group of its own.
+    for fam in sorted(set(family.values()) - set(groups)):
+        groups[fam] = {len(raw["families"]["groups"]) + len(groups)}
+    link, member, ents = raw["link"], raw["membership"], raw["entities"]
+    return ClusterConfig(
+        window_days=float(link["window_days"]),
+        sig_window_days=float(link["sig_window_days"]),
+        min_text_2=float(link["min_text_2"]),
+        min_text_3=float(link["min_text_3"]),
+        min_relevance=float(member["min_relevance"]),
+        anchor_relevance_without_claims=float(member["anchor_relevance_without_claims"]),
+        type_family=family,
+        type_severity=severity,
+        type_label=label,
+        family_groups={k: frozenset(v) for k, v in groups.items()},
+        status_weight={k: int(v) for k, v in raw["status"].items()},
+        key_types=frozenset(ents["key_types"]),
+        party_types=frozenset(ents["party_types"]),
+        generic_words=frozenset(ents["generic_words"]),
+        agency_words=frozenset(raw["agencies"]["words"]),
+        court_words=frozenset(raw["agencies"]["court_words"]),
+        title_phrases={k: dict(v) for k, v in raw["titles"].items()},
+    )

@@ -1,0 +1,318 @@
+"""What clustering knows about an article, and the *facets* (stories) it is split into.
+
+The input records are plain dataclasses filled by the caller (``ipwire`` from the store, the
+evaluation from :class:`nlp.types.Annotations`); nothing here touches a database.
+
+A **facet** is one story inside an article: the entity keys that occur together (in one
+sentence, or as the two sides of a claim), the claims about them, and the article's words.
+An ordinary article has one facet; a round-up ("the week in AI enforcement") has one per story,
+so that it can join several incidents without gluing them together.
+
+Entity **keys** make the NLP's naming noise harmless: a new organisation may be ``new:halcyon-labs``
+in one article and ``new:halcyon`` in the next, ``new:quillmark-a-i`` here and
+``new:quillmark-ai`` there. Its key is the first distinctive word of its name (``halcyon``,
+``quillmark``); knowledge-base entities keep their id.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+import unicodedata
+import zlib
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from nlp.incidents.config import ClusterConfig
+
+__all__ = [
+    "ArticleKeys",
+    "ArticleRecord",
+    "ClaimPair",
+    "ClaimRef",
+    "EntityRef",
+    "Facet",
+    "MentionRef",
+    "QuoteRef",
+    "SourceRef",
+    "build_facets",
+    "content_words",
+    "entity_key",
+    "facet_id",
+]
+
+_WORD = re.compile(r"[a-z0-9]+")
+# Function and newsroom words that say nothing about which story an article tells.
+_STOP = frozenset(
+    line.strip()
+    for line in (Path(__file__).resolve().parent / "data" / "stopwords.txt")
+    .read_text()
+    .splitlines()
+    if line.strip() and not line.startswith("#")
+)
+
+
+@dataclass(frozen=True, slots=True)
+class EntityRef:
+    """An entity found in the article (``count`` mentions)."""
+
+    id: str
+    name: str
+    type: str
+    count: int = 1
+
+
+@dataclass(frozen=True, slots=True)
+class MentionRef:
+    """One mention: which entity, in which sentence, and whether it is in the headline."""
+
+    entity_id: str
+    sentence_index: int
+    in_title: bool = False
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimRef:
+    """A claim as stored (``claim_id`` is the store's id, ``None`` outside the store)."""
+
+    type: str
+    stance: str
+    legal_status: str | None
+    sentence: str
+    sentence_index: int = 0
+    accuser_id: str | None = None
+    accuser: str | None = None
+    accused_id: str | None = None
+    accused: str | None = None
+    victim_id: str | None = None
+    victim: str | None = None
+    speaker_id: str | None = None
+    speaker: str | None = None
+    claim_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class QuoteRef:
+    """A quote and its speaker."""
+
+    text: str
+    speaker_id: str | None = None
+    speaker: str | None = None
+    is_direct: bool = True
+    quote_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SourceRef:
+    """A near-duplicate (syndicated) copy of the article: one more source, not one more article."""
+
+    article_id: int
+    url: str
+    outlet: str | None
+    published_at: dt.datetime
+
+
+@dataclass(frozen=True)
+class ArticleRecord:
+    """Everything clustering and the incident record use about one processed article."""
+
+    article_id: int
+    published_at: dt.datetime
+    title: str
+    text: str
+    relevance: float
+    is_relevant: bool
+    url: str = ""
+    outlet: str | None = None
+    entities: tuple[EntityRef, ...] = ()
+    mentions: tuple[MentionRef, ...] = ()
+    claims: tuple[ClaimRef, ...] = ()
+    quotes: tuple[QuoteRef, ...] = ()
+    copies: tuple[SourceRef, ...] = ()
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimPair:
+    """The signature of a claim: who (or whose IP) against whom, and the claim's family groups."""
+
+    left: str | None  # accuser's key, else the victim's
+    accused: str
+    groups: frozenset[int]
+
+
+@dataclass(frozen=True)
+class Facet:
+    """One story in one article; the unit that is linked and clustered."""
+
+    id: int
+    article_id: int
+    published_at: dt.datetime
+    keys: frozenset[str]
+    prominent: frozenset[str]
+    pairs: tuple[ClaimPair, ...]
+    words: frozenset[int] = field(repr=False)
+    #: may found an incident (a relevant article's story with a claim, or a strongly relevant one)
+    is_anchor: bool = False
+    #: attaches to incidents but never links two of them (a non-relevant article)
+    is_leaf: bool = False
+
+
+def facet_id(article_id: int, n: int) -> int:
+    """A facet's id: its article's id and its number (< 64) in one integer."""
+    return article_id * 64 + n
+
+
+def _ascii_words(text: str) -> list[str]:
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return _WORD.findall(folded)
+
+
+def entity_key(entity_id: str, name: str, cfg: ClusterConfig, type_: str = "ORG") -> str | None:
+    """The matching key of an entity: its KB id, or the distinctive word of a new name.
+
+    Organisations and products are known by their first distinctive word, people by their last
+    (``Marcus Teoh`` and ``Teoh`` → ``teoh``; two Marcuses in two stories must not match).
+
+    Examples: ``new:halcyon-labs`` and ``new:halcyon`` → ``halcyon``; ``new:quillmark-a-i`` →
+    ``quillmark``; ``openai`` (a KB id) → ``openai``; ``new:media-group`` → ``None``.
+    """
+    if not entity_id.startswith("new:"):
+        return entity_id
+    words = _ascii_words(name.replace(".", "")) or _ascii_words(entity_id[4:])
+    for word in reversed(words) if type_ == "PERSON" else words:
+        if len(word) > 1 and word not in cfg.generic_words and not word.isdigit():
+            return word
+    return None
+
+
+def content_words(text: str) -> frozenset[int]:
+    """The article's distinctive words as stable 32-bit hashes (text similarity by Jaccard)."""
+    return frozenset(
+        zlib.crc32(w.encode()) for w in _ascii_words(text) if len(w) > 3 and w not in _STOP
+    )
+
+
+class ArticleKeys:
+    """Entity id → key for one article, restricted to the types that can be story keys."""
+
+    def __init__(self, art: ArticleRecord, cfg: ClusterConfig) -> None:
+        self.by_id: dict[str, str] = {}
+        self.count: dict[str, int] = {}
+        self.types = {e.id: e.type for e in art.entities}
+        for e in art.entities:
+            if e.type not in cfg.key_types:
+                continue
+            key = entity_key(e.id, e.name, cfg, e.type)
+            if key:
+                self.by_id[e.id] = key
+                self.count[key] = self.count.get(key, 0) + e.count
+        self.cfg = cfg
+
+    def of(self, entity_id: str | None, name: str | None) -> str | None:
+        if entity_id in self.by_id:
+            return self.by_id[entity_id]
+        if entity_id and self.types.get(entity_id, "ORG") not in self.cfg.key_types:
+            return None  # a place or an outlet named as accuser: an extraction artefact
+        if entity_id or name:
+            type_ = self.types.get(entity_id or "", "ORG")
+            return entity_key(entity_id or "new:", name or "", self.cfg, type_)
+        return None
+
+
+def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:
+    pairs: list[ClaimPair] = []
+    for c in art.claims:
+        accused = keys.of(c.accused_id, c.accused)
+        if accused is None:
+            continue
+        left = keys.of(c.accuser_id, c.accuser) or keys.of(c.victim_id, c.victim)
+        if left == accused:
+            left = None
+        pair = ClaimPair(left, accused, cfg.groups_of(c.type))
+        if pair not in pairs:
+            pairs.append(pair)
+    return pairs
+
+
+def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
+    """Split an article into its stories (facets); none for an article below ``min_relevance``.
+
+    Keys that occur in one sentence, or on the two sides of a claim, belong to one story; the
+    connected groups of that graph are the facets. Groups of a single key that carry no claim
+    are folded into the largest facet (a name mentioned alone is context, not a story).
+    """
+    if art.relevance < cfg.min_relevance:
+        return []
+    keys = ArticleKeys(art, cfg)
+    pairs = _claim_pairs(art, keys, cfg)
+    parent: dict[str, str] = {k: k for k in keys.count}
+
+    def find(k: str) -> str:
+        while parent[k] != k:
+            parent[k] = parent[parent[k]]
+            k = parent[k]
+        return k
+
+    def union(a: str, b: str) -> None:
+        parent.setdefault(a, a)
+        parent.setdefault(b, b)
+        ra, rb = find(a), find(b)
+        if ra != rb:
+            parent[max(ra, rb)] = min(ra, rb)
+
+    by_sentence: dict[int, list[str]] = {}
+    in_title: set[str] = set()
+    for m in art.mentions:
+        k = keys.by_id.get(m.entity_id)
+        if k is None:
+            continue
+        by_sentence.setdefault(m.sentence_index, []).append(k)
+        if m.in_title:
+            in_title.add(k)
+    for ks in by_sentence.values():
+        for k in ks[1:]:
+            union(ks[0], k)
+    for p in pairs:
+        parent.setdefault(p.accused, p.accused)
+        if p.left:
+            union(p.left, p.accused)
+    groups: dict[str, set[str]] = {}
+    for k in sorted(parent):
+        groups.setdefault(find(k), set()).add(k)
+    claimed = {p.accused for p in pairs} | {p.left for p in pairs if p.left}
+    stories = [g for g in groups.values() if len(g) > 1 or g & claimed]
+    loose = [g for g in groups.values() if not (len(g) > 1 or g & claimed)]
+    if not stories:
+        stories = [set().union(*loose)] if loose else []
+    elif loose:
+        biggest = max(stories, key=lambda g: (sum(keys.count.get(k, 1) for k in g), sorted(g)))
+        for g in loose:
+            biggest |= g
+    stories.sort(key=lambda g: (-sum(keys.count.get(k, 1) for k in g), sorted(g)))
+    stories = stories[:63]
+    prominent = {k for k, n in keys.count.items() if n >= 2} | in_title | claimed
+    words = content_words(f"{art.title}\n{art.text}")
+    has_claims = bool(art.claims)
+    facets: list[Facet] = []
+    for n, g in enumerate(stories):
+        mine = tuple(p for p in pairs if p.accused in g)
+        if art.is_relevant:
+            anchor = bool(mine) or (
+                not has_claims and n == 0 and art.relevance >= cfg.anchor_relevance_without_claims
+            )
+        else:
+            anchor = False
+        facets.append(
+            Facet(
+                id=facet_id(art.article_id, n),
+                article_id=art.article_id,
+                published_at=art.published_at,
+                keys=frozenset(g),
+                prominent=frozenset(g & prominent),
+                pairs=mine,
+                words=words,
+                is_anchor=anchor,
+                is_leaf=not art.is_relevant,
+            )
+        )
+    return facets

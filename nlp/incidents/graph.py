@@ -1,0 +1,285 @@
+"""Linking facets and keeping the incidents as connected components, incrementally.
+
+Why components: whether two facets are linked depends on the two facets only (their keys, claim
+signatures, words and dates; no corpus statistics), so the connected components of the link graph
+do not depend on the order in which articles arrive. Adding articles one batch at a time and
+rebuilding from scratch give the same partition, exactly; and an article that links two existing
+incidents *merges* them (the caller keeps the old slug as an alias).
+
+Rules (thresholds in ``data/incidents.toml``):
+
+* **signature link** — a claim against the same accused, with compatible claim families, by the
+  same accuser (or with the roles flipped: a counter-accusation or denial), within
+  ``sig_window_days``. When one side does not name its accuser, it also needs a second shared
+  key and text Jaccard ≥ ``min_text_3``, within ``window_days``.
+* **entity link** — at least two shared entity keys, one of them prominent in both (in the
+  headline, named twice, or a claim party), and text Jaccard ≥ ``min_text_2`` (three shared
+  keys, or two prominent in both: ``min_text_3``), within ``window_days``; unless both name
+  accusers and accused in their claims and no pair agrees (two disputes, one company).
+
+A component is an incident when it holds an *anchor* (a relevant article's story with a claim,
+or a strongly relevant article's main story). Leaf facets (non-relevant articles) join every
+incident they link to but never join two incidents together, so a passing mention cannot merge
+stories. Candidates come from an inverted index of keys with time-sorted postings, so the cost
+of adding an article depends on its keys' recent postings, not on the size of the history.
+"""
+
+from __future__ import annotations
+
+import bisect
+import datetime as dt
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+from nlp.incidents.config import ClusterConfig, load_config
+from nlp.incidents.features import Facet
+
+__all__ = ["GraphDelta", "IncidentGraph", "jaccard", "link_score"]
+
+_DAY = 86400.0
+
+
+def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
+    """Jaccard similarity of two word sets (0 when both are empty)."""
+    if not a or not b:
+        return 0.0
+    small, big = (a, b) if len(a) <= len(b) else (b, a)
+    inter = sum(1 for w in small if w in big)
+    return inter / (len(a) + len(b) - inter)
+
+
+def _signature(a: Facet, b: Facet) -> tuple[bool, bool, bool]:
+    """(strong, weak, veto) signature comparison of two facets' claims.
+
+    ``veto``: both name accuser and accused in their claims and no pair agrees; two disputes
+    about the same company (a publisher suing a lab, the lab cutting off a customer) are two
+    stories even when the articles share names and words.
+    """
+    strong = weak = False
+    full_a = [p for p in a.pairs if p.left]
+    full_b = [p for p in b.pairs if p.left]
+    agree = False
+    for pa in a.pairs:
+        for pb in b.pairs:
+            same = pa.accused == pb.accused
+            flipped = bool(pa.left and pb.left and pa.accused == pb.left and pa.left == pb.accused)
+            if pa.left and pb.left and ((same and pa.left == pb.left) or flipped):
+                agree = True
+            if not pa.groups & pb.groups:
+                continue
+            if same and pa.left and pb.left:
+                strong |= pa.left == pb.left
+            elif same:
+                weak = True
+            strong |= flipped
+    return strong, weak, bool(full_a and full_b and not agree)
+
+
+def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
+    """How strongly two facets are the same story (0..1), or ``None`` when they are not linked.
+
+    Args:
+        a: a facet.
+        b: another facet, of another article.
+        cfg: the thresholds.
+    """
+    if a.article_id == b.article_id:
+        return None
+    gap = abs((a.published_at - b.published_at).total_seconds()) / _DAY
+    if gap > cfg.sig_window_days:
+        return None
+    strong, weak, veto = _signature(a, b)
+    if strong:
+        return 1.0
+    if gap > cfg.window_days or veto:
+        return None
+    shared = a.keys & b.keys
+    text = jaccard(a.words, b.words)
+    if weak and len(shared) >= 2 and text >= cfg.min_text_3:
+        return 0.9
+    both = shared & a.prominent & b.prominent
+    if not both or len(shared) < 2:
+        return None
+    if text >= cfg.min_text_2 or ((len(shared) >= 3 or len(both) >= 2) and text >= cfg.min_text_3):
+        return round(min(0.85, 0.5 + text), 4)
+    return None
+
+
+@dataclass
+class GraphDelta:
+    """What one :meth:`IncidentGraph.add` changed."""
+
+    #: labels of the incidents (components with an anchor) whose membership changed
+    touched: set[int] = field(default_factory=set)
+    #: label of an incident that was absorbed (merged into another component) -> new label
+    merged: dict[int, int] = field(default_factory=dict)
+    #: facet id -> its component label, for every core facet whose label changed or is new
+    relabelled: dict[int, int] = field(default_factory=dict)
+    #: (leaf facet id, core facet id) links made in this call
+    leaf_links: list[tuple[int, int]] = field(default_factory=list)
+    #: facet id -> best link score to its component (for new facets)
+    scores: dict[int, float] = field(default_factory=dict)
+
+
+class IncidentGraph:
+    """The facets seen so far, their index, and the components (union-find)."""
+
+    def __init__(self, cfg: ClusterConfig | None = None) -> None:
+        self.cfg = cfg or load_config()
+        self.facets: dict[int, Facet] = {}
+        self._postings: dict[str, list[tuple[float, int]]] = {}
+        self._parent: dict[int, int] = {}
+        self._anchor: dict[int, bool] = {}  # root label -> holds an anchor
+        self._members: dict[int, set[int]] = {}  # root label -> core facet ids
+        self.leaf_links: dict[int, set[int]] = {}  # leaf facet -> linked core facets
+        self._core_leaves: dict[int, set[int]] = {}  # core facet -> linked leaves
+
+    # -- state ------------------------------------------------------------------------------
+    def _index(self, f: Facet) -> None:
+        self.facets[f.id] = f
+        ts = f.published_at.timestamp()
+        for k in f.keys:
+            bisect.insort(self._postings.setdefault(k, []), (ts, f.id))
+
+    def restore(
+        self, facets: Iterable[Facet], labels: dict[int, int], leaf_links: Iterable[tuple[int, int]]
+    ) -> None:
+        """Load a saved state without recomputing any link.
+
+        Args:
+            facets: the saved facets (or those within the time window of the new ones).
+            labels: core facet id -> its component label, as returned in earlier deltas.
+            leaf_links: saved (leaf facet, core facet) links.
+        """
+        for f in facets:
+            self._index(f)
+            if f.is_leaf:
+                continue
+            label = labels.get(f.id, f.id)
+            self._parent[f.id] = label
+            self._parent.setdefault(label, label)
+            self._members.setdefault(label, set()).add(f.id)
+            self._anchor[label] = self._anchor.get(label, False) or f.is_anchor
+        for leaf, core in leaf_links:
+            self.leaf_links.setdefault(leaf, set()).add(core)
+            self._core_leaves.setdefault(core, set()).add(leaf)
+
+    def find(self, x: int) -> int:
+        """The component label (smallest facet id) of a core facet."""
+        root = x
+        while self._parent[root] != root:
+            root = self._parent[root]
+        while self._parent[x] != root:
+            self._parent[x], x = root, self._parent[x]
+        return root
+
+    # -- linking ----------------------------------------------------------------------------
+    def candidates(self, f: Facet) -> list[Facet]:
+        """Facets that share a key with ``f`` within the signature window (the index lookup)."""
+        ts = f.published_at.timestamp()
+        lo, hi = ts - self.cfg.sig_window_days * _DAY, ts + self.cfg.sig_window_days * _DAY
+        near_lo, near_hi = ts - self.cfg.window_days * _DAY, ts + self.cfg.window_days * _DAY
+        accused = {p.accused for p in f.pairs} | {p.left for p in f.pairs if p.left}
+        shared: dict[int, int] = {}
+        for k in f.keys:
+            post = self._postings.get(k, ())
+            wide = k in accused
+            start = bisect.bisect_left(post, (lo if wide else near_lo, -1))
+            end = bisect.bisect_right(post, (hi if wide else near_hi, 1 << 62))
+            for _, fid in post[start:end]:
+                # Wide (signature) candidates count double: one shared claim party may suffice.
+                shared[fid] = shared.get(fid, 0) + (2 if wide else 1)
+        out = [self.facets[i] for i, n in shared.items() if n >= 2 and i != f.id]
+        return sorted(out, key=lambda c: c.id)
+
+    def add(self, facets: Iterable[Facet]) -> GraphDelta:
+        """Add new facets; link them, merge components, attach leaves.
+
+        Facets already in the graph are ignored (re-running on the same articles is a no-op).
+        """
+        delta = GraphDelta()
+        new = [f for f in sorted(facets, key=lambda f: f.id) if f.id not in self.facets]
+        moved: set[int] = set()
+        for f in new:
+            self._index(f)
+            if not f.is_leaf:
+                self._parent[f.id] = f.id
+                self._members[f.id] = {f.id}
+                self._anchor[f.id] = f.is_anchor
+        for f in new:
+            best = 0.0
+            for c in self.candidates(f):
+                if f.is_leaf and c.is_leaf:
+                    continue
+                score = link_score(f, c, self.cfg)
+                if score is None:
+                    continue
+                best = max(best, score)
+                if f.is_leaf or c.is_leaf:
+                    leaf, core = (f, c) if f.is_leaf else (c, f)
+                    if core.id not in self.leaf_links.get(leaf.id, set()):
+                        self.leaf_links.setdefault(leaf.id, set()).add(core.id)
+                        self._core_leaves.setdefault(core.id, set()).add(leaf.id)
+                        delta.leaf_links.append((leaf.id, core.id))
+                        delta.touched.add(self.find(core.id))
+                else:
+                    self._union(f.id, c.id, delta, moved)
+            delta.scores[f.id] = best
+            if not f.is_leaf:
+                delta.touched.add(self.find(f.id))
+        delta.touched = {self.find(t) for t in delta.touched}
+        delta.touched = {t for t in delta.touched if self._anchor.get(t)}
+        for old, root in list(delta.merged.items()):
+            delta.merged[old] = self.find(root)
+        for fid in moved | {f.id for f in new if not f.is_leaf}:
+            delta.relabelled[fid] = self.find(fid)
+        return delta
+
+    def _union(self, a: int, b: int, delta: GraphDelta, moved: set[int]) -> None:
+        ra, rb = self.find(a), self.find(b)
+        if ra == rb:
+            return
+        # The smaller label survives, so the label of a component does not depend on the order
+        # in which its facets were linked.
+        keep, gone = min(ra, rb), max(ra, rb)
+        self._parent[gone] = keep
+        members = self._members.pop(gone)
+        moved |= members
+        self._members[keep] |= members
+        was_incident = self._anchor.pop(gone, False)
+        if was_incident:
+            delta.merged[gone] = keep
+        self._anchor[keep] = self._anchor.get(keep, False) or was_incident
+
+    # -- reading ----------------------------------------------------------------------------
+    def is_incident(self, label: int) -> bool:
+        """Whether the component holds an anchor."""
+        return bool(self._anchor.get(self.find(label)))
+
+    def members(self, label: int) -> tuple[set[int], set[int]]:
+        """(core facet ids, leaf facet ids) of a component."""
+        core = set(self._members.get(self.find(label), set()))
+        leaves: set[int] = set()
+        for c in core:
+            leaves |= self._core_leaves.get(c, set())
+        return core, leaves
+
+    def articles(self, label: int) -> set[int]:
+        """Article ids of a component (core and leaf facets)."""
+        core, leaves = self.members(label)
+        return {i // 64 for i in core | leaves}
+
+    def incidents(self) -> dict[int, set[int]]:
+        """Every incident: label -> article ids."""
+        return {
+            root: self.articles(root)
+            for root in sorted(self._members)
+            if self._parent.get(root) == root and self._anchor.get(root)
+        }
+
+    def window_start(self, published: Iterable[dt.datetime]) -> dt.datetime | None:
+        """The earliest time a facet linked to any of these dates can have."""
+        times = list(published)
+        if not times:
+            return None
+        return min(times) - dt.timedelta(days=self.cfg.sig_window_days)

@@ -1,0 +1,399 @@
+"""The incident record: title, summary, parties, status timeline and ranking score.
+
+Everything is derived from the member articles' claims and entities, so the record can be
+rebuilt at any time (an article joining an incident simply rebuilds its record).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import re
+import unicodedata
+from collections import Counter, defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from nlp.incidents.config import STATUS_ORDER, ClusterConfig
+from nlp.incidents.features import ArticleKeys, ArticleRecord, ClaimRef, entity_key
+
+__all__ = [
+    "IncidentRecord",
+    "Party",
+    "SummarySentence",
+    "TimelineStep",
+    "build_record",
+    "rank_score",
+    "slugify",
+]
+
+#: Stances as timeline steps: a suspicion is an allegation, an assertion too.
+_STANCE_STEP = {"asserted": "alleged", "alleged": "alleged", "suspected": "alleged"}
+_STANCE_STEP |= {"denied": "denied", "confirmed": "confirmed"}
+_FINAL = frozenset({"settled", "ruling", "dismissed"})
+
+
+@dataclass(frozen=True, slots=True)
+class Party:
+    """An entity in an incident and its role, first named by ``article_id``."""
+
+    entity_id: str
+    name: str
+    role: str
+    first_seen_at: dt.datetime
+    article_id: int
+
+
+@dataclass(frozen=True, slots=True)
+class TimelineStep:
+    """A status the coverage reached, dated and linked by the article that first reported it."""
+
+    status: str
+    occurred_at: dt.datetime
+    article_id: int
+    url: str
+    sentence: str
+    claim_id: int | None = None
+
+
+@dataclass(frozen=True, slots=True)
+class SummarySentence:
+    """One sentence of the extractive summary and where it comes from."""
+
+    text: str
+    article_id: int
+    url: str
+    outlet: str | None
+
+
+@dataclass(frozen=True)
+class IncidentRecord:
+    """Everything shown about an incident."""
+
+    title: str
+    slug_base: str
+    summary: tuple[SummarySentence, ...]
+    parties: tuple[Party, ...]
+    claim_types: tuple[str, ...]
+    timeline: tuple[TimelineStep, ...]
+    first_seen_at: dt.datetime
+    last_seen_at: dt.datetime
+    article_ids: tuple[int, ...]
+    claim_ids: tuple[int, ...]
+    article_count: int
+    source_count: int
+    outlet_count: int
+    legal_status: str | None
+    status: str
+    score: float
+
+
+def slugify(text: str, limit: int = 80) -> str:
+    """Lowercase ASCII words joined by hyphens (``"Céleste Moreau"`` → ``celeste-moreau``)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
+    return slug[:limit].rstrip("-") or "incident"
+
+
+def rank_score(
+    *,
+    last_seen_at: dt.datetime,
+    now: dt.datetime,
+    source_count: int,
+    outlet_count: int,
+    severity: int,
+    legal_weight: int,
+) -> float:
+    """The ranking score of an incident (higher first), 0 to about 100.
+
+    ``100 × recency × coverage × severity × legal``, where
+
+    * recency = 0.5 ** (days since the latest article / 14): a two-week half-life, so news of
+      today outranks a bigger story that went quiet a month ago;
+    * coverage = (1 + ln(1 + outlets + 0.5 × extra sources)) / (1 + ln 11): distinct outlets
+      count fully, more articles or syndicated copies from the same outlets half; saturates
+      around ten outlets (1.0);
+    * severity = max claim-type severity (1–3, ``nlp/patterns/claim_types.jsonl``) / 3;
+    * legal = (2 + weight of the most advanced status, 1–5 in ``incidents.toml``) / 7: a
+      lawsuit or a charge weighs more than an allegation.
+    """
+    age = max(0.0, (now - last_seen_at).total_seconds() / 86400)
+    recency = 0.5 ** (age / 14)
+    extra = max(0, source_count - outlet_count)
+    coverage = min(1.0, (1 + math.log1p(outlet_count + 0.5 * extra)) / (1 + math.log(11)))
+    return round(100 * recency * coverage * (severity / 3) * ((2 + legal_weight) / 7), 3)
+
+
+class _Builder:
+    def __init__(self, articles: Sequence[ArticleRecord], keys: frozenset[str], cfg: ClusterConfig):
+        self.cfg = cfg
+        self.articles = sorted(articles, key=lambda a: (a.published_at, a.article_id))
+        self.keys = keys
+        self.akeys = {a.article_id: ArticleKeys(a, cfg) for a in self.articles}
+        # Display names and representative entity ids by key, weighted by mention counts.
+        # A name is weighed by the number of articles using it (then by mentions): a garbled
+        # span from one headline ("Zhenhe Intelligence Denies Halcyon") loses to the real name.
+        self.names: dict[str, Counter[tuple[int, int, str]]] = defaultdict(Counter)
+        self.ids: dict[str, Counter[str]] = defaultdict(Counter)
+        self.etype: dict[str, str] = {}
+        df: Counter[tuple[str, str]] = Counter()
+        mentions: Counter[tuple[str, str]] = Counter()
+        for a in self.articles:
+            for e in a.entities:
+                k = entity_key(e.id, e.name, cfg, e.type)
+                if k:
+                    df[(k, e.name)] += 1
+                    mentions[(k, e.name)] += e.count
+                    self.ids[k][e.id] += e.count
+                    self.etype.setdefault(e.id, e.type)
+        for (k, name), n in df.items():
+            self.names[k][(n, mentions[(k, name)], name)] = 1
+        self.claims = [(a, c) for a in self.articles for c in a.claims if self._mine(a, c)]
+
+    def key(self, a: ArticleRecord, entity_id: str | None, name: str | None) -> str | None:
+        return self.akeys[a.article_id].of(entity_id, name)
+
+    def _mine(self, a: ArticleRecord, c: ClaimRef) -> bool:
+        accused = self.key(a, c.accused_id, c.accused)
+        if accused is not None:
+            return accused in self.keys
+        left = self.key(a, c.accuser_id, c.accuser) or self.key(a, c.victim_id, c.victim)
+        return left is None or left in self.keys
+
+    def name(self, k: str) -> str:
+        counts = self.names.get(k)
+        if not counts:
+            return k
+        # The longest name used by at least 60% as many articles as the commonest: "Halcyon
+        # Labs" over "Halcyon", but not a garbled span from one headline.
+        top = max(t[0] for t in counts)
+        return max((t for t in counts if t[0] >= 0.6 * top), key=lambda t: (len(t[2]), t))[2]
+
+    def entity_id(self, k: str) -> str | None:
+        counts = self.ids.get(k)
+        if not counts:
+            return None
+        return max(counts.items(), key=lambda kv: (kv[1], not kv[0].startswith("new:"), kv[0]))[0]
+
+    # -- parts ------------------------------------------------------------------------------
+    def dominant(self) -> tuple[str | None, str | None, str | None]:
+        """(accuser key, accused key, claim type) of the dominant claim."""
+        pairs: Counter[tuple[str | None, str | None]] = Counter()
+        types: dict[str, float] = defaultdict(float)
+        for a, c in self.claims:
+            if c.stance == "denied":
+                continue
+            accused = self.key(a, c.accused_id, c.accused)
+            left = self.key(a, c.accuser_id, c.accuser) or self.key(a, c.victim_id, c.victim)
+            pairs[(left, accused)] += 2 if left and accused else 1
+            types[c.type] += 1 + self.cfg.type_severity.get(c.type, 1) / 10
+        if not pairs:
+            return None, None, None
+        (left, accused), _ = max(pairs.items(), key=lambda kv: (kv[1], str(kv[0])))
+        if left is None and accused is not None:
+            # The commonest accuser (or victim) named against the same accused elsewhere.
+            lefts = Counter(
+                lf for (lf, ac), n in pairs.items() for _ in range(n) if ac == accused and lf
+            )
+            if lefts:
+                left = max(lefts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        ctype = max(types.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        return left, accused, ctype
+
+    def title(self, status: str | None) -> str:
+        left, accused, ctype = self.dominant()
+        if ctype is None:
+            lead = max(self.articles, key=lambda a: (a.is_relevant, a.relevance, -a.article_id))
+            return lead.title or "Untitled incident"
+        phrase = self.cfg.title_phrases.get(ctype, {})
+        accuser_name = self.name(left) if left else None
+        accused_name = self.name(accused) if accused else None
+        if status == "charged" and accused_name:
+            whom = f" from {accuser_name}" if accuser_name else ""
+            return f"{accused_name} charged with {phrase.get('charged', ctype)}{whom}"
+        if accuser_name and accused_name:
+            if status in ("lawsuit", "ruling", "settled", "dismissed"):
+                return f"{accuser_name} sues {accused_name} over {phrase.get('over', ctype)}"
+            return f"{accuser_name} accuses {accused_name} of {phrase.get('accuse', ctype)}"
+        label = self.cfg.type_label.get(ctype, ctype)
+        who = accused_name or accuser_name
+        if who and "alone" in phrase:
+            return phrase["alone"].format(who=who)
+        return f"{label} involving {who}" if who else label
+
+    def parties(self) -> list[Party]:
+        roles: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
+        first: dict[str, tuple[dt.datetime, int]] = {}
+        for a, c in self.claims:
+            weight = 1 if c.stance != "denied" else 0.25  # denials often flip the roles
+            accuser = self.key(a, c.accuser_id, c.accuser)
+            accused = self.key(a, c.accused_id, c.accused)
+            victim = self.key(a, c.victim_id, c.victim)
+            for k, role in ((accuser, "accuser"), (accused, "accused"), (victim, "victim")):
+                if k and self.entity_id(k):
+                    roles[k][role] += weight
+                    first.setdefault(k, (a.published_at, a.article_id))
+        out: list[Party] = []
+        seen: set[str] = set()
+        for k, counts in roles.items():
+            role = max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+            if role == "victim" and counts.get("accuser"):
+                role = "accuser"
+            eid = self.entity_id(k)
+            assert eid is not None
+            seen.add(k)
+            out.append(Party(eid, self.name(k), role, *first[k]))
+        out.extend(self._bystanders(seen))
+        return sorted(out, key=lambda p: (p.role, p.first_seen_at, p.entity_id))
+
+    def _bystanders(self, seen: set[str]) -> list[Party]:
+        """Investigators (agencies named in two articles, or with an investigation) and courts."""
+        counts: Counter[str] = Counter()
+        types: dict[str, str] = {}
+        first: dict[str, tuple[dt.datetime, int]] = {}
+        for a in self.articles:
+            for e in a.entities:
+                if e.type not in self.cfg.party_types:
+                    continue
+                words = set(re.findall(r"[a-z]+", e.name.lower()))
+                kind = (
+                    "other"
+                    if words & self.cfg.court_words
+                    else "investigator"
+                    if words & self.cfg.agency_words or e.type == "GOV"
+                    else None
+                )
+                if kind is None:
+                    continue
+                counts[f"{kind}|{e.id}"] += 1
+                types[e.id] = e.type
+                first.setdefault(f"{kind}|{e.id}", (a.published_at, a.article_id))
+        out = []
+        names = {e.id: e.name for a in self.articles for e in a.entities}
+        for tag, n in sorted(counts.items()):
+            kind, eid = tag.split("|", 1)
+            if (n >= 2 or len(self.articles) == 1) and entity_key(
+                eid, names[eid], self.cfg, types[eid]
+            ) not in seen:
+                out.append(Party(eid, names[eid], kind, *first[tag]))
+        return out
+
+    def timeline(self) -> list[TimelineStep]:
+        steps: list[TimelineStep] = []
+        reached: set[str] = set()
+        for a, c in self.claims:
+            for status in (_STANCE_STEP.get(c.stance), c.legal_status):
+                if status and status not in reached:
+                    reached.add(status)
+                    steps.append(
+                        TimelineStep(
+                            status,
+                            a.published_at,
+                            a.article_id,
+                            a.url,
+                            c.sentence.strip(),
+                            c.claim_id,
+                        )
+                    )
+        return sorted(
+            steps,
+            key=lambda s: (
+                s.occurred_at,
+                STATUS_ORDER.index(s.status) if s.status in STATUS_ORDER else 99,
+            ),
+        )
+
+    def summary(self, limit: int = 3) -> list[SummarySentence]:
+        """The first claim sentence of each new step, then other early claim sentences."""
+        picked: list[SummarySentence] = []
+        seen_text: set[str] = set()
+        ranked = sorted(
+            self.claims,
+            key=lambda ac: (ac[1].stance == "denied", ac[1].sentence_index, ac[0].published_at),
+        )
+        steps = {s.sentence for s in self.timeline()}
+        ordered = [ac for ac in self.claims if ac[1].sentence.strip() in steps] + ranked
+        for a, c in ordered:
+            text = " ".join(c.sentence.split())
+            if not text or text.lower() in seen_text or len(text) < 30:
+                continue
+            seen_text.add(text.lower())
+            picked.append(SummarySentence(text, a.article_id, a.url, a.outlet))
+            if len(picked) >= limit:
+                break
+        if not picked and self.articles:
+            a = self.articles[0]
+            first = re.split(r"(?<=[.!?])\s+", a.text.strip(), maxsplit=1)[0]
+            picked.append(SummarySentence(first or a.title, a.article_id, a.url, a.outlet))
+        return picked
+
+
+def build_record(
+    articles: Sequence[ArticleRecord],
+    keys: frozenset[str],
+    cfg: ClusterConfig,
+    now: dt.datetime,
+    *,
+    dormant_days: float = 30.0,
+) -> IncidentRecord:
+    """Build the record of one incident from its member articles.
+
+    Args:
+        articles: the member articles (originals; their near-duplicate copies in ``copies``).
+        keys: the entity keys of the incident's facets (claims about others are not its own:
+            a round-up article tells several stories).
+        cfg: the clustering configuration.
+        now: the reference time for recency and dormancy.
+        dormant_days: no article for this long makes an open incident dormant.
+    """
+    b = _Builder(articles, keys, cfg)
+    timeline = b.timeline()
+    legal = [s.status for s in timeline if s.status not in ("alleged", "denied", "confirmed")]
+    legal_status = max(legal, key=STATUS_ORDER.index) if legal else None
+    first_seen = b.articles[0].published_at
+    last_seen = max(
+        [a.published_at for a in b.articles]
+        + [c.published_at for a in b.articles for c in a.copies]
+    )
+    outlets = {a.outlet or a.url for a in b.articles} | {
+        c.outlet or c.url for a in b.articles for c in a.copies
+    }
+    sources = len(b.articles) + sum(len(a.copies) for a in b.articles)
+    claim_types = sorted({c.type for _, c in b.claims})
+    severity = max((cfg.type_severity.get(t, 1) for t in claim_types), default=1)
+    weight = max((cfg.status_weight.get(s.status, 1) for s in timeline), default=1)
+    status = (
+        "closed"
+        if legal_status in _FINAL
+        else "dormant"
+        if (now - last_seen).total_seconds() > dormant_days * 86400
+        else "open"
+    )
+    left, accused, ctype = b.dominant()
+    slug_words = [b.name(k) for k in (left, accused) if k] or [b.articles[0].title]
+    slug_base = slugify(f"{first_seen:%Y-%m} {' '.join(slug_words)} {ctype or ''}", 70)
+    return IncidentRecord(
+        title=b.title(legal_status),
+        slug_base=slug_base,
+        summary=tuple(b.summary()),
+        parties=tuple(b.parties()),
+        claim_types=tuple(claim_types),
+        timeline=tuple(timeline),
+        first_seen_at=first_seen,
+        last_seen_at=last_seen,
+        article_ids=tuple(a.article_id for a in b.articles),
+        claim_ids=tuple(c.claim_id for _, c in b.claims if c.claim_id is not None),
+        article_count=len(b.articles),
+        source_count=sources,
+        outlet_count=len(outlets),
+        legal_status=legal_status,
+        status=status,
+        score=rank_score(
+            last_seen_at=last_seen,
+            now=now,
+            source_count=sources,
+            outlet_count=len(outlets),
+            severity=severity,
+            legal_weight=weight,
+        ),
+    )
