@@ -175,6 +175,11 @@ class _Extractor:
             # "X cut off access, saying it broke the rules": "it" is not X.
             exclude = frozenset({first_accuser.id})
         accused, unnamed = self._accused(frame, exclude)
+        if not accused and unnamed and cand.type in ANONYMOUS_OK:
+            # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
+            # insider in the next sentences.
+            later = self._named_later(frame, sent, exclude)
+            accused = [later] if later is not None else []
         # Courts, agencies and ministries judge, investigate and speak; they are not accused.
         accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
@@ -232,6 +237,35 @@ class _Extractor:
                 )
             )
         return out
+
+    def _named_later(self, frame: Frame, sent: Span, exclude: frozenset[str]) -> Ref | None:
+        """The person an unnamed insider turns out to be.
+
+        The first person who is the subject of a verb other than a reporting one in the next two
+        sentences ("A former engineer was indicted… Jane Roe, 38, was arrested…").
+        """
+        individual = self.lex.frame("individual_noun")
+        if not any(t.lemma_.lower() in individual for toks, _ in frame.accused_alts for t in toks):
+            return None
+        speaking = self.lex.frame("report") | self.lex.frame("respond") | self.lex.frame("source")
+        later_sents = 0
+        for tok in self.doc[sent.end :]:
+            if tok.is_sent_start:
+                later_sents += 1
+                if later_sents > 2:
+                    break
+            span = self.res.ent_at.get(tok.i)
+            if span is None or tok.i != span.root.i:
+                continue
+            ref = self.res.ref(span)
+            if (
+                ref.type == "PERSON"
+                and ref.id not in exclude
+                and tok.dep_ in ("nsubj", "nsubjpass")
+                and tok.head.lemma_.lower() not in speaking
+            ):
+                return ref
+        return None
 
     def _accused(self, frame: Frame, exclude: frozenset[str]) -> tuple[list[Ref], bool]:
         """The accused entities, and whether an unnamed culprit ("a former engineer") was said.

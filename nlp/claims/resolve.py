@@ -52,6 +52,18 @@ def _dateline(span: Span) -> bool:
     return False
 
 
+def _expletive(it: Token) -> bool:
+    """ "it" that stands for a following infinitive or clause, not for an organisation."""
+    head = it.head
+    adjectives = [a for a in head.children if a.pos_ == "ADJ"]
+    clauses = [*head.children, *(g for a in adjectives for g in a.children)]
+    return any(
+        c.dep_ in ("xcomp", "ccomp", "csubj", "advcl")
+        and any(g.dep_ in ("aux", "mark") and g.lower_ in ("to", "that") for g in c.children)
+        for c in clauses
+    )
+
+
 @dataclass(frozen=True, slots=True)
 class Ref:
     """A resolved entity argument."""
@@ -77,6 +89,7 @@ class Resolver:
             if e.label_ in ENTITY_TYPES and _dateline(e)
             for i in range(e.start, e.end)
         }
+        self._visiting: set[int] = set()
         self.ent_at: dict[int, Span] = {}
         for ent in self.ents:
             for i in range(ent.start, ent.end):
@@ -140,6 +153,15 @@ class Resolver:
         span = self.ent_at.get(tok.i)
         if span is not None:
             return self.ref(span)
+        if tok.i in self._visiting:
+            return None  # "the company's engineer … its": resolution went round in a circle
+        self._visiting.add(tok.i)
+        try:
+            return self._one(tok, role, exclude)
+        finally:
+            self._visiting.discard(tok.i)
+
+    def _one(self, tok: Token, role: str, exclude: frozenset[str]) -> Ref | None:
         if tok.i in self.dateline:
             for other in (*tok.conjuncts, *(c for c in tok.children if c.dep_ == "appos")):
                 if other.i not in self.dateline:
@@ -216,8 +238,13 @@ class Resolver:
         return None
 
     def pronoun(self, tok: Token, exclude: frozenset[str] = frozenset()) -> Ref | None:
-        """Resolve a pronoun: up the parse to a subject, else back in the text, else the focus."""
+        """Resolve a pronoun: up the parse to a subject, else back in the text, else the focus.
+
+        An expletive "it" ("make it costly to distil", "it is illegal to copy") is nobody.
+        """
         lower = tok.lower_
+        if lower == "it" and _expletive(tok):
+            return None
         wanted = frozenset({"PERSON"}) if lower in PERSONAL else ORGISH
         report = self.lex.frame("report") | self.lex.frame("accuse") | self.lex.frame("respond")
         for anc in tok.ancestors:

@@ -39,6 +39,7 @@ FRAMES = {
     "counter_prefix",
     "speaks_for_title",
     "person_noun",
+    "individual_noun",
 }
 
 
