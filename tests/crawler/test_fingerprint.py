@@ -171,3 +171,29 @@ def test_values_match_the_store() -> None:
         assert simhash(text) == hashing.simhash(text)
         if text.strip():
             assert content_hash(text) == hashing.content_hash(text)
+
+
+def test_resemblance_catches_what_simhash_cannot() -> None:
+    from crawler.resemblance import NEAR_DUPLICATE_RESEMBLANCE, resemblance
+
+    # SYNDICATED is ~9 SimHash bits from STORY (above), yet clearly the same text.
+    assert resemblance(STORY, SYNDICATED) >= NEAR_DUPLICATE_RESEMBLANCE
+    assert resemblance(STORY, UPPER_SPACED) == 1.0
+    assert resemblance(STORY, SAME_INCIDENT_OTHER_STORY) < 0.1
+    assert resemblance(STORY, UNRELATED) < 0.05
+    assert resemblance("", STORY) == 0.0
+    assert resemblance(STORY, STORY[: len(STORY) // 2]) == pytest.approx(0.5, abs=0.05)
+
+
+def test_lsh_bands_find_copies_and_skip_other_stories() -> None:
+    from crawler.resemblance import LSH_BANDS, lsh_bands, minhash
+
+    story = lsh_bands(STORY)
+    assert len(story) == LSH_BANDS
+    assert all(0 <= key < 2**16 for key in story)
+    assert lsh_bands(STORY) == story  # deterministic across calls (and processes: fixed seed)
+    assert minhash(UPPER_SPACED) == minhash(STORY)
+    assert any(a == b for a, b in zip(story, lsh_bands(SYNDICATED), strict=True))
+    for other in (SAME_INCIDENT_OTHER_STORY, UNRELATED):
+        assert not any(a == b for a, b in zip(story, lsh_bands(other), strict=True))
+    assert lsh_bands("") == (0,) * LSH_BANDS
