@@ -11,7 +11,9 @@ Measured (``tests/crawler/test_fingerprint.py``, ``bench/extraction_bench.py``):
 variants and a wire dateline are 0 bits away, a one-word correction of a 500-word story 3;
 different stories about the same incident 28, unrelated stories >= 16 (minimum over 16,290
 benchmark pairs). The threshold is conservative: a 10-word footer on a 500-word story already
-moves 4 bits, so heavily edited copies are kept as separate articles rather than merged.
+moves 4 bits, and the fixture site's syndicated wire copies (new lead, dropped credit line, an
+added local sentence) land 7 to 17 bits away. SimHash therefore catches re-posts and light
+corrections; edited syndicated copies need shingle resemblance (``crawler/resemblance.py``).
 
 The fingerprint is returned as a *signed* 64-bit integer so that it fits a SQL ``BIGINT``.
 """
