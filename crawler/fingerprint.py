@@ -2,7 +2,8 @@
 
 Syndicated copies of a story differ by a dateline, an editor's note or a re-worded first
 sentence; an exact hash misses them, SimHash (Charikar 2002; Manku et al. 2007 for web pages)
-keeps them within a few bits of each other while unrelated stories land about 32 bits apart.
+keeps lightly edited copies within a few bits of each other while unrelated stories land about
+32 bits apart.
 
 Threshold: two texts are near duplicates when ``hamming(a, b) <= NEAR_DUPLICATE_BITS`` = 3 of
 64 bits, the value Manku et al. found best for 64-bit web-page fingerprints and the most the

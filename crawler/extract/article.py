@@ -96,10 +96,9 @@ def extract_article(
     """Extract an article's text and metadata from a page. Never raises.
 
     The body comes from trafilatura (cross-checked with the JSON-LD ``articleBody``); the title,
-    date, authors, language and site name from JSON-LD, OpenGraph and ``<meta>`` tags, with
-    htmldate for pages that declare no date. Bytes are decoded by
-    :func:`crawler.charset.decode_html`,
-    which survives wrong charset declarations.
+    date, authors, language and site name from JSON-LD, OpenGraph and ``<meta>`` tags, then the
+    visible byline and timestamp, with htmldate for pages that show no date. Bytes are decoded
+    by :func:`crawler.charset.decode_html`, which survives wrong charset declarations.
 
     Args:
         html: The page as text, or as raw bytes.
