@@ -11,7 +11,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
-__all__ = ["EXAMPLES", "ExampleQuery"]
+__all__ = ["EXAMPLES", "ExampleQuery", "markdown"]
 
 
 @dataclass(frozen=True, slots=True)
@@ -101,3 +101,18 @@ ORDER BY last_seen_at DESC
 LIMIT 20""",
     ),
 )
+
+
+def markdown() -> str:
+    """The examples as a Markdown section body (for the README's SQL guide)."""
+    parts = []
+    for ex in EXAMPLES:
+        params = "".join(f" --param {k}={v}" for k, v in ex.params.items())
+        parts.append(f"**{ex.question}** (`{ex.name}`)\n\n```sql\n{ex.sql}\n```\n")
+        if params:
+            parts.append(f'Run it with `ipwire sql "…"{params}`.\n')
+    return "\n".join(parts)
+
+
+if __name__ == "__main__":  # pragma: no cover - `python -m store.examples` prints the section
+    print(markdown())

@@ -107,3 +107,12 @@ def test_example_query_runs(
     # for Quillon AI; the dated ones because 2026-03-01 >= 2026-01-01).
     assert rows, example.name
     assert example.cli().startswith('ipwire sql "SELECT')
+
+
+def test_examples_render_for_the_readme() -> None:
+    from store.examples import markdown
+
+    text = markdown()
+    assert len(EXAMPLES) >= 5
+    for ex in EXAMPLES:
+        assert ex.name in text and ex.sql in text
