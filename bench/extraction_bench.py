@@ -14,7 +14,8 @@ mean of those two averages.
 Both extractors run in the same process on the same decoded pages, interleaved page by page, so
 the speed ratio compares like with like. It also prints the SimHash distance between each page's
 expected body and the extracted body (near copies) against distances between different pages,
-which is the evidence for the near-duplicate threshold in ``crawler/fingerprint.py``.
+which is the evidence for the near-duplicate thresholds in ``crawler/fingerprint.py`` and
+``crawler/resemblance.py``.
 
 Run: ``python bench/extraction_bench.py [--aeb PATH] [--limit N]``.
 """
@@ -35,10 +36,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 import trafilatura
 
 from crawler.extract import extract_article
 from crawler.fingerprint import NEAR_DUPLICATE_BITS, hamming, simhash
+from crawler.resemblance import NEAR_DUPLICATE_RESEMBLANCE, resemblance, shingle_hashes
 
 DEFAULT_AEB = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "aeb"
 _TOKEN_RE = re.compile(r"\w+")
@@ -150,6 +153,24 @@ def simhash_report(pages: list[Page], outputs: list[str]) -> str:
     )
 
 
+def resemblance_report(pages: list[Page], outputs: list[str]) -> str:
+    """Shingle resemblance expected-vs-extracted against the closest pair of different pages."""
+    same = [resemblance(p.expected, o) for p, o in zip(pages, outputs, strict=True)]
+    shingles = [shingle_hashes(p.expected) for p in pages]
+    closest = 0.0
+    for i, a in enumerate(shingles):
+        for b in shingles[i + 1 :]:
+            if len(a) and len(b):
+                shared = len(np.intersect1d(a, b, assume_unique=True))
+                closest = max(closest, shared / (len(a) + len(b) - shared))
+    within = sum(r >= NEAR_DUPLICATE_RESEMBLANCE for r in same) / len(same)
+    return (
+        f"Resemblance (3-shingle Jaccard, threshold >= {NEAR_DUPLICATE_RESEMBLANCE}): same story "
+        f"extracted vs expected: median {statistics.median(same):.2f}, {within:.0%} within "
+        f"threshold; different stories: max {closest:.2f}"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the benchmark and print the comparison table."""
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
@@ -192,6 +213,7 @@ def main(argv: list[str] | None = None) -> int:
     )
     print(f"goal F1 >= 0.970 and >= trafilatura: {ours.f1 >= 0.970 and ours.f1 >= baseline.f1}")
     print(simhash_report(pages, outputs))
+    print(resemblance_report(pages, outputs))
     if args.variants:
         print_variants(pages)
     return 0
