@@ -84,9 +84,10 @@ def briefing_chart_png(counts: Sequence[DayCount]) -> bytes:
 
     fig = Figure(figsize=(6.0, 2.2), dpi=100)
     ax = fig.add_subplot()
-    days = [c.day.strftime("%d %b") for c in counts]
-    ax.bar(days, [c.articles for c in counts], color="#3b6ea5", label="articles")
-    ax.plot(days, [c.claims for c in counts], color="#c2410c", marker="o", lw=2, label="claims")
+    xs = list(range(len(counts)))
+    ax.bar(xs, [c.articles for c in counts], color="#3b6ea5", label="articles")
+    ax.plot(xs, [c.claims for c in counts], color="#c2410c", marker="o", lw=2, label="claims")
+    ax.set_xticks(xs, [c.day.strftime("%d %b") for c in counts])
     ax.set_title("Articles and claims per day, last 14 days", fontsize=9)
     ax.tick_params(axis="x", labelsize=7, rotation=45)
     ax.tick_params(axis="y", labelsize=7)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from typing import Any
 
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
@@ -72,13 +73,25 @@ def _counts(session: Session, ids: list[int]) -> tuple[Counter[int], Counter[int
 
 def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> list[IncidentSummary]:
     """Incidents (all, or those with ``ids``), most recently active first."""
-    stmt = sa.select(Incident).order_by(Incident.last_seen_at.desc(), Incident.id.desc())
-    rows: list[Incident] = []
+    # Named columns, not the entity: the page needs only these, and the clusterer's own
+    # bookkeeping columns stay out of the reports' way.
+    stmt = sa.select(
+        Incident.id,
+        Incident.slug,
+        Incident.title,
+        Incident.summary,
+        Incident.status,
+        Incident.claim_types,
+        Incident.first_seen_at,
+        Incident.last_seen_at,
+        Incident.updated_at,
+    ).order_by(Incident.last_seen_at.desc(), Incident.id.desc())
+    rows: list[Any] = []
     if ids is None:
-        rows = list(session.scalars(stmt))
+        rows = list(session.execute(stmt))
     else:
         for part in chunks(sorted(set(ids))):
-            rows.extend(session.scalars(stmt.where(Incident.id.in_(part))))
+            rows.extend(session.execute(stmt.where(Incident.id.in_(part))))
         rows.sort(key=lambda i: (i.last_seen_at, i.id), reverse=True)
     id_list = [i.id for i in rows]
     parties = _parties(session, id_list)

@@ -1,8 +1,9 @@
 """Seed a store with a small fictional world (and hostile content) through store's public API.
 
-Incidents are written with the ORM models directly: they stand in for the clusterer's output
-(the incident repository is another stage's API); everything else goes through ``add_article``,
-``save_annotations``, ``upsert_source`` and the crawl-run functions, as the pipeline would.
+Incidents are inserted with plain SQL on the columns every schema version has: they stand in
+for the clusterer's output (the incident repository is another stage's API). Everything else
+goes through ``add_article``, ``save_annotations``, ``upsert_source`` and the crawl-run
+functions, as the pipeline would.
 All organisations, people and outlets are fictional.
 """
 
@@ -11,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
+import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
 from nlp.types import Annotations, Claim, Entity, Mention, Quote, Role
@@ -23,7 +25,7 @@ from store import (
     start_crawl_run,
     upsert_source,
 )
-from store.models import Incident, IncidentAlias, IncidentArticle, IncidentParty
+from store.base import UTCDateTime
 
 # Every payload a hostile page might carry. Each must come out inert: escaped text, no script,
 # no request, no non-http(s) link.
@@ -356,23 +358,54 @@ def seed_world(
             types: list[str],
             created_hours_ago: float,
         ) -> None:
-            inc = Incident(
-                slug=slug,
-                title=title,
-                summary=f"Summary of {title}",
-                status="open",
-                claim_types=types,
-                first_seen_at=now - dt.timedelta(hours=created_hours_ago + 1),
-                last_seen_at=now - dt.timedelta(hours=1),
-                created_at=now - dt.timedelta(hours=created_hours_ago),
+            # A lightweight table: only the columns every schema version has.
+            table = sa.table(
+                "incident",
+                *(sa.column(c) for c in ("id", "slug", "title", "summary", "status")),
+                sa.column("claim_types", sa.JSON),
+                *(
+                    sa.column(c, UTCDateTime())
+                    for c in ("first_seen_at", "last_seen_at", "created_at", "updated_at")
+                ),
             )
-            s.add(inc)
-            s.flush()
+            created = now - dt.timedelta(hours=created_hours_ago)
+            iid = s.execute(
+                sa.insert(table)
+                .values(
+                    slug=slug,
+                    title=title,
+                    summary=f"Summary of {title}",
+                    status="open",
+                    claim_types=types,
+                    first_seen_at=now - dt.timedelta(hours=created_hours_ago + 1),
+                    last_seen_at=now - dt.timedelta(hours=1),
+                    created_at=created,
+                    updated_at=created,
+                )
+                .returning(table.c.id)
+            ).scalar_one()
+            link = sa.table(
+                "incident_article",
+                sa.column("incident_id"),
+                sa.column("article_id"),
+                sa.column("score"),
+                sa.column("added_at", UTCDateTime()),
+            )
             for aid in art_ids:
-                s.add(IncidentArticle(incident_id=inc.id, article_id=aid, score=0.9))
+                s.execute(
+                    sa.insert(link).values(
+                        incident_id=iid, article_id=aid, score=0.9, added_at=created
+                    )
+                )
+            party = sa.table(
+                "incident_party",
+                sa.column("incident_id"),
+                sa.column("entity_id"),
+                sa.column("role"),
+            )
             for eid, role in parties:
-                s.add(IncidentParty(incident_id=inc.id, entity_id=eid, role=role))
-            incidents[key] = inc.id
+                s.execute(sa.insert(party).values(incident_id=iid, entity_id=eid, role=role))
+            incidents[key] = iid
 
         incident(
             "zentrix",
@@ -406,5 +439,15 @@ def seed_world(
                 ["data_theft", HOSTILE["img"]],
                 0.5,
             )
-        s.add(IncidentAlias(old_slug="zentrix-old-slug", incident_id=incidents["zentrix"]))
+        alias = sa.table(
+            "incident_alias",
+            sa.column("old_slug"),
+            sa.column("incident_id"),
+            sa.column("created_at", UTCDateTime()),
+        )
+        s.execute(
+            sa.insert(alias).values(
+                old_slug="zentrix-old-slug", incident_id=incidents["zentrix"], created_at=now
+            )
+        )
     return World(arts, incidents, now)
