@@ -10,6 +10,8 @@ from __future__ import annotations
 import importlib.util
 
 import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
 
 from crawler.fingerprint import (
     NEAR_DUPLICATE_BITS,
@@ -196,3 +198,16 @@ def test_lsh_bands_find_copies_and_skip_other_stories() -> None:
     for other in (SAME_INCIDENT_OTHER_STORY, UNRELATED):
         assert not any(a == b for a, b in zip(story, lsh_bands(other), strict=True))
     assert lsh_bands("") == (0,) * LSH_BANDS
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.text(max_size=400), st.text(max_size=400))
+def test_fingerprints_are_total_functions(a: str, b: str) -> None:
+    from crawler.resemblance import lsh_bands, resemblance
+
+    assert -(2**63) <= simhash(a) < 2**63
+    assert 0 <= hamming(simhash(a), simhash(b)) <= 64
+    assert 0.0 <= resemblance(a, b) <= 1.0
+    assert resemblance(a, b) == resemblance(b, a)
+    assert len(lsh_bands(a)) == 4
+    assert len(content_hash(a)) == 64
