@@ -126,6 +126,10 @@ def test_context_rules_are_usable(kb: KnowledgeBase) -> None:
         assert set(e.requires_context) <= set(e.surface_forms), e.id
         if e.requires_context:
             assert e.context_terms, e.id
+        # Terms are substring tests on the lowercased article: "ai" would match "said".
+        for term in e.context_terms:
+            assert term == term.lower(), (e.id, term)
+            assert len(term.strip()) >= 3 or not term.isalpha(), (e.id, term)
     # The ambiguous everyday words named in the design are guarded.
     for name in ("Apple", "Amazon", "Perplexity", "Claude", "Gemini", "Sora", "X"):
         (ent,) = load_kb().lookup(name)
