@@ -55,7 +55,7 @@ def doc_type_votes(all_matches: list[list[CueMatch]]) -> Counter[str]:
     votes: Counter[str] = Counter()
     for matches in all_matches:
         for m in matches:
-            if not m.cue.doc_types:
+            if not m.cue.doc_types and not m.cue.fallback:
                 votes[m.cue.label] += 1
     return votes
 
@@ -71,6 +71,11 @@ def candidates(matches: list[CueMatch], lex: Lexicon, votes: Counter[str]) -> li
     """
     if not matches:
         return []
+    named = [m for m in matches if not m.cue.fallback]
+    if named:
+        matches = named
+    elif not any(votes.values()):
+        return []  # "a wave of lawsuits" in an article that names no kind of incident
     specific = [m for m in matches if not lex.types[m.cue.label].generic]
     if specific:
         matches = specific
@@ -88,6 +93,8 @@ def candidates(matches: list[CueMatch], lex: Lexicon, votes: Counter[str]) -> li
             label = m.cue.label
             if m.cue.doc_types:
                 voted = [(votes[t], t) for t in m.cue.doc_types if votes[t]]
+                if not voted and m.cue.fallback:
+                    continue
                 label = max(voted)[1] if voted else label
             if label not in seen:
                 seen.add(label)

@@ -29,7 +29,7 @@ from nlp.claims.frames import (
 )
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
 from nlp.claims.merge import merge_article
-from nlp.claims.resolve import FIRST_PLURAL, NEUTER, Ref, Resolver
+from nlp.claims.resolve import FIRST_PLURAL, NEUTER, PERSONAL, Ref, Resolver
 from nlp.claims.stance import legal_status_of, stance_of
 from nlp.types import Claim
 
@@ -99,12 +99,21 @@ def _victim_tokens(
     return [t for _, t in ranked], own
 
 
-def _accuser(frame: Frame, res: Resolver, accused_ids: set[str]) -> Ref | None:
-    """The accuser: accuse/sanction subject, else a reporting subject, else "according to"."""
+def _accuser(
+    frame: Frame, res: Resolver, accused_ids: set[str], mention_only: bool = False
+) -> Ref | None:
+    """The accuser: accuse/sanction subject, else a reporting subject, else "according to".
+
+    ``mention_only``: the sentence only mentions an accusation ("courts weighing suits against
+    X", Bibas noted): whoever notes it is not the accuser.
+    """
     heads: list[Token] = []
     if frame.accuser is not None:
         heads.append(frame.accuser)
-    heads += frame.speakers
+    if mention_only:
+        heads = [h for h in heads if h not in frame.speakers]
+    else:
+        heads += frame.speakers
     for tok in heads:
         ref = res.one(tok, "accuser")
         if ref is None:
@@ -169,7 +178,8 @@ class _Extractor:
         frame = read_frame(cand.trigger, sent, self.lex)
         if frame.prevented:
             return []
-        first_accuser = _accuser(frame, res, set())
+        mention = cand.match.cue.fallback
+        first_accuser = _accuser(frame, res, set(), mention)
         exclude: frozenset[str] = frozenset()
         if first_accuser is not None and not frame.accused_from_respond:
             # "X cut off access, saying it broke the rules": "it" is not X.
@@ -183,7 +193,7 @@ class _Extractor:
         # Courts, agencies and ministries judge, investigate and speak; they are not accused.
         accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
-        accuser = _accuser(frame, res, accused_ids)
+        accuser = _accuser(frame, res, accused_ids, mention)
         speaker = _speaker(frame, res)
         if frame.accused_from_respond and speaker is None and accused:
             speaker = accused[0]
@@ -245,7 +255,11 @@ class _Extractor:
         sentences ("A former engineer was indicted… Jane Roe, 38, was arrested…").
         """
         individual = self.lex.frame("individual_noun")
-        if not any(t.lemma_.lower() in individual for toks, _ in frame.accused_alts for t in toks):
+        if not any(
+            t.lemma_.lower() in individual or t.lower_ in PERSONAL
+            for toks, _ in frame.accused_alts
+            for t in toks
+        ):
             return None
         speaking = self.lex.frame("report") | self.lex.frame("respond") | self.lex.frame("source")
         later_sents = 0
@@ -258,11 +272,14 @@ class _Extractor:
             if span is None or tok.i != span.root.i:
                 continue
             ref = self.res.ref(span)
+            head = tok.head.lemma_.lower()
             if (
                 ref.type == "PERSON"
                 and ref.id not in exclude
-                and tok.dep_ in ("nsubj", "nsubjpass")
-                and tok.head.lemma_.lower() not in speaking
+                and (
+                    (tok.dep_ in ("nsubj", "nsubjpass") and head not in speaking)
+                    or (tok.dep_ == "dobj" and head in self.lex.frame("accuse"))
+                )
             ):
                 return ref
         return None
@@ -288,7 +305,7 @@ class _Extractor:
                     for r in self.res.refs(tok, "accused", exclude)
                     if r.id not in exclude
                 ]
-                if not found and tok.lemma_.lower() in person_nouns:
+                if not found and (tok.lemma_.lower() in person_nouns or tok.lower_ in PERSONAL):
                     unnamed = True  # "a former engineer", "intruders"
                 direct = direct or (bool(found) and self.res.is_named(tok))
                 refs += [r for r in found if r not in refs]

@@ -54,6 +54,9 @@ class Cue:
     # Which segment holds the word the claim's arguments hang from ("a method … that X
     # patented": the method, whose user is accused, not the patent holder); None: automatic.
     head: int | None = None
+    # A word that only says there is an accusation ("the suits against X"): used when the
+    # sentence has no other cue, with the type the article names most often (never alone).
+    fallback: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -241,6 +244,7 @@ def _cue(label: str, rec: dict[str, Any]) -> Cue:
         int(rec.get("gap", DEFAULT_GAP)),
         tuple(rec.get("doc_type_among", ())),
         None if rec.get("head") is None else int(rec["head"]),
+        bool(rec.get("fallback", False)),
     )
 
 

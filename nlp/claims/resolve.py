@@ -29,6 +29,7 @@ _LINK_WORDS = frozenset(
     {"linked", "tied", "associated", "affiliated", "connected", "backed", "belonging", "run"}
 )
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "operator", "company"})
+_TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
 
 def slugify(text: str) -> str:
@@ -221,20 +222,47 @@ class Resolver:
                 for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
                     if pobj.i in self.ent_at:
                         return self.ref(self.ent_at[pobj.i])
-        if tok.lemma_.lower() in self.person_nouns:
-            return None  # "Google's engineer": Google employs the culprit
-        for c in tok.children:
-            if c.dep_ == "poss" and c.i in self.ent_at:
-                r = self.ref(self.ent_at[c.i])
-                if r.type in ORGISH and r.id not in exclude:
-                    return r
-        if tok.lemma_.lower() in _MAKER_NOUNS:
+        lemma = tok.lemma_.lower()
+        if lemma in _TEAM_NOUNS:
+            # "a team of its engineers", "a unit of X"
+            for pobj in prep_objects(tok, frozenset({"of", "at", "from", "within"})):
+                return self._linked(pobj, exclude) or self._org_of(pobj, exclude)
+        if lemma in self.person_nouns:
+            # "Google's engineers used…" (current staff act for the company); "a former Google
+            # engineer" is an individual, named elsewhere.
+            former = any(c.lower_ in ("former", "ex") for c in tok.children)
+            if tok.tag_ != "NNS" or former:
+                return None
+        org = self._org_of(tok, exclude)
+        if org is not None:
+            return org
+        for pobj in prep_objects(tok, frozenset({"in", "from", "inside"})):
+            span = self.ent_at.get(pobj.i)
+            if span is not None and self.ref(span).type == "PRODUCT":
+                # "a voice in OpenAI's ChatGPT"
+                r = self.owner(self.ref(span))
+                return r if r.type != "PRODUCT" and r.id not in exclude else None
+        if lemma in _MAKER_NOUNS:
             for pobj in prep_objects(tok, frozenset({"of", "behind"})):
                 span = self.ent_at.get(pobj.i)
                 if span is not None:
                     r = self.owner(self.ref(span))
                     if r.type != "PRODUCT":
                         return r
+        return None
+
+    def _org_of(self, tok: Token, exclude: frozenset[str]) -> Ref | None:
+        """The organisation possessing a noun: "X's devices", "its engineers"."""
+        for c in tok.children:
+            if c.dep_ != "poss":
+                continue
+            r = (
+                self.one(c, "accused", exclude)
+                if c.i not in self.ent_at
+                else self.ref(self.ent_at[c.i])
+            )
+            if r is not None and r.type in ORGISH and r.id not in exclude:
+                return r
         return None
 
     def pronoun(self, tok: Token, exclude: frozenset[str] = frozenset()) -> Ref | None:
