@@ -69,6 +69,7 @@ class KbIndex:
         self.entities: dict[str, KbEntity] = kb.entities
         self.version = kb.version
         self._fuzzy_keys = [k for k in kb.alias_index if len(k) >= FUZZY_MIN_LEN]
+        self._fuzzy_cache: dict[str, str | None] = {}
 
     def surface_forms(self) -> Iterator[SurfaceForm]:
         """Every name and alias, for the phrase matcher (short names are never matched alone)."""
@@ -119,6 +120,15 @@ class KbIndex:
         key = normalize_alias(text)
         if len(key) < FUZZY_MIN_LEN or not self._fuzzy_keys:
             return None
+        if key in self._fuzzy_cache:
+            return self._fuzzy_cache[key]
+        found = self._fuzzy(key)
+        if len(self._fuzzy_cache) > 50_000:
+            self._fuzzy_cache.clear()
+        self._fuzzy_cache[key] = found
+        return found
+
+    def _fuzzy(self, key: str) -> str | None:
         hit = process.extractOne(
             key, self._fuzzy_keys, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
         )

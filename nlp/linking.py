@@ -36,6 +36,40 @@ from nlp.textprep import Block, block_at
 from nlp.types import Entity, Mention
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# First words of many names that are not names by themselves.
+_COMMON_FIRST_WORDS = frozenset(
+    {
+        "new",
+        "north",
+        "south",
+        "east",
+        "west",
+        "united",
+        "first",
+        "national",
+        "international",
+        "global",
+        "general",
+        "open",
+        "american",
+        "royal",
+        "federal",
+        "central",
+        "big",
+        "san",
+        "los",
+        "las",
+        "saint",
+        "st.",
+        "great",
+        "high",
+        "supreme",
+        "district",
+        "state",
+        "city",
+        "world",
+    }
+)
 _VERSIONED = re.compile(r"[A-Za-z][-\s]?\d")
 
 
@@ -224,8 +258,10 @@ class Linker:
                 keys.setdefault(words[-1], g)
             if etype == "MEDIA" and len(words) > 1 and words[-1].lower() in self.lex.media_heads:
                 keys.setdefault(words[-1], g)
-            if not g.kb_id and len(words) == 1 and etype != "PERSON":
-                keys.setdefault(words[0], g)  # a new company's other mentions the NER missed
+            if not g.kb_id and etype in ("ORG", "MEDIA") and self._distinctive(words[0]):
+                # A new company's other mentions the NER missed: "Quillmark", and the first
+                # word of a longer name ("Aurelian's" for Aurelian AI).
+                keys.setdefault(words[0], g)
             if g.kb_id:
                 for short in self.kb.entities[g.kb_id].short_names:
                     if " " not in short:
@@ -263,6 +299,23 @@ class Linker:
                 )
             )
             taken[i] = True
+
+    def _distinctive(self, word: str) -> bool:
+        """Whether a capitalised word can stand for a name on its own (not "New", "AI")."""
+        low = word.lower()
+        return (
+            word[:1].isupper()
+            and len(word) > 2
+            and not self.kb.is_stop(word)
+            and low not in self.lex.junk_words
+            and low not in self.lex.demonyms
+            and low not in self.lex.given_names
+            and low not in self.lex.org_heads
+            and low not in self.lex.gov_heads
+            and low not in self.lex.media_heads
+            and low not in self.lex.determiners
+            and low not in _COMMON_FIRST_WORDS
+        )
 
     def _direct(self, doc: Doc, c: _Cand, context: str) -> str:
         for s, e in c.variants:

@@ -23,7 +23,8 @@ from nlp.lexicon import Lexicon
 from nlp.types import Entity, Role
 
 _ORG_TYPES = frozenset({"ORG", "GOV", "MEDIA"})
-_PREPS = frozenset({"of", "at", "for", "with"})
+_PREPS = frozenset({"of", "at", "for", "with", "in", "to", "on"})
+_CLAUSE = frozenset({"who", "which", "that", "whose", "where", "when", "has", "had", "is", "was"})
 _COPULA = frozenset({"who", "is", "was", "serves", "served", "as", "has", "been", "became"})
 _STOP = frozenset({",", ".", ";", ":", "(", ")", "—", "–", "said", "says", "told"})
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
@@ -42,6 +43,7 @@ class RoleExtractor:
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
+        self._focus_span: Span | None = None
 
     def _is_title_word(self, tok_lower: str) -> bool:
         return tok_lower in self.lex.titles or tok_lower in self.lex.title_modifiers
@@ -50,6 +52,8 @@ class RoleExtractor:
         """All roles in ``doc``, one per (person, org) pair, in text order."""
         ents = _ent_index(doc)
         starts = sentence_starts(doc) or [0]
+        focus = doc._.focus_org
+        self._focus_span = next((e for e in doc.ents if e.kb_id_ == focus), None) if focus else None
         roles: list[Role] = []
         seen: set[tuple[str, str | None]] = set()
         for ent in doc.ents:
@@ -80,11 +84,14 @@ class RoleExtractor:
                 )
         return roles
 
-    # "[ORG['s]] [title words] PERSON [of ORG]"
+    # "[ORG['s]] [title words][,] PERSON [of ORG]"
     def _before(
         self, doc: Doc, person: Span, ents: list[Span | None]
     ) -> tuple[str, Span | None] | None:
         i = person.start - 1
+        if i >= 1 and doc[i].text == "," and self._is_title_word(doc[i - 1].lower_):
+            i -= 1  # "A Pallas AI spokesperson, Leah Kwan," / "Its chief executive, Mateo Ruiz,"
+        end = i + 1
         while (
             i >= 0
             and ents[i] is None
@@ -92,14 +99,14 @@ class RoleExtractor:
         ):
             i -= 1
         first = i + 1
-        if first == person.start:
+        if first >= end:
             return None
-        words = [t.lower_ for t in doc[first : person.start]]
+        words = [t.lower_ for t in doc[first:end]]
         if not any(w in self.lex.titles for w in words) and "co-founder" not in "".join(words):
             return None
-        while first < person.start and doc[first].lower_ in ("and", "of", "-"):
+        while first < end and doc[first].lower_ in ("and", "of", "-"):
             first += 1
-        title = _title_text(doc[first : person.start])
+        title = _title_text(doc[first:end])
         org: Span | None = None
         j = i
         if j >= 0 and doc[j].text in _POSSESSIVE:
@@ -111,60 +118,107 @@ class RoleExtractor:
                 org = owner
             elif owner.label_ == "GPE" and doc[i].text not in _POSSESSIVE:
                 title = f"{owner.text} {title}"  # "U.S. Attorney": the office, no org named
+        elif j >= 0:
+            org = self._possessor(doc, ents, j)  # "Its chief executive, Mateo Ruiz"
         if org is None:
             org = self._org_after(doc, person.end, ents)
         return title, org
 
+    def _last_org(
+        self, doc: Doc, ents: list[Span | None], i: int, labels: tuple[str, ...] = ("ORG",)
+    ) -> Span | None:
+        """The nearest entity with one of ``labels`` mentioned before token ``i``."""
+        for k in range(i - 1, max(i - 120, -1), -1):
+            ent = ents[k]
+            if ent is not None and ent.label_ in labels:
+                return ent
+        return None
+
     def _org_after(self, doc: Doc, i: int, ents: list[Span | None]) -> Span | None:
-        """ORG in "PERSON of|at [the] ORG"."""
-        if i < len(doc) and doc[i].lower_ in ("of", "at"):
+        """ORG in "PERSON of|at|for [the] [descriptor words] ORG"."""
+        n = len(doc)
+        if i < n and doc[i].lower_ in _PREPS:
             i += 1
-            if i < len(doc) and doc[i].lower_ == "the":
+            limit = min(n - 1, i + 7)
+            # "at the venture firm Lakeshore Capital", "at the Oslo-based firm Fjord Security"
+            while (
+                i < limit
+                and ents[i] is None
+                and (not doc[i].is_punct or doc[i].text == "-")
+                and doc[i].pos_ not in ("VERB", "AUX", "ADP")
+            ):
                 i += 1
-            ent = ents[i] if i < len(doc) else None
+            ent = ents[i] if i < n else None
             if ent is not None and ent.label_ in _ORG_TYPES:
                 return ent
         return None
 
-    # "PERSON, [who is] [the] [ORG's] title [of|at ORG],"
+    def _possessor(self, doc: Doc, ents: list[Span | None], i: int) -> Span | None:
+        """The org meant by "its" or "the company's"/"the commission's" ending at token ``i``."""
+        low = doc[i].lower_
+        if low in ("its", "whose", "their"):
+            return self._focus_span or self._last_org(doc, ents, i, ("ORG",))
+        kind = self.lex.descriptors.get(low)
+        if kind in ("ORG", "GOV", "MEDIA") and i > 0 and doc[i - 1].lower_ == "the":
+            if kind == "ORG" and self._focus_span is not None:
+                return self._focus_span
+            return self._last_org(doc, ents, i, (kind,))
+        return None
+
+    # "PERSON, [who is] [the] [ORG's] title [of lowercase words] [of|at ORG],"
     def _after(
         self, doc: Doc, person: Span, ents: list[Span | None]
     ) -> tuple[str, Span | None] | None:
+        n = len(doc)
         i = person.end
-        if i >= len(doc) or doc[i].text not in (",", "is", "was"):
+        if i >= n or doc[i].text not in (",", "is", "was"):
             return None
         i += 1
-        while i < len(doc) and doc[i].lower_ in _COPULA:
+        while i < n and doc[i].lower_ in _COPULA:
             i += 1
-        if i < len(doc) and doc[i].lower_ in ("the", "a", "an"):
+        if i < n and doc[i].lower_ in ("the", "a", "an"):
             i += 1
         org: Span | None = None
-        owner = ents[i] if i < len(doc) else None
+        owner = ents[i] if i < n else None
         if owner is not None and owner.label_ in _ORG_TYPES:
             k = owner.end
-            if k < len(doc) and doc[k].text in _POSSESSIVE:
+            if k < n and doc[k].text in _POSSESSIVE:
                 org, i = owner, k + 1
-            elif k < len(doc) and self._is_title_word(doc[k].lower_):
+            elif k < n and self._is_title_word(doc[k].lower_):
                 org, i = owner, k  # "PERSON, a Google engineer"
+        elif i < n and doc[i].lower_ in ("its", "their"):
+            org, i = self._possessor(doc, ents, i), i + 1
+        elif i + 1 < n and doc[i + 1].text in _POSSESSIVE and doc[i].is_lower:
+            org, i = self._possessor(doc, ents, i), i + 2  # "the commission's chairman"
         start = i
-        limit = min(len(doc), start + 8)
+        last_title = -1
+        limit = min(n, start + 10)
         while i < limit and ents[i] is None and doc[i].lower_ not in _STOP:
-            if doc[i].lower_ in _PREPS:
+            low = doc[i].lower_
+            if (
+                low == "of"
+                and last_title == i - 1
+                and i + 1 < n
+                and doc[i + 1].is_lower
+                and doc[i + 1].lower_ not in ("the", "a", "an")
+            ):
+                i += 1  # "head of security", "vice president of policy"
+                continue
+            if low in _PREPS or low in _CLAUSE:
                 break
-            if not (self._is_title_word(doc[i].lower_) or doc[i].is_lower or doc[i].is_upper):
+            if not (self._is_title_word(low) or doc[i].is_lower or doc[i].is_upper):
                 break
+            if low in self.lex.titles:
+                last_title = i
             i += 1
-        words = [t.lower_ for t in doc[start:i]]
-        if not words or not any(w in self.lex.titles for w in words):
+        if last_title < start:
             return None
+        # Keep an "of" complement after the head word ("head of security"), drop other words.
+        if not (last_title + 1 < i and doc[last_title + 1].lower_ == "of"):
+            i = last_title + 1
         title = _title_text(doc[start:i])
-        if i < len(doc) and doc[i].lower_ in _PREPS and org is None:
-            k = i + 1
-            if k < len(doc) and doc[k].lower_ == "the":
-                k += 1
-            ent = ents[k] if k < len(doc) else None
-            if ent is not None and ent.label_ in _ORG_TYPES:
-                org = ent
+        if org is None:
+            org = self._org_after(doc, i, ents)
         return title, org
 
 

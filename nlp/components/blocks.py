@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import re
 
+import numpy as np
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc
 
@@ -28,11 +30,13 @@ class BlockSplitter:
         doc._.ipwire_blocks = blocks
         if not len(doc):
             return doc
-        starts = {b.start for b in blocks}
-        parsed = doc.has_annotation("DEP")
-        for tok in doc:
-            if tok.idx in starts and tok.i > 0 and not parsed:
-                tok.is_sent_start = True
+        if doc.has_annotation("DEP"):
+            return doc  # too late to set boundaries (the parse would contradict them)
+        offsets = doc.to_array(IDX)
+        for b in blocks[1:]:
+            i = int(np.searchsorted(offsets, b.start))
+            if 0 < i < len(doc) and offsets[i] == b.start:
+                doc[i].is_sent_start = True
         return doc
 
 
