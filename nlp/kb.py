@@ -207,8 +207,13 @@ def _check_references(entities: Mapping[str, KbEntity]) -> None:
         if e.parent is not None:
             if e.parent not in entities:
                 raise KbError(f"{e.source}: parent {e.parent!r} is not a KB id")
-            if e.parent == e.id:
-                raise KbError(f"{e.source}: an entity cannot be its own parent")
+            seen = {e.id}
+            parent: str | None = e.parent
+            while parent is not None:
+                if parent in seen:
+                    raise KbError(f"{e.source}: parent chain of {e.id!r} loops through {parent!r}")
+                seen.add(parent)
+                parent = entities[parent].parent if parent in entities else None
         for role in e.roles:
             if role.org not in entities:
                 raise KbError(f"{e.source}: role org {role.org!r} is not a KB id")

@@ -290,6 +290,7 @@ BAD_ROLE = [{"title": "CEO", "org": "openai", "start": "2020-13"}]
         (_rec(colour=1), "unknown"),
         (_rec(parent="nope"), "parent"),
         (_rec(id="openai"), "duplicate id"),
+        (_rec(parent="x1"), "loops"),
         (_rec(name="OpenAI"), "carried by"),
         (_rec(name="API"), "stoplist"),
         (_rec(type="PERSON", roles=[{"title": "t"}]), "needs 'title' and 'org'"),
