@@ -249,19 +249,24 @@ class _Extractor:
         return out
 
     def _named_later(self, frame: Frame, sent: Span, exclude: frozenset[str]) -> Ref | None:
-        """The person an unnamed insider turns out to be.
+        """The party an unnamed culprit turns out to be.
 
-        The first person who is the subject of a verb other than a reporting one in the next two
-        sentences ("A former engineer was indicted… Jane Roe, 38, was arrested…").
+        News names the culprit right after introducing them: "A former engineer was indicted…
+        Jane Roe, 38, was arrested…"; "sued a former contractor… The suit accuses Acme of…".
+        The first person (or, for a firm, organisation) that is the subject of a verb other than
+        a reporting one, or the object of an accusing one, in the next two sentences.
         """
         individual = self.lex.frame("individual_noun")
-        if not any(
-            t.lemma_.lower() in individual or t.lower_ in PERSONAL
-            for toks, _ in frame.accused_alts
-            for t in toks
-        ):
+        firms = self.lex.frame("firm_noun")
+        words = [t for toks, _ in frame.accused_alts for t in toks]
+        if any(t.lemma_.lower() in individual or t.lower_ in PERSONAL for t in words):
+            wanted = frozenset({"PERSON"})
+        elif any(t.lemma_.lower() in firms for t in words):
+            wanted = frozenset({"ORG"})
+        else:
             return None
         speaking = self.lex.frame("report") | self.lex.frame("respond") | self.lex.frame("source")
+        accusing = self.lex.frame("accuse")
         later_sents = 0
         for tok in self.doc[sent.end :]:
             if tok.is_sent_start:
@@ -274,11 +279,11 @@ class _Extractor:
             ref = self.res.ref(span)
             head = tok.head.lemma_.lower()
             if (
-                ref.type == "PERSON"
+                ref.type in wanted
                 and ref.id not in exclude
                 and (
                     (tok.dep_ in ("nsubj", "nsubjpass") and head not in speaking)
-                    or (tok.dep_ == "dobj" and head in self.lex.frame("accuse"))
+                    or (tok.dep_ == "dobj" and head in accusing)
                 )
             ):
                 return ref

@@ -175,6 +175,8 @@ class Resolver:
         for c in tok.children:
             if c.dep_ == "appos" and c.i in self.ent_at:
                 return self.ref(self.ent_at[c.i])
+            if c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i in self.ent_at:
+                return self.ref(self.ent_at[c.i])  # a name the linker took only part of
         if lemma in self.anaphors or lemma in self.speaker_nouns or lemma in self.legal_nouns:
             for c in tok.children:
                 if c.dep_ in ("compound", "poss", "nmod") and (

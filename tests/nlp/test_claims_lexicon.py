@@ -40,6 +40,7 @@ FRAMES = {
     "speaks_for_title",
     "person_noun",
     "individual_noun",
+    "firm_noun",
 }
 
 
