@@ -106,9 +106,16 @@ class SiteWriter:
                 target.unlink()
                 self.deleted += 1
         data = {"version": self.version, "pages": dict(sorted(self.new.items()))}
+        text = json.dumps(data, indent=0, sort_keys=True)
+        target = self.out / MANIFEST_NAME
+        try:
+            if target.read_text("utf-8") == text:
+                return  # nothing changed: leave the folder untouched
+        except OSError:
+            pass
         tmp = self.out / (MANIFEST_NAME + ".tmp")
-        tmp.write_text(json.dumps(data, indent=0, sort_keys=True), encoding="utf-8")
-        os.replace(tmp, self.out / MANIFEST_NAME)
+        tmp.write_text(text, encoding="utf-8")
+        os.replace(tmp, target)
 
     @property
     def pages_total(self) -> int:

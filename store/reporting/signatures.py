@@ -170,6 +170,15 @@ def site_signatures(session: Session) -> SiteSignatures:
             )
         ).one()
     )
+    links = tuple(
+        session.execute(
+            sa.select(
+                sa.func.count(),
+                sa.func.sum(IncidentArticle.incident_id * IncidentArticle.article_id),
+                sa.func.sum(IncidentArticle.incident_id),
+            )
+        ).one()
+    )
     runs = tuple(
         session.execute(
             sa.select(
@@ -196,7 +205,8 @@ def site_signatures(session: Session) -> SiteSignatures:
     fam = {
         "incidents": _h(sorted(incidents.items()), aliases),
         "entities": _h(sorted(entities.items())),
-        "claims": _h(claims, articles),
+        # Claim-type pages count incidents per type: membership moves them, titles do not.
+        "claims": _h(claims, articles, links),
         "ops": _h(runs, sources, briefings, articles),
     }
     fam["home"] = _h(sorted(fam.items()))

@@ -1,0 +1,127 @@
+"""Briefing content and safety, rendered from a seeded store (no SMTP)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+import pytest
+from jinja2 import StrictUndefined, UndefinedError
+from sqlalchemy.orm import Session, sessionmaker
+
+from ipwire.config import Settings
+from ipwire.jobs.publish import make_briefing
+from reports.env import clean_text, http_url, make_env
+from store import make_engine, make_session_factory, mark_briefing_sent, session_scope
+from store.reporting import briefing_data
+from tests.reports.htmlaudit import audit, is_http
+from tests.reports.seed import HOSTILE, HOSTILE_URLS, World
+
+
+def test_templates_render_with_strict_undefined() -> None:
+    env = make_env()
+    assert env.undefined is StrictUndefined
+    with pytest.raises(UndefinedError):
+        env.get_template("email/subject.txt").render(title="x")
+    with pytest.raises(UndefinedError):
+        env.get_template("site/entities.html").render(entities=[])
+
+
+@pytest.mark.parametrize("url", HOSTILE_URLS)
+def test_only_http_urls_survive(url: str) -> None:
+    assert http_url(url) == ""
+
+
+def test_http_urls_pass_and_disguises_are_stripped() -> None:
+    assert http_url("https://a.example/x?y=1") == "https://a.example/x?y=1"
+    assert http_url("HTTP://A.example/") == "HTTP://A.example/"
+    assert http_url("https:///no-host") == ""
+    assert clean_text("a\u202eb\u200bc\ufeffd\u2066e") == "abcde"
+    assert clean_text("zwj\u200dkept") == "zwj\u200dkept"
+
+
+def test_briefing_ranks_developments_and_collects_sections(
+    tmp_path: Path, settings: Settings, world: World
+) -> None:
+    result = make_briefing(settings, out=tmp_path / "out")
+    assert result.status == "rendered" and not result.is_empty
+    text = (tmp_path / "out" / f"briefing-{result.date}-default.txt").read_text()
+    devs = text.split("TOP DEVELOPMENTS", 1)[1].split("KEY QUOTES", 1)[0]
+    # New incidents first (the two created in the window), then the status change.
+    assert devs.index("New incident: Harbor Ledger v. Orbis Models") < devs.index(
+        "Zentrix Labs accuses Quillon AI of distillation: now investigation, lawsuit"
+    )
+    assert '"Zentrix Labs accused Quillon AI of distilling its flagship model."' in devs
+    quotes = text.split("KEY QUOTES", 1)[1].split("WATCHLIST", 1)[0]
+    assert "Marla Voss (general counsel, Zentrix Labs)" in quotes
+    assert "Federal Trade Office" in quotes
+    watch = text.split("WATCHLIST", 1)[1].split("NEWLY SEEN", 1)[0]
+    assert "Quillon AI (entity): 2 articles" in watch
+    assert "training data (keyword): 1 article" in watch
+    new = text.split("NEWLY SEEN", 1)[1].split("SOURCES", 1)[0]
+    assert "Orbis Models (ORG" in new and "Zentrix Labs" not in new  # seen 9 days ago
+    assert "(link withheld)" in text.split("SOURCES", 1)[1]
+
+
+def test_briefing_html_escapes_every_payload(
+    tmp_path: Path, settings: Settings, world: World
+) -> None:
+    result = make_briefing(settings, out=tmp_path / "out")
+    html = (tmp_path / "out" / f"briefing-{result.date}-default.html").read_text()
+    a = audit(html)
+    assert not a.scripts and not a.event_attrs
+    assert all(is_http(u) for u in a.links())
+    assert [src[:22] for tag, attr, src in a.urls if tag == "img"] == ["data:image/png;base64,"]
+    for payload in (HOSTILE["script"], HOSTILE["img"], HOSTILE["svg"], HOSTILE["iframe"]):
+        assert payload not in html
+    assert "&lt;svg onload=alert(1)&gt;" in html
+    body_tags = a.tags[a.tags.index("body") :]
+    assert not {"iframe", "svg", "textarea", "script", "object"} & set(body_tags)
+    assert "{{ 7*7 }}" in html  # template syntax in data is printed, never evaluated
+
+
+def test_empty_window_gives_a_short_nothing_new_briefing(
+    tmp_path: Path, settings: Settings, store_url: str
+) -> None:
+    result = make_briefing(settings, out=tmp_path / "out")
+    assert result.is_empty and result.developments == 0
+    assert "nothing new" in result.subject
+    text = (tmp_path / "out" / f"briefing-{result.date}-default.txt").read_text()
+    assert "Nothing new since the last briefing" in text
+    eml = (tmp_path / "out" / f"briefing-{result.date}-default.eml").read_bytes()
+    assert b"image/png" not in eml
+
+
+def test_window_starts_where_the_last_sent_briefing_ended(
+    tmp_path: Path, settings: Settings, world: World, factory: sessionmaker[Session]
+) -> None:
+    tz = settings.tz
+    today = world.now.astimezone(tz).date()
+    yesterday = today - dt.timedelta(days=1)
+    first = make_briefing(settings, date=yesterday)
+    with session_scope(factory) as s:
+        from store import get_briefing
+
+        b = get_briefing(s, yesterday, "default")
+        assert b is not None
+        mark_briefing_sent(s, b.id, "<x@example>")
+    second = make_briefing(settings, date=today)
+    assert second.window_start == first.window_end
+    # Without a sent briefing the window is the last 24 hours.
+    assert first.window_end - first.window_start == dt.timedelta(hours=24)
+
+
+def test_briefing_data_counts_days_in_the_configured_timezone(
+    settings: Settings, world: World, store_url: str
+) -> None:
+    engine = make_engine(store_url)
+    try:
+        with session_scope(make_session_factory(engine, readonly=True)) as s:
+            end = world.now + dt.timedelta(seconds=1)
+            data = briefing_data(s, end - dt.timedelta(days=1), end, tz=settings.tz)
+    finally:
+        engine.dispose()
+    assert len(data.daily) == 14
+    assert data.daily[-1].day == end.astimezone(settings.tz).date()
+    assert sum(d.articles for d in data.daily) == data.articles + 1  # + the 9-day-old article
+    assert data.claims == sum(d.claims for d in data.daily) - 1
