@@ -1,7 +1,9 @@
 """Run one crawl in this process: ``python -m crawler.run SPEC.json [--out RESULT.json]``.
 
 Every source gets its own spider; all run in one reactor, which is started exactly once per
-process (it cannot be restarted). The result file lists one summary per source run.
+process (it cannot be restarted). The result file lists one summary per source run. With
+``options.distributed`` the spiders share their frontier in Redis with every other crawler
+process of the deployment (see :mod:`crawler.distributed`).
 """
 
 from __future__ import annotations
@@ -23,9 +25,19 @@ from crawler.spiders import SPIDERS
 
 def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
     """Crawl every source of ``spec`` and return their run summaries. Once per process."""
-    process = CrawlerProcess(settings=base_settings(spec.options, spec.database_url))
+    settings = base_settings(spec.options, spec.database_url)
+    if spec.options.distributed:
+        # Imported only here: a single-machine crawl needs neither Redis nor scrapy-redis.
+        from crawler.distributed import distributed_settings
+
+        settings.update(distributed_settings(spec.options, spec.database_url))
+    process = CrawlerProcess(settings=settings)
     for source in spec.sources:
         spider_cls = SPIDERS[source.kind]
+        if spec.options.distributed:
+            from crawler.distributed import distributed_spider
+
+            spider_cls = distributed_spider(spider_cls)  # type: ignore[assignment]
         overrides = source_overrides(source)
         if overrides:
             spider_cls = type(spider_cls.__name__, (spider_cls,), {"custom_settings": overrides})

@@ -45,22 +45,35 @@ def summary_table(summaries: list[dict[str, object]]) -> Table:
 @click.command()
 @click.option("--source", "sources", multiple=True, help="Only this source (repeatable).")
 @click.option("--timeout", "timeout_s", type=float, default=None, help="Give up after N seconds.")
+@click.option(
+    "--distributed/--local",
+    default=None,
+    help="Share the crawl frontier in Redis ([crawl] redis_url) with crawlers on other machines "
+    "(default: [crawl] distributed).",
+)
 @click.pass_obj
-def crawl(app: AppContext, sources: tuple[str, ...], timeout_s: float | None) -> None:
+def crawl(
+    app: AppContext, sources: tuple[str, ...], timeout_s: float | None, distributed: bool | None
+) -> None:
     """Crawl the configured sources once and store new articles.
 
     Each run of each source is recorded in ``crawl_run`` (pages fetched, new, duplicate,
     near-duplicate, not modified, robots skips, failures by reason).
 
+    With --distributed, any number of `ipwire crawl --distributed` processes, on any machines
+    with the same database and Redis, share one queue and one dupefilter: the first seeds each
+    source, all fetch, none fetches a page another already took.
+
     \b
     Examples:
       ipwire crawl
       ipwire crawl --source example-feed --source picked
+      ipwire crawl --distributed
     """
     settings = app.settings
     console = Console(stderr=True)
     try:
-        spec = crawl_spec(settings, list(sources) or None)
+        spec = crawl_spec(settings, list(sources) or None, distributed=distributed)
         if not spec.sources:
             raise click.ClickException("no sources configured: add [[sources]] to ipwire.toml")
         with console.status(f"crawling {len(spec.sources)} source(s)…"):

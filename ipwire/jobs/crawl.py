@@ -49,8 +49,17 @@ def source_spec(src: SourceSettings) -> SourceSpec:
     )
 
 
-def crawl_spec(settings: Settings, names: list[str] | None = None) -> CrawlSpec:
-    """The spec for the enabled sources (or exactly ``names``)."""
+def crawl_spec(
+    settings: Settings, names: list[str] | None = None, *, distributed: bool | None = None
+) -> CrawlSpec:
+    """The spec for the enabled sources (or exactly ``names``).
+
+    Args:
+        settings: the loaded settings.
+        names: crawl exactly these sources (default: every enabled one).
+        distributed: share the frontier in Redis (``[crawl] redis_url``) with every other
+            crawler process; ``None`` means what ``[crawl] distributed`` says.
+    """
     known = {s.name: s for s in settings.sources}
     if names:
         unknown = [n for n in names if n not in known]
@@ -70,7 +79,7 @@ def crawl_spec(settings: Settings, names: list[str] | None = None) -> CrawlSpec:
         timeout_s=c.timeout_s,
         max_page_bytes=c.max_page_bytes,
         retries=c.retries,
-        distributed=c.distributed,
+        distributed=c.distributed if distributed is None else distributed,
         redis_url=c.redis_url,
     )
     return CrawlSpec(

@@ -1,0 +1,42 @@
+"""Fixtures of the scale trials: the generated site on loopback, a migrated PostgreSQL store."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+import redis
+
+ROOT = Path(__file__).resolve().parents[2]
+sys.path.insert(0, str(ROOT / "bench"))
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+
+@pytest.fixture
+def pg_store(pg_url: str) -> str:
+    """A fresh PostgreSQL database at the head revision."""
+    from store import migrate
+
+    migrate.upgrade(pg_url)
+    return pg_url
+
+
+@pytest.fixture
+def frontier_redis(redis_url: str, pg_store: str) -> Iterator[str]:
+    """The Redis URL; this store's frontier keys are removed before and after the test."""
+    from crawler.distributed import key_prefix
+
+    client = redis.Redis.from_url(redis_url)
+    prefix = key_prefix(pg_store)
+
+    def clear() -> None:
+        keys = list(client.scan_iter(match=f"{prefix}*"))
+        if keys:
+            client.delete(*keys)
+
+    clear()
+    yield redis_url
+    clear()
+    client.close()

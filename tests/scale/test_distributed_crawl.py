@@ -1,0 +1,87 @@
+"""Two crawlers share one Redis frontier: every URL fetched once, every article stored once.
+
+Real Redis, real PostgreSQL, a generated site on loopback. The default run uses a 300-article
+site; ``-m slow`` also runs the 2,000-article trial of issue 8.
+"""
+
+from __future__ import annotations
+
+import time
+from pathlib import Path
+
+import pytest
+import redis
+import sqlalchemy as sa
+from crawlers import results, scale_spec, start_crawlers
+from scale_site import ScaleSite
+
+from crawler.distributed import key_prefix
+
+pytestmark = [pytest.mark.postgres, pytest.mark.redis]
+
+
+def _crawl_twice_in_parallel(
+    articles: int, db_url: str, redis_url: str, tmp_path: Path, timeout_s: float
+) -> None:
+    with ScaleSite(articles) as site:
+        spec = scale_spec(site.base, db_url, redis_url)
+        procs = start_crawlers(spec, 2, tmp_path)
+        deadline = time.monotonic() + timeout_s
+        for p in procs:
+            p.wait(timeout=max(1.0, deadline - time.monotonic()))
+        logs = "\n".join(f.read_text() for f in sorted(tmp_path.glob("crawler-*.log")))
+        assert [p.returncode for p in procs] == [0, 0], logs[-3000:]
+        counts = site.fetch_counts()
+
+    # Every URL of the site fetched exactly once, across both processes (robots.txt is each
+    # spider's own politeness cache and is fetched once per spider and process).
+    article_paths = {site.article_path(i) for i in range(articles)}
+    assert set(p for p in counts if p.startswith("/a/")) == article_paths
+    repeated = {p: c for p, c in counts.items() if c > 1 and p != "/robots.txt"}
+    assert repeated == {}, f"fetched more than once: {sorted(repeated.items())[:10]}"
+    assert counts["/robots.txt"] <= 2 * len(spec.sources)
+
+    # Every article stored exactly once.
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        urls = conn.execute(sa.text("SELECT canonical_url FROM article")).scalars().all()
+        runs = conn.execute(sa.text("SELECT count(*) FROM crawl_run")).scalar_one()
+    engine.dispose()
+    assert len(urls) == len(set(urls)) == articles
+    assert {u.removeprefix(site.base) for u in urls} == article_paths
+
+    # Both processes worked (one seeded each source, the other joined) and both recorded runs.
+    summaries = results(tmp_path, 2)
+    assert runs == len(summaries) == 4
+    fetched = [0, 0]
+    for i in range(2):
+        per_proc = results_for(tmp_path, i)
+        fetched[i] = sum(int(s["pages_fetched"]) for s in per_proc)
+    assert all(f > 0 for f in fetched), f"pages fetched per process: {fetched}"
+    assert sum(int(s["new"]) for s in summaries) == articles
+
+    # The last process to leave ended the generation: nothing of this crawl is left in Redis.
+    client = redis.Redis.from_url(redis_url)
+    left = list(client.scan_iter(match=f"{key_prefix(db_url)}*"))
+    client.close()
+    assert left == []
+
+
+def results_for(workdir: Path, i: int) -> list[dict[str, object]]:
+    import json
+
+    data: list[dict[str, object]] = json.loads((workdir / f"result-{i}.json").read_text())
+    return data
+
+
+def test_two_crawlers_share_the_frontier(
+    pg_store: str, frontier_redis: str, tmp_path: Path
+) -> None:
+    _crawl_twice_in_parallel(300, pg_store, frontier_redis, tmp_path, timeout_s=150)
+
+
+@pytest.mark.slow
+def test_two_crawlers_share_the_frontier_2000_pages(
+    pg_store: str, frontier_redis: str, tmp_path: Path
+) -> None:
+    _crawl_twice_in_parallel(2000, pg_store, frontier_redis, tmp_path, timeout_s=600)
