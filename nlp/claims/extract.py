@@ -35,6 +35,8 @@ from nlp.types import Claim
 
 logger = logging.getLogger(__name__)
 
+# "sued X over / for / about <reason>": the reason, if it named an incident type, was a cue.
+_REASON_PREPS = frozenset({"over", "for", "about"})
 # Types where the text often names no culprit ("the weights were posted online").
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
@@ -113,7 +115,7 @@ def _accuser(
     if mention_only:
         heads = [h for h in heads if h not in frame.speakers]
     else:
-        heads += frame.speakers
+        heads += [s for s in frame.speakers if s not in frame.defendants]
     for tok in heads:
         ref = res.one(tok, "accuser")
         if ref is None:
@@ -184,6 +186,11 @@ class _Extractor:
         if first_accuser is not None and not frame.accused_from_respond:
             # "X cut off access, saying it broke the rules": "it" is not X.
             exclude = frozenset({first_accuser.id})
+        if mention:
+            if any(c.dep_ == "prep" and c.lower_ in _REASON_PREPS for c in cand.trigger.children):
+                return []  # "suing X over its shift away from…": a suit about something else
+            # A bare mention names the accused only through the suit itself.
+            frame.accused_alts = [a for a in frame.accused_alts if a[1] in ("legal", "accuse")]
         accused, unnamed = self._accused(frame, exclude)
         if not accused and unnamed and cand.type in ANONYMOUS_OK:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the

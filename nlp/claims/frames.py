@@ -32,6 +32,8 @@ RELATIVE = frozenset({"which", "who", "whom", "that"})
 NOUN_AGENT_PREPS = frozenset({"by"})
 LEGAL_TARGET_PREPS = frozenset({"against", "into"})
 # A noun in one of these slots is an argument of its verb, not an adjunct ("in violation of").
+# "The company confirmed the leak": a victim may confirm; only these are said by the accused.
+_NEUTRAL_RESPONSES = frozenset({"confirm"})
 _ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "csubj"})
 POSS_PRONOUNS = frozenset({"its", "their", "our", "his", "her", "my", "your"})
 _EVENT_SUFFIXES = ("tion", "sion", "ment", "ing", "age", "ance", "ery")
@@ -154,6 +156,8 @@ class Frame:
     accused_alts: list[tuple[list[Token], str]] = field(default_factory=list)
     accused_from_respond: bool = False
     prevented: bool = False
+    # Subjects of deny/admit/plead: they answer an accusation, they never make it.
+    defendants: list[Token] = field(default_factory=list)
     accuser: Token | None = None
     speakers: list[Token] = field(default_factory=list)
     sources: list[Token] = field(default_factory=list)
@@ -267,6 +271,8 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             who = active_subject(tok)
             if who is not None:
                 frame.speakers.append(who)
+                if lemma not in _NEUTRAL_RESPONSES:
+                    frame.defendants.append(who)
                 frame.respond_lemma = frame.respond_lemma or lemma
                 if not frame.accused_alts:
                     frame.accused_from_respond = True
