@@ -70,6 +70,29 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
             "article_count": "Number of articles.",
             "accusers": "Accuser names, comma-separated.",
             "accused": "Accused names, comma-separated.",
+            "investigators": "Investigating or prosecuting bodies, comma-separated.",
+            "legal_status": "Most advanced legal status (investigation … ruling), NULL if none.",
+            "score": "Ranking score (recency, sources, claim severity, legal status).",
+            "source_count": "Articles plus their near-duplicate copies.",
+            "outlet_count": "Distinct outlets.",
+        },
+    ),
+    "v_incident_timeline": (
+        "The status timeline of every incident: each step (alleged, denied, confirmed, "
+        "investigation, lawsuit, charged, settled, ruling, dismissed) with the article that "
+        "first reported it.",
+        {
+            "incident_id": "Incident id.",
+            "slug": "Incident slug.",
+            "incident_title": "Incident headline.",
+            "status": "The step reached.",
+            "occurred_at": "Publication time of the reporting article (UTC).",
+            "sentence": "The evidence sentence.",
+            "claim_id": "The claim that reported it (NULL if none).",
+            "article_id": "The reporting article.",
+            "article_url": "Its URL.",
+            "article_title": "Its headline.",
+            "site_name": "Its publication.",
         },
     ),
     "v_incident_parties": (

@@ -26,6 +26,7 @@ COMMANDS: dict[str, str] = {
     "sql": "ipwire.cli.sql_cmd:sql",
     "crawl": "ipwire.cli.crawl_cmd:crawl",
     "process": "ipwire.cli.process_cmd:process",
+    "cluster": "ipwire.cli.cluster_cmd:cluster",
     "run": "ipwire.cli.run_cmd:run",
     "status": "ipwire.cli.status_cmd:status",
     "demo": "ipwire.cli.demo_cmd:demo",

@@ -154,11 +154,21 @@ def process_pending(
         reprocess: also retry articles whose processing failed.
         on_batch: called after each batch in this process (progress display).
     """
+    from ipwire.jobs.cluster import cluster_pending
+
     seed_kb(settings)
     t0 = time.monotonic()
     if workers <= 1:
+
+        def after_batch(step: ProcessResult) -> None:
+            # Incidents follow the news batch by batch (a no-op when nothing was processed).
+            if step.processed:
+                cluster_pending(settings)
+            if on_batch is not None:
+                on_batch(step)
+
         result = process_loop(
-            settings, limit=limit, batch_size=batch_size, reprocess=reprocess, on_batch=on_batch
+            settings, limit=limit, batch_size=batch_size, reprocess=reprocess, on_batch=after_batch
         )
     else:
         ctx = multiprocessing.get_context("spawn")
@@ -169,5 +179,7 @@ def process_pending(
         result = ProcessResult()
         for p in parts:
             result.add(ProcessResult(**{k: v for k, v in p.items() if k != "seconds"}))
+        if result.processed:  # once, here: concurrent clustering runs would race
+            cluster_pending(settings)
     result.seconds = time.monotonic() - t0
     return result

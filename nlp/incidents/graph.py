@@ -113,6 +113,8 @@ class GraphDelta:
     touched: set[int] = field(default_factory=set)
     #: label of an incident that was absorbed (merged into another component) -> new label
     merged: dict[int, int] = field(default_factory=dict)
+    #: every component label that was absorbed in this call -> its final label
+    unions: dict[int, int] = field(default_factory=dict)
     #: facet id -> its component label, for every core facet whose label changed or is new
     relabelled: dict[int, int] = field(default_factory=dict)
     #: (leaf facet id, core facet id) links made in this call
@@ -142,15 +144,24 @@ class IncidentGraph:
             bisect.insort(self._postings.setdefault(k, []), (ts, f.id))
 
     def restore(
-        self, facets: Iterable[Facet], labels: dict[int, int], leaf_links: Iterable[tuple[int, int]]
+        self,
+        facets: Iterable[Facet],
+        labels: dict[int, int],
+        leaf_links: Iterable[tuple[int, int]],
+        anchored: Iterable[int] = (),
     ) -> None:
         """Load a saved state without recomputing any link.
 
         Args:
-            facets: the saved facets (or those within the time window of the new ones).
+            facets: the saved facets (or only those within the time window of the new ones:
+                no link can reach further).
             labels: core facet id -> its component label, as returned in earlier deltas.
             leaf_links: saved (leaf facet, core facet) links.
+            anchored: labels of components holding an anchor (incidents), including anchors
+                that were not loaded.
         """
+        for label in anchored:
+            self._anchor[label] = True
         for f in facets:
             self._index(f)
             if f.is_leaf:
@@ -231,6 +242,8 @@ class IncidentGraph:
         delta.touched = {t for t in delta.touched if self._anchor.get(t)}
         for old, root in list(delta.merged.items()):
             delta.merged[old] = self.find(root)
+        for old, root in list(delta.unions.items()):
+            delta.unions[old] = self.find(root)
         for fid in moved | {f.id for f in new if not f.is_leaf}:
             delta.relabelled[fid] = self.find(fid)
         return delta
@@ -243,9 +256,10 @@ class IncidentGraph:
         # in which its facets were linked.
         keep, gone = min(ra, rb), max(ra, rb)
         self._parent[gone] = keep
-        members = self._members.pop(gone)
+        delta.unions[gone] = keep
+        members = self._members.pop(gone, set())
         moved |= members
-        self._members[keep] |= members
+        self._members.setdefault(keep, set()).update(members)
         was_incident = self._anchor.pop(gone, False)
         if was_incident:
             delta.merged[gone] = keep

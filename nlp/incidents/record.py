@@ -136,6 +136,7 @@ class _Builder:
         self.names: dict[str, Counter[tuple[int, int, str]]] = defaultdict(Counter)
         self.ids: dict[str, Counter[str]] = defaultdict(Counter)
         self.etype: dict[str, str] = {}
+        self.id_name: dict[str, str] = {}
         df: Counter[tuple[str, str]] = Counter()
         mentions: Counter[tuple[str, str]] = Counter()
         for a in self.articles:
@@ -146,6 +147,7 @@ class _Builder:
                     mentions[(k, e.name)] += e.count
                     self.ids[k][e.id] += e.count
                     self.etype.setdefault(e.id, e.type)
+                    self.id_name.setdefault(e.id, e.name)
         for (k, name), n in df.items():
             self.names[k][(n, mentions[(k, name)], name)] = 1
         self.claims = [(a, c) for a in self.articles for c in a.claims if self._mine(a, c)]
@@ -170,10 +172,14 @@ class _Builder:
         return max((t for t in counts if t[0] >= 0.6 * top), key=lambda t: (len(t[2]), t))[2]
 
     def entity_id(self, k: str) -> str | None:
+        """The entity standing for a key: one named like :meth:`name`, else the commonest."""
         counts = self.ids.get(k)
         if not counts:
             return None
-        return max(counts.items(), key=lambda kv: (kv[1], not kv[0].startswith("new:"), kv[0]))[0]
+        wanted = self.name(k)
+        named = {i: n for i, n in counts.items() if self.id_name.get(i) == wanted}
+        pool = named or counts
+        return max(pool.items(), key=lambda kv: (kv[1], not kv[0].startswith("new:"), kv[0]))[0]
 
     # -- parts ------------------------------------------------------------------------------
     def dominant(self) -> tuple[str | None, str | None, str | None]:
@@ -224,8 +230,11 @@ class _Builder:
     def parties(self) -> list[Party]:
         roles: dict[str, dict[str, float]] = defaultdict(lambda: defaultdict(float))
         first: dict[str, tuple[dt.datetime, int]] = {}
-        for a, c in self.claims:
-            weight = 1 if c.stance != "denied" else 0.25  # denials often flip the roles
+        # Denials often flip the roles (the denier parsed as accuser): they name parties only
+        # when nothing else does.
+        claims = [ac for ac in self.claims if ac[1].stance != "denied"] or self.claims
+        for a, c in claims:
+            weight = 1.0
             accuser = self.key(a, c.accuser_id, c.accuser)
             accused = self.key(a, c.accused_id, c.accused)
             victim = self.key(a, c.victim_id, c.victim)

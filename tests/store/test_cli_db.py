@@ -11,6 +11,7 @@ from click.testing import CliRunner
 from ipwire.cli import cli
 from ipwire.cli.init_cmd import CONFIG_TEMPLATE
 from ipwire.config import load_settings
+from store.migrate import head
 
 
 @pytest.fixture
@@ -29,11 +30,11 @@ def test_init_then_info_and_check_on_a_fresh_directory(runner: CliRunner, tmp_pa
     assert res.exit_code == 0, res.output
     assert (tmp_path / "ipwire.toml").read_text(encoding="utf-8") == CONFIG_TEMPLATE
     assert (tmp_path / "ipwire-data" / "ipwire.db").is_file()
-    assert "revision 0001" in res.output
+    assert f"revision {head()}" in res.output
     assert load_settings(tmp_path / "ipwire.toml").data_dir == tmp_path / "ipwire-data"
     info = runner.invoke(cli, ["db", "info"])
     assert info.exit_code == 0, info.output
-    assert "dialect:   sqlite" in info.output and "revision:  0001" in info.output
+    assert "dialect:   sqlite" in info.output and f"revision:  {head()}" in info.output
     assert "article" in info.output and "claim" in info.output
     check = runner.invoke(cli, ["db", "check"])
     assert check.exit_code == 0 and "matches the models" in check.output

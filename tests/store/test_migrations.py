@@ -8,7 +8,14 @@ from store import make_engine
 from store.migrate import check, current, downgrade, head, script_location, upgrade
 from store.models import Base
 
-VIEWS = {"v_articles", "v_claims", "v_incidents", "v_incident_parties", "v_entity_mentions"}
+VIEWS = {
+    "v_articles",
+    "v_claims",
+    "v_incidents",
+    "v_incident_parties",
+    "v_incident_timeline",
+    "v_entity_mentions",
+}
 
 
 def _tables_and_views(url: str) -> tuple[set[str], set[str]]:
@@ -23,7 +30,7 @@ def _tables_and_views(url: str) -> tuple[set[str], set[str]]:
 def test_upgrade_head_creates_everything_without_drift(db_url: str) -> None:
     assert current(db_url) is None
     upgrade(db_url)
-    assert current(db_url) == head() == "0001"
+    assert current(db_url) == head() == "0002"
     tables, views = _tables_and_views(db_url)
     assert set(Base.metadata.tables) <= tables
     assert views == VIEWS
@@ -43,13 +50,13 @@ def test_downgrade_to_base_and_back(db_url: str) -> None:
 def test_upgrade_twice_is_a_no_op(db_url: str) -> None:
     upgrade(db_url)
     upgrade(db_url)
-    assert current(db_url) == "0001"
+    assert current(db_url) == head()
     assert check(db_url) == []
 
 
 def test_check_reports_an_unmigrated_database_and_drift(db_url: str) -> None:
     problems = check(db_url)
-    assert any("migrations head is 0001" in p for p in problems)
+    assert any(f"migrations head is {head()}" in p for p in problems)
     assert any("add_table" in p for p in problems)
     upgrade(db_url)
     engine = make_engine(db_url)
