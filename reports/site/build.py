@@ -54,7 +54,7 @@ __all__ = ["SiteStats", "build"]
 log = logging.getLogger(__name__)
 
 BATCH = 200  # pages whose data is loaded at once
-STATIC_ASSETS = ("site.css", "search.js")
+STATIC_ASSETS = ("site.css", "search.js", "favicon.svg")
 
 
 @dataclass(frozen=True)
@@ -80,7 +80,7 @@ def code_version() -> str:
     for sub in ("templates/site", "static", "site"):
         folder = Path(str(root / sub))
         for p in sorted(folder.rglob("*")):
-            if p.is_file() and p.suffix in (".html", ".atom", ".css", ".js", ".py"):
+            if p.is_file() and p.suffix in (".html", ".atom", ".css", ".js", ".svg", ".py"):
                 h.update(p.relative_to(folder).as_posix().encode())
                 h.update(p.read_bytes())
     for name in ("env.py", "charts.py"):

@@ -1,0 +1,209 @@
+"""The site in a real browser: Debian chromium, headless, driven by playwright.
+
+Navigation (home → incident → entity), client-side search (over HTTP and from ``file://``),
+and every page of a site seeded with hostile content: no dialog, no console error, no page
+error, and no request leaving 127.0.0.1 (or the site folder, under ``file://``).
+"""
+
+from __future__ import annotations
+
+import shutil
+import threading
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from ipwire.cli.site_cmd import serve_folder
+from ipwire.jobs.publish import build_site, make_briefing
+from tests.reports.conftest import make_settings
+from tests.reports.seed import seed_world
+
+pytestmark = pytest.mark.browser
+
+CHROMIUM_ARGS = [
+    "--headless",
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--no-first-run",
+]
+
+
+@dataclass
+class Built:
+    site: Path
+    briefing_html: Path
+    url: str
+
+
+@dataclass
+class Watch:
+    """Everything a page did that it should not have."""
+
+    dialogs: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+    requests: list[str] = field(default_factory=list)
+
+    def attach(self, page: Any) -> None:
+        def on_dialog(d: Any) -> None:
+            self.dialogs.append(d.message)
+            d.dismiss()
+
+        page.on("dialog", on_dialog)
+        page.on("console", lambda m: self.errors.append(m.text) if m.type == "error" else None)
+        page.on("pageerror", lambda e: self.errors.append(str(e)))
+        page.on("request", lambda r: self.requests.append(r.url))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+    from store import make_engine, make_session_factory
+    from store.migrate import upgrade
+
+    tmp = tmp_path_factory.mktemp("browser")
+    url = f"sqlite:///{(tmp / 'ipwire.db').as_posix()}"
+    upgrade(url)
+    engine = make_engine(url)
+    seed_world(make_session_factory(engine))
+    engine.dispose()
+    settings = make_settings(tmp, url)
+    site = tmp / "site"
+    build_site(settings, out=site)
+    brief = make_briefing(settings, out=tmp / "briefing")
+    server = serve_folder(site, 0)
+    t = threading.Thread(target=server.serve_forever, daemon=True)
+    t.start()
+    try:
+        html = next(p for p in brief.files if p.suffix == ".html")
+        yield Built(site, html, f"http://127.0.0.1:{server.server_address[1]}")
+    finally:
+        server.shutdown()
+        server.server_close()
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[Any]:
+    exe = shutil.which("chromium")
+    if exe is None:
+        pytest.skip("Debian chromium is not installed (apt-get install chromium)")
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=exe, args=CHROMIUM_ARGS)
+        try:
+            yield b
+        finally:
+            b.close()
+
+
+@pytest.fixture
+def page(browser: Any) -> Iterator[Any]:
+    ctx = browser.new_context()
+    pg = ctx.new_page()
+    pg.set_default_timeout(10_000)
+    try:
+        yield pg
+    finally:
+        ctx.close()
+
+
+def _local(url: str, root: str) -> bool:
+    return url.startswith(root) or url.startswith("data:")
+
+
+def test_home_to_incident_to_entity(built: Built, page: Any) -> None:
+    w = Watch()
+    w.attach(page)
+    page.goto(f"{built.url}/index.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "AI intellectual-property incidents"
+    assert page.locator("main svg[role=img]").count() == 1
+    page.get_by_role("link", name="Zentrix Labs accuses Quillon AI of distillation").first.click()
+    page.wait_for_url("**/incidents/2026-zentrix-labs-quillon-ai-distillation.html")
+    assert page.get_by_role("heading", level=1).inner_text() == (
+        "Zentrix Labs accuses Quillon AI of distillation"
+    )
+    assert page.get_by_role("heading", name="Timeline").is_visible()
+    page.locator("dl.parties").get_by_role("link", name="Quillon AI").click()
+    page.wait_for_url("**/entities/quillon-ai.html")
+    assert page.get_by_role("heading", level=1).inner_text() == "Quillon AI"
+    assert page.get_by_role("link", name="Zentrix Labs accuses Quillon AI of distillation").count()
+    assert not w.dialogs and not w.errors
+    assert all(_local(u, built.url) for u in w.requests), w.requests
+
+
+def test_search_finds_an_incident_by_name(built: Built, page: Any) -> None:
+    w = Watch()
+    w.attach(page)
+    page.goto(f"{built.url}/index.html")
+    page.get_by_role("searchbox").first.fill("orbis")
+    page.get_by_role("button", name="Go").click()
+    page.wait_for_url("**/search.html?q=orbis")
+    results = page.locator("#results li a")
+    results.first.wait_for()
+    names = results.all_inner_texts()
+    assert "Harbor Ledger v. Orbis Models" in names
+    # Typing refines the results live.
+    page.locator("#q").fill("quillon distillation")
+    page.wait_for_function("document.querySelectorAll('#results li').length === 1")
+    assert page.locator("#results li a").inner_text() == (
+        "Zentrix Labs accuses Quillon AI of distillation"
+    )
+    page.locator("#results li a").click()
+    page.wait_for_url("**/incidents/2026-zentrix-labs-quillon-ai-distillation.html")
+    assert not w.dialogs and not w.errors
+    assert all(_local(u, built.url) for u in w.requests), w.requests
+
+
+def test_search_works_from_file_urls(built: Built, page: Any) -> None:
+    w = Watch()
+    w.attach(page)
+    root = built.site.resolve().as_uri()
+    page.goto(f"{root}/search.html?q=zentrix")
+    page.locator("#results li").first.wait_for()
+    assert "Zentrix Labs" in page.locator("#results").inner_text()
+    assert not w.dialogs and not w.errors, w.errors
+    assert all(u.startswith(root) for u in w.requests), w.requests
+
+
+def test_every_page_with_hostile_content_stays_inert(built: Built, page: Any) -> None:
+    w = Watch()
+    w.attach(page)
+    pages = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.html"))
+    assert any(p.startswith("incidents/hostile-") for p in pages)
+    for rel in pages:
+        page.goto(f"{built.url}/{rel}")
+        page.wait_for_load_state("load")
+        if 'http-equiv="refresh"' in (built.site / rel).read_text("utf-8"):
+            # A merged incident's old slug forwards to its current page.
+            page.wait_for_url("**/incidents/2026-zentrix-labs-quillon-ai-distillation.html")
+            page.wait_for_load_state("load")
+        hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+        for h in hrefs:
+            assert h.startswith(("http://", "https://")), (rel, h)
+        assert page.locator("iframe, img, object, embed, textarea").count() == 0, rel
+    # The search index holds the hostile names; searching for them renders them as text.
+    page.goto(f"{built.url}/search.html?q=evil")
+    page.locator("#results li").first.wait_for()
+    assert "<script>alert(1)</script>" in page.locator("#results").inner_text()
+    assert page.locator("#results script, #results img, #results svg").count() == 0
+    assert not w.dialogs, w.dialogs
+    assert not w.errors, w.errors
+    offsite = [u for u in w.requests if not _local(u, built.url)]
+    assert not offsite, offsite
+
+
+def test_briefing_html_is_inert_in_a_browser(built: Built, page: Any) -> None:
+    w = Watch()
+    w.attach(page)
+    page.goto(built.briefing_html.resolve().as_uri())
+    assert "Top developments" in page.locator("body").inner_text()
+    hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
+    assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    assert page.locator("script, iframe, svg, textarea").count() == 0
+    assert not w.dialogs and not w.errors
+    assert all(u.startswith(("file://", "data:")) for u in w.requests), w.requests
