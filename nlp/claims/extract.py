@@ -190,8 +190,17 @@ class _Extractor:
             if any(c.dep_ == "prep" and c.lower_ in _REASON_PREPS for c in cand.trigger.children):
                 return []  # "suing X over its shift away from…": a suit about something else
             # A bare mention names the accused only through the suit itself.
-            frame.accused_alts = [a for a in frame.accused_alts if a[1] in ("legal", "accuse")]
+            frame.accused_alts = [
+                a for a in frame.accused_alts if a[1] in ("legal", "accuse", "undergo")
+            ]
+        # "LLaMA's weights leaked": the subject of an intransitive act named by the cue itself
+        # is what was taken, not who took it.
+        cue_words = {t.i for t in cand.match.tokens}
+        taken = [a for a in frame.accused_alts if any(t.i in cue_words for t in a[0])]
+        if taken:
+            frame.accused_alts = [a for a in frame.accused_alts if a not in taken]
         accused, unnamed = self._accused(frame, exclude)
+        unnamed = unnamed or (bool(taken) and not frame.accused_alts)
         if not accused and unnamed and cand.type in ANONYMOUS_OK:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
             # insider in the next sentences.

@@ -337,11 +337,11 @@ def _other_verb(
         and lemma not in perpetrate
     ):
         return False
-    if any(source == "action" for _, source in frame.accused_alts):
+    if any(source in ("action", "undergo") for _, source in frame.accused_alts):
         return False  # the act already has its doer; "We know that X is working to…"
     who = doer(tok)
     if who is not None:
-        frame.add_accused([who], "action")
+        frame.add_accused([who], "undergo" if lemma in perpetrate else "action")
         frame.action = tok
     return False
 
