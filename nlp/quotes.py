@@ -43,6 +43,21 @@ _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _ORG_PRONOUNS = frozenset({"it", "they"})
 _ORG_TYPES = frozenset({"ORG", "GOV", "MEDIA"})
+# What a document "says" is said by its author: the plaintiff, the prosecutors, the company.
+_DOCUMENTS = {
+    "complaint": "ORG",
+    "lawsuit": "ORG",
+    "suit": "ORG",
+    "filing": "ORG",
+    "memo": "ORG",
+    "letter": "ORG",
+    "statement": "ORG",
+    "blog": "ORG",
+    "post": "ORG",
+    "indictment": "GOV",
+    "prosecutors": "GOV",
+    "charges": "GOV",
+}
 
 
 @functools.lru_cache(maxsize=1)
@@ -145,7 +160,11 @@ class QuoteExtractor:
         seen: set[str] = set()
         prev: tuple[int, str | None] | None = None  # (block index, speaker) of the last quote
         quoted_chars: list[tuple[int, int]] = []
-        for raw in find_direct(doc.text, blocks):
+        raws = find_direct(doc.text, blocks)
+        heads = [b for b in blocks if b.kind == "headline"]
+        if heads:  # a headline quote repeats the body's, whose attribution is fuller
+            raws.sort(key=lambda r: r.start < heads[0].end)
+        for raw in raws:
             text = " ".join(p for p in raw.pieces if p).rstrip(",;: ")
             words = _WORD.findall(text.lower())
             if len(words) < 2:
@@ -157,7 +176,7 @@ class QuoteExtractor:
             seen.add(key)
             speaker = self._direct_speaker(raw)
             bi = _block_of(blocks, raw.start)
-            if speaker is None and prev is not None and bi - prev[0] <= 1:
+            if speaker is None and prev is not None and 0 <= bi - prev[0] <= 1:
                 speaker = prev[1]
             prev = (_block_of(blocks, raw.end), speaker)
             quotes.append(self._quote(speaker, text, True, raw.start, raw.end))
@@ -205,11 +224,11 @@ class QuoteExtractor:
         return None
 
     def _verb_speaker(self, verb: Token, inside: range) -> str | None:
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass") and child.i not in inside:
-                found = self._resolve(child)
-                if found:
-                    return found
+        subj = _subject(verb)
+        if subj is not None and subj.i not in inside:
+            found = self._resolve(subj)
+            if found:
+                return found
         doc = self._doc
         for i in (verb.i + 1, verb.i + 2, verb.i - 1, verb.i - 2):  # "said Roe", "Roe said"
             if 0 <= i < len(doc) and i not in inside:
@@ -232,7 +251,7 @@ class QuoteExtractor:
         if low in _PERSON_PRONOUNS:
             return self._last_before(tok.i, ("PERSON",))
         if low in _ORG_PRONOUNS:
-            return self._last_before(tok.i, ("ORG", "GOV"))
+            return self._last_before(tok.i, ("ORG", "MEDIA")) or self._last_before(tok.i, ("GOV",))
         # Without a parse, the few words before the noun stand in for its subtree.
         doc = tok.doc
         subtree = (
@@ -245,20 +264,39 @@ class QuoteExtractor:
             e = self._ents[t.i]
             if e is not None and e.label_ not in found:
                 found[e.label_] = e.kb_id_
-        for label in ("PERSON", "ORG", "GOV", "MEDIA"):
+        for label in ("PERSON", "ORG", "GOV", "MEDIA", "PRODUCT"):
             if label in found:
                 return found[label]
-        kind = self.lex.descriptors.get(low)
+        kind = (
+            self.lex.descriptors.get(low)
+            or self.lex.descriptors.get(low.rstrip("s"))
+            or _DOCUMENTS.get(low)
+        )
         if any(t.lower_ in ("the", "a", "an", "company", "its") for t in subtree):
-            if kind == "ORG" or low in ("company", "firm", "startup", "lab"):
-                return self._focus or self._last_before(tok.i, ("ORG",))
+            if kind == "ORG":
+                return self._company(tok.i)
             if kind == "GOV":
-                return self._last_before(tok.i, ("GOV",))
+                return self._company(tok.i, ("GOV",)) or self._last_before(tok.i, ("GOV",))
             if kind == "MEDIA":
                 return self._last_before(tok.i, ("MEDIA",))
             if any(t.lower_ == "company" for t in subtree):  # "a company spokesperson"
                 return self._focus
         return None
+
+    def _company(self, i: int, labels: tuple[str, ...] = ("ORG",)) -> str | None:
+        """Who "the company" (said at token ``i``) is: the organisation that is the subject of
+        this sentence or of one of the two before it (writers keep the entity they are talking
+        about in subject position), else the article's focus, else the last one mentioned."""
+        doc = self._doc
+        k = bisect.bisect_right(self._starts, i) - 1
+        lowest = self._starts[max(k - 2, 0)]
+        parsed = doc.has_annotation("DEP")
+        for ent in reversed(doc.ents):
+            if ent.start >= i or ent.start < lowest:
+                continue
+            if ent.label_ in labels and parsed and ent.root.dep_ in ("nsubj", "nsubjpass"):
+                return ent.kb_id_
+        return self._focus or self._last_before(i, labels)
 
     def _last_before(self, i: int, labels: tuple[str, ...]) -> str | None:
         best: str | None = None
@@ -282,8 +320,10 @@ class QuoteExtractor:
                 continue
             tok = doc[i]
             if tok.pos_ in ("VERB", "AUX"):
-                clause = next((c for c in tok.children if c.dep_ == "ccomp" and c.i > tok.i), None)
-                subj = next((c for c in tok.children if c.dep_ == "nsubj"), None)
+                # The content clause may follow ("X said that ...") or precede the verb
+                # ("..., the company said on Friday.").
+                clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                subj = _subject(tok)
                 if clause is None or subj is None:
                     continue
                 speaker = self._resolve(subj)
@@ -300,6 +340,20 @@ class QuoteExtractor:
                 out.append(self._quote(speaker, span.text, False, span.start_char, span.end_char))
                 done.add(sent.start)
         return out
+
+
+def _subject(verb: Token) -> Token | None:
+    """The subject of a verb of saying, borrowed from the governing verb for "saying ...",
+    "adding that ..." and coordinated verbs ("declined to name customers but said ...")."""
+    for _ in range(3):
+        for child in verb.children:
+            if child.dep_ in ("nsubj", "nsubjpass"):
+                return child
+        if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
+            verb = verb.head
+        else:
+            return None
+    return None
 
 
 def _ent_index(doc: Doc) -> list[Span | None]:
