@@ -355,7 +355,8 @@ class _Extractor:
             pronoun = tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL
             if pronoun and accuser is not None and accuser.id not in accused_ids:
                 return accuser, own  # "its models" in an accuser's mouth are the accuser's
-            ref = self.res.one(tok, "victim")
+            # "the paper's archive": an anaphor never means the accused itself
+            ref = self.res.one(tok, "victim", frozenset() if pronoun else frozenset(accused_ids))
             if ref is None:
                 continue
             ref = self.res.owner(ref)

@@ -54,9 +54,11 @@ def merge_article(claims: list[Claim]) -> list[Claim]:
         groups.setdefault((c.type, c.accused_id), []).append(c)
     # "The suit accuses X and Y of…": the suit is the article's, filed by its plaintiff.
     plaintiffs: dict[str, list[tuple[str, str]]] = {}
+    against: dict[str | None, list[tuple[str, str]]] = {}
     for c in named:
         if c.legal_status and c.accuser_id and c.accuser:
             plaintiffs.setdefault(c.type, []).append((c.accuser_id, c.accuser))
+            against.setdefault(c.accused_id, []).append((c.accuser_id, c.accuser))
 
     out: list[Claim] = []
     seen: set[tuple[int, str, str | None]] = set()
@@ -80,6 +82,9 @@ def merge_article(claims: list[Claim]) -> list[Claim]:
         changes: dict[str, object] = {}
         if c.accuser_id is None and not accusers and c.legal_status:
             accusers = [p for p in plaintiffs.get(c.type, []) if p[0] != c.accused_id]
+            if not accusers and c.accused_id is not None:
+                # "The complaint also says X scraped…": the party suing X in this article
+                accusers = [p for p in against.get(c.accused_id, []) if p[0] != c.accused_id]
         if c.accuser_id is None and (acc := _most_common(accusers)) is not None:
             changes.update(accuser_id=acc[0], accuser=acc[1])
         if c.victim_id is None and (vic := _most_common(victims)) is not None:

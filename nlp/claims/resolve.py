@@ -29,6 +29,8 @@ _LINK_WORDS = frozenset(
     {"linked", "tied", "associated", "affiliated", "connected", "backed", "belonging", "run"}
 )
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "operator", "company"})
+_MEDIA = frozenset({"MEDIA"})
+_MEDIA_ANAPHORS = frozenset({"paper", "newspaper", "outlet", "publisher", "publication", "daily"})
 _TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
 
@@ -208,7 +210,8 @@ class Resolver:
             and tok.tag_ != "NNS"  # "the two companies" are more than one
             and any(c.lower_ in DEFINITE for c in tok.children)
         ):
-            return self._focus_or_previous(tok, ORGISH, exclude=exclude)
+            wanted = _MEDIA if lemma in _MEDIA_ANAPHORS else ORGISH
+            return self._focus_or_previous(tok, wanted, exclude=exclude)
         return None
 
     def _linked(self, tok: Token, exclude: frozenset[str]) -> Ref | None:

@@ -615,3 +615,70 @@ def test_sentence(nlp: Language, text: str, expected: list[dict[str, Any]]) -> N
 def test_enough_cases() -> None:
     assert len(CASES) >= 40
     assert len({c[0] for c in CASES}) == len(CASES)
+
+
+def test_article_unnamed_insider_is_named_in_the_next_sentence(nlp: Language) -> None:
+    text = (
+        "A former Halvard Robotics engineer was charged on Tuesday with stealing trade secrets, "
+        "the Justice Department said. Tom Lark, 41, was arrested at his home in Ohio."
+    )
+    got = claims_of(nlp, text)
+    assert [(c.type, c.accused, c.accuser, c.victim) for c in got] == [
+        ("trade_secret_theft", "Tom Lark", "Justice Department", "Halvard Robotics")
+    ]
+
+
+def test_article_later_sentences_share_accuser_and_stage(nlp: Language) -> None:
+    text = (
+        "The Harbor Times sued Kestrel on Monday, accusing it of copying thousands of articles. "
+        "The complaint also says Kestrel scraped the paper's archive."
+    )
+    got = claims_of(nlp, text)
+    by_type = {c.type: c for c in got}
+    assert set(by_type) == {"copyright_infringement", "scraping"}
+    scraping = by_type["scraping"]
+    assert (scraping.accused, scraping.accuser, scraping.legal_status) == (
+        "Kestrel",
+        "The Harbor Times",
+        "lawsuit",
+    )
+    assert scraping.sentence_index == 1
+
+
+def test_article_lawsuit_mention_takes_the_article_type(nlp: Language) -> None:
+    text = (
+        "Quill Media sued Brightline for copyright infringement on Friday. "
+        "Similar suits against Corvid Cloud and Kestrel are pending."
+    )
+    got = claims_of(nlp, text)
+    assert sorted((c.type, c.accused) for c in got) == [
+        ("copyright_infringement", "Brightline"),
+        ("copyright_infringement", "Corvid Cloud"),
+        ("copyright_infringement", "Kestrel"),
+    ]
+
+
+def test_lawsuit_mention_alone_is_no_claim(nlp: Language) -> None:
+    assert claims_of(nlp, "Kestrel has faced several lawsuits since it was founded.") == []
+
+
+def test_denial_names_the_earlier_accuser(nlp: Language) -> None:
+    text = (
+        "Lumen AI accused Tessellate of distilling its models. "
+        "Tessellate denied distilling Lumen AI's models."
+    )
+    denial = claims_of(nlp, text)[-1]
+    assert (denial.stance, denial.speaker, denial.accuser) == ("denied", "Tessellate", "Lumen AI")
+
+
+def test_context_from_doc_reads_pipeline_extensions(nlp: Language) -> None:
+    doc = make_doc(nlp, "The company said Tessellate had scraped its documentation site.")
+    doc._.focus_org = "lumen-ai"
+    doc._.ipwire_entities = {
+        **doc._.ipwire_entities,
+        "lumen-ai": Entity(id="lumen-ai", name="Lumen AI", type="ORG"),
+    }
+    ctx = ClaimContext.from_doc(doc)
+    assert ctx.focus_org == "lumen-ai"
+    (claim,) = extract_claims(doc)
+    assert (claim.accused, claim.accuser, claim.speaker) == ("Tessellate", "Lumen AI", "Lumen AI")
