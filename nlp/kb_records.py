@@ -81,7 +81,9 @@ class KbEntity:
             because the lowercase form is an ordinary word ("meta", "apple", "claude").
         requires_context: The subset of ``name``/``aliases`` that is ambiguous in ordinary text
             ("Apple", "Perplexity"); link them only with supporting context (see README).
-        context_terms: Lowercase words or phrases that count as supporting context.
+        context_terms: Lowercase words or phrases that count as supporting context; the pipeline
+            tests them as substrings of the lowercased article, so no fragments ("ai" is in
+            "said": write " ai " or "artificial intelligence").
         source: ``file:line`` the record came from, for error messages.
     """
 
