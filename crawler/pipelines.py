@@ -1,19 +1,24 @@
-"""Item pipelines, one responsibility each: extract → filter → persist (through ``store``)."""
+"""Item pipelines, one responsibility each: extract → filter → persist (through ``store``).
+
+Extraction runs in a process pool and store writes in one dedicated thread (see
+``crawler.workers``): the reactor only schedules, so downloads continue while pages are parsed.
+"""
 
 from __future__ import annotations
 
+import asyncio
 import logging
+from concurrent.futures import Executor
 from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from crawler.extract import extract_article
-from crawler.fingerprint import simhash
 from crawler.items import ArticleItem
 from crawler.storeio import StoreGateway
 from crawler.urls import normalize_url
+from crawler.workers import extract_with_fingerprint, extraction_pool, store_thread
 
 log = logging.getLogger(__name__)
 
@@ -32,20 +37,40 @@ class _WithCrawler:
         assert self.crawler.stats is not None
         self.crawler.stats.inc_value(f"ipwire/{key}")
 
+    def note(self, message: str) -> None:
+        spider = self.crawler.spider
+        if spider is not None and hasattr(spider, "errors"):
+            spider.errors.append(message)
+
 
 class ExtractPipeline(_WithCrawler):
     """Body, title, date, authors and canonical URL from the page (``crawler.extract``)."""
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
-        art = extract_article(item.html, item.final_url)
+    _pool: Executor | None = None  # one pool per crawl process, shared by every spider
+
+    @classmethod
+    def pool(cls, crawler: Crawler) -> Executor:
+        if cls._pool is None:
+            workers = crawler.settings.getint("IPWIRE_EXTRACT_WORKERS", -1)
+            cls._pool = extraction_pool(workers if workers >= 0 else None)
+        return cls._pool
+
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
+        loop = asyncio.get_running_loop()
+        try:
+            result = await loop.run_in_executor(
+                self.pool(self.crawler), extract_with_fingerprint, item.html, item.final_url
+            )
+        except Exception as e:  # a crashed worker is this page's failure, not the crawl's
+            self.count("failed/extraction_error")
+            self.note(f"article {item.url}: extraction_error ({type(e).__name__})")
+            raise DropItem(f"extraction failed for {item.url}: {e!r}") from None
+        art = result.article
         if len(art.text) < MIN_TEXT_CHARS:
             self.count("failed/no_article_text")
-            spider = self.crawler.spider
-            if spider is not None and hasattr(spider, "errors"):
-                spider.errors.append(f"article {item.url}: no_article_text")
+            self.note(f"article {item.url}: no_article_text")
             raise DropItem(f"no article text extracted from {item.url}")
-        adapter = ItemAdapter(item)
-        adapter.update(
+        ItemAdapter(item).update(
             {
                 "canonical_url": normalize_url(art.canonical_url or item.final_url),
                 "title": art.title or item.hint_title or "",
@@ -55,7 +80,7 @@ class ExtractPipeline(_WithCrawler):
                 "language": art.language,
                 "site_name": art.site_name,
                 "description": art.description,
-                "simhash": simhash(art.text),
+                "simhash": result.simhash,
             }
         )
         item.html = b""  # the page is no longer needed; keep memory flat on long crawls
@@ -79,13 +104,24 @@ class KeywordFilterPipeline(_WithCrawler):
 class PersistPipeline(_WithCrawler):
     """Stores the article; the store decides new / duplicate / near-duplicate."""
 
-    def process_item(self, item: ArticleItem) -> ArticleItem:
+    _thread: Executor | None = None
+
+    @classmethod
+    def thread(cls) -> Executor:
+        if cls._thread is None:
+            cls._thread = store_thread()
+        return cls._thread
+
+    async def process_item(self, item: ArticleItem) -> ArticleItem:
         spider = self.crawler.spider
         settings = self.crawler.settings
         gateway = StoreGateway(settings["IPWIRE_DATABASE_URL"])
         source_id = getattr(spider, "source_id", None)
         assert source_id is not None, "RunAccounting opens the crawl run before items flow"
-        result = gateway.add(source_id, item, settings.getint("IPWIRE_NEAR_DUP_MAX_DISTANCE", 3))
+        max_distance = settings.getint("IPWIRE_NEAR_DUP_MAX_DISTANCE", 3)
+        result = await asyncio.get_running_loop().run_in_executor(
+            self.thread(), gateway.add, source_id, item, max_distance
+        )
         key = {
             "new": "new",
             "duplicate_url": "duplicate",
