@@ -17,8 +17,7 @@ from dataclasses import dataclass
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from store._sql import chunks
-from store.models import Article, Briefing, Claim, Entity, Incident, IncidentArticle, Mention, Quote
+from store.models import Article, Briefing, Entity, Mention, Quote
 from store.reporting.common import (
     ARTICLE_COLUMNS,
     article_date,
@@ -26,16 +25,14 @@ from store.reporting.common import (
     claims_for,
     quotes_for,
 )
-from store.reporting.incidents import incident_summaries
 from store.reporting.overview import daily_counts
 from store.reporting.types import (
     ArticleRef,
-    ClaimView,
     DayCount,
     EntityRef,
-    IncidentSummary,
     QuoteView,
 )
+from store.reporting.window import Development, window_developments
 
 __all__ = [
     "BriefingData",
@@ -45,22 +42,7 @@ __all__ = [
     "last_sent_briefing_end",
 ]
 
-# How decisive a stance is, for picking the claims that headline a development.
-STANCE_WEIGHT = {"confirmed": 4, "denied": 3, "asserted": 2, "alleged": 1, "suspected": 0}
-KIND_WEIGHT = {"new_incident": 300, "status_change": 200, "new_claims": 100, "unclustered": 0}
 QUOTE_SPEAKER_TYPES = ("PERSON", "GOV", "ORG")
-
-
-@dataclass(frozen=True, slots=True)
-class Development:
-    """One ranked item: what kind of change, the incident (if clustered), the evidence."""
-
-    kind: str  # new_incident | status_change | new_claims | unclustered
-    headline: str
-    incident: IncidentSummary | None
-    claims: tuple[ClaimView, ...]
-    new_claim_count: int
-    score: float
 
 
 @dataclass(frozen=True, slots=True)
@@ -118,102 +100,6 @@ def last_sent_briefing_end(session: Session, audience: str, before: dt.date) -> 
 
 def _in_window(start: dt.datetime, end: dt.datetime) -> sa.ColumnElement[bool]:
     return sa.and_(Article.fetched_at >= start, Article.fetched_at < end)
-
-
-def _top_claims(claims: Sequence[ClaimView], n: int = 3) -> tuple[ClaimView, ...]:
-    ranked = sorted(
-        claims,
-        key=lambda c: (-(STANCE_WEIGHT.get(c.stance, 0) + (2 if c.legal_status else 0)), c.id),
-    )
-    return tuple(ranked[:n])
-
-
-def _developments(
-    session: Session, start: dt.datetime, end: dt.datetime, claims: list[ClaimView]
-) -> tuple[list[Development], int, int]:
-    window_ids = {c.article.id for c in claims}
-    incident_of: dict[int, set[int]] = defaultdict(set)
-    window_articles = list(session.scalars(sa.select(Article.id).where(_in_window(start, end))))
-    for part in chunks(window_articles):
-        for iid, aid in session.execute(
-            sa.select(IncidentArticle.incident_id, IncidentArticle.article_id).where(
-                IncidentArticle.article_id.in_(part)
-            )
-        ):
-            incident_of[iid].add(aid)
-    new_ids = set(
-        session.scalars(
-            sa.select(Incident.id).where(Incident.created_at >= start, Incident.created_at < end)
-        )
-    )
-    touched = set(incident_of) | new_ids
-    summaries = {s.id: s for s in incident_summaries(session, touched)}
-    # Legal statuses already stated before the window, per incident.
-    earlier: dict[int, set[str]] = defaultdict(set)
-    for part in chunks(sorted(touched)):
-        for iid, status in session.execute(
-            sa.select(IncidentArticle.incident_id, Claim.legal_status)
-            .join(Claim, Claim.article_id == IncidentArticle.article_id)
-            .join(Article, Article.id == Claim.article_id)
-            .where(
-                IncidentArticle.incident_id.in_(part),
-                Claim.legal_status.is_not(None),
-                Article.fetched_at < start,
-            )
-            .distinct()
-        ):
-            if status is not None:
-                earlier[iid].add(status)
-    by_article: dict[int, list[ClaimView]] = defaultdict(list)
-    for c in claims:
-        by_article[c.article.id].append(c)
-    out: list[Development] = []
-    clustered: set[int] = set()
-    for iid, s in summaries.items():
-        mine = [c for aid in sorted(incident_of.get(iid, ())) for c in by_article.get(aid, ())]
-        clustered |= incident_of.get(iid, set())
-        moved = sorted({c.legal_status for c in mine if c.legal_status} - earlier[iid])
-        if iid in new_ids:
-            kind, headline = "new_incident", f"New incident: {s.title}"
-        elif moved:
-            kind, headline = "status_change", f"{s.title}: now {', '.join(moved)}"
-        elif mine:
-            kind, headline = "new_claims", f"{s.title}: {len(mine)} new claim(s)"
-        else:
-            continue
-        if kind == "status_change":
-            mine = [c for c in mine if c.legal_status in moved] + [
-                c for c in mine if c.legal_status not in moved
-            ]
-            top = tuple(mine[:3])
-        else:
-            top = _top_claims(mine)
-        out.append(
-            Development(
-                kind,
-                headline,
-                s,
-                top,
-                len(mine),
-                KIND_WEIGHT[kind] + len(mine) + s.article_count / 100,
-            )
-        )
-    for aid in sorted(window_ids - clustered):
-        mine = by_article[aid]
-        c0 = mine[0]
-        out.append(
-            Development(
-                "unclustered",
-                c0.article.title,
-                None,
-                _top_claims(mine),
-                len(mine),
-                KIND_WEIGHT["unclustered"] + len(mine),
-            )
-        )
-    out.sort(key=lambda d: (-d.score, d.headline))
-    updated = len([i for i in incident_of if i not in new_ids])
-    return out, len(new_ids), updated
 
 
 def _official_quotes(quotes: list[QuoteView], limit: int) -> tuple[QuoteView, ...]:
@@ -356,7 +242,7 @@ def briefing_data(
         ).where(window)
     ).one()
     claims = claims_for(session, window, newest_first=False)
-    developments, n_new, n_updated = _developments(session, start, end, claims)
+    developments, n_new, n_updated = window_developments(session, start, end, claims)
     developments = developments[:max_developments]
     quotes = quotes_for(session, sa.and_(window, Quote.speaker_id.is_not(None)))
     cited = {c.article.id for d in developments for c in d.claims}

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from store._sql import chunks
 from store.models import Article, Claim, Entity, Incident, IncidentArticle, IncidentParty
+from store.models.incidents import IncidentClaim, IncidentEvent
 from store.reporting.common import (
     ARTICLE_COLUMNS,
     article_date,
@@ -29,6 +30,19 @@ from store.reporting.types import (
 )
 
 __all__ = ["incident_details", "incident_summaries"]
+
+# How the clusterer's timeline statuses read on a page.
+STATUS_LABELS = {
+    "alleged": "Alleged",
+    "denied": "Denied",
+    "confirmed": "Confirmed",
+    "investigation": "Investigation opened",
+    "lawsuit": "Lawsuit filed",
+    "charged": "Charges filed",
+    "settled": "Settled",
+    "ruling": "Ruling",
+    "dismissed": "Dismissed",
+}
 
 # Party roles in the order a reader wants them.
 ROLE_ORDER = {"accuser": 0, "accused": 1, "victim": 2, "investigator": 3, "other": 4}
@@ -81,6 +95,8 @@ def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> li
         Incident.title,
         Incident.summary,
         Incident.status,
+        Incident.legal_status,
+        Incident.score,
         Incident.claim_types,
         Incident.first_seen_at,
         Incident.last_seen_at,
@@ -103,6 +119,8 @@ def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> li
             title=i.title,
             summary=i.summary,
             status=i.status,
+            legal_status=i.legal_status,
+            score=float(i.score or 0.0),
             claim_types=tuple(i.claim_types or ()),
             first_seen_at=i.first_seen_at,
             last_seen_at=i.last_seen_at,
@@ -149,6 +167,64 @@ def timeline(
     return events
 
 
+def _events(session: Session, ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
+    """The clusterer's timeline steps: (status, occurred_at, article_id, sentence)."""
+    out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
+    for part in chunks(ids):
+        for iid, status, when, aid, sentence in session.execute(
+            sa.select(
+                IncidentEvent.incident_id,
+                IncidentEvent.status,
+                IncidentEvent.occurred_at,
+                IncidentEvent.article_id,
+                IncidentEvent.sentence,
+            )
+            .where(IncidentEvent.incident_id.in_(part))
+            .order_by(IncidentEvent.occurred_at, IncidentEvent.id)
+        ):
+            out[iid].append((status, when, aid, sentence))
+    return out
+
+
+def _own_claims(session: Session, ids: list[int]) -> dict[int, set[int]]:
+    """Claim ids the clusterer assigned to each incident (a round-up's claims are split)."""
+    out: dict[int, set[int]] = defaultdict(set)
+    for part in chunks(ids):
+        for iid, cid in session.execute(
+            sa.select(IncidentClaim.incident_id, IncidentClaim.claim_id).where(
+                IncidentClaim.incident_id.in_(part)
+            )
+        ):
+            out[iid].add(cid)
+    return out
+
+
+def _event_timeline(
+    summary: IncidentSummary, events: list[tuple[Any, ...]], articles: dict[int, ArticleRef]
+) -> list[TimelineEvent]:
+    out = [
+        TimelineEvent(
+            when,
+            STATUS_LABELS.get(status, status.capitalize()),
+            articles.get(aid),
+            sentence or None,
+        )
+        for status, when, aid, sentence in events
+    ]
+    if articles:
+        first = min(articles.values(), key=lambda a: (article_date(a), a.id))
+        out.insert(
+            0,
+            TimelineEvent(
+                article_date(first), f"First reported by {first.outlet or 'a source'}", first
+            ),
+        )
+    if summary.status != "open":
+        out.append(TimelineEvent(summary.updated_at, f"Marked {summary.status}", None))
+    out.sort(key=lambda e: e.at)
+    return out
+
+
 def incident_details(session: Session, ids: Iterable[int]) -> list[IncidentDetail]:
     """Full page data of the incidents with ``ids`` (unknown ids are skipped)."""
     summaries = incident_summaries(session, ids)
@@ -170,17 +246,25 @@ def incident_details(session: Session, ids: Iterable[int]) -> list[IncidentDetai
     by_article_quotes = defaultdict(list)
     for q in quotes_in_articles(session, all_articles):
         by_article_quotes[q.article.id].append(q)
+    events = _events(session, id_list)
+    own = _own_claims(session, id_list)
     out = []
     for s in summaries:
         arts = sorted(links.get(s.id, []), key=lambda a: (article_date(a), a.id))
         claims = [c for a in arts for c in by_article_claims.get(a.id, ())]
+        if own.get(s.id):
+            claims = [c for c in claims if c.id in own[s.id]]
         quotes = [q for a in arts for q in by_article_quotes.get(a.id, ())]
         outlets = Counter(a.outlet or "unknown outlet" for a in arts)
         out.append(
             IncidentDetail(
                 summary=s,
                 parties=tuple(parties.get(s.id, ())),
-                timeline=tuple(timeline(s, arts, claims)),
+                timeline=tuple(
+                    _event_timeline(s, events[s.id], {a.id: a for a in arts})
+                    if events.get(s.id)
+                    else timeline(s, arts, claims)
+                ),
                 claims=tuple(claims),
                 quotes=tuple(quotes),
                 articles=tuple(arts),

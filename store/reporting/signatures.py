@@ -38,6 +38,7 @@ from store.models import (
     Role,
     Source,
 )
+from store.models.incidents import IncidentClaim, IncidentEvent
 
 __all__ = ["SiteSignatures", "site_signatures"]
 
@@ -75,6 +76,25 @@ def _incident_sigs(session: Session) -> dict[int, tuple[str, str]]:
         sa.select(IncidentParty.incident_id, IncidentParty.entity_id, IncidentParty.role)
     ):
         parties[iid].append((eid, role))
+    # The clusterer replaces timeline and claim rows on every refresh: sign their content.
+    events: dict[int, list[Any]] = defaultdict(list)
+    for iid, status, when, aid in session.execute(
+        sa.select(
+            IncidentEvent.incident_id,
+            IncidentEvent.status,
+            IncidentEvent.occurred_at,
+            IncidentEvent.article_id,
+        )
+    ):
+        events[iid].append((status, str(when), aid))
+    own = {
+        iid: (n, total)
+        for iid, n, total in session.execute(
+            sa.select(
+                IncidentClaim.incident_id, sa.func.count(), sa.func.sum(IncidentClaim.claim_id)
+            ).group_by(IncidentClaim.incident_id)
+        )
+    }
     out = {}
     for row in session.execute(
         sa.select(
@@ -83,6 +103,7 @@ def _incident_sigs(session: Session) -> dict[int, tuple[str, str]]:
             Incident.title,
             Incident.summary,
             Incident.status,
+            Incident.legal_status,
             Incident.claim_types,
             Incident.first_seen_at,
             Incident.last_seen_at,
@@ -91,7 +112,13 @@ def _incident_sigs(session: Session) -> dict[int, tuple[str, str]]:
     ):
         out[row.id] = (
             row.slug,
-            _h(tuple(row), arts.get(row.id), sorted(parties.get(row.id, ()))),
+            _h(
+                tuple(row),
+                arts.get(row.id),
+                sorted(parties.get(row.id, ())),
+                sorted(events.get(row.id, ())),
+                own.get(row.id),
+            ),
         )
     return out
 

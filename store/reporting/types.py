@@ -76,6 +76,7 @@ class TimelineEvent:
     at: dt.datetime
     label: str
     article: ArticleRef | None
+    sentence: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -87,6 +88,8 @@ class IncidentSummary:
     title: str
     summary: str | None
     status: str
+    legal_status: str | None
+    score: float
     claim_types: tuple[str, ...]
     first_seen_at: dt.datetime
     last_seen_at: dt.datetime

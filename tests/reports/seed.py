@@ -1,9 +1,9 @@
 """Seed a store with a small fictional world (and hostile content) through store's public API.
 
-Incidents are inserted with plain SQL on the columns every schema version has: they stand in
-for the clusterer's output (the incident repository is another stage's API). Everything else
-goes through ``add_article``, ``save_annotations``, ``upsert_source`` and the crawl-run
-functions, as the pipeline would.
+Everything goes through the store's repository functions, as the pipeline would:
+``add_article``, ``save_annotations``, ``upsert_source``, the crawl-run functions, and
+``store.incidents.upsert_incident`` standing in for the clusterer (the records, with their
+timeline steps, parties and claims, are written by hand here).
 All organisations, people and outlets are fictional.
 """
 
@@ -25,7 +25,9 @@ from store import (
     start_crawl_run,
     upsert_source,
 )
-from store.base import UTCDateTime
+from store.incidents import IncidentData, upsert_incident
+from store.models import Article, IncidentAlias
+from store.models import Claim as ClaimRow
 
 # Every payload a hostile page might carry. Each must come out inert: escaped text, no script,
 # no request, no non-http(s) link.
@@ -356,56 +358,48 @@ def seed_world(
             art_ids: list[int],
             parties: list[tuple[str, str]],
             types: list[str],
-            created_hours_ago: float,
+            events: list[tuple[str, int]],
         ) -> None:
-            # A lightweight table: only the columns every schema version has.
-            table = sa.table(
-                "incident",
-                *(sa.column(c) for c in ("id", "slug", "title", "summary", "status")),
-                sa.column("claim_types", sa.JSON),
-                *(
-                    sa.column(c, UTCDateTime())
-                    for c in ("first_seen_at", "last_seen_at", "created_at", "updated_at")
-                ),
-            )
-            created = now - dt.timedelta(hours=created_hours_ago)
-            iid = s.execute(
-                sa.insert(table)
-                .values(
-                    slug=slug,
-                    title=title,
-                    summary=f"Summary of {title}",
-                    status="open",
-                    claim_types=types,
-                    first_seen_at=now - dt.timedelta(hours=created_hours_ago + 1),
-                    last_seen_at=now - dt.timedelta(hours=1),
-                    created_at=created,
-                    updated_at=created,
+            published = {
+                aid: when
+                for aid, when in s.execute(
+                    sa.select(Article.id, Article.published_at).where(Article.id.in_(art_ids))
                 )
-                .returning(table.c.id)
-            ).scalar_one()
-            link = sa.table(
-                "incident_article",
-                sa.column("incident_id"),
-                sa.column("article_id"),
-                sa.column("score"),
-                sa.column("added_at", UTCDateTime()),
-            )
-            for aid in art_ids:
-                s.execute(
-                    sa.insert(link).values(
-                        incident_id=iid, article_id=aid, score=0.9, added_at=created
+            }
+            claims = s.execute(
+                sa.select(ClaimRow.id, ClaimRow.article_id, ClaimRow.sentence).where(
+                    ClaimRow.article_id.in_(art_ids)
+                )
+            ).all()
+            first = min(published.values())
+            data = IncidentData(
+                title=title,
+                slug_base=slug,
+                summary=f"Summary of {title}",
+                status="open",
+                legal_status=None,
+                score=50.0,
+                claim_types=types,
+                first_seen_at=first,
+                last_seen_at=max(published.values()),
+                article_count=len(art_ids),
+                source_count=len(art_ids),
+                outlet_count=1,
+                articles=[(aid, 0.9) for aid in art_ids],
+                parties=[(eid, role, first, art_ids[0]) for eid, role in parties],
+                events=[
+                    (
+                        status,
+                        published[aid],
+                        aid,
+                        next((c.id for c in claims if c.article_id == aid), None),
+                        next((c.sentence for c in claims if c.article_id == aid), ""),
                     )
-                )
-            party = sa.table(
-                "incident_party",
-                sa.column("incident_id"),
-                sa.column("entity_id"),
-                sa.column("role"),
+                    for status, aid in events
+                ],
+                claim_ids=[c.id for c in claims],
             )
-            for eid, role in parties:
-                s.execute(sa.insert(party).values(incident_id=iid, entity_id=eid, role=role))
-            incidents[key] = iid
+            incidents[key] = upsert_incident(s, len(incidents) + 1, data).id
 
         incident(
             "zentrix",
@@ -418,7 +412,7 @@ def seed_world(
                 ("federal-trade-office", "investigator"),
             ],
             ["distillation"],
-            24 * 9,
+            [("alleged", old), ("lawsuit", a1), ("denied", a2), ("investigation", a2)],
         )
         incident(
             "orbis",
@@ -427,7 +421,7 @@ def seed_world(
             [a3],
             [("harbor-ledger", "accuser"), ("orbis-models", "accused")],
             ["copyright_infringement"],
-            1,
+            [("alleged", a3), ("lawsuit", a3)],
         )
         if hostile:
             incident(
@@ -437,17 +431,8 @@ def seed_world(
                 hostile_ids,
                 [(EVIL.id, "accuser"), (EVIL2.id, "accused"), ("zentrix-labs", "victim")],
                 ["data_theft", HOSTILE["img"]],
-                0.5,
+                [("alleged", hostile_ids[0])],
             )
-        alias = sa.table(
-            "incident_alias",
-            sa.column("old_slug"),
-            sa.column("incident_id"),
-            sa.column("created_at", UTCDateTime()),
-        )
-        s.execute(
-            sa.insert(alias).values(
-                old_slug="zentrix-old-slug", incident_id=incidents["zentrix"], created_at=now
-            )
-        )
+        # An old slug that now names the Zentrix incident (as a merge leaves behind).
+        s.add(IncidentAlias(old_slug="zentrix-old-slug", incident_id=incidents["zentrix"]))
     return World(arts, incidents, now)

@@ -49,7 +49,7 @@ def test_briefing_ranks_developments_and_collects_sections(
     devs = text.split("TOP DEVELOPMENTS", 1)[1].split("KEY QUOTES", 1)[0]
     # New incidents first (the two created in the window), then the status change.
     assert devs.index("New incident: Harbor Ledger v. Orbis Models") < devs.index(
-        "Zentrix Labs accuses Quillon AI of distillation: now investigation, lawsuit"
+        "Zentrix Labs accuses Quillon AI of distillation: now lawsuit, denied, investigation"
     )
     assert '"Zentrix Labs accused Quillon AI of distilling its flagship model."' in devs
     quotes = text.split("KEY QUOTES", 1)[1].split("WATCHLIST", 1)[0]

@@ -96,9 +96,10 @@ def test_incident_page_shows_timeline_parties_claims_quotes_articles(site: Path)
     html = (site / page_path("incident", "2026-zentrix-labs-quillon-ai-distillation")).read_text()
     for text in (
         "First reported by Harbor Ledger",
-        "Lawsuit",
-        "Investigation",
-        "Denied by Quillon AI",
+        "<strong>Lawsuit filed</strong>",
+        "<strong>Investigation opened</strong>",
+        "<strong>Denied</strong>",
+        "<q>Quillon AI denied that it distilled the model.</q>",
         "investigator",
         "Zentrix Labs accused Quillon AI of distilling its flagship model.",
         "We will defend our models in court.",

@@ -1,0 +1,217 @@
+"""Ranked developments of a briefing window, by *arrival*: what the reader has not seen yet.
+
+``store.developments.developments`` dates a change by its article's publication time; a morning
+briefing is about what arrived since the last one (an article published last week and first
+crawled today is news to its reader, and the offline demo's fixture articles are all "old").
+So here an article belongs to the window when it was *fetched* in it, and the clusterer's own
+records say what it changed: its timeline steps (``incident_event``), the parties it first
+named (``incident_party.article_id``) and the claims assigned to the incident
+(``incident_claim``, so a round-up's claims are split between its incidents).
+
+Ranking: new incidents (first article arrived in the window), then status changes (a timeline
+step other than "alleged" reported by a new article), then incidents with new claims, then
+claims not clustered into any incident; ties by the clusterer's score and claim count.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import sqlalchemy as sa
+from sqlalchemy.orm import Session
+
+from store._sql import chunks
+from store.models import Article, Claim, Entity, IncidentArticle, IncidentParty
+from store.models.incidents import IncidentClaim, IncidentEvent
+from store.reporting.incidents import incident_summaries
+from store.reporting.types import ClaimView, IncidentSummary
+
+__all__ = ["Development", "window_developments"]
+
+# How decisive a stance is, for picking the claims that headline a development.
+STANCE_WEIGHT = {"confirmed": 4, "denied": 3, "asserted": 2, "alleged": 1, "suspected": 0}
+KIND_WEIGHT = {"new_incident": 300, "status_change": 200, "new_claims": 100, "unclustered": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class Development:
+    """One ranked item: what kind of change, the incident (if clustered), the evidence."""
+
+    kind: str  # new_incident | status_change | new_claims | unclustered
+    headline: str
+    incident: IncidentSummary | None
+    claims: tuple[ClaimView, ...]
+    new_claim_count: int
+    steps: tuple[str, ...]  # timeline statuses first reported in the window
+    new_parties: tuple[tuple[str, str], ...]  # (name, role) first named in the window
+    score: float
+
+
+def _top_claims(claims: Sequence[ClaimView], n: int = 3) -> tuple[ClaimView, ...]:
+    seen: set[str] = set()
+    unique = []
+    for c in sorted(
+        claims,
+        key=lambda c: (-(STANCE_WEIGHT.get(c.stance, 0) + (2 if c.legal_status else 0)), c.id),
+    ):
+        key = " ".join(c.sentence.split()).casefold()
+        if key not in seen:  # syndicated copies repeat the same sentence
+            seen.add(key)
+            unique.append(c)
+    return tuple(unique[:n])
+
+
+def _by_incident(session: Session, stmt: Any, col: Any, ids: list[int]) -> list[Any]:
+    """Rows of ``stmt`` for the incidents in ``ids`` (``col IN`` chunks)."""
+    rows: list[Any] = []
+    for part in chunks(ids):
+        rows.extend(session.execute(stmt.where(col.in_(part))))
+    return rows
+
+
+def window_developments(
+    session: Session, start: dt.datetime, end: dt.datetime, claims: list[ClaimView]
+) -> tuple[list[Development], int, int]:
+    """Developments of the articles fetched in ``[start, end)``; also (new, updated) counts.
+
+    Args:
+        session: an open session.
+        start: window start.
+        end: window end.
+        claims: the claims of the window's articles (from :func:`claims_for`).
+    """
+    window = sa.and_(Article.fetched_at >= start, Article.fetched_at < end)
+    arrived = set(session.scalars(sa.select(Article.id).where(window)))
+    incident_of: dict[int, set[int]] = defaultdict(set)
+    for iid, aid in _by_incident(
+        session,
+        sa.select(IncidentArticle.incident_id, IncidentArticle.article_id),
+        IncidentArticle.article_id,
+        sorted(arrived),
+    ):
+        incident_of[iid].add(aid)
+    touched = sorted(incident_of)
+    first_fetch = {
+        iid: first
+        for iid, first in _by_incident(
+            session,
+            sa.select(IncidentArticle.incident_id, sa.func.min(Article.fetched_at))
+            .join(Article, Article.id == IncidentArticle.article_id)
+            .group_by(IncidentArticle.incident_id),
+            IncidentArticle.incident_id,
+            touched,
+        )
+    }
+    new_ids = {iid for iid, first in first_fetch.items() if first >= start}
+    own: dict[int, set[int]] = defaultdict(set)
+    for iid, cid in _by_incident(
+        session,
+        sa.select(IncidentClaim.incident_id, IncidentClaim.claim_id),
+        IncidentClaim.incident_id,
+        touched,
+    ):
+        own[iid].add(cid)
+    steps: dict[int, list[str]] = defaultdict(list)
+    has_events: set[int] = set()
+    for iid, status, aid in _by_incident(
+        session,
+        sa.select(
+            IncidentEvent.incident_id, IncidentEvent.status, IncidentEvent.article_id
+        ).order_by(IncidentEvent.occurred_at, IncidentEvent.id),
+        IncidentEvent.incident_id,
+        touched,
+    ):
+        has_events.add(iid)
+        if aid in arrived and status != "alleged" and status not in steps[iid]:
+            steps[iid].append(status)
+    parties: dict[int, list[tuple[str, str]]] = defaultdict(list)
+    for iid, name, role, aid in _by_incident(
+        session,
+        sa.select(
+            IncidentParty.incident_id, Entity.name, IncidentParty.role, IncidentParty.article_id
+        )
+        .join(Entity, Entity.id == IncidentParty.entity_id)
+        .order_by(IncidentParty.role, Entity.name),
+        IncidentParty.incident_id,
+        touched,
+    ):
+        if aid in arrived:
+            parties[iid].append((name, role))
+    # Incidents the clusterer gave no timeline: legal statuses not stated before the window.
+    earlier: dict[int, set[str]] = defaultdict(set)
+    for iid, status in _by_incident(
+        session,
+        sa.select(IncidentArticle.incident_id, Claim.legal_status)
+        .join(Claim, Claim.article_id == IncidentArticle.article_id)
+        .join(Article, Article.id == Claim.article_id)
+        .where(Claim.legal_status.is_not(None), Article.fetched_at < start)
+        .distinct(),
+        IncidentArticle.incident_id,
+        [i for i in touched if i not in has_events],
+    ):
+        earlier[iid].add(status)
+    by_article: dict[int, list[ClaimView]] = defaultdict(list)
+    for c in claims:
+        by_article[c.article.id].append(c)
+    summaries = {s.id: s for s in incident_summaries(session, touched)}
+    out: list[Development] = []
+    clustered: set[int] = set()
+    for iid in touched:
+        s = summaries.get(iid)
+        if s is None:
+            continue
+        mine = [c for aid in sorted(incident_of[iid]) for c in by_article.get(aid, ())]
+        if own.get(iid):
+            mine = [c for c in mine if c.id in own[iid]]
+        clustered |= {c.id for c in mine}
+        moved = (
+            steps[iid]
+            if iid in has_events
+            else sorted({c.legal_status for c in mine if c.legal_status} - earlier[iid])
+        )
+        if iid in new_ids:
+            kind, headline = "new_incident", f"New incident: {s.title}"
+        elif moved:
+            kind, headline = "status_change", f"{s.title}: now {', '.join(moved)}"
+        elif mine or parties[iid]:
+            kind, headline = "new_claims", f"{s.title}: {len(mine)} new claim(s)"
+        else:
+            continue
+        if kind == "status_change":
+            first = [c for c in mine if c.legal_status in moved or c.stance in moved]
+            top = _top_claims(first) + _top_claims([c for c in mine if c not in first])
+        else:
+            top = _top_claims(mine)
+        out.append(
+            Development(
+                kind=kind,
+                headline=headline,
+                incident=s,
+                claims=top[:3],
+                new_claim_count=len(mine),
+                steps=tuple(moved),
+                new_parties=tuple(parties[iid]) if iid not in new_ids else (),
+                score=KIND_WEIGHT[kind] + min(len(mine), 50) + s.score / 100,
+            )
+        )
+    for aid in sorted(arrived & set(by_article)):
+        rest = [c for c in by_article[aid] if c.id not in clustered]
+        if rest:
+            out.append(
+                Development(
+                    kind="unclustered",
+                    headline=rest[0].article.title,
+                    incident=None,
+                    claims=_top_claims(rest),
+                    new_claim_count=len(rest),
+                    steps=(),
+                    new_parties=(),
+                    score=KIND_WEIGHT["unclustered"] + len(rest),
+                )
+            )
+    out.sort(key=lambda d: (-d.score, d.headline))
+    return out, len(new_ids), len(set(touched) - new_ids)
