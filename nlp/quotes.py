@@ -251,7 +251,7 @@ class QuoteExtractor:
         if low in _PERSON_PRONOUNS:
             return self._last_before(tok.i, ("PERSON",))
         if low in _ORG_PRONOUNS:
-            return self._last_before(tok.i, ("ORG", "MEDIA")) or self._last_before(tok.i, ("GOV",))
+            return self._company(tok.i, ("ORG", "MEDIA")) or self._last_before(tok.i, ("GOV",))
         # Without a parse, the few words before the noun stand in for its subtree.
         doc = tok.doc
         subtree = (
