@@ -1,11 +1,12 @@
 """Two crawlers share one Redis frontier: every URL fetched once, every article stored once.
 
-Real Redis, real PostgreSQL, a generated site on loopback. The default run uses a 300-article
-site; ``-m slow`` also runs the 2,000-article trial of issue 8.
+Real Redis, real PostgreSQL, a generated site on loopback. CI runs the bounded form (a
+300-article site); ``IPWIRE_SCALE_FULL=1`` runs the 2,000-page trial of issue 8.
 """
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
 
@@ -16,6 +17,8 @@ from crawlers import results, scale_spec, start_crawlers
 from scale_site import ScaleSite
 
 from crawler.distributed import key_prefix
+
+FULL = os.environ.get("IPWIRE_SCALE_FULL") == "1"
 
 pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 
@@ -74,14 +77,9 @@ def results_for(workdir: Path, i: int) -> list[dict[str, object]]:
     return data
 
 
+@pytest.mark.slow
 def test_two_crawlers_share_the_frontier(
     pg_store: str, frontier_redis: str, tmp_path: Path
 ) -> None:
-    _crawl_twice_in_parallel(300, pg_store, frontier_redis, tmp_path, timeout_s=150)
-
-
-@pytest.mark.slow
-def test_two_crawlers_share_the_frontier_2000_pages(
-    pg_store: str, frontier_redis: str, tmp_path: Path
-) -> None:
-    _crawl_twice_in_parallel(2000, pg_store, frontier_redis, tmp_path, timeout_s=600)
+    articles = 2000 if FULL else 300
+    _crawl_twice_in_parallel(articles, pg_store, frontier_redis, tmp_path, timeout_s=900)
