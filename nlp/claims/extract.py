@@ -30,7 +30,7 @@ from nlp.claims.frames import (
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
 from nlp.claims.merge import merge_article
 from nlp.claims.resolve import FIRST_PLURAL, NEUTER, PERSONAL, Ref, Resolver
-from nlp.claims.stance import legal_status_of, stance_of
+from nlp.claims.stance import SentenceCues, stance_of
 from nlp.types import Claim
 
 logger = logging.getLogger(__name__)
@@ -157,11 +157,11 @@ class _Extractor:
     def sentence(self, sent: Span, index: int, cands: list[Candidate]) -> list[Claim]:
         if not cands:
             return []
-        legal, legal_cues = legal_status_of(sent, self.lex)
+        cues = SentenceCues.of(sent, self.lex)
         claims: list[Claim] = []
         seen: set[tuple[str, str | None]] = set()
         for cand in cands:
-            for claim in self.candidate(cand, sent, index, legal, legal_cues):
+            for claim in self.candidate(cand, sent, index, cues):
                 key = (claim.type, claim.accused_id)
                 if key not in seen:
                     seen.add(key)
@@ -173,8 +173,7 @@ class _Extractor:
         cand: Candidate,
         sent: Span,
         index: int,
-        legal: str | None,
-        legal_cues: tuple[str, ...],
+        cues: SentenceCues,
     ) -> list[Claim]:
         res = self.res
         frame = read_frame(cand.trigger, sent, self.lex)
@@ -222,7 +221,8 @@ class _Extractor:
             )
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
-        stance, stance_cues = stance_of(frame, sent, self.lex, legal)
+        stance, stance_cues = stance_of(frame, cues)
+        legal, legal_cues = cues.legal_status, cues.legal_cues
         if not accused:
             if not (cand.type in ANONYMOUS_OK and unnamed and (victim or accuser)):
                 return []

@@ -109,13 +109,36 @@ def parse_phrase(phrase: str) -> tuple[Segment, ...]:
     return tuple(segments)
 
 
-def _word_matches(word: Word, tok: Token) -> bool:
+Forms = list[tuple[str, str]]  # per token: (lower-cased text, lower-cased lemma)
+
+
+def _word_matches(word: Word, form: tuple[str, str]) -> bool:
     text, is_prefix = word
-    lower = tok.lower_
-    lemma = tok.lemma_.lower()
+    lower, lemma = form
     if is_prefix:
         return lower.startswith(text) or lemma.startswith(text)
     return lower == text or lemma == text
+
+
+@dataclass(frozen=True, slots=True)
+class _Segment:
+    """A segment with a cheap test for "could an alternative start here?"."""
+
+    alts: tuple[Alternative, ...]
+    exact: frozenset[str]
+    prefixes: tuple[str, ...]
+
+    @classmethod
+    def of(cls, alts: Segment) -> _Segment:
+        exact = frozenset(a[0][0] for a in alts if not a[0][1])
+        prefixes = tuple(a[0][0] for a in alts if a[0][1])
+        return cls(alts, exact, prefixes)
+
+    def may_start(self, form: tuple[str, str]) -> bool:
+        lower, lemma = form
+        if lower in self.exact or lemma in self.exact:
+            return True
+        return any(lower.startswith(p) or lemma.startswith(p) for p in self.prefixes)
 
 
 class CueIndex:
@@ -123,39 +146,46 @@ class CueIndex:
 
     def __init__(self, cues: Sequence[Cue]) -> None:
         self.cues = tuple(cues)
-        self._index: dict[str, list[tuple[Cue, Alternative]]] = {}
-        for cue in self.cues:
+        self._index: dict[str, list[tuple[int, Alternative]]] = {}
+        self._segments: list[tuple[_Segment, ...]] = []
+        for n, cue in enumerate(self.cues):
+            self._segments.append(tuple(_Segment.of(seg) for seg in cue.segments))
             for alt in cue.segments[0]:
                 key = alt[0][0][:KEY_LEN]
-                self._index.setdefault(key, []).append((cue, alt))
+                self._index.setdefault(key, []).append((n, alt))
 
-    def _match_alt(self, alt: Alternative, toks: Sequence[Token], pos: int) -> int:
+    @staticmethod
+    def _match_alt(alt: Alternative, forms: Forms, pos: int) -> int:
         """Return the end position if ``alt`` matches at ``pos``, else -1."""
-        if pos + len(alt) > len(toks):
+        if pos + len(alt) > len(forms):
             return -1
         for k, word in enumerate(alt):
-            if not _word_matches(word, toks[pos + k]):
+            if not _word_matches(word, forms[pos + k]):
                 return -1
         return pos + len(alt)
 
     def _match_rest(
-        self, cue: Cue, seg_i: int, toks: Sequence[Token], start: int, starts: list[int]
+        self, n: int, seg_i: int, forms: Forms, start: int, starts: list[int]
     ) -> list[int] | None:
-        """Match segments ``seg_i..`` after ``start`` with gaps; return matched positions.
+        """Match segments ``seg_i..`` of cue ``n`` after ``start`` with gaps.
 
-        ``starts`` receives the first position of each matched segment.
+        Returns the matched positions; ``starts`` receives the first position of each segment.
         """
-        if seg_i == len(cue.segments):
+        segments = self._segments[n]
+        if seg_i == len(segments):
             return []
-        last = min(len(toks), start + cue.gap + 1)
+        seg = segments[seg_i]
+        last = min(len(forms), start + self.cues[n].gap + 1)
         for pos in range(start, last):
-            for alt in cue.segments[seg_i]:
-                end = self._match_alt(alt, toks, pos)
+            if not seg.may_start(forms[pos]):
+                continue
+            for alt in seg.alts:
+                end = self._match_alt(alt, forms, pos)
                 if end < 0:
                     continue
                 mark = len(starts)
                 starts.append(pos)
-                rest = self._match_rest(cue, seg_i + 1, toks, end, starts)
+                rest = self._match_rest(n, seg_i + 1, forms, end, starts)
                 if rest is not None:
                     return list(range(pos, end)) + rest
                 del starts[mark:]
@@ -164,29 +194,26 @@ class CueIndex:
     def find(self, toks: Sequence[Token] | Span) -> list[CueMatch]:
         """All cue matches in a token sequence (normally one sentence), in text order."""
         seq = list(toks)
+        forms: Forms = [(t.lower_, t.lemma_.lower()) for t in seq]
         found: list[CueMatch] = []
-        seen: set[tuple[str, str, int]] = set()
-        for i, tok in enumerate(seq):
-            keys = {tok.lower_[:KEY_LEN], tok.lemma_.lower()[:KEY_LEN]}
+        seen: set[tuple[int, int]] = set()
+        for i, (lower, lemma) in enumerate(forms):
+            keys = {lower[:KEY_LEN], lemma[:KEY_LEN]}
             for key in keys:
-                for cue, alt in self._index.get(key, ()):
-                    end = self._match_alt(alt, seq, i)
+                for n, alt in self._index.get(key, ()):
+                    if (n, i) in seen:
+                        continue
+                    end = self._match_alt(alt, forms, i)
                     if end < 0:
                         continue
                     starts = [i]
-                    rest = self._match_rest(cue, 1, seq, end, starts)
+                    rest = self._match_rest(n, 1, forms, end, starts)
                     if rest is None:
                         continue
-                    marker = (cue.label, cue.phrase, i)
-                    if marker in seen:
-                        continue
-                    seen.add(marker)
+                    seen.add((n, i))
                     positions = list(range(i, end)) + rest
-                    found.append(
-                        CueMatch(
-                            cue, tuple(seq[p] for p in positions), tuple(seq[p] for p in starts)
-                        )
-                    )
+                    matched = tuple(seq[p] for p in positions)
+                    found.append(CueMatch(self.cues[n], matched, tuple(seq[p] for p in starts)))
         return found
 
     def __len__(self) -> int:

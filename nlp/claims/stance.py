@@ -8,6 +8,8 @@ itself ("did not distil"), never on a reporting verb ("OpenAI did not say how…
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from spacy.tokens import Span
 
 from nlp.claims.frames import Frame
@@ -40,27 +42,39 @@ def _in_scope(match: CueMatch, scope: set[int]) -> bool:
     return any(t.i in scope and t.pos_ != "PROPN" for t in match.tokens)
 
 
-def stance_of(
-    frame: Frame, sent: Span, lex: Lexicon, legal_status: str | None
-) -> tuple[str, tuple[str, ...]]:
+@dataclass(frozen=True)
+class SentenceCues:
+    """Stance, negation and legal cues of one sentence, found once for all its claims."""
+
+    stance: list[CueMatch]
+    negation: list[CueMatch]
+    legal_status: str | None
+    legal_cues: tuple[str, ...]
+
+    @classmethod
+    def of(cls, sent: Span, lex: Lexicon) -> SentenceCues:
+        """Scan a sentence for stance, negation and legal-status cues."""
+        status, cues = legal_status_of(sent, lex)
+        return cls(lex.stance_cues.find(sent), lex.negation.find(sent), status, cues)
+
+
+def stance_of(frame: Frame, cues: SentenceCues) -> tuple[str, tuple[str, ...]]:
     """The stance of a claim and the cue words that set it.
 
     Args:
         frame: the claim's argument frame.
-        sent: its sentence.
-        lex: the lexicon.
-        legal_status: the sentence's legal status, used when no cue sets the stance.
+        cues: its sentence's cues; the legal status sets the stance when no cue does.
 
     Returns:
         ``(stance, cues)``; ``asserted`` with no cues for a plain statement in the article's voice.
     """
     scope = scope_of(frame)
     found: dict[str, list[str]] = {}
-    for m in lex.stance_cues.find(sent):
+    for m in cues.stance:
         if _in_scope(m, scope):
             found.setdefault(m.cue.label, []).append(m.text)
     chain = {t.i for t in frame.action_chain}
-    for m in lex.negation.find(sent):
+    for m in cues.negation:
         if any(t.head.i in chain or t.i in chain for t in m.tokens):
             found.setdefault("denied", []).append(m.text)
     for stance in STANCE_PRIORITY:
@@ -68,8 +82,8 @@ def stance_of(
             return stance, tuple(found[stance])
     if frame.attributed or frame.speakers:
         return "alleged", ()
-    if legal_status is not None:
-        return LEGAL_IMPLIED_STANCE[legal_status], ()
+    if cues.legal_status is not None:
+        return LEGAL_IMPLIED_STANCE[cues.legal_status], ()
     return "asserted", ()
 
 
