@@ -124,6 +124,7 @@ class Linker:
                 tok.is_space
                 or "\n" in tok.text
                 or (tok.text in _POSSESSIVE and i > s)
+                or (tok.text in ("/", "|", "(", ")") and i > s)
                 or (
                     tok.text == ","
                     and not (i + 1 < e and doc[i + 1].lower_ in lex.corporate_suffixes)
@@ -195,6 +196,7 @@ class Linker:
         context = doc.text.lower()
         cands: list[_Cand] = []
         ents = self._merge_institutions(doc)
+        ents = [e for e in ents if not self.kb.is_stop(e.text)]  # "AI" alone: junk, not a name
         ents = sorted([*ents, *self._proper_noun_candidates(doc, ents)], key=lambda e: e.start)
         for ent in ents:
             cand = self.clean(ent)
@@ -233,12 +235,7 @@ class Linker:
                 prev_head = doc[prev.end - 1].lower_ in heads
                 if (
                     (prev_head and between in (["for", "the"], ["of", "the"], ["for"], ["of"]))
-                    or (
-                        not between
-                        and prev.label_ == "GPE"
-                        and not prev.kb_id_
-                        and doc[ent.end - 1].lower_ in heads
-                    )
+                    or (not between and prev.label_ == "GPE" and doc[ent.end - 1].lower_ in heads)
                     or (not between and prev_head and doc[ent.end - 1].lower_ in heads)
                 ) and "\n" not in doc[prev.start : ent.end].text:
                     out[-1] = Span(doc, prev.start, ent.end, label="GOV")
@@ -458,12 +455,17 @@ class Linker:
             k += max(j - i, 1)
             if j == i:
                 continue
-            votes = self.context_votes(doc, i, j)
-            if votes:
-                etype = votes.most_common(1)[0][0]
-                span = doc[i:j]
-                if etype != "PERSON" and not self._is_junk(span):
-                    out.append(Span(doc, i, j, label=etype))
+            span = doc[i:j]
+            last = doc[j - 1].lower_
+            if j - i > 1 and last in self.lex.gov_heads:
+                etype = "GOV"  # "Denver District Court"
+            elif j - i > 1 and last in self.lex.org_heads:
+                etype = "ORG"  # "Pallas AI", "Orbital Minds Labs"
+            else:
+                votes = self.context_votes(doc, i, j)
+                etype = votes.most_common(1)[0][0] if votes else ""
+            if etype and etype != "PERSON" and not self._is_junk(span):
+                out.append(Span(doc, i, j, label=etype))
         return out
 
     def _group_type(self, g: _Group) -> str:
