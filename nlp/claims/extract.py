@@ -199,6 +199,12 @@ class _Extractor:
         if taken:
             frame.accused_alts = [a for a in frame.accused_alts if a not in taken]
         accused, unnamed = self._accused(frame, exclude)
+        outsiders = self.lex.frame("outsider_noun")
+        if cand.type == "trade_secret_theft" and any(
+            t.lemma_.lower() in outsiders for toks, _ in frame.accused_alts for t in toks
+        ):
+            # Trade secrets are taken by insiders; intruders copying the same files steal data.
+            cand = Candidate("data_theft", cand.match, cand.trigger)
         unnamed = unnamed or (bool(taken) and not frame.accused_alts)
         if not accused and unnamed and cand.type in ANONYMOUS_OK:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
@@ -315,7 +321,9 @@ class _Extractor:
         fallback: list[Ref] = []
         unnamed = False
         person_nouns = self.lex.frame("person_noun")
-        for tokens, _source in frame.accused_alts:
+        for tokens, source in frame.accused_alts:
+            if source == "patient":
+                continue
             if unnamed and not any(self.res.is_named(t) for t in tokens):
                 continue  # "sued a former engineer, accusing him": him is that engineer
             refs: list[Ref] = []

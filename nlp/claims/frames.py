@@ -337,9 +337,14 @@ def _other_verb(
         and lemma not in perpetrate
     ):
         return False
-    if any(source in ("action", "undergo") for _, source in frame.accused_alts):
+    if any(source in ("action", "undergo", "patient") for _, source in frame.accused_alts):
         return False  # the act already has its doer; "We know that X is working to…"
     who = doer(tok)
+    if who is None and tok.dep_ == "acl":
+        # "a group using stolen keys": the noun does it; "generators trained on scraped
+        # pictures": the noun undergoes it, and whoever did it is not named here.
+        frame.add_accused([tok.head], "patient" if tok.tag_ == "VBN" else "action")
+        return False
     if who is not None:
         frame.add_accused([who], "undergo" if lemma in perpetrate else "action")
         frame.action = tok

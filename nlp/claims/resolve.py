@@ -210,6 +210,11 @@ class Resolver:
             and tok.tag_ != "NNS"  # "the two companies" are more than one
             and any(c.lower_ in DEFINITE for c in tok.children)
         ):
+            if role != "accused":
+                # "the publisher of The Gazette", "the owner of X"
+                for pobj in prep_objects(tok, frozenset({"of", "behind"})):
+                    if pobj.i in self.ent_at:
+                        return self.ref(self.ent_at[pobj.i])
             wanted = _MEDIA if lemma in _MEDIA_ANAPHORS else ORGISH
             return self._focus_or_previous(tok, wanted, exclude=exclude)
         return None
@@ -285,6 +290,8 @@ class Resolver:
                 continue
             if lower in FIRST_PLURAL and anc.lemma_.lower() not in report:
                 continue
+            if anc is tok.head and tok.dep_ in ("dobj", "dative", "pobj"):
+                continue  # "Forbes accused it": an object is never its own verb's subject
             subj = active_subject(anc)
             if subj is None or subj.i == tok.i or subj.lower_ in NEUTER | FIRST_PLURAL | PERSONAL:
                 continue
@@ -313,7 +320,7 @@ class Resolver:
                         return r
         if self.ctx.focus_org and wanted & ORGISH and self.ctx.focus_org not in exclude:
             focus = self.by_id(self.ctx.focus_org)
-            if focus is not None:
+            if focus is not None and focus.type in wanted:
                 return focus
         para_start = self.ctx.paragraph_start(sent.start_char)
         for span in reversed(self.ents):

@@ -41,6 +41,7 @@ FRAMES = {
     "person_noun",
     "individual_noun",
     "firm_noun",
+    "outsider_noun",
 }
 
 
