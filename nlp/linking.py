@@ -148,6 +148,18 @@ class Linker:
             return s, e
 
         s, e = trim_edges(s, e)
+        # Hyphenated given names the NER cuts short: "Kim Ji" + "-won", "Sun" + "-Hee Park".
+        while (
+            ent.label_ == "PERSON"
+            and e + 1 < len(doc)
+            and doc[e].text == "-"
+            and not doc[e - 1].whitespace_
+            and not doc[e].whitespace_
+            and doc[e + 1].is_alpha
+        ):
+            e += 2
+            while e < len(doc) and doc[e - 1].whitespace_ and doc[e].is_title and e - s < 4:
+                e += 1
         variants = [(s, e)]
         # Leading descriptors: lowercase words ("startup"), stop-listed acronyms ("AI startup"),
         # titles before a person ("Judge", "CEO"), a demonym unless the name is institutional

@@ -91,6 +91,10 @@ class RoleExtractor:
         i = person.start - 1
         if i >= 1 and doc[i].text == "," and self._is_title_word(doc[i - 1].lower_):
             i -= 1  # "A Pallas AI spokesperson, Leah Kwan," / "Its chief executive, Mateo Ruiz,"
+        elif i >= 3 and doc[i].text == "," and ents[i - 1] is not None:
+            found = self._title_at_org(doc, ents, i - 1)
+            if found is not None:
+                return found  # "A former research engineer at Orbital Minds, Kevin Sato,"
         end = i + 1
         while (
             i >= 0
@@ -118,11 +122,43 @@ class RoleExtractor:
                 org = owner
             elif owner.label_ == "GPE" and doc[i].text not in _POSSESSIVE:
                 title = f"{owner.text} {title}"  # "U.S. Attorney": the office, no org named
+            elif owner.label_ == "GPE":
+                org = owner  # "Portugal's economy minister"
         elif j >= 0:
             org = self._possessor(doc, ents, j)  # "Its chief executive, Mateo Ruiz"
         if org is None:
             org = self._org_after(doc, person.end, ents)
         return title, org
+
+    def _title_at_org(
+        self, doc: Doc, ents: list[Span | None], k: int
+    ) -> tuple[str, Span | None] | None:
+        """Title in "[title] at|of ORG" where ORG's last token is ``k``."""
+        org = ents[k]
+        if org is None or org.label_ not in _ORG_TYPES:
+            return None
+        p = org.start - 1
+        if p < 1 or doc[p].lower_ not in ("at", "of", "for"):
+            return None
+        end = p
+        j = p - 1
+        while (
+            j >= 0
+            and ents[j] is None
+            and (
+                self._is_title_word(doc[j].lower_)
+                or doc[j].text == "-"
+                or (doc[j].is_lower and doc[j].is_alpha)
+            )
+        ):
+            j -= 1
+        words = [t.lower_ for t in doc[j + 1 : end]]
+        while words and words[0] in ("a", "an", "the"):
+            words.pop(0)
+            j += 1
+        if not words or not any(w in self.lex.titles for w in words):
+            return None
+        return _title_text(doc[j + 1 : end]), org
 
     def _last_org(
         self, doc: Doc, ents: list[Span | None], i: int, labels: tuple[str, ...] = ("ORG",)
@@ -206,7 +242,7 @@ class RoleExtractor:
                 continue
             if low in _PREPS or low in _CLAUSE:
                 break
-            if not (self._is_title_word(low) or doc[i].is_lower or doc[i].is_upper):
+            if not (self._is_title_word(low) or doc[i].is_lower or doc[i].is_upper or low == "-"):
                 break
             if low in self.lex.titles:
                 last_title = i
