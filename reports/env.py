@@ -29,19 +29,21 @@ __all__ = ["clean_text", "http_url", "make_env"]
 # Bidi embeddings/overrides/isolates, zero-width space, word joiner, BOM and other format
 # characters that only serve to disguise text. ZWJ/ZWNJ (U+200C/U+200D) stay: scripts and emoji
 # need them.
-_DISGUISE = re.compile("[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u2060-\u2064\ufeff\u00ad]")
-_CONTROL = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f]")
+_STRIP = re.compile(
+    "[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u2060-\u2064\ufeff\u00ad"
+    "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
+)
 _URL_JUNK = re.compile(r"[\x00-\x20\x7f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
 
 
 def clean_text(value: Any) -> Any:
     """Strip disguising and control characters from a string (Markup stays Markup)."""
+    if not isinstance(value, str) or _STRIP.search(value) is None:
+        return value  # the common case: nothing to strip, no copy
     if isinstance(value, Markup):
         # Removing characters from markup cannot create a tag: only controls are removed.
-        return Markup(_CONTROL.sub("", _DISGUISE.sub("", str(value))))  # noqa: S704
-    if isinstance(value, str):
-        return _CONTROL.sub("", _DISGUISE.sub("", value))
-    return value
+        return Markup(_STRIP.sub("", str(value)))  # noqa: S704
+    return _STRIP.sub("", value)
 
 
 def http_url(value: Any) -> str:
@@ -107,6 +109,9 @@ def make_env(tz: zoneinfo.ZoneInfo | None = None) -> Environment:
         ),
         undefined=StrictUndefined,
         finalize=clean_text,
+        # Templates ship with the package: no per-render file-system checks.
+        auto_reload=False,
+        cache_size=-1,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=True,
