@@ -123,6 +123,10 @@ def summary_rows(settings: Settings) -> dict[str, Any]:
         "articles": one("SELECT count(*) FROM article")[0][0],
         "relevant": one("SELECT count(*) FROM article WHERE is_relevant")[0][0],
         "incidents": one("SELECT count(*) FROM incident")[0][0],
+        "top_incident": next(
+            iter(one("SELECT title FROM v_incidents ORDER BY score DESC, incident_id LIMIT 1")),
+            (None,),
+        )[0],
         "claims_by_type": one(
             "SELECT claim_type, count(*) FROM v_claims GROUP BY claim_type ORDER BY 2 DESC"
         ),
