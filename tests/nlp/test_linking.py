@@ -141,3 +141,13 @@ def test_new_slugs_are_stable_ascii() -> None:
     assert slugify("Société Générale") == "societe-generale"
     assert new_slug("Quillmark AI") == "new:quillmark-ai"
     assert new_slug("Quillmark AI") == new_slug("Quillmark  AI")
+
+
+def test_hyphenated_given_names_are_completed(with_ents) -> None:
+    doc = with_ents("Kim Ji-won said so.", [("Kim Ji", "PERSON")])
+    assert ents_of(doc) == [("Kim Ji-won", "PERSON", "new:kim-ji-won")]
+
+
+def test_byline_with_outlet_is_split(with_ents) -> None:
+    doc = with_ents("By Li Wen/Meridian Wire", [("Li Wen/Meridian Wire", "PERSON")])
+    assert ents_of(doc) == [("Li Wen", "PERSON", "new:li-wen")]

@@ -61,3 +61,28 @@ def test_no_role_without_a_title_word(with_ents) -> None:
         [("Jane Roe", "PERSON"), ("Li Wei", "PERSON")],
     )
     assert roles_of(doc) == set()
+
+
+def test_title_at_org_before_the_name_and_possessive_pronouns(with_ents) -> None:
+    text = (
+        "Vexa Labs sued. A former research engineer at Vexa Labs, Kim Sato, pleaded guilty. "
+        "Its chief executive, Jane Roe, spoke. Lena Park, the head of security at the "
+        "venture firm Harrow Capital, and Omar Haddad, Vexa Labs' co-founder, disagreed."
+    )
+    doc = with_ents(
+        text,
+        [
+            ("Vexa Labs", "ORG"),
+            ("Kim Sato", "PERSON"),
+            ("Jane Roe", "PERSON"),
+            ("Lena Park", "PERSON"),
+            ("Harrow Capital", "ORG"),
+            ("Omar Haddad", "PERSON"),
+        ],
+    )
+    assert roles_of(doc) == {
+        ("Kim Sato", "former research engineer", "Vexa Labs"),
+        ("Jane Roe", "chief executive", "Vexa Labs"),
+        ("Lena Park", "head of security", "Harrow Capital"),
+        ("Omar Haddad", "co-founder", "Vexa Labs"),
+    }
