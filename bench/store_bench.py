@@ -118,6 +118,7 @@ WORDS = [
     "settlement",
 ]
 KB_SIZE = 300
+MIN_SECONDS = 1.0  # of timed runs per query and size
 NLP_VERSION = "bench-1"
 
 
@@ -416,7 +417,7 @@ def _jobs() -> list[tuple[str, bool, Callable[[Any], int]]]:
 def time_queries(
     urls: dict[int, str], repeat: int
 ) -> dict[int, dict[str, tuple[float, float, int]]]:
-    """size → name → (p50 ms, p95 ms, rows).
+    """size → name → (p50 ms, p95 ms, rows); at least ``repeat`` runs each.
 
     The sizes are timed in alternation, query by query, so that load from other processes on
     the machine hits both sizes alike and the ratio compares like with like.
@@ -424,6 +425,7 @@ def time_queries(
     engines = {n: make_engine(u) for n, u in urls.items()}
     sessions = {n: make_session_factory(e, readonly=True)() for n, e in engines.items()}
     out: dict[int, dict[str, tuple[float, float, int]]] = {n: {} for n in urls}
+    sizes = sorted(urls)
     try:
         for name, _, job in _jobs():
             times: dict[int, list[float]] = {n: [] for n in urls}
@@ -431,11 +433,16 @@ def time_queries(
             for s in sessions.values():
                 for _ in range(2):
                     job(s)  # warm caches
-            for _ in range(repeat):
+            # At least ``repeat`` runs and at least MIN_SECONDS per size: fast queries get many
+            # samples, so one scheduler hiccup on a busy machine does not decide their p95.
+            spent = 0.0
+            while len(times[sizes[0]]) < repeat or spent < MIN_SECONDS * len(sizes):
                 for n, s in sessions.items():
                     t0 = time.perf_counter()
                     rows[n] = job(s)
-                    times[n].append((time.perf_counter() - t0) * 1000)
+                    elapsed = time.perf_counter() - t0
+                    spent += elapsed
+                    times[n].append(elapsed * 1000)
             for n in urls:
                 p50, p95 = _percentiles(times[n])
                 out[n][name] = (p50, p95, rows[n])
