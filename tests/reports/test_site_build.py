@@ -20,17 +20,26 @@ from ipwire.cli.site_cmd import serve_folder
 from ipwire.config import Settings
 from ipwire.jobs.publish import build_site
 from reports.site import page_path
-from store import session_scope
+from store import make_engine, make_session_factory, session_scope
+from store.migrate import upgrade
+from tests.reports.conftest import make_settings
 from tests.reports.htmlaudit import audit, is_http, is_relative_page
-from tests.reports.seed import HOSTILE, World
-
-CSP = "default-src 'none'; script-src 'self'"
+from tests.reports.seed import HOSTILE, World, seed_world
 
 
-@pytest.fixture
-def site(tmp_path: Path, settings: Settings, world: World) -> Path:
-    out = tmp_path / "site"
-    build_site(settings, out=out)
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """One seeded store and its site, shared by the read-only tests of this module."""
+    tmp = tmp_path_factory.mktemp("site")
+    url = f"sqlite:///{(tmp / 'ipwire.db').as_posix()}"
+    upgrade(url)
+    engine = make_engine(url)
+    try:
+        seed_world(make_session_factory(engine))
+    finally:
+        engine.dispose()
+    out = tmp / "site"
+    build_site(make_settings(tmp, url), out=out)
     return out
 
 
@@ -38,7 +47,7 @@ def _pages(site: Path) -> list[Path]:
     return sorted(site.rglob("*.html"))
 
 
-def test_every_page_is_present(site: Path, world: World) -> None:
+def test_every_page_is_present(site: Path) -> None:
     names = {p.relative_to(site).as_posix() for p in site.rglob("*") if p.is_file()}
     for expected in (
         "index.html",
