@@ -112,9 +112,7 @@ def _accuser(
     heads: list[Token] = []
     if frame.accuser is not None:
         heads.append(frame.accuser)
-    if mention_only:
-        heads = [h for h in heads if h not in frame.speakers]
-    else:
+    if not mention_only:
         heads += [s for s in frame.speakers if s not in frame.defendants]
     for tok in heads:
         ref = res.one(tok, "accuser")
@@ -153,10 +151,20 @@ class _Extractor:
         self.res = Resolver(doc, ctx, lex)
         # (type, accused id) -> accuser, so that a later denial names the earlier accuser.
         self.memory: dict[tuple[str, str | None], Ref] = {}
+        # Sentences that refer back to the article's suit: "The complaint says…".
+        self.definite_suits: set[int] = set()
 
     def sentence(self, sent: Span, index: int, cands: list[Candidate]) -> list[Claim]:
         if not cands:
             return []
+        legal_nouns = self.lex.frame("legal_noun")
+        if any(
+            t.lemma_.lower() in legal_nouns
+            and t.tag_ != "NNS"
+            and any(c.lower_ in ("the", "this", "that", "its") for c in t.children)
+            for t in sent
+        ):
+            self.definite_suits.add(index)
         cues = SentenceCues.of(sent, self.lex)
         claims: list[Claim] = []
         seen: set[tuple[str, str | None]] = set()
@@ -423,4 +431,4 @@ def extract_claims(
     for index, (sent, found) in enumerate(zip(sents, matches, strict=True)):
         if found:
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
-    return merge_article(claims)
+    return merge_article(claims, ext.definite_suits)

@@ -30,11 +30,13 @@ def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
-def merge_article(claims: list[Claim]) -> list[Claim]:
+def merge_article(claims: list[Claim], definite_suits: set[int] | None = None) -> list[Claim]:
     """Name unnamed culprits and share accuser, victim and legal stage within each story.
 
     Args:
         claims: sentence-level claims in text order.
+        definite_suits: indices of sentences that speak of "the suit/complaint/indictment":
+            their accuser, when unsaid, is the party already suing in this article.
 
     Returns:
         The claims, same order, with gaps filled; a sentence that now repeats a (type, accused)
@@ -80,7 +82,7 @@ def merge_article(claims: list[Claim]) -> list[Claim]:
         ]
         stages = [g.legal_status for g in group if g.legal_status]
         changes: dict[str, object] = {}
-        if c.accuser_id is None and not accusers and c.legal_status:
+        if c.accuser_id is None and not accusers and c.sentence_index in (definite_suits or ()):
             accusers = [p for p in plaintiffs.get(c.type, []) if p[0] != c.accused_id]
             if not accusers and c.accused_id is not None:
                 # "The complaint also says X scraped…": the party suing X in this article
