@@ -48,8 +48,10 @@ def _insert_new_entities(session: Session, entities: Iterable[EntityLike]) -> No
                 "first_seen_at": now,
             }
         )
+    # Sorted by id so concurrent workers take row locks in the same order (no deadlock), and
+    # ON CONFLICT DO NOTHING: two workers finding the same new entity cannot collide.
+    rows = sorted({row["id"]: row for row in rows}.values(), key=lambda row: str(row["id"]))
     for part in chunks(rows):
-        # ON CONFLICT DO NOTHING: two workers finding the same new entity cannot collide.
         session.execute(upsert_insert(session, Entity).values(part).on_conflict_do_nothing())
 
 
@@ -226,8 +228,9 @@ def seed_entities(session: Session, records: Iterable[Mapping[str, Any]]) -> int
                 "first_seen_at": now,
             }
         )
-    # One row per id (the last record wins): PostgreSQL refuses to update a row twice.
-    rows = list({row["id"]: row for row in rows}.values())
+    # One row per id (the last record wins): PostgreSQL refuses to update a row twice. Sorted
+    # so that concurrent writers lock rows in the same order.
+    rows = sorted({row["id"]: row for row in rows}.values(), key=lambda row: str(row["id"]))
     for part in chunks(rows):
         stmt = upsert_insert(session, Entity).values(part)
         excluded = stmt.excluded
