@@ -337,14 +337,15 @@ class _Extractor:
             refs: list[Ref] = []
             direct = False
             for tok in tokens:
+                named = self.res.is_named(tok)
                 found = [
                     self.res.owner(r)
                     for r in self.res.refs(tok, "accused", exclude)
-                    if r.id not in exclude
+                    if named or r.id not in exclude  # exclusion only steers guesses
                 ]
                 if not found and (tok.lemma_.lower() in person_nouns or tok.lower_ in PERSONAL):
                     unnamed = True  # "a former engineer", "intruders"
-                direct = direct or (bool(found) and self.res.is_named(tok))
+                direct = direct or (bool(found) and named)
                 refs += [r for r in found if r not in refs]
             if refs and direct and any(r.type != "PRODUCT" for r in refs):
                 return refs, unnamed

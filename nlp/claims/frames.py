@@ -127,6 +127,10 @@ def doer(verb: Token) -> Token | None:
 def objects(verb: Token) -> list[Token]:
     """Direct objects of a verb (and ``into``/``against`` targets of probe-like verbs)."""
     out = [relative_antecedent(c) for c in verb.children if c.dep_ in OBJ_DEPS]
+    if out:
+        # "accused it and Stability AI of…" is sometimes parsed with the second object
+        # conjoined to the verb.
+        out += [c for c in verb.children if c.dep_ == "conj" and c.pos_ == "PROPN"]
     if not out:
         for c in verb.children:
             if c.dep_ == "prep" and c.lower_ in LEGAL_TARGET_PREPS:

@@ -200,11 +200,13 @@ class Resolver:
             if linked is not None:
                 return linked
         else:
-            # "a group of artists, including X", "publishers led by X"
-            for pobj in prep_objects(tok, frozenset({"including", "like"})):
-                r = self.one(pobj, role, exclude)
-                if r is not None:
-                    return r
+            # "a group of artists, including X", "artists such as X"
+            heads = [tok, *prep_objects(tok, frozenset({"of"}))]
+            for head in heads:
+                for pobj in prep_objects(head, frozenset({"including", "like"})):
+                    r = self.one(pobj, role, exclude)
+                    if r is not None:
+                        return r
         if (
             lemma in self.anaphors
             and tok.tag_ != "NNS"  # "the two companies" are more than one
