@@ -151,6 +151,8 @@ class _Extractor:
         self.res = Resolver(doc, ctx, lex)
         # (type, accused id) -> accuser, so that a later denial names the earlier accuser.
         self.memory: dict[tuple[str, str | None], Ref] = {}
+        # The party most recently accused: "the practice" / "the activity" refers to its act.
+        self.last_accused: Ref | None = None
         # Sentences that refer back to the article's suit: "The complaint says…".
         self.definite_suits: set[int] = set()
 
@@ -256,6 +258,8 @@ class _Extractor:
             elif acc_id is not None:
                 self.memory.setdefault((cand.type, acc_id), the_accuser)
             the_victim = victim if victim is None or victim.id != acc_id else None
+            if acc is not None:
+                self.last_accused = acc
             out.append(
                 Claim(
                     type=cand.type,
@@ -329,9 +333,17 @@ class _Extractor:
         fallback: list[Ref] = []
         unnamed = False
         person_nouns = self.lex.frame("person_noun")
+        acts = self.lex.frame("act_anaphor")
         for tokens, source in frame.accused_alts:
             if source == "patient":
                 continue
+            if (
+                self.last_accused is not None
+                and self.last_accused.id not in exclude
+                and any(t.lemma_.lower() in acts and t.i not in self.res.ent_at for t in tokens)
+            ):
+                # "Brightwater said the activity breached its terms": the act already reported
+                return [self.last_accused], False
             if unnamed and not any(self.res.is_named(t) for t in tokens):
                 continue  # "sued a former engineer, accusing him": him is that engineer
             refs: list[Ref] = []

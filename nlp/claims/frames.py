@@ -182,8 +182,11 @@ class Frame:
 
 
 def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
-    """For "a lawsuit against X filed by Y": ([X], Y)."""
+    """For "a lawsuit against X filed by Y": ([X], Y); "defendants including X": ([X], None)."""
     targets = prep_objects(noun, LEGAL_TARGET_PREPS)
+    if noun.lemma_.lower() == "defendant":
+        targets += [c for c in noun.children if c.dep_ == "appos"]
+        targets += prep_objects(noun, frozenset({"including", "like"}))
     filer: Token | None = None
     for c in noun.children:
         if c.dep_ == "poss":

@@ -42,6 +42,7 @@ FRAMES = {
     "individual_noun",
     "firm_noun",
     "outsider_noun",
+    "act_anaphor",
 }
 
 
