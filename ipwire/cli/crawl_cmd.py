@@ -8,6 +8,8 @@ from rich.table import Table
 
 from ipwire.cli import AppContext
 from ipwire.jobs.crawl import CrawlFailed, crawl_spec, run_crawl
+from ipwire.jobs.schema import SchemaOutdated, ensure_schema
+from store import StoreError
 
 COLUMNS = (
     ("pages_fetched", "pages"),
@@ -73,11 +75,12 @@ def crawl(
     settings = app.settings
     console = Console(stderr=True)
     try:
+        ensure_schema(settings)
         spec = crawl_spec(settings, list(sources) or None, distributed=distributed)
         if not spec.sources:
             raise click.ClickException("no sources configured: add [[sources]] to ipwire.toml")
         with console.status(f"crawling {len(spec.sources)} source(s)…"):
             result = run_crawl(spec, timeout_s=timeout_s)
-    except CrawlFailed as e:
+    except (CrawlFailed, SchemaOutdated, StoreError) as e:
         raise click.ClickException(str(e)) from None
     Console().print(summary_table(result.summaries))

@@ -8,6 +8,8 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 
 from ipwire.cli import AppContext
 from ipwire.jobs.process import ProcessResult, process_pending
+from ipwire.jobs.schema import SchemaOutdated, ensure_schema
+from store import StoreError
 
 
 @click.command()
@@ -39,6 +41,10 @@ def process(
       ipwire process --limit 100 --reprocess
     """
     settings = app.settings
+    try:
+        ensure_schema(settings)
+    except (SchemaOutdated, StoreError) as e:
+        raise click.ClickException(str(e)) from None
     console = Console(stderr=True)
     with Progress(
         TextColumn("processing"),

@@ -12,7 +12,9 @@ from rich.table import Table
 
 from ipwire.cli import AppContext
 from ipwire.jobs.scheduled import run_chain
+from ipwire.jobs.schema import ensure_schema
 from ipwire.scheduler import run_forever
+from store import StoreError
 
 
 def _terminate(signum: int, _frame: FrameType | None) -> None:
@@ -43,6 +45,10 @@ def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None
       ipwire run --once --source example-feed --no-send
     """
     settings = app.settings
+    try:
+        ensure_schema(settings, upgrade=True)
+    except StoreError as e:
+        raise click.ClickException(str(e)) from None
     if not once:
         if sources:
             raise click.UsageError("--source only applies with --once")
