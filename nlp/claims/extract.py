@@ -239,6 +239,9 @@ class _Extractor:
             victim = accuser
         stance, stance_cues = stance_of(frame, cues)
         legal, legal_cues = cues.legal_status, cues.legal_cues
+        if mention:
+            # "suits against X" states that X is being sued, whatever else the sentence says
+            legal, legal_cues = "lawsuit", (cand.match.text,)
         if not accused:
             if not (cand.type in ANONYMOUS_OK and unnamed and (victim or accuser)):
                 return []
