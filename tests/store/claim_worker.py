@@ -14,10 +14,22 @@ import json
 import sys
 import time
 
-from nlp.types import Annotations
+from nlp.types import Annotations, Entity, Mention
 from store import claim_batch, make_engine, make_session_factory, save_annotations, session_scope
 
 VERSION = "test-1"
+
+
+def _annotations(article_id: int) -> Annotations:
+    """A few new entities shared between articles (in varying order), as real workers find."""
+    ids = [f"ent-{(article_id * k) % 7}" for k in (3, 1, 5)]
+    return Annotations(
+        nlp_version=VERSION,
+        relevant=False,
+        relevance=0.0,
+        entities=tuple(Entity(id=i, name=i.upper(), type="ORG") for i in ids),
+        mentions=tuple(Mention(i, n, n + 3, i, 0) for n, i in enumerate(ids)),
+    )
 
 
 def main(argv: list[str]) -> None:
@@ -40,12 +52,7 @@ def main(argv: list[str]) -> None:
         claimed.extend(a.id for a in got)
         with session_scope(factory) as s:
             for a in got:
-                save_annotations(
-                    s,
-                    a.id,
-                    Annotations(nlp_version=VERSION, relevant=False, relevance=0.0),
-                    VERSION,
-                )
+                save_annotations(s, a.id, _annotations(a.id), VERSION)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(claimed, f)
 

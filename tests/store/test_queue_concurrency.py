@@ -74,8 +74,11 @@ def test_three_processes_claim_every_article_exactly_once(
         states = dict(
             conn.execute(sa.text("SELECT state, count(*) FROM article GROUP BY state")).all()
         )
-    engine.dispose()
     assert states == {"done": 1000}
+    with engine.connect() as conn:
+        assert conn.execute(sa.text("SELECT count(*) FROM mention")).scalar_one() == 3000
+        assert conn.execute(sa.text("SELECT count(*) FROM entity")).scalar_one() == 7
+    engine.dispose()
 
 
 @pytest.mark.parametrize("db_url", BOTH, indirect=True)
