@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import random
 import statistics
 import sys
@@ -273,13 +274,29 @@ def main() -> int:
     ap.add_argument("--articles", type=int, default=10_000)
     ap.add_argument("--incidents", type=int, default=1_000)
     ap.add_argument("--repeat", type=int, default=3)
+    ap.add_argument(
+        "--keep",
+        type=Path,
+        default=None,
+        help="keep the generated store in this folder and "
+        "reuse it on the next run (generation takes minutes at the default size)",
+    )
     args = ap.parse_args()
     with tempfile.TemporaryDirectory(prefix="ipwire-site-bench-") as tmp:
         tmpd = Path(tmp)
-        url = f"sqlite:///{(tmpd / 'ipwire.db').as_posix()}"
-        upgrade(url)
+        db = (args.keep or tmpd) / "ipwire.db"
+        url = f"sqlite:///{db.as_posix()}"
         t0 = time.perf_counter()
-        incidents = generate(url, args.articles, args.incidents)
+        cache = db.with_suffix(".incidents.json")
+        if args.keep and cache.is_file():
+            incidents = {int(k): v for k, v in json.loads(cache.read_text()).items()}
+        else:
+            db.parent.mkdir(parents=True, exist_ok=True)
+            db.unlink(missing_ok=True)
+            upgrade(url)
+            incidents = generate(url, args.articles, args.incidents)
+            if args.keep:
+                cache.write_text(json.dumps(incidents))
         gen_s = time.perf_counter() - t0
         settings = load_settings(env={"IPWIRE_DATABASE_URL": url, "IPWIRE_DATA_DIR": str(tmpd)})
         engine = make_engine(url)
@@ -308,7 +325,7 @@ def main() -> int:
                 incidents[inc],
                 *_parties(s, inc),
                 "distillation",
-                f"Updated incident {inc}: now settled",
+                f"Updated incident {inc}: now settled ({time.time_ns()})",
             )
         t0 = time.perf_counter()
         incr = build_site(settings, out=out).stats

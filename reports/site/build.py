@@ -53,7 +53,7 @@ __all__ = ["SiteStats", "build"]
 
 log = logging.getLogger(__name__)
 
-BATCH = 200  # pages whose data is loaded at once
+BATCH = 1000  # pages whose data is loaded at once
 STATIC_ASSETS = ("site.css", "search.js", "favicon.svg")
 
 

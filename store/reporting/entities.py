@@ -27,6 +27,7 @@ __all__ = ["TREND_WEEKS", "entity_details", "entity_summaries"]
 TREND_WEEKS = 12
 CO_OCCURRING = 12
 ENTITY_CLAIMS = 30
+BULK_IDS = 300  # from this many pages on, read all mention pairs in one pass
 
 
 def _mention_counts(session: Session, ids: list[str] | None) -> dict[str, tuple[int, int]]:
@@ -128,31 +129,39 @@ def _cooccurrence_and_trend(
     co: dict[str, Counter[str]] = defaultdict(Counter)
     weeks: dict[str, Counter[dt.date]] = defaultdict(Counter)
     wanted = set(ids)
-    for part in chunks(ids):
-        inner = sa.select(Mention.article_id).where(Mention.entity_id.in_(part))
-        rows = session.execute(
-            sa.select(
-                Mention.article_id,
-                Mention.entity_id,
-                sa.func.coalesce(Article.published_at, Article.fetched_at),
-            )
-            .join(Article, Article.id == Mention.article_id)
-            .where(Mention.article_id.in_(inner))
-            .distinct()
-        ).all()
-        by_article: dict[int, set[str]] = defaultdict(set)
-        dates: dict[int, dt.datetime] = {}
-        for aid, eid, when in rows:
+    pairs = sa.select(
+        Mention.article_id,
+        Mention.entity_id,
+        sa.func.coalesce(Article.published_at, Article.fetched_at),
+    ).join(Article, Article.id == Mention.article_id)
+    # Many pages at once (a full build): one pass over every (article, entity) pair is cheaper
+    # than asking, batch after batch, for the articles of each batch's entities.
+    if len(ids) >= BULK_IDS:
+        queries = [pairs.distinct()]
+    else:
+        queries = [
+            pairs.where(
+                Mention.article_id.in_(
+                    sa.select(Mention.article_id).where(Mention.entity_id.in_(part))
+                )
+            ).distinct()
+            for part in chunks(ids)
+        ]
+    by_article: dict[int, set[str]] = defaultdict(set)
+    dates: dict[int, dt.date] = {}
+    for q in queries:
+        for aid, eid, when in session.execute(q):
             by_article[aid].add(eid)
-            dates[aid] = when
-        for aid, ents in by_article.items():
-            mine = ents & set(part)
-            for eid in mine:
-                if eid in wanted and not isinstance(dates[aid], str):
-                    weeks[eid][_week(dates[aid].date())] += 1
-                for other in ents:
-                    if other != eid:
-                        co[eid][other] += 1
+            if aid not in dates:
+                when = dt.datetime.fromisoformat(when) if isinstance(when, str) else when
+                dates[aid] = when.date()
+    for aid, ents in by_article.items():
+        for eid in ents & wanted:
+            weeks[eid][_week(dates[aid])] += 1
+            c = co[eid]
+            for other in ents:
+                if other != eid:
+                    c[other] += 1
     return co, weeks
 
 

@@ -125,3 +125,23 @@ def test_briefing_data_counts_days_in_the_configured_timezone(
     assert data.daily[-1].day == end.astimezone(settings.tz).date()
     assert sum(d.articles for d in data.daily) == data.articles + 1  # + the 9-day-old article
     assert data.claims == sum(d.claims for d in data.daily) - 1
+
+
+def test_entity_details_are_the_same_read_in_bulk_or_by_batch(
+    world: World, store_url: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from store.reporting import entities as ent
+
+    engine = make_engine(store_url)
+    try:
+        with session_scope(make_session_factory(engine, readonly=True)) as s:
+            ids = [e.id for e in ent.entity_summaries(s)]
+            batched = ent.entity_details(s, ids)
+            monkeypatch.setattr(ent, "BULK_IDS", 1)
+            bulk = ent.entity_details(s, ids)
+    finally:
+        engine.dispose()
+    assert bulk == batched
+    zentrix = next(d for d in bulk if d.entity.id == "zentrix-labs")
+    assert dict((r.id, n) for r, n in zentrix.co_occurring)["quillon-ai"] == 3
+    assert sum(n for _, n in zentrix.trend) == zentrix.entity.article_count
