@@ -10,7 +10,8 @@ Pages are deterministic (seeded by their number) and their texts are drawn from 
 vocabulary large enough that no two articles are near-duplicates. The server keeps an access log
 (path, status) so tests can prove that every URL was fetched exactly once.
 
-Also :func:`article_text` for generating articles straight into a store (the worker trials).
+Also :func:`seed_articles`, which stores generated articles through the store API (the worker
+trials and the NLP benchmark).
 """
 
 from __future__ import annotations
@@ -22,6 +23,8 @@ from datetime import UTC, datetime, timedelta
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
 from typing import Any
+
+from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
 
 CHUNK = 200
 OVERLAP = 10
@@ -108,6 +111,28 @@ def article_html(n: int) -> str:
         f'<time datetime="{when}">{when[:10]}</time>{body}</article></main>'
         "<footer><p>Scale Daily, a fictional outlet.</p></footer></body></html>"
     )
+
+
+def seed_articles(db_url: str, n: int, *, paragraphs: int = 1, offset: int = 0) -> None:
+    """Store ``n`` generated articles (distinct texts, no near-duplicates) through the store API."""
+    factory = make_session_factory(make_engine(db_url))
+    now = datetime.now(UTC)
+    for lo in range(offset, offset + n, 500):
+        with session_scope(factory) as s:
+            for i in range(lo, min(lo + 500, offset + n)):
+                url = f"https://scale.example/a/{i}.html"
+                add_article(
+                    s,
+                    ArticleIn(
+                        source_id=None,
+                        url=url,
+                        canonical_url=url,
+                        title=article_title(i),
+                        text=article_text(i, paragraphs=paragraphs),
+                        published_at=published(i),
+                        fetched_at=now,
+                    ),
+                )
 
 
 class _Handler(BaseHTTPRequestHandler):

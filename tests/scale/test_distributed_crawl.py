@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 import redis
 import sqlalchemy as sa
-from crawlers import results, scale_spec, start_crawlers
+from scale_crawl import results, scale_spec, start_crawlers
 from scale_site import ScaleSite
 
 from crawler.distributed import key_prefix

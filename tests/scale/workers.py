@@ -1,40 +1,14 @@
-"""Seed generated articles into a store, run ``ipwire process`` workers, read back their results."""
+"""Run ``ipwire process`` workers, read back their results."""
 
 from __future__ import annotations
 
 import os
 import subprocess
 import sys
-from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
 import sqlalchemy as sa
-from scale_site import article_text, article_title, published
-
-from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
-
-
-def seed_articles(db_url: str, n: int, *, paragraphs: int = 1, offset: int = 0) -> None:
-    """Store ``n`` generated articles (distinct texts, no near-duplicates) through the store API."""
-    factory = make_session_factory(make_engine(db_url))
-    now = datetime.now(UTC)
-    for lo in range(offset, offset + n, 500):
-        with session_scope(factory) as s:
-            for i in range(lo, min(lo + 500, offset + n)):
-                url = f"https://scale.example/a/{i}.html"
-                add_article(
-                    s,
-                    ArticleIn(
-                        source_id=None,
-                        url=url,
-                        canonical_url=url,
-                        title=article_title(i),
-                        text=article_text(i, paragraphs=paragraphs),
-                        published_at=published(i),
-                        fetched_at=now,
-                    ),
-                )
 
 
 def worker_env(db_url: str, workdir: Path, lease_s: int = 600) -> dict[str, str]:

@@ -1,0 +1,296 @@
+"""Kill trials: run the whole chain, SIGKILL it at random points, rerun, check the invariants.
+
+usage: python bench/kill_trials.py [--trials 20] [--seed 1] [--workdir DIR]
+
+Each trial gets a fresh store (SQLite file) and runs ``ipwire run --once --send`` (crawl →
+process → cluster → site → briefing) against the bundled fixture news site on loopback and a
+local SMTP sink. At a uniformly random moment within the clean run's duration the whole process
+group (``ipwire`` and its crawl child) gets SIGKILL; then the chain is run again to completion
+and the store is compared with a clean run's:
+
+* no duplicate articles (canonical URL, content hash), none missing or extra;
+* every processed article has the clean run's NLP version and exactly its annotations;
+* nothing left unprocessed, no orphan rows (annotations, incident links, clustering state);
+* one briefing row per date and audience, and exactly one email received per trial.
+
+A kill during ``process`` leaves a lease; the rerun waits for it to lapse (``lease_seconds`` is
+10 here) instead of pretending the dead worker's batch is free. Prints the table of trials.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import random
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import sqlalchemy as sa
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+
+from chain_check import check, fingerprint, violations
+
+from crawler.fixture_site import FixtureSite
+from ipwire.demo import demo_config
+
+LEASE_S = 10
+STAGES = ("crawl", "process", "cluster", "site", "briefing")
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+class SmtpSink:
+    """An SMTP server on loopback that keeps every message it receives (aiosmtpd)."""
+
+    def __init__(self) -> None:
+        from aiosmtpd.controller import Controller
+
+        self.messages: list[bytes] = []
+        sink = self
+
+        class Handler:
+            async def handle_DATA(self, server: Any, session: Any, envelope: Any) -> str:
+                sink.messages.append(bytes(envelope.content))
+                return "250 OK"
+
+        self.port = _free_port()
+        self.controller = Controller(Handler(), hostname="127.0.0.1", port=self.port)
+
+    def __enter__(self) -> SmtpSink:
+        self.controller.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.controller.stop()
+
+
+def write_config(workdir: Path, site_base: str, smtp_port: int) -> Path:
+    text = demo_config(site_base).replace("[crawl]\n", "[crawl]\nobey_robots = true\n", 1)
+    text += (
+        "\n[nlp]\n"
+        f"lease_seconds = {LEASE_S}\n"
+        "\n[email]\n"
+        'smtp_host = "127.0.0.1"\n'
+        f"smtp_port = {smtp_port}\n"
+        'security = "none"\n'
+        'recipients = ["analyst@example.org"]\n'
+    )
+    path = workdir / "ipwire.toml"
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+CODE_DIRS = ("crawler", "nlp", "store", "reports", "ipwire", "alembic")
+_CODE_ROOT = Path(__file__).resolve().parents[1]
+
+
+def snapshot_code(dest: Path) -> Path:
+    """Copy the packages once, so every run of the trials executes the same code.
+
+    The clean run and the trials are compared annotation by annotation; a working tree edited
+    while the trials run would otherwise make them differ for reasons that are not the kill.
+    """
+    for name in CODE_DIRS:
+        shutil.copytree(
+            _CODE_ROOT / name, dest / name, ignore=shutil.ignore_patterns("__pycache__")
+        )
+    return dest
+
+
+def _env() -> dict[str, str]:
+    env = {k: v for k, v in os.environ.items() if not k.startswith("IPWIRE_")}
+    env["PYTHONPATH"] = str(_CODE_ROOT)
+    return env
+
+
+def start_chain(workdir: Path, log_name: str) -> subprocess.Popen[bytes]:
+    log = (workdir / log_name).open("ab")
+    return subprocess.Popen(
+        [sys.executable, "-m", "ipwire", "--config", "ipwire.toml", "run", "--once", "--send"],
+        cwd=workdir,
+        env=_env(),
+        stdout=log,
+        stderr=subprocess.STDOUT,
+        start_new_session=True,  # its own process group: the kill takes the crawl child too
+    )
+
+
+def db_url(workdir: Path) -> str:
+    return f"sqlite:///{(workdir / 'ipwire.db').as_posix()}"
+
+
+def running_stage(workdir: Path) -> str:
+    """The stage recorded as started and not finished (``job_run``), if any."""
+    if not (workdir / "ipwire.db").exists():
+        return "startup"
+    engine = sa.create_engine(db_url(workdir))
+    try:
+        with engine.connect() as conn:
+            row = conn.execute(
+                sa.text(
+                    "SELECT job FROM job_run WHERE finished_at IS NULL ORDER BY id DESC LIMIT 1"
+                )
+            ).first()
+            if row is None:
+                done = conn.execute(sa.text("SELECT count(*) FROM job_run")).scalar_one()
+                return "between stages" if done else "startup"
+            return str(row[0])
+    except sa.exc.OperationalError:
+        return "startup"
+    finally:
+        engine.dispose()
+
+
+def leased(workdir: Path) -> int:
+    engine = sa.create_engine(db_url(workdir))
+    with engine.connect() as conn:
+        n = conn.execute(sa.text("SELECT count(*) FROM article WHERE state = 'processing'"))
+        value = int(n.scalar_one())
+    engine.dispose()
+    return value
+
+
+@dataclass
+class Trial:
+    number: int
+    kill_at_s: float
+    stage: str = ""
+    killed: bool = False
+    rerun_rc: int | None = None
+    emails: int = 0
+    waited_for_lease: bool = False
+    result: dict[str, Any] = field(default_factory=dict)
+    broken: list[str] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return not self.broken
+
+
+def clean_run(root: Path, site: FixtureSite, sink: SmtpSink, timeout_s: float) -> tuple[float, Any]:
+    workdir = root / "clean"
+    workdir.mkdir()
+    write_config(workdir, site.url(""), sink.port)
+    t0 = time.monotonic()
+    proc = start_chain(workdir, "run.log")
+    rc = proc.wait(timeout=timeout_s)
+    seconds = time.monotonic() - t0
+    if rc != 0:
+        tail = (workdir / "run.log").read_text(errors="replace")[-3000:]
+        raise SystemExit(f"the clean run failed (exit {rc}):\n{tail}")
+    return seconds, fingerprint(db_url(workdir))
+
+
+def run_trial(
+    number: int,
+    kill_at: float,
+    root: Path,
+    site: FixtureSite,
+    sink: SmtpSink,
+    reference: Any,
+    timeout_s: float,
+) -> Trial:
+    workdir = root / f"trial-{number:02d}"
+    workdir.mkdir()
+    write_config(workdir, site.url(""), sink.port)
+    trial = Trial(number, round(kill_at, 1))
+    before = len(sink.messages)
+    proc = start_chain(workdir, "run.log")
+    try:
+        proc.wait(timeout=kill_at)
+        trial.stage = "finished before the kill"
+    except subprocess.TimeoutExpired:
+        trial.stage = running_stage(workdir)
+        os.killpg(proc.pid, signal.SIGKILL)
+        proc.wait()
+        trial.killed = True
+    if (workdir / "ipwire.db").exists() and leased(workdir):
+        trial.waited_for_lease = True
+        time.sleep(LEASE_S + 1)
+    rerun = start_chain(workdir, "rerun.log")
+    trial.rerun_rc = rerun.wait(timeout=timeout_s)
+    trial.emails = len(sink.messages) - before
+    trial.result = check(db_url(workdir), reference)
+    trial.broken = violations(trial.result)
+    if trial.rerun_rc != 0:
+        trial.broken.append(f"rerun exit {trial.rerun_rc}")
+    if trial.emails != 1:
+        trial.broken.append(f"emails={trial.emails}")
+    return trial
+
+
+def table(trials: list[Trial]) -> str:
+    head = (
+        f"{'#':>2}  {'kill at':>7}  {'stage at kill':<24} {'lease':>5} {'rerun':>5} "
+        f"{'articles':>8} {'dup':>3} {'todo':>4} {'mismatch':>8} {'orphans':>7} "
+        f"{'emails':>6}  result"
+    )
+    lines = [head, "-" * len(head)]
+    for t in trials:
+        r = t.result
+        lines.append(
+            f"{t.number:>2}  {t.kill_at_s:>6.1f}s  {t.stage:<24} "
+            f"{'wait' if t.waited_for_lease else '-':>5} {t.rerun_rc!s:>5} "
+            f"{r.get('articles', 0):>8} {r.get('duplicate_urls', 0):>3} "
+            f"{r.get('unprocessed', 0):>4} {len(r.get('annotation_mismatch', [])):>8} "
+            f"{sum(r.get('orphans', {}).values()):>7} {t.emails:>6}  "
+            + ("ok" if t.ok else "FAIL: " + ", ".join(t.broken))
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--trials", type=int, default=20)
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--workdir", type=Path, default=None, help="keep the trial folders here")
+    parser.add_argument("--timeout", type=float, default=600.0, help="per chain run, seconds")
+    parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    args = parser.parse_args(argv)
+    rng = random.Random(args.seed)
+    with tempfile.TemporaryDirectory(prefix="ipwire-kill-") as tmp:
+        root = args.workdir or Path(tmp)
+        root.mkdir(parents=True, exist_ok=True)
+        global _CODE_ROOT
+        _CODE_ROOT = snapshot_code(root / "code")
+        with FixtureSite(hang_seconds=2.0) as site, SmtpSink() as sink:
+            clean_s, reference = clean_run(root, site, sink, args.timeout)
+            print(
+                f"clean run: {clean_s:.1f}s, {len(reference)} articles, "
+                f"{len(sink.messages)} email(s)",
+                flush=True,
+            )
+            trials = []
+            for i in range(1, args.trials + 1):
+                kill_at = rng.uniform(0.5, clean_s)
+                trials.append(run_trial(i, kill_at, root, site, sink, reference, args.timeout))
+                print(table(trials[-1:]).splitlines()[-1], flush=True)
+    print()
+    print(table(trials))
+    stages = sorted({t.stage for t in trials})
+    print(f"\nstages hit by a kill: {', '.join(stages)}")
+    print(f"trials ok: {sum(t.ok for t in trials)}/{len(trials)}")
+    if args.json:
+        args.json.write_text(
+            json.dumps([t.__dict__ | {"ok": t.ok} for t in trials], indent=1, default=str)
+        )
+    return 0 if all(t.ok for t in trials) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
