@@ -28,7 +28,7 @@ from nlp.claims.frames import (
     read_frame,
 )
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
-from nlp.claims.merge import merge_article
+from nlp.claims.merge import find_plaintiffs, merge_article
 from nlp.claims.resolve import FIRST_PLURAL, NEUTER, PERSONAL, Ref, Resolver
 from nlp.claims.stance import SentenceCues, stance_of
 from nlp.types import Claim
@@ -153,6 +153,8 @@ class _Extractor:
         self.memory: dict[tuple[str, str | None], Ref] = {}
         # The party most recently accused: "the practice" / "the activity" refers to its act.
         self.last_accused: Ref | None = None
+        # Claims that only mention a suit: (sentence index, type, accused id).
+        self.mentions: set[tuple[int, str, str | None]] = set()
         # Sentences that refer back to the article's suit: "The complaint says…".
         self.definite_suits: set[int] = set()
 
@@ -261,8 +263,10 @@ class _Extractor:
             elif acc_id is not None:
                 self.memory.setdefault((cand.type, acc_id), the_accuser)
             the_victim = victim if victim is None or victim.id != acc_id else None
-            if acc is not None:
+            if acc is not None and not mention:
                 self.last_accused = acc
+            if mention:
+                self.mentions.add((index, cand.type, acc_id))
             out.append(
                 Claim(
                     type=cand.type,
@@ -447,4 +451,5 @@ def extract_claims(
     for index, (sent, found) in enumerate(zip(sents, matches, strict=True)):
         if found:
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
-    return merge_article(claims, ext.definite_suits)
+    plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
+    return merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions)

@@ -12,6 +12,11 @@ from __future__ import annotations
 from collections import Counter
 from dataclasses import replace
 
+from spacy.tokens import Doc, Token
+
+from nlp.claims.frames import active_subject, agent
+from nlp.claims.lexicon import Lexicon
+from nlp.claims.resolve import Resolver
 from nlp.types import LEGAL_STATUSES, Claim
 
 _RANK = {status: rank for rank, status in enumerate(LEGAL_STATUSES)}
@@ -30,13 +35,55 @@ def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
-def merge_article(claims: list[Claim], definite_suits: set[int] | None = None) -> list[Claim]:
+_FILING_VERBS = frozenset({"file", "bring", "lodge", "launch", "release", "publish", "issue"})
+
+
+def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[tuple[str, str]]:
+    """Who brings the article's suit or report, wherever the article says so.
+
+    "Jane Roe filed the suit in…", "The lawsuit was filed … by Acme", "a report released by the
+    committee". Only sentences with a legal noun are parsed for this.
+    """
+    legal_nouns = lex.frame("legal_noun")
+    found: list[tuple[str, str]] = []
+    for tok in doc:
+        lemma = tok.lemma_.lower()
+        who: Token | None = None
+        if lemma in legal_nouns and tok.pos_ == "NOUN":
+            verb = tok.head
+            if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _FILING_VERBS:
+                who = agent(verb)  # "the lawsuit was filed by X"
+            elif tok.dep_ == "dobj" and verb.lemma_.lower() in _FILING_VERBS:
+                who = active_subject(verb)  # "X filed the suit"
+            else:
+                for c in tok.children:  # "a report released by X"
+                    if c.dep_ == "acl" and c.lemma_.lower() in _FILING_VERBS:
+                        who = agent(c)
+        if who is None:
+            continue
+        ref = res.one(who, "accuser")
+        if ref is not None and ref.type != "GPE":
+            ref = res.org_of_speaker(ref, who)
+            found.append((ref.id, ref.name))
+    return found
+
+
+def merge_article(
+    claims: list[Claim],
+    definite_suits: set[int] | None = None,
+    doc_plaintiffs: list[tuple[str, str]] | None = None,
+    mentions: set[tuple[int, str, str | None]] | None = None,
+) -> list[Claim]:
     """Name unnamed culprits and share accuser, victim and legal stage within each story.
 
     Args:
         claims: sentence-level claims in text order.
         definite_suits: indices of sentences that speak of "the suit/complaint/indictment":
             their accuser, when unsaid, is the party already suing in this article.
+        doc_plaintiffs: parties the article says brought a suit or report (:func:`find_plaintiffs`);
+            a story with no accuser in any of its claims takes the first of them.
+        mentions: (sentence index, type, accused id) of claims that only mention a suit
+            ("suits against X"): they are not the article's story and keep their own accuser.
 
     Returns:
         The claims, same order, with gaps filled; a sentence that now repeats a (type, accused)
@@ -82,11 +129,14 @@ def merge_article(claims: list[Claim], definite_suits: set[int] | None = None) -
         ]
         stages = [g.legal_status for g in group if g.legal_status]
         changes: dict[str, object] = {}
+        mention = key in (mentions or set())
         if c.accuser_id is None and not accusers and c.sentence_index in (definite_suits or ()):
             accusers = [p for p in plaintiffs.get(c.type, []) if p[0] != c.accused_id]
             if not accusers and c.accused_id is not None:
                 # "The complaint also says X scraped…": the party suing X in this article
                 accusers = [p for p in against.get(c.accused_id, []) if p[0] != c.accused_id]
+        if c.accuser_id is None and not accusers and not mention:
+            accusers = [p for p in (doc_plaintiffs or [])[:1] if p[0] != c.accused_id]
         if c.accuser_id is None and (acc := _most_common(accusers)) is not None:
             changes.update(accuser_id=acc[0], accuser=acc[1])
         if c.victim_id is None and (vic := _most_common(victims)) is not None:
