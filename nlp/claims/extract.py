@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from spacy.tokens import Doc, Span, Token
+from spacy.tokens import Doc, Span
 
 from nlp.claims.context import ClaimContext
 from nlp.claims.cues import Candidate, candidates, doc_type_votes, sentence_matches
@@ -22,13 +22,13 @@ from nlp.claims.frames import (
     Frame,
     agent,
     is_verb,
-    objects,
     passive_subject,
     prep_objects,
     read_frame,
 )
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
 from nlp.claims.merge import find_plaintiffs, merge_article
+from nlp.claims.parties import find_accuser, find_speaker, victim_tokens
 from nlp.claims.resolve import FIRST_PLURAL, NEUTER, PERSONAL, Ref, Resolver
 from nlp.claims.stance import SentenceCues, stance_of
 from nlp.types import Claim
@@ -41,106 +41,6 @@ _REASON_PREPS = frozenset({"over", "for", "about"})
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
-
-
-# Verbs whose object is what the accused built, not what it took ("to train its model").
-_BUILD_VERBS = frozenset({"train", "build", "develop", "create", "improve", "power", "launch"})
-
-
-def _victim_tokens(
-    frame: Frame, match: CueMatch, person_nouns: frozenset[str]
-) -> tuple[list[Token], bool]:
-    """Tokens that may name the victim, best first, and whether "its own" was said.
-
-    Best: the object of "from" ("stole files from X"); then the possessor or "of" object of the
-    cue's own words ("X's trade secrets", "outputs of X"); then those of the action's objects
-    ("distilled X's models"); then an object that is itself a name ("hacked X").
-    """
-    cue_nodes: list[Token] = [*match.tokens, frame.trigger]
-    verbs = [t for t in cue_nodes if is_verb(t)]
-    if frame.action is not None and is_verb(frame.action):
-        verbs.append(frame.action)
-    # Purpose and participle clauses hang the victim off a side verb: "bypassed paywalls to
-    # collect articles from X".
-    verbs += [c for v in list(verbs) for c in v.children if c.dep_ in ("xcomp", "advcl")]
-    obj_nodes: list[Token] = []
-    for v in verbs:
-        if v.lemma_.lower() in _BUILD_VERBS:
-            continue
-        obj_nodes += objects(v)
-        ps = passive_subject(v)
-        if ps is not None:
-            obj_nodes.append(ps)
-    ranked: list[tuple[int, Token]] = []
-    own = False
-    for rank, nodes in ((1, cue_nodes), (2, obj_nodes)):
-        for n in nodes:
-            for p in prep_objects(n, frozenset({"from"})):
-                ranked.append((0, p))
-                ranked += [(0, c) for c in p.children if c.dep_ in ("poss", "compound")]
-            for c in n.children:
-                if c.dep_ == "poss" or (c.dep_ == "compound" and c.pos_ == "PROPN"):
-                    ranked.append((rank, c))
-                if c.lower_ == "own":
-                    own = True
-            for p in prep_objects(n, frozenset({"of"})):
-                ranked.append((rank, p))
-                ranked += [(rank, c) for c in p.children if c.dep_ == "poss"]
-    for v in verbs:
-        for p in prep_objects(v, frozenset({"from"})):
-            ranked.append((0, p))
-            ranked += [(0, c) for c in p.children if c.dep_ in ("poss", "compound")]
-    # An unnamed insider's employer is the victim: "a former Google engineer", "employees at X".
-    for tokens, _ in frame.accused_alts:
-        for t in tokens:
-            if t.lemma_.lower() in person_nouns:
-                ranked += [(1, p) for p in prep_objects(t, frozenset({"at", "of", "from"}))]
-                ranked += [(1, c) for c in t.children if c.dep_ in ("compound", "poss")]
-    ranked += [(3, o) for o in obj_nodes if o.pos_ == "PROPN"]
-    ranked.sort(key=lambda pair: pair[0])
-    return [t for _, t in ranked], own
-
-
-def _accuser(
-    frame: Frame, res: Resolver, accused_ids: set[str], mention_only: bool = False
-) -> Ref | None:
-    """The accuser: accuse/sanction subject, else a reporting subject, else "according to".
-
-    ``mention_only``: the sentence only mentions an accusation ("courts weighing suits against
-    X", Bibas noted): whoever notes it is not the accuser.
-    """
-    heads: list[Token] = []
-    if frame.accuser is not None:
-        heads.append(frame.accuser)
-    if not mention_only:
-        heads += [s for s in frame.speakers if s not in frame.defendants]
-    for tok in heads:
-        ref = res.one(tok, "accuser")
-        if ref is None:
-            continue
-        ref = res.org_of_speaker(ref, tok)
-        if ref.id not in accused_ids:
-            return ref
-    if frame.according_to is not None:
-        ref = res.one(frame.according_to, "accuser")
-        # "according to Bloomberg" cites a source; "according to a complaint filed by the Times"
-        # names a party.
-        direct_media = ref is not None and ref.type == "MEDIA" and res.is_named(frame.according_to)
-        if ref is not None and not direct_media and ref.id not in accused_ids:
-            return res.org_of_speaker(ref, frame.according_to)
-    return None
-
-
-def _speaker(frame: Frame, res: Resolver) -> Ref | None:
-    for tok in frame.speakers:
-        ref = res.one(tok, "speaker")
-        if ref is not None:
-            return ref
-    if frame.according_to is not None:
-        ref = res.one(frame.according_to, "speaker")
-        if ref is not None and ref.type != "MEDIA":
-            return ref
-    return None
 
 
 class _Extractor:
@@ -192,7 +92,7 @@ class _Extractor:
         if frame.prevented:
             return []
         mention = cand.match.cue.fallback
-        first_accuser = _accuser(frame, res, set(), mention)
+        first_accuser = find_accuser(frame, res, set(), mention)
         exclude: frozenset[str] = frozenset()
         if first_accuser is not None and not frame.accused_from_respond:
             # "X cut off access, saying it broke the rules": "it" is not X.
@@ -226,8 +126,8 @@ class _Extractor:
         # Courts, agencies and ministries judge, investigate and speak; they are not accused.
         accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
-        accuser = _accuser(frame, res, accused_ids, mention)
-        speaker = _speaker(frame, res)
+        accuser = find_accuser(frame, res, accused_ids, mention)
+        speaker = find_speaker(frame, res)
         if frame.accused_from_respond and speaker is None and accused:
             speaker = accused[0]
         victim: Ref | None
@@ -383,7 +283,7 @@ class _Extractor:
         accused_ids: set[str],
         distillation: bool,
     ) -> tuple[Ref | None, bool]:
-        tokens, own = _victim_tokens(frame, match, self.lex.frame("person_noun"))
+        tokens, own = victim_tokens(frame, match, self.lex.frame("person_noun"))
         doers = {t.i for t in frame.accused}
         for tok in tokens:
             if tok.i in doers:
