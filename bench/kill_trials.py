@@ -118,10 +118,24 @@ def _env() -> dict[str, str]:
     return env
 
 
+SOURCES: list[str] = []  # --source: crawl only these fixture sources (the bounded test)
+
+
 def start_chain(workdir: Path, log_name: str) -> subprocess.Popen[bytes]:
     log = (workdir / log_name).open("ab")
+    only = [arg for name in SOURCES for arg in ("--source", name)]
     return subprocess.Popen(
-        [sys.executable, "-m", "ipwire", "--config", "ipwire.toml", "run", "--once", "--send"],
+        [
+            sys.executable,
+            "-m",
+            "ipwire",
+            "--config",
+            "ipwire.toml",
+            "run",
+            "--once",
+            "--send",
+            *only,
+        ],
         cwd=workdir,
         env=_env(),
         stdout=log,
@@ -261,7 +275,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--workdir", type=Path, default=None, help="keep the trial folders here")
     parser.add_argument("--timeout", type=float, default=600.0, help="per chain run, seconds")
     parser.add_argument("--json", type=Path, default=None, help="also write the results here")
+    parser.add_argument(
+        "--source", action="append", default=[], help="only this fixture source (repeatable)"
+    )
+    parser.add_argument(
+        "--points",
+        default=None,
+        help="kill at these fractions of the clean run's duration (e.g. 0.2,0.5,0.9) "
+        "instead of --trials random points",
+    )
     args = parser.parse_args(argv)
+    SOURCES[:] = args.source
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="ipwire-kill-") as tmp:
         root = args.workdir or Path(tmp)
@@ -275,9 +299,12 @@ def main(argv: list[str] | None = None) -> int:
                 f"{len(sink.messages)} email(s)",
                 flush=True,
             )
-            trials = []
-            for i in range(1, args.trials + 1):
-                kill_at = rng.uniform(0.5, clean_s)
+            trials: list[Trial] = []
+            if args.points:
+                points = [float(x) * clean_s for x in args.points.split(",")]
+            else:
+                points = [rng.uniform(0.5, clean_s) for _ in range(args.trials)]
+            for i, kill_at in enumerate(points, start=1):
                 trials.append(run_trial(i, kill_at, root, site, sink, reference, args.timeout))
                 print(table(trials[-1:]).splitlines()[-1], flush=True)
     print()
