@@ -68,7 +68,11 @@ class KbIndex:
         self.kb = kb
         self.entities: dict[str, KbEntity] = kb.entities
         self.version = kb.version
-        self._fuzzy_keys = [k for k in kb.alias_index if len(k) >= FUZZY_MIN_LEN]
+        # Keys by first character: a match must share it, so only those are compared.
+        self._fuzzy_keys: dict[str, list[str]] = {}
+        for k in kb.alias_index:
+            if len(k) >= FUZZY_MIN_LEN:
+                self._fuzzy_keys.setdefault(k[0], []).append(k)
         self._fuzzy_cache: dict[str, str | None] = {}
 
     def surface_forms(self) -> Iterator[SurfaceForm]:
@@ -129,8 +133,11 @@ class KbIndex:
         return found
 
     def _fuzzy(self, key: str) -> str | None:
+        choices = self._fuzzy_keys.get(key[0])
+        if not choices:
+            return None
         hit = process.extractOne(
-            key, self._fuzzy_keys, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
+            key, choices, scorer=fuzz.token_sort_ratio, score_cutoff=FUZZY_THRESHOLD
         )
         if hit is None or hit[0][:1] != key[:1]:
             return None

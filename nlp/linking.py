@@ -346,19 +346,23 @@ class Linker:
         # A surname, or the first words of a longer name, of an entity in the article.
         best: _Group | None = None
         heads = self.lex.media_heads
+        n = len(words)
         for g in groups.values():
-            for other in g.cands:
-                ow = [t.text for t in doc[other.start : other.end]]
-                if len(ow) <= len(words):
-                    continue
-                person = self._group_type(g) == "PERSON"
-                etype = self._group_type(g)
-                if (
-                    (person and len(words) == 1 and ow[-1] == words[0])
-                    or (not person and ow[: len(words)] == words)
-                    or (etype == "MEDIA" and words == ow[-1:] and ow[-1].lower() in heads)
-                ):
-                    best = best or g
+            longer = {
+                tuple(t.text for t in doc[o.start : o.end]) for o in g.cands if o.end - o.start > n
+            }
+            if not longer:
+                continue
+            etype = self._group_type(g)
+            person = etype == "PERSON"
+            if any(
+                (person and n == 1 and ow[-1] == words[0])
+                or (not person and list(ow[:n]) == words)
+                or (etype == "MEDIA" and n == 1 and ow[-1] == words[0] and ow[-1].lower() in heads)
+                for ow in longer
+            ):
+                best = g
+                break
         if best is not None:
             self._attach(c, best)
             return
