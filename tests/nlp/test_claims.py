@@ -682,3 +682,29 @@ def test_context_from_doc_reads_pipeline_extensions(nlp: Language) -> None:
     assert ctx.focus_org == "lumen-ai"
     (claim,) = extract_claims(doc)
     assert (claim.accused, claim.accuser, claim.speaker) == ("Tessellate", "Lumen AI", "Lumen AI")
+
+
+def test_plaintiff_named_in_a_later_sentence_is_the_accuser(nlp: Language) -> None:
+    text = (
+        "According to a complaint, Greyfin copied source code from Lumen AI's servers. "
+        "The lawsuit was filed on Monday by Lumen AI in federal court."
+    )
+    (claim,) = claims_of(nlp, text)
+    assert (claim.type, claim.accused, claim.accuser, claim.legal_status) == (
+        "trade_secret_theft",
+        "Greyfin",
+        "Lumen AI",
+        "lawsuit",
+    )
+
+
+def test_practice_refers_to_the_act_just_reported(nlp: Language) -> None:
+    text = (
+        "Lumen AI accused Tessellate of distilling its models through thousands of accounts. "
+        "Lumen AI said the practice also violated its terms of service."
+    )
+    got = sorted((c.type, c.accused, c.accuser) for c in claims_of(nlp, text))
+    assert got == [
+        ("distillation", "Tessellate", "Lumen AI"),
+        ("tos_violation", "Tessellate", "Lumen AI"),
+    ]
