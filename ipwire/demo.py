@@ -38,7 +38,13 @@ def _toml_str(value: str) -> str:
     return json.dumps(value)  # a JSON string is a valid TOML basic string
 
 
-def demo_config(base_url: str) -> str:
+#: Page timeout of the demo crawl, and how long the fixture's "hang" page stalls (longer, so it
+#: fails as a timeout). Generous enough that a busy two-core machine never times out a real page.
+DEMO_TIMEOUT_S = 5.0
+DEMO_HANG_S = 7.0
+
+
+def demo_config(base_url: str, timeout_s: float = DEMO_TIMEOUT_S) -> str:
     """The ``ipwire.toml`` of a demo run: every suggested fixture source, polite but quick."""
     truth = load_truth()
     crawl = truth["suggested_crawl"]
@@ -48,7 +54,7 @@ def demo_config(base_url: str) -> str:
         'timezone = "UTC"',
         "",
         "[crawl]",
-        f"timeout_s = {float(crawl['timeout_s'])}",
+        f"timeout_s = {float(timeout_s)}",
         f"retries = {int(crawl['retries'])}",
         f"download_delay = {float(crawl['download_delay'])}",
         f"max_page_bytes = {int(crawl['max_page_bytes'])}",
@@ -92,7 +98,7 @@ def prepare_out_dir(out: Path) -> None:
     (out / MARKER).write_text("made by ipwire demo; safe to delete\n", encoding="utf-8")
 
 
-def run_demo(out: Path, *, hang_seconds: float = 3.0) -> DemoResult:
+def run_demo(out: Path, *, hang_seconds: float = DEMO_HANG_S) -> DemoResult:
     """Run the whole demo into ``out`` (see the module docstring)."""
     from store import migrate
 
