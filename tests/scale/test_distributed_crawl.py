@@ -83,3 +83,51 @@ def test_two_crawlers_share_the_frontier(
 ) -> None:
     articles = 2000 if FULL else 300
     _crawl_twice_in_parallel(articles, pg_store, frontier_redis, tmp_path, timeout_s=900)
+
+
+def _config(tmp_path: Path, base: str, db_url: str, redis_url: str, distributed: bool) -> Path:
+    cfg = tmp_path / "ipwire.toml"
+    cfg.write_text(
+        f'data_dir = "{tmp_path.as_posix()}"\n'
+        f'[database]\nurl = "{db_url}"\n'
+        "[crawl]\ndownload_delay = 0.0\nautothrottle = false\nconcurrency_per_domain = 8\n"
+        f'distributed = {str(distributed).lower()}\nredis_url = "{redis_url}"\n'
+        f'[[sources]]\nname = "gen-sitemap"\nkind = "sitemap"\nurl = "{base}/sitemap.xml"\n',
+        encoding="utf-8",
+    )
+    return cfg
+
+
+def _article_count(db_url: str) -> int:
+    engine = sa.create_engine(db_url)
+    with engine.connect() as conn:
+        n = int(conn.execute(sa.text("SELECT count(*) FROM article")).scalar_one())
+    engine.dispose()
+    return n
+
+
+def test_cli_distributed_flag_and_local_override(
+    pg_store: str, frontier_redis: str, tmp_path: Path
+) -> None:
+    from click.testing import CliRunner
+
+    from ipwire.cli import cli
+
+    with ScaleSite(30) as site:
+        # --distributed on a config that says local: the frontier lives in Redis.
+        cfg = _config(tmp_path, site.base, pg_store, frontier_redis, distributed=False)
+        result = CliRunner().invoke(cli, ["--config", str(cfg), "crawl", "--distributed"])
+        assert result.exit_code == 0, result.output
+        assert _article_count(pg_store) == 30
+        client = redis.Redis.from_url(frontier_redis)
+        assert list(client.scan_iter(match=f"{key_prefix(pg_store)}*")) == []
+        client.close()
+
+        # --local on a config that says distributed, with no Redis at that URL: still crawls,
+        # and the store skips everything already stored.
+        cfg = _config(tmp_path, site.base, pg_store, "redis://127.0.0.1:1/0", distributed=True)
+        result = CliRunner().invoke(cli, ["--config", str(cfg), "crawl", "--local"])
+        assert result.exit_code == 0, result.output
+        assert _article_count(pg_store) == 30
+        counts = site.fetch_counts()
+    assert all(counts[site.article_path(i)] == 1 for i in range(30))
