@@ -328,9 +328,9 @@ def _other_verb(
         frame.accuser = frame.accuser or who
         frame.attributed = frame.attributed or who is not None
         targets, _ = _legal_noun_targets(legal_objs[0], lex)
-        if targets:
-            frame.add_accused(targets, "legal")
-            return True
+        frame.add_accused(targets, "legal")
+        # Whoever brings the suit accuses; nobody above it in the sentence did the act.
+        return True
     if not chain_open:
         return False
     # A nominalised act ("the theft", "copyright infringement", "a copyright lawsuit") is only
