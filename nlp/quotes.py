@@ -40,6 +40,7 @@ from nlp.types import Entity, Quote
 _OPEN = "“„«"
 _CLOSE = "”»"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
+_INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "continued"})
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _ORG_PRONOUNS = frozenset({"it", "they"})
 _ORG_TYPES = frozenset({"ORG", "GOV", "MEDIA"})
@@ -224,12 +225,17 @@ class QuoteExtractor:
         return None
 
     def _verb_speaker(self, verb: Token, inside: range) -> str | None:
+        doc = self._doc
+        nxt = verb.i + 1
+        if nxt < len(doc) and nxt not in inside and verb.lower_ in _INVERTED:
+            ent = self._ents[nxt]  # '"…," said Ana Ruiz, an engineer at …' (not "told Reuters")
+            if ent is not None and ent.start == nxt and ent.label_ == "PERSON":
+                return ent.kb_id_
         subj = _subject(verb)
         if subj is not None and subj.i not in inside:
             found = self._resolve(subj)
             if found:
                 return found
-        doc = self._doc
         for i in (verb.i + 1, verb.i + 2, verb.i - 1, verb.i - 2):  # "said Roe", "Roe said"
             if 0 <= i < len(doc) and i not in inside:
                 ent = self._ents[i]
@@ -245,7 +251,11 @@ class QuoteExtractor:
     # ------------------------------------------------------------------ subjects
     def _resolve(self, tok: Token) -> str | None:
         ent = self._ents[tok.i]
-        if ent is not None and ent.label_ in ("PERSON", *_ORG_TYPES):
+        if ent is not None and ent.label_ == "PERSON":
+            return ent.kb_id_
+        if ent is not None and ent.label_ in _ORG_TYPES:
+            # "Meta's Jane Roe" / "Google, the company's Jane Roe": a person named in the
+            # subject speaks for the organisation.
             return ent.kb_id_
         low = tok.lower_
         if low in _PERSON_PRONOUNS:
@@ -259,6 +269,9 @@ class QuoteExtractor:
             if doc.has_annotation("DEP")
             else list(doc[max(tok.i - 3, 0) : tok.i + 1])
         )
+        person = self._person_in(tok) if doc.has_annotation("DEP") else None
+        if person:
+            return person
         found: dict[str, str] = {}
         for t in subtree:
             e = self._ents[t.i]
@@ -282,6 +295,22 @@ class QuoteExtractor:
             if any(t.lower_ == "company" for t in subtree):  # "a company spokesperson"
                 return self._focus
         return None
+
+    def _person_in(self, tok: Token) -> str | None:
+        """A person named in the subject phrase headed by ``tok``: an apposition ("Feld's
+        lawyer, Gregory Tam") before a possessor ("Feld's"); relative clauses are not part of
+        the phrase ("Google, which hired Jane Roe, said" is Google speaking)."""
+        best: tuple[int, str] | None = None
+        stack = [tok]
+        while stack:
+            t = stack.pop()
+            e = self._ents[t.i]
+            if e is not None and e.label_ == "PERSON":
+                rank = 0 if e.root.dep_ in ("appos", "nsubj", "nsubjpass", "compound") else 1
+                if best is None or rank < best[0]:
+                    best = (rank, e.kb_id_)
+            stack.extend(c for c in t.children if c.dep_ not in ("relcl", "acl", "advcl", "ccomp"))
+        return best[1] if best else None
 
     def _company(self, i: int, labels: tuple[str, ...] = ("ORG",)) -> str | None:
         """Who "the company" (said at token ``i``) is: the organisation that is the subject of
