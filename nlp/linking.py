@@ -447,9 +447,10 @@ class Linker:
         return votes
 
     def _proper_noun_candidates(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """Proper-noun runs the NER missed that their context marks as an organisation or
-        product: "Quillmark, an AI startup, ..." or "rival startup Quillmark". New companies
-        are exactly the names a small NER model has never seen."""
+        """Proper-noun runs the NER missed that their context or head word marks as a name:
+        "Quillmark, an AI startup, ...", "rival startup Quillmark", "Pallas AI", "Tomasz
+        Brenner, a professor at ...". New companies are exactly the names a small NER model
+        has never seen."""
         if not doc.has_annotation("TAG"):
             return []
         tags = doc.to_array(TAG)
@@ -480,7 +481,9 @@ class Linker:
             else:
                 votes = self.context_votes(doc, i, j)
                 etype = votes.most_common(1)[0][0] if votes else ""
-            if etype and etype != "PERSON" and not self._is_junk(span):
+            if etype == "PERSON" and not (2 <= j - i <= 3 and span.text.istitle()):
+                etype = ""  # a person needs a full name: "Tomasz Brenner, a professor at ..."
+            if etype and not self._is_junk(span):
                 out.append(Span(doc, i, j, label=etype))
         return out
 
