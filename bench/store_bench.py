@@ -454,13 +454,47 @@ def time_queries(
     return out
 
 
-def report(results: dict[int, dict[str, tuple[float, float, int]]]) -> None:
+def full_scans(url: str) -> dict[str, list[str]]:
+    """Example name → tables the database plans to read in full (no index), at this size."""
+    since = (END - dt.timedelta(days=WINDOW_DAYS)).date().isoformat()
+    params = {"entity_id": "acme-labs", "since": since}
+    engine = make_engine(url)
+    out: dict[str, list[str]] = {}
+    try:
+        with engine.connect() as conn:
+            for ex in EXAMPLES:
+                args = {k: params[k] for k in ex.params}
+                if engine.dialect.name == "sqlite":
+                    plan = conn.execute(sa.text("EXPLAIN QUERY PLAN " + ex.sql), args).all()
+                    lines = [str(r[-1]) for r in plan]
+                    scans = [
+                        ln.split()[1]
+                        for ln in lines
+                        if ln.startswith("SCAN ") and " USING " not in ln
+                    ]
+                else:
+                    plan = conn.execute(sa.text("EXPLAIN " + ex.sql), args).all()
+                    scans = [
+                        str(r[0]).split("Seq Scan on ")[1].split()[0]
+                        for r in plan
+                        if "Seq Scan on " in str(r[0])
+                    ]
+                out[ex.name] = scans
+    finally:
+        engine.dispose()
+    return out
+
+
+def report(
+    results: dict[int, dict[str, tuple[float, float, int]]], scans: dict[str, list[str]]
+) -> None:
     lo, hi = min(results), max(results)
     head = f"{'query':<28}" + "".join(
         f"{'p50@' + _k(n):>11}{'p95@' + _k(n):>11}{'rows':>6}" for n in sorted(results)
     )
     if hi != lo:
         head += f"{'p95 ratio':>11}  goal ≤3×"
+    head += f"  full scans @{_k(hi)}"
     print(head)
     for name, goal, _ in _jobs():
         line = f"{name:<28}"
@@ -470,7 +504,9 @@ def report(results: dict[int, dict[str, tuple[float, float, int]]]) -> None:
         if hi != lo:
             ratio = results[hi][name][1] / results[lo][name][1]
             verdict = ("ok" if ratio <= 3 else "MISSED") if goal else "-"
-            line += f"{ratio:>10.2f}×  {verdict}"
+            line += f"{ratio:>10.2f}×  {verdict:<8}"
+        if name in scans:
+            line += "  " + (", ".join(scans[name]) or "none")
         print(line)
 
 
@@ -504,7 +540,7 @@ def main(argv: list[str] | None = None) -> int:
                 )
                 urls[n] = url
             if urls:
-                report(time_queries(urls, args.repeat))
+                report(time_queries(urls, args.repeat), full_scans(urls[max(urls)]))
     return 0
 
 
