@@ -30,7 +30,7 @@ def trigger_of(match: CueMatch) -> Token:
             return t
     idx = {t.i for t in toks}
     for t in toks:
-        if t.head.i not in idx or t.head is t:
+        if t.head.i not in idx or t.head.i == t.i:
             return t
     return toks[0]
 

@@ -70,7 +70,7 @@ def relative_antecedent(tok: Token) -> Token:
     """Map a relative pronoun ("which", "who") to the noun its clause modifies."""
     if tok.lower_ in RELATIVE and tok.tag_ in ("WDT", "WP", "WP$"):
         verb = tok.head
-        while verb.dep_ not in ("relcl", "acl") and verb.head is not verb:
+        while verb.dep_ not in ("relcl", "acl") and verb.head.i != verb.i:
             if verb.dep_ == "ROOT":
                 return tok
             verb = verb.head

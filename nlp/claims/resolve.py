@@ -263,6 +263,11 @@ class Resolver:
                         return r
         return None
 
+    def _plain(self, tok: Token) -> Ref | None:
+        """The entity a token is part of, without any guessing."""
+        span = self.ent_at.get(tok.i)
+        return self.ref(span) if span is not None else None
+
     def _org_of(self, tok: Token, exclude: frozenset[str]) -> Ref | None:
         """The organisation possessing a noun: "X's devices", "its engineers"."""
         for c in tok.children:
@@ -292,8 +297,14 @@ class Resolver:
                 continue
             if lower in FIRST_PLURAL and anc.lemma_.lower() not in report:
                 continue
-            if anc is tok.head and tok.dep_ in ("dobj", "dative", "pobj"):
-                continue  # "Forbes accused it": an object is never its own verb's subject
+            if anc.i == tok.head.i and tok.dep_ in ("dobj", "dative", "pobj"):
+                # "Forbes and Wired accused it": an object is never its own verb's subject
+                subj = active_subject(anc)
+                if subj is not None:
+                    exclude = exclude | {
+                        r.id for t in (subj, *subj.conjuncts) if (r := self._plain(t)) is not None
+                    }
+                continue
             subj = active_subject(anc)
             if subj is None or subj.i == tok.i or subj.lower_ in NEUTER | FIRST_PLURAL | PERSONAL:
                 continue
