@@ -16,6 +16,7 @@ Undefined variables raise (``StrictUndefined``), in tests and in production alik
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import re
 import zoneinfo
 from typing import Any
@@ -54,6 +55,11 @@ def http_url(value: Any) -> str:
     """
     if not isinstance(value, str):
         return ""
+    return _http_url(value)
+
+
+@functools.lru_cache(maxsize=1 << 16)  # the same article URLs appear on many pages
+def _http_url(value: str) -> str:
     url = _URL_JUNK.sub("", value)
     if len(url) > 4000:
         return ""

@@ -8,6 +8,7 @@ Names are derived from slugs and ids, which come from scraped text: anything out
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import re
 
@@ -33,6 +34,7 @@ _DIRS = {
 }
 
 
+@functools.lru_cache(maxsize=1 << 16)  # every page links to many others
 def page_path(kind: str, key: str) -> str:
     """Path of a page relative to the site root, e.g. ``incidents/acme-distillation.html``."""
     return f"{_DIRS[kind]}/{safe_name(key)}.html"

@@ -12,7 +12,6 @@ import hashlib
 import json
 import logging
 import os
-import tempfile
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -86,14 +85,13 @@ class SiteWriter:
         else:
             target.parent.mkdir(parents=True, exist_ok=True)
             # Atomic: a reader (or a static host) never sees half a page.
-            fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=".tmp-", suffix=target.suffix)
+            tmp = target.with_name(f".{target.name}.tmp")
             try:
-                with os.fdopen(fd, "wb") as f:
+                with open(tmp, "wb") as f:
                     f.write(data)
-                os.chmod(tmp, 0o644)
                 os.replace(tmp, target)
             except BaseException:
-                Path(tmp).unlink(missing_ok=True)
+                tmp.unlink(missing_ok=True)
                 raise
             self.written += 1
         self.new[path] = {"family": family, "sig": sig, "sha": digest}

@@ -26,7 +26,7 @@ __all__ = ["TREND_WEEKS", "entity_details", "entity_summaries"]
 
 TREND_WEEKS = 12
 CO_OCCURRING = 12
-ENTITY_CLAIMS = 30
+ENTITY_CLAIMS = 12
 BULK_IDS = 300  # from this many pages on, read all mention pairs in one pass
 
 

@@ -6,8 +6,9 @@ and renders only the pages whose signature moved. What invalidates what:
 
 * an incident page: its row (``updated_at`` moves when the clusterer touches it), its articles
   (count, ids, latest processing time: re-processing replaces the claims and quotes) and parties;
-* an entity page: its row, its mentions and roles (count, latest processing time of their
-  articles), the incidents it is party to (their ``updated_at``);
+* an entity page: its row, its mentions and roles (count, article ids, highest row id: NLP
+  replaces them when it re-processes an article), the incidents it is party to (their
+  ``updated_at``);
 * the list pages (families): a hash over the signatures they summarise.
 
 A rename of an *other* entity shown on a page (a co-occurring name) does not move that page's
@@ -124,29 +125,28 @@ def _incident_sigs(session: Session) -> dict[int, tuple[str, str]]:
 
 
 def _entity_sigs(session: Session) -> dict[str, str]:
+    # Re-processing an article replaces its mentions and roles with new rows, so the highest
+    # row id moves for every entity it names: no join with ``article`` needed.
     mentions = {
-        eid: (n, s, str(p))
-        for eid, n, s, p in session.execute(
+        eid: (n, s, m)
+        for eid, n, s, m in session.execute(
             sa.select(
                 Mention.entity_id,
                 sa.func.count(),
                 sa.func.sum(Mention.article_id),
-                sa.func.max(Article.processed_at),
-            )
-            .join(Article, Article.id == Mention.article_id)
-            .group_by(Mention.entity_id)
+                sa.func.max(Mention.id),
+            ).group_by(Mention.entity_id)
         )
     }
     roles: dict[str, list[Any]] = defaultdict(list)
     for col in (Role.person_id, Role.org_id):
-        for eid, n, p in session.execute(
-            sa.select(col, sa.func.count(), sa.func.max(Article.processed_at))
-            .join(Article, Article.id == Role.article_id)
+        for eid, n, m in session.execute(
+            sa.select(col, sa.func.count(), sa.func.max(Role.id))
             .where(col.is_not(None))
             .group_by(col)
         ):
             if eid is not None:
-                roles[eid].append((n, str(p)))
+                roles[eid].append((n, m))
     parties: dict[str, list[Any]] = defaultdict(list)
     for eid, iid, role, updated in session.execute(
         sa.select(
