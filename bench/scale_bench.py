@@ -53,6 +53,14 @@ def create_db(template: str | None = None) -> str:
     name = f"ipwire_bench_{uuid.uuid4().hex[:10]}"
     engine = _admin()
     with engine.connect() as conn:
+        if template:  # copying needs the template to be idle: close what seeding left open
+            conn.execute(
+                sa.text(
+                    "SELECT pg_terminate_backend(pid) FROM pg_stat_activity "
+                    "WHERE datname = :t AND pid <> pg_backend_pid()"
+                ),
+                {"t": template},
+            )
         extra = f' TEMPLATE "{template}"' if template else ""
         conn.execute(sa.text(f'CREATE DATABASE "{name}"{extra}'))
     engine.dispose()

@@ -115,7 +115,8 @@ def article_html(n: int) -> str:
 
 def seed_articles(db_url: str, n: int, *, paragraphs: int = 1, offset: int = 0) -> None:
     """Store ``n`` generated articles (distinct texts, no near-duplicates) through the store API."""
-    factory = make_session_factory(make_engine(db_url))
+    engine = make_engine(db_url)
+    factory = make_session_factory(engine)
     now = datetime.now(UTC)
     for lo in range(offset, offset + n, 500):
         with session_scope(factory) as s:
@@ -133,6 +134,7 @@ def seed_articles(db_url: str, n: int, *, paragraphs: int = 1, offset: int = 0) 
                         fetched_at=now,
                     ),
                 )
+    engine.dispose()
 
 
 class _Handler(BaseHTTPRequestHandler):
