@@ -20,6 +20,7 @@ TITLE_SEPARATOR = "\n\n"
 # stray form feeds that would otherwise become odd tokens.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f-\x9f\ufffe\uffff]")
 _BLOCK = re.compile(r"[^\n]+")
+_BYLINE = re.compile(r"^(?:By|BY)\s+[A-Z][a-z]+ [A-Z]")
 # A caption is a short line crediting or describing a photo, e.g. "Photo: Jane Roe/Reuters"
 # or "A sign at the company's offices in Paris. (Getty Images)".
 _CAPTION = re.compile(
@@ -36,7 +37,7 @@ class Block:
 
     start: int
     end: int
-    kind: str  # "headline" | "caption" | "paragraph"
+    kind: str  # "headline" | "byline" | "caption" | "paragraph"
 
 
 def compose_text(title: str | None, body: str) -> str:
@@ -77,7 +78,7 @@ def sanitize(text: str, max_chars: int) -> tuple[str, list[str]]:
 
 
 def split_blocks(text: str, has_title: bool) -> list[Block]:
-    """Split composed text into headline, caption and paragraph blocks.
+    """Split composed text into headline, byline, caption and paragraph blocks.
 
     Every non-empty line is a block: extracted article text has one paragraph per line, and
     blank lines only separate them further.
@@ -101,6 +102,8 @@ def split_blocks(text: str, has_title: bool) -> list[Block]:
             kind = "headline"
         elif _looks_like_caption(stripped):
             kind = "caption"
+        elif _BYLINE.match(stripped) and len(stripped.split()) <= 14:
+            kind = "byline"
         else:
             kind = "paragraph"
         blocks.append(Block(start, end, kind))

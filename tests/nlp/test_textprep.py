@@ -30,3 +30,14 @@ def test_sanitize_keeps_offsets_and_reports_changes() -> None:
     long_text, warnings = sanitize("x" * 50, max_chars=10)
     assert long_text == "x" * 10
     assert any("truncated" in w for w in warnings)
+
+
+def test_bylines_are_their_own_blocks() -> None:
+    text = compose_text(
+        "Headline", "By Jane Roe, Technology Editor\nBy contrast, the rest is text."
+    )
+    assert [b.kind for b in split_blocks(text, has_title=True)] == [
+        "headline",
+        "byline",
+        "paragraph",
+    ]
