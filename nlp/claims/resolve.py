@@ -331,6 +331,19 @@ class Resolver:
                     r = self.ref(span)
                     if r.id not in exclude:
                         return r
+            # A pronoun's antecedent is most often the previous sentence's subject.
+            if sent.start > 0:
+                prev = self.doc[sent.start - 1].sent
+                for span in self.ents:
+                    if (
+                        prev.start <= span.start < prev.end
+                        and span.root.dep_ in ("nsubj", "nsubjpass")
+                        and self._is(span, wanted)
+                        and span.start_char >= self.ctx.paragraph_start(sent.start_char)
+                    ):
+                        r = self.ref(span)
+                        if r.id not in exclude:
+                            return r
         if self.ctx.focus_org and wanted & ORGISH and self.ctx.focus_org not in exclude:
             focus = self.by_id(self.ctx.focus_org)
             if focus is not None and focus.type in wanted:
