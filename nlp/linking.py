@@ -5,7 +5,8 @@ possessive, leading descriptor or legal suffix), typed with the project's six ty
 to one article-level entity. The steps, in order:
 
 1. **Clean** each span and drop junk (pronouns, numbers, dates, stop-listed acronyms,
-   lowercase-only text, one-letter spans, NER labels we do not count such as NORP or DATE).
+   lowercase-only text, one-letter spans, NER labels we do not count such as NORP or DATE),
+   and add the names the NER missed (:mod:`nlp.mentions`).
 2. **Link directly** to the KB by name or alias (case-sensitive records exactly; forms that
    require context only with one of their context terms in the article).
 3. **Link in context**, for what is left: a KB short name of an entity already in the article
@@ -26,12 +27,13 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from rapidfuzz import fuzz
-from spacy.attrs import ORTH, TAG
-from spacy.tokens import Doc, Span, Token
+from spacy.attrs import ORTH
+from spacy.tokens import Doc, Span
 
 from nlp.docutil import sentence_index, sentence_starts
 from nlp.kbindex import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
+from nlp.mentions import Candidate, MentionFinder
 from nlp.textprep import Block, block_at
 from nlp.types import Entity, Mention
 
@@ -74,23 +76,10 @@ _VERSIONED = re.compile(r"[A-Za-z][-\s]?\d")
 
 
 @dataclass(slots=True)
-class _Cand:
-    start: int
-    end: int
-    label: str
-    variants: list[tuple[int, int]]  # token ranges to try against the KB, most literal first
-    preset_id: str = ""
-    clean: tuple[int, int] = (0, 0)
-    text: str = ""
-    entity_key: str = ""
-    votes: Counter[str] = field(default_factory=Counter)
-
-
-@dataclass(slots=True)
 class _Group:
     key: str
     kb_id: str | None
-    cands: list[_Cand] = field(default_factory=list)
+    cands: list[Candidate] = field(default_factory=list)
 
 
 @dataclass(frozen=True, slots=True)
@@ -109,115 +98,26 @@ class Linker:
     def __init__(self, kb: KbIndex, lex: Lexicon) -> None:
         self.kb = kb
         self.lex = lex
+        self.finder = MentionFinder(kb, lex)
 
     # ----------------------------------------------------------------- cleaning
-    def clean(self, ent: Span) -> _Cand | None:
-        """Trim an entity span to its name; None when it is junk."""
-        doc = ent.doc
-        s, e = ent.start, ent.end
-        lex = self.lex
-        for i in range(s, e):
-            tok = doc[i]
-            # Never cross a paragraph break, a comma ("Elena Marsh, Technology Correspondent")
-            # or a possessive ("Mindcraft Labs' API") -- unless a legal suffix follows the comma.
-            if (
-                tok.is_space
-                or "\n" in tok.text
-                or (tok.text in _POSSESSIVE and i > s)
-                or (tok.text in ("/", "|", "(", ")") and i > s)
-                or (
-                    tok.text == ","
-                    and not (i + 1 < e and doc[i + 1].lower_ in lex.corporate_suffixes)
-                )
-            ):
-                e = i
-                break
-
-        def trim_edges(s: int, e: int) -> tuple[int, int]:
-            while e > s and (
-                doc[e - 1].text in _POSSESSIVE
-                or (doc[e - 1].is_punct and doc[e - 1].text not in (")",))
-                or doc[e - 1].lower_ in lex.corporate_suffixes
-                or (doc[e - 1].is_lower and doc[e - 1].is_alpha)
-            ):
-                e -= 1
-            while s < e and (
-                doc[s].lower_ in lex.determiners or doc[s].is_punct or doc[s].is_space
-            ):
-                s += 1
-            return s, e
-
-        s, e = trim_edges(s, e)
-        # Hyphenated given names the NER cuts short: "Kim Ji" + "-won", "Sun" + "-Hee Park".
-        while (
-            ent.label_ == "PERSON"
-            and e + 1 < len(doc)
-            and doc[e].text == "-"
-            and not doc[e - 1].whitespace_
-            and not doc[e].whitespace_
-            and doc[e + 1].is_alpha
-        ):
-            e += 2
-            while e < len(doc) and doc[e - 1].whitespace_ and doc[e].is_title and e - s < 4:
-                e += 1
-        variants = [(s, e)]
-        # Leading descriptors: lowercase words ("startup"), stop-listed acronyms ("AI startup"),
-        # titles before a person ("Judge", "CEO"), a demonym unless the name is institutional
-        # ("European Commission", "Chinese Academy of Sciences" keep theirs).
-        institutional = doc[e - 1].lower_ in lex.gov_heads or any(
-            t.lower_ == "of" for t in doc[s:e]
-        )
-        while s < e - 1:
-            t = doc[s]
-            low = t.lower_
-            if (
-                (t.is_lower and t.is_alpha)
-                or self.kb.is_stop(t.text)
-                or low in lex.junk_words
-                or (low in lex.demonyms and not institutional)
-                or (ent.label_ == "PERSON" and (low in lex.titles or low in lex.title_modifiers))
-            ):
-                s += 1
-                s, e = trim_edges(s, e)
-            else:
-                break
-        if (s, e) != variants[-1]:
-            variants.append((s, e))
-        # A trailing acronym ("DeepSeek AI") is dropped only if that yields a KB name.
-        if e - s > 1 and self.kb.is_stop(doc[e - 1].text):
-            variants.append((s, e - 1))
-        if s >= e or self._is_junk(doc[s:e]):
-            return None
-        preset = ent.kb_id_ if ent.kb_id_ in self.kb.entities else ""
-        return _Cand(s, e, ent.label_, variants, preset_id=preset, clean=(s, e), text=doc[s:e].text)
-
-    def _is_junk(self, span: Span) -> bool:
-        text = span.text
-        if len(text) <= 1 or not any(c.isupper() for c in text):
-            return True
-        low = span.text.lower()
-        if low in self.lex.pronouns or low in self.lex.junk_words or self.kb.is_stop(text):
-            return True
-        if all(t.like_num or t.is_punct or t.is_digit for t in span):
-            return True
-        return all(self.kb.is_stop(t.text) or t.lower_ in self.lex.junk_words for t in span)
-
-    # ----------------------------------------------------------------- linking
     def link(self, doc: Doc, blocks: list[Block]) -> LinkResult:
         """Clean, link and type ``doc.ents``; returns the new spans and the entities."""
         context = doc.text.lower()
-        cands: list[_Cand] = []
-        ents = self._merge_institutions(doc)
+        cands: list[Candidate] = []
+        ents = self.finder.merge_institutions(doc)
         ents = [e for e in ents if not self.kb.is_stop(e.text)]  # "AI" alone: junk, not a name
-        ents = sorted([*ents, *self._proper_noun_candidates(doc, ents)], key=lambda e: e.start)
+        ents = sorted(
+            [*ents, *self.finder.proper_noun_candidates(doc, ents)], key=lambda e: e.start
+        )
         for ent in ents:
-            cand = self.clean(ent)
+            cand = self.finder.clean(ent)
             if cand is not None:
                 cands.append(cand)
-        self._vote_descriptors(doc, cands)
+        self.finder.vote(doc, cands)
         self._types: dict[str, str] = {}
         groups: dict[str, _Group] = {}
-        pending: list[_Cand] = []
+        pending: list[Candidate] = []
         for c in cands:
             kb_id = c.preset_id or self._direct(doc, c, context)
             if kb_id:
@@ -233,27 +133,6 @@ class Linker:
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(spans, blocks)
         return LinkResult(spans, entities, mentions, focus)
-
-    def _merge_institutions(self, doc: Doc) -> list[Span]:
-        """Join what the NER splits in long institutional names: "U.S." + "District Court" +
-        "for the" + "District of Maine" -> one span; "House" + "Judiciary Committee" likewise."""
-        ents = list(doc.ents)
-        out: list[Span] = []
-        heads = self.lex.gov_heads
-        for ent in ents:
-            if out:
-                prev = out[-1]
-                between = [t.lower_ for t in doc[prev.end : ent.start]]
-                prev_head = doc[prev.end - 1].lower_ in heads
-                if (
-                    (prev_head and between in (["for", "the"], ["of", "the"], ["for"], ["of"]))
-                    or (not between and prev.label_ == "GPE" and doc[ent.end - 1].lower_ in heads)
-                    or (not between and prev_head and doc[ent.end - 1].lower_ in heads)
-                ) and "\n" not in doc[prev.start : ent.end].text:
-                    out[-1] = Span(doc, prev.start, ent.end, label="GOV")
-                    continue
-            out.append(ent)
-        return out
 
     def _later_mentions(self, doc: Doc, groups: dict[str, _Group]) -> None:
         """Find the short forms the NER missed: a surname of a person in the article ("Sacks
@@ -297,7 +176,7 @@ class Linker:
             ):
                 continue
             g_.cands.append(
-                _Cand(
+                Candidate(
                     i,
                     i + 1,
                     "PERSON",
@@ -326,7 +205,7 @@ class Linker:
             and low not in _COMMON_FIRST_WORDS
         )
 
-    def _direct(self, doc: Doc, c: _Cand, context: str) -> str:
+    def _direct(self, doc: Doc, c: Candidate, context: str) -> str:
         for s, e in c.variants:
             ids = self.kb.lookup(doc[s:e].text, context)
             if ids:
@@ -334,7 +213,7 @@ class Linker:
                 return ids[0]
         return ""
 
-    def _link_in_context(self, doc: Doc, c: _Cand, groups: dict[str, _Group]) -> None:
+    def _link_in_context(self, doc: Doc, c: Candidate, groups: dict[str, _Group]) -> None:
         c.start, c.end = c.clean
         text = doc[c.start : c.end].text
         words = [t.text for t in doc[c.start : c.end]]
@@ -386,7 +265,7 @@ class Linker:
         c.entity_key = key
 
     @staticmethod
-    def _attach(c: _Cand, g: _Group) -> None:
+    def _attach(c: Candidate, g: _Group) -> None:
         c.entity_key = g.key
         g.cands.append(c)
 
@@ -397,96 +276,6 @@ class Linker:
         return doc[longest.start : longest.end].text
 
     # ----------------------------------------------------------------- typing
-    def _vote_descriptors(self, doc: Doc, cands: list[_Cand]) -> None:
-        """Record on each candidate the types its context suggests (see :meth:`context_votes`)."""
-        for c in cands:
-            c.votes.update(self.context_votes(doc, c.variants[0][0], c.end))
-
-    def context_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
-        """Types suggested by the words around ``doc[start:end]``.
-
-        "AI startup Quillmark" / "chief executive Jane Roe" (the word right before),
-        "the Kestrel-2 model" (the word right after), "Quillmark, an Austin-based startup,"
-        (the head noun of an apposition), "Jane Roe, who ..." (a person).
-        """
-        desc = self.lex.descriptors
-        titles = self.lex.titles
-        n = len(doc)
-        votes: Counter[str] = Counter()
-        i = start - 1
-        if i >= 0 and doc[i].is_alpha:
-            word = doc[i].lower_
-            if word in titles and word not in desc:
-                votes["PERSON"] += 1
-            elif word in desc and doc[i].is_lower:
-                votes[desc[word]] += 1
-        j = end
-        if j < n and doc[j].is_lower and desc.get(doc[j].lower_) == "PRODUCT":
-            votes["PRODUCT"] += 1
-        if j + 1 < n and doc[j].text == ",":
-            if doc[j + 1].lower_ == "who":
-                votes["PERSON"] += 1
-                return votes
-            head: Token | None = None
-            for k in range(j + 1, min(j + 8, n)):
-                t = doc[k]
-                if t.is_lower and t.lower_ in desc:
-                    head = t  # tagged VERB at times ("an AI startup based in ...")
-                    continue
-                if (
-                    t.is_punct
-                    or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
-                    or t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for")
-                ):
-                    break
-                head = t
-            if head is not None and head.is_lower and head.lower_ in desc:
-                votes[desc[head.lower_]] += 1
-            elif head is not None and head.lower_ in titles:
-                votes["PERSON"] += 1
-        return votes
-
-    def _proper_noun_candidates(self, doc: Doc, ents: list[Span]) -> list[Span]:
-        """Proper-noun runs the NER missed that their context or head word marks as a name:
-        "Quillmark, an AI startup, ...", "rival startup Quillmark", "Pallas AI", "Tomasz
-        Brenner, a professor at ...". New companies are exactly the names a small NER model
-        has never seen."""
-        if not doc.has_annotation("TAG"):
-            return []
-        tags = doc.to_array(TAG)
-        strings = doc.vocab.strings
-        proper = np.isin(
-            tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype=tags.dtype)
-        )
-        for ent in ents:
-            proper[ent.start : ent.end] = False
-        out: list[Span] = []
-        n = len(doc)
-        idx = np.flatnonzero(proper)
-        k = 0
-        while k < len(idx):
-            i = int(idx[k])
-            j = i
-            while j < n and proper[j] and doc[j].text[:1].isupper():
-                j += 1
-            k += max(j - i, 1)
-            if j == i:
-                continue
-            span = doc[i:j]
-            last = doc[j - 1].lower_
-            if j - i > 1 and last in self.lex.gov_heads:
-                etype = "GOV"  # "Denver District Court"
-            elif j - i > 1 and last in self.lex.org_heads:
-                etype = "ORG"  # "Pallas AI", "Orbital Minds Labs"
-            else:
-                votes = self.context_votes(doc, i, j)
-                etype = votes.most_common(1)[0][0] if votes else ""
-            if etype == "PERSON" and not (2 <= j - i <= 3 and span.text.istitle()):
-                etype = ""  # a person needs a full name: "Tomasz Brenner, a professor at ..."
-            if etype and not self._is_junk(span):
-                out.append(Span(doc, i, j, label=etype))
-        return out
-
     def _group_type(self, g: _Group) -> str:
         if g.kb_id:
             return self.kb.entities[g.kb_id].type

@@ -1,0 +1,254 @@
+"""Mention candidates: cleaning the NER's and the KB ruler's spans, and finding names they miss.
+
+Used by :mod:`nlp.linking`. A candidate is a cleaned token range plus the variants to try against
+the KB and the types its context suggests:
+
+* **cleaning** strips possessives, determiners, leading descriptors ("AI startup", "Chinese",
+  titles before a person), legal suffixes ("Inc.", "Corp.", "Ltd.", "LLC") and cuts bylines at
+  commas, slashes and brackets; junk (pronouns, numbers, dates, stop-listed acronyms such as
+  AI/API/IP/LLM, lowercase-only text, one letter) is dropped -- this is the stop-list filter;
+* **merging** joins long institutional names the NER splits ("U.S." + "District Court" +
+  "for the" + "District of Maine");
+* **finding** proper-noun runs the NER missed when their head word or context marks them
+  ("Pallas AI", "Quillmark, an AI startup", "Tomasz Brenner, a professor at ...").
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass, field
+
+import numpy as np
+from spacy.attrs import TAG
+from spacy.tokens import Doc, Span, Token
+
+from nlp.kbindex import KbIndex
+from nlp.lexicon import Lexicon
+
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+
+
+@dataclass(slots=True)
+class Candidate:
+    start: int
+    end: int
+    label: str
+    variants: list[tuple[int, int]]  # token ranges to try against the KB, most literal first
+    preset_id: str = ""
+    clean: tuple[int, int] = (0, 0)
+    text: str = ""
+    entity_key: str = ""
+    votes: Counter[str] = field(default_factory=Counter)
+
+
+class MentionFinder:
+    """Cleans entity spans into :class:`Candidate` s and proposes the ones the NER missed."""
+
+    def __init__(self, kb: KbIndex, lex: Lexicon) -> None:
+        self.kb = kb
+        self.lex = lex
+
+    def clean(self, ent: Span) -> Candidate | None:
+        """Trim an entity span to its name; None when it is junk."""
+        doc = ent.doc
+        s, e = ent.start, ent.end
+        lex = self.lex
+        for i in range(s, e):
+            tok = doc[i]
+            # Never cross a paragraph break, a comma ("Elena Marsh, Technology Correspondent")
+            # or a possessive ("Mindcraft Labs' API") -- unless a legal suffix follows the comma.
+            if (
+                tok.is_space
+                or "\n" in tok.text
+                or (tok.text in _POSSESSIVE and i > s)
+                or (tok.text in ("/", "|", "(", ")") and i > s)
+                or (
+                    tok.text == ","
+                    and not (i + 1 < e and doc[i + 1].lower_ in lex.corporate_suffixes)
+                )
+            ):
+                e = i
+                break
+
+        def trim_edges(s: int, e: int) -> tuple[int, int]:
+            while e > s and (
+                doc[e - 1].text in _POSSESSIVE
+                or (doc[e - 1].is_punct and doc[e - 1].text not in (")",))
+                or doc[e - 1].lower_ in lex.corporate_suffixes
+                or (doc[e - 1].is_lower and doc[e - 1].is_alpha)
+            ):
+                e -= 1
+            while s < e and (
+                doc[s].lower_ in lex.determiners or doc[s].is_punct or doc[s].is_space
+            ):
+                s += 1
+            return s, e
+
+        s, e = trim_edges(s, e)
+        # Hyphenated given names the NER cuts short: "Kim Ji" + "-won", "Sun" + "-Hee Park".
+        while (
+            ent.label_ == "PERSON"
+            and e + 1 < len(doc)
+            and doc[e].text == "-"
+            and not doc[e - 1].whitespace_
+            and not doc[e].whitespace_
+            and doc[e + 1].is_alpha
+        ):
+            e += 2
+            while e < len(doc) and doc[e - 1].whitespace_ and doc[e].is_title and e - s < 4:
+                e += 1
+        variants = [(s, e)]
+        # Leading descriptors: lowercase words ("startup"), stop-listed acronyms ("AI startup"),
+        # titles before a person ("Judge", "CEO"), a demonym unless the name is institutional
+        # ("European Commission", "Chinese Academy of Sciences" keep theirs).
+        institutional = doc[e - 1].lower_ in lex.gov_heads or any(
+            t.lower_ == "of" for t in doc[s:e]
+        )
+        while s < e - 1:
+            t = doc[s]
+            low = t.lower_
+            if (
+                (t.is_lower and t.is_alpha)
+                or self.kb.is_stop(t.text)
+                or low in lex.junk_words
+                or (low in lex.demonyms and not institutional)
+                or (ent.label_ == "PERSON" and (low in lex.titles or low in lex.title_modifiers))
+            ):
+                s += 1
+                s, e = trim_edges(s, e)
+            else:
+                break
+        if (s, e) != variants[-1]:
+            variants.append((s, e))
+        # A trailing acronym ("DeepSeek AI") is dropped only if that yields a KB name.
+        if e - s > 1 and self.kb.is_stop(doc[e - 1].text):
+            variants.append((s, e - 1))
+        if s >= e or self.is_junk(doc[s:e]):
+            return None
+        preset = ent.kb_id_ if ent.kb_id_ in self.kb.entities else ""
+        return Candidate(
+            s, e, ent.label_, variants, preset_id=preset, clean=(s, e), text=doc[s:e].text
+        )
+
+    def is_junk(self, span: Span) -> bool:
+        text = span.text
+        if len(text) <= 1 or not any(c.isupper() for c in text):
+            return True
+        low = span.text.lower()
+        if low in self.lex.pronouns or low in self.lex.junk_words or self.kb.is_stop(text):
+            return True
+        if all(t.like_num or t.is_punct or t.is_digit for t in span):
+            return True
+        return all(self.kb.is_stop(t.text) or t.lower_ in self.lex.junk_words for t in span)
+
+    # ----------------------------------------------------------------- linking
+    def merge_institutions(self, doc: Doc) -> list[Span]:
+        """Join what the NER splits in long institutional names: "U.S." + "District Court" +
+        "for the" + "District of Maine" -> one span; "House" + "Judiciary Committee" likewise."""
+        ents = list(doc.ents)
+        out: list[Span] = []
+        heads = self.lex.gov_heads
+        for ent in ents:
+            if out:
+                prev = out[-1]
+                between = [t.lower_ for t in doc[prev.end : ent.start]]
+                prev_head = doc[prev.end - 1].lower_ in heads
+                if (
+                    (prev_head and between in (["for", "the"], ["of", "the"], ["for"], ["of"]))
+                    or (not between and prev.label_ == "GPE" and doc[ent.end - 1].lower_ in heads)
+                    or (not between and prev_head and doc[ent.end - 1].lower_ in heads)
+                ) and "\n" not in doc[prev.start : ent.end].text:
+                    out[-1] = Span(doc, prev.start, ent.end, label="GOV")
+                    continue
+            out.append(ent)
+        return out
+
+    def vote(self, doc: Doc, cands: list[Candidate]) -> None:
+        """Record on each candidate the types its context suggests (see :meth:`context_votes`)."""
+        for c in cands:
+            c.votes.update(self.context_votes(doc, c.variants[0][0], c.end))
+
+    def context_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
+        """Types suggested by the words around ``doc[start:end]``.
+
+        "AI startup Quillmark" / "chief executive Jane Roe" (the word right before),
+        "the Kestrel-2 model" (the word right after), "Quillmark, an Austin-based startup,"
+        (the head noun of an apposition), "Jane Roe, who ..." (a person).
+        """
+        desc = self.lex.descriptors
+        titles = self.lex.titles
+        n = len(doc)
+        votes: Counter[str] = Counter()
+        i = start - 1
+        if i >= 0 and doc[i].is_alpha:
+            word = doc[i].lower_
+            if word in titles and word not in desc:
+                votes["PERSON"] += 1
+            elif word in desc and doc[i].is_lower:
+                votes[desc[word]] += 1
+        j = end
+        if j < n and doc[j].is_lower and desc.get(doc[j].lower_) == "PRODUCT":
+            votes["PRODUCT"] += 1
+        if j + 1 < n and doc[j].text == ",":
+            if doc[j + 1].lower_ == "who":
+                votes["PERSON"] += 1
+                return votes
+            head: Token | None = None
+            for k in range(j + 1, min(j + 8, n)):
+                t = doc[k]
+                if t.is_lower and t.lower_ in desc:
+                    head = t  # tagged VERB at times ("an AI startup based in ...")
+                    continue
+                if (
+                    t.is_punct
+                    or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
+                    or t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for")
+                ):
+                    break
+                head = t
+            if head is not None and head.is_lower and head.lower_ in desc:
+                votes[desc[head.lower_]] += 1
+            elif head is not None and head.lower_ in titles:
+                votes["PERSON"] += 1
+        return votes
+
+    def proper_noun_candidates(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """Proper-noun runs the NER missed that their context or head word marks as a name:
+        "Quillmark, an AI startup, ...", "rival startup Quillmark", "Pallas AI", "Tomasz
+        Brenner, a professor at ...". New companies are exactly the names a small NER model
+        has never seen."""
+        if not doc.has_annotation("TAG"):
+            return []
+        tags = doc.to_array(TAG)
+        strings = doc.vocab.strings
+        proper = np.isin(
+            tags, np.array([strings.add("NNP"), strings.add("NNPS")], dtype=tags.dtype)
+        )
+        for ent in ents:
+            proper[ent.start : ent.end] = False
+        out: list[Span] = []
+        n = len(doc)
+        idx = np.flatnonzero(proper)
+        k = 0
+        while k < len(idx):
+            i = int(idx[k])
+            j = i
+            while j < n and proper[j] and doc[j].text[:1].isupper():
+                j += 1
+            k += max(j - i, 1)
+            if j == i:
+                continue
+            span = doc[i:j]
+            last = doc[j - 1].lower_
+            if j - i > 1 and last in self.lex.gov_heads:
+                etype = "GOV"  # "Denver District Court"
+            elif j - i > 1 and last in self.lex.org_heads:
+                etype = "ORG"  # "Pallas AI", "Orbital Minds Labs"
+            else:
+                votes = self.context_votes(doc, i, j)
+                etype = votes.most_common(1)[0][0] if votes else ""
+            if etype == "PERSON" and not (2 <= j - i <= 3 and span.text.istitle()):
+                etype = ""  # a person needs a full name: "Tomasz Brenner, a professor at ..."
+            if etype and not self.is_junk(span):
+                out.append(Span(doc, i, j, label=etype))
+        return out
