@@ -148,6 +148,9 @@ class _Extractor:
             if not (cand.type in ANONYMOUS_OK and unnamed and (victim or accuser)):
                 return []
             accused_or_none: list[Ref | None] = [None]
+            if stance == "alleged" and accuser is not None and victim == accuser:
+                # A company telling of a breach or leak it suffered, culprit unknown, confirms it.
+                stance = "confirmed"
         else:
             accused_or_none = list(accused)
         if cand.type == "distillation" and self._is_technique(frame, stance, legal, victim, own):
