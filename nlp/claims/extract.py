@@ -155,6 +155,10 @@ class _Extractor:
             accused_or_none = list(accused)
         if cand.type == "distillation" and self._is_technique(frame, stance, legal, victim, own):
             return []
+        # The sentence without the paragraph break the tokenizer keeps at its end.
+        raw = sent.text
+        text = raw.strip()
+        start = sent.start_char + (len(raw) - len(raw.lstrip()))
         out: list[Claim] = []
         for acc in accused_or_none:
             acc_id = acc.id if acc else None
@@ -183,9 +187,9 @@ class _Extractor:
                     speaker=speaker.name if speaker else None,
                     stance=stance,
                     legal_status=legal,
-                    sentence=sent.text,
-                    start=sent.start_char,
-                    end=sent.end_char,
+                    sentence=text,
+                    start=start,
+                    end=start + len(text),
                     sentence_index=index,
                     cues=tuple(dict.fromkeys((cand.match.text, *stance_cues, *legal_cues))),
                 )

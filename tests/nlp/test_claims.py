@@ -106,7 +106,7 @@ def check(nlp: Language, text: str, expected: list[dict[str, Any]]) -> None:
         claim = next(c for c in got if (c.type, c.accused) == (e["type"], e.get("accused")))
         for key, value in e.items():
             assert getattr(claim, key) == value, (key, claim)
-        assert text[claim.start : claim.end].strip() == claim.sentence.strip()
+        assert text[claim.start : claim.end] == claim.sentence
         assert claim.cues, claim
 
 
@@ -708,3 +708,11 @@ def test_practice_refers_to_the_act_just_reported(nlp: Language) -> None:
         ("distillation", "Tessellate", "Lumen AI"),
         ("tos_violation", "Tessellate", "Lumen AI"),
     ]
+
+
+def test_sentence_span_points_at_the_text_without_paragraph_breaks(nlp: Language) -> None:
+    text = "Quill Media sues Brightline over scraped articles.\n\nThe suit was filed on Monday."
+    (claim,) = claims_of(nlp, text)
+    assert claim.sentence == "Quill Media sues Brightline over scraped articles."
+    assert text[claim.start : claim.end] == claim.sentence
+    assert claim.sentence_index == 0
