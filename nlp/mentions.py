@@ -180,6 +180,8 @@ class MentionFinder:
         n = len(doc)
         votes: Counter[str] = Counter()
         i = start - 1
+        if i >= 1 and doc[i].text == "," and doc[i - 1].lower_ in titles:
+            votes["PERSON"] += 1  # "Pixelwright's chief executive, Sun-Hee Park,"
         if i >= 0 and doc[i].is_alpha:
             word = doc[i].lower_
             if word in titles and word not in desc:
@@ -196,6 +198,8 @@ class MentionFinder:
             head: Token | None = None
             for k in range(j + 1, min(j + 8, n)):
                 t = doc[k]
+                if (t.text == "-" and not t.whitespace_) or (k > 0 and doc[k - 1].text == "-"):
+                    continue  # "a machine-learning professor", "an Austin-based startup"
                 if t.is_lower and t.lower_ in desc:
                     head = t  # tagged VERB at times ("an AI startup based in ...")
                     continue
@@ -247,6 +251,8 @@ class MentionFinder:
             else:
                 votes = self.context_votes(doc, i, j)
                 etype = votes.most_common(1)[0][0] if votes else ""
+            if not etype and 2 <= j - i <= 3 and doc[i].lower_ in self.lex.given_names:
+                etype = "PERSON"  # "said Ana Ruiz"
             if etype == "PERSON" and not (2 <= j - i <= 3 and span.text.istitle()):
                 etype = ""  # a person needs a full name: "Tomasz Brenner, a professor at ..."
             if etype and not self.is_junk(span):

@@ -99,7 +99,13 @@ class RoleExtractor:
         while (
             i >= 0
             and ents[i] is None
-            and (self._is_title_word(doc[i].lower_) or doc[i].text == "-" or doc[i].lower_ == "co")
+            and (
+                self._is_title_word(doc[i].lower_)
+                or doc[i].text == "-"
+                or doc[i].lower_ == "co"
+                # "economy minister", "machine-learning engineer": nouns and adjectives only
+                or (doc[i].is_lower and doc[i].pos_ in ("NOUN", "ADJ") and i < person.start - 1)
+            )
         ):
             i -= 1
         first = i + 1
@@ -177,11 +183,13 @@ class RoleExtractor:
             i += 1
             limit = min(n - 1, i + 7)
             # "at the venture firm Lakeshore Capital", "at the Oslo-based firm Fjord Security"
-            while (
-                i < limit
-                and ents[i] is None
-                and (not doc[i].is_punct or doc[i].text == "-")
-                and doc[i].pos_ not in ("VERB", "AUX", "ADP")
+            while i < limit and (
+                (ents[i] is not None and ents[i].label_ == "GPE")  # type: ignore[union-attr]
+                or (
+                    ents[i] is None
+                    and (not doc[i].is_punct or doc[i].text == "-")
+                    and (doc[i].pos_ not in ("VERB", "AUX", "ADP") or doc[i - 1].text == "-")
+                )
             ):
                 i += 1
             ent = ents[i] if i < n else None
