@@ -32,6 +32,8 @@ RELATIVE = frozenset({"which", "who", "whom", "that"})
 NOUN_AGENT_PREPS = frozenset({"by"})
 LEGAL_TARGET_PREPS = frozenset({"against", "into"})
 # A noun in one of these slots is an argument of its verb, not an adjunct ("in violation of").
+# Verbs whose passive subject is a model its owner made: "X's model was trained on…".
+_BUILT_BY_OWNER = frozenset({"train", "fine-tune", "finetune", "build", "develop", "create"})
 # "The company confirmed the leak": a victim may confirm; only these are said by the accused.
 _NEUTRAL_RESPONSES = frozenset({"confirm"})
 _ARGUMENT_DEPS = frozenset({"dobj", "nsubj", "nsubjpass", "attr", "oprd", "dative", "csubj"})
@@ -347,6 +349,13 @@ def _other_verb(
     if any(source in ("action", "undergo", "patient") for _, source in frame.accused_alts):
         return False  # the act already has its doer; "We know that X is working to…"
     who = doer(tok)
+    if who is None and is_passive(tok) and lemma in _BUILT_BY_OWNER:
+        # "DeepSeek's R1 model was trained on OpenAI outputs": the model's owner trained it.
+        patient = passive_subject(tok)
+        if patient is not None:
+            frame.add_accused([patient], "action")
+            frame.action = tok
+            return False
     if who is None and tok.dep_ == "acl":
         # "a group using stolen keys": the noun does it; "generators trained on scraped
         # pictures": the noun undergoes it, and whoever did it is not named here.
