@@ -38,6 +38,16 @@ def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
 _FILING_VERBS = frozenset({"file", "bring", "lodge", "launch", "release", "publish", "issue"})
 
 
+def _by_phrase(verb: Token) -> Token | None:
+    """A "by X" the parser attached lower down: "filed in the District of Maine by X"."""
+    for t in verb.subtree:
+        if t.lower_ == "by" and t.dep_ in ("prep", "agent"):
+            for pobj in t.children:
+                if pobj.dep_ == "pobj":
+                    return pobj
+    return None
+
+
 def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[tuple[str, str]]:
     """Who brings the article's suit or report, wherever the article says so.
 
@@ -52,7 +62,7 @@ def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[tuple[str, st
         if lemma in legal_nouns and tok.pos_ == "NOUN":
             verb = tok.head
             if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _FILING_VERBS:
-                who = agent(verb)  # "the lawsuit was filed by X"
+                who = agent(verb) or _by_phrase(verb)  # "the lawsuit was filed by X"
             elif tok.dep_ == "dobj" and verb.lemma_.lower() in _FILING_VERBS:
                 who = active_subject(verb)  # "X filed the suit"
             else:
