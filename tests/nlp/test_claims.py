@@ -716,3 +716,18 @@ def test_sentence_span_points_at_the_text_without_paragraph_breaks(nlp: Language
     assert claim.sentence == "Quill Media sues Brightline over scraped articles."
     assert text[claim.start : claim.end] == claim.sentence
     assert claim.sentence_index == 0
+
+
+def test_no_entities_and_odd_text_do_not_break(nlp: Language) -> None:
+    odd = [
+        "",
+        "...",
+        "Sued sued sued! Stole? Leaked; scraped, distilled -- infringed.",
+        "It said they said we said it was stolen, leaked and scraped by them, " * 20,
+        "\n\n\n",
+    ]
+    for text in odd:
+        doc = nlp(text)
+        claims = extract_claims(doc, ClaimContext())
+        assert all(c.accused is None or c.accused_id for c in claims)
+        assert all(text[c.start : c.end] == c.sentence for c in claims)
