@@ -44,6 +44,7 @@ _EVENT_NOUNS = frozenset(
 )
 
 
+_CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl", "advcl", "xcomp"})
 _VERBAL_CHILDREN = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "dobj"})
 
 
@@ -54,7 +55,11 @@ def is_verb(tok: Token) -> bool:
     """
     if tok.pos_ in VERB_POS or tok.tag_.startswith("VB"):
         return True
-    return tok.pos_ != "NOUN" and any(c.dep_ in _VERBAL_CHILDREN for c in tok.children)
+    if tok.pos_ == "NOUN":
+        # "evidence that DeepSeek distilled knowledge…" parsed with "knowledge" as the clause
+        # head: a noun heading a clause with its own subject is standing in for the verb.
+        return tok.dep_ in _CLAUSE_DEPS and any(c.dep_ == "nsubj" for c in tok.children)
+    return any(c.dep_ in _VERBAL_CHILDREN for c in tok.children)
 
 
 def is_event_noun(tok: Token) -> bool:
@@ -251,6 +256,17 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
                     frame.action = tok
                 frame.add_accused(doers, "action")
             continue
+        if (
+            child is not None
+            and child.dep_ == "xcomp"
+            and is_passive(tok)
+            and not any(src in ("action", "undergo") for _, src in frame.accused_alts)
+        ):
+            # "Ross was found to have infringed", "X is alleged to have copied": the passive
+            # subject did the act.
+            ps = passive_subject(tok)
+            if ps is not None:
+                frame.add_accused([ps], "action")
         if chain_open and lemma in prevent:
             # "guardrails to keep them from reproducing…", "measures to prevent scraping"
             frame.prevented = True

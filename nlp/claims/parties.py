@@ -12,6 +12,7 @@ from nlp.claims.frames import Frame, is_verb, objects, passive_subject, prep_obj
 from nlp.claims.lexicon import CueMatch
 from nlp.claims.resolve import Ref, Resolver
 
+_OF = frozenset({"of"})
 # Verbs whose object is what the accused built, not what it took ("to train its model").
 _BUILD_VERBS = frozenset({"train", "build", "develop", "create", "improve", "power", "launch"})
 
@@ -44,7 +45,10 @@ def victim_tokens(
     own = False
     for rank, nodes in ((1, cue_nodes), (2, obj_nodes)):
         for n in nodes:
-            for p in prep_objects(n, frozenset({"from"})):
+            sources = prep_objects(n, frozenset({"from"}))
+            # "distilled knowledge out of OpenAI's models"
+            sources += [p for o in n.children if o.lower_ == "out" for p in prep_objects(o, _OF)]
+            for p in sources:
                 ranked.append((0, p))
                 ranked += [(0, c) for c in p.children if c.dep_ in ("poss", "compound")]
             for c in n.children:
