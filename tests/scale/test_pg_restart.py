@@ -16,7 +16,8 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from workers import article_states, seed_articles, start_worker
+from scale_site import seed_articles
+from workers import article_states, start_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

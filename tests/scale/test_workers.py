@@ -15,7 +15,8 @@ import time
 from pathlib import Path
 
 import pytest
-from workers import annotation_fingerprint, article_states, seed_articles, start_worker
+from scale_site import seed_articles
+from workers import annotation_fingerprint, article_states, start_worker
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
