@@ -32,3 +32,25 @@ def sentence_of(doc: Doc, starts: list[int], i: int) -> Span:
 def sentence_index(starts: list[int], i: int) -> int:
     """Index of the sentence holding token ``i``."""
     return max(bisect.bisect_right(starts, i) - 1, 0)
+
+
+def salient_entity(
+    doc: Doc, starts: list[int], i: int, labels: tuple[str, ...], spans: list[Span] | None = None
+) -> Span | None:
+    """The entity with one of ``labels`` that is a grammatical subject in the sentence of token
+    ``i`` (before ``i``) or in one of the two sentences before it, nearest first.
+
+    Writers keep the entity they are talking about in subject position, so this is what "the
+    company", "it" or "its" most often refer to. None when the doc has no parse or no such
+    subject.
+    """
+    if not doc.has_annotation("DEP"):
+        return None
+    k = bisect.bisect_right(starts, i) - 1
+    lowest = starts[max(k - 2, 0)] if starts else 0
+    for ent in reversed(spans if spans is not None else list(doc.ents)):
+        if ent.start >= i or ent.start < lowest:
+            continue
+        if ent.label_ in labels and ent.root.dep_ in ("nsubj", "nsubjpass"):
+            return ent
+    return None

@@ -32,7 +32,7 @@ import numpy as np
 from spacy.attrs import LOWER
 from spacy.tokens import Doc, Span, Token
 
-from nlp.docutil import sentence_of, sentence_starts
+from nlp.docutil import salient_entity, sentence_of, sentence_starts
 from nlp.lexicon import Lexicon
 from nlp.textprep import Block
 from nlp.types import Entity, Quote
@@ -211,12 +211,15 @@ class QuoteExtractor:
         if nxt < len(doc) and "\n" not in doc[nxt - 1].text_with_ws:
             sents.append(sentence_of(doc, self._starts, nxt))  # '"…," Roe said.' split oddly
         candidates: dict[int, int] = {}
-        for sent in sents:
+        for rank, sent in enumerate(sents):
+            # The quote's own sentences before the one after it ('"…," Roe said.').
+            penalty = 0 if rank < 2 else 10
             lo = bisect.bisect_left(self._verbs, sent.start)
             hi = bisect.bisect_left(self._verbs, sent.end)
             for i in self._verbs[lo:hi]:
                 if i not in inside:
-                    candidates[i] = i - last.end if i >= last.end else first.start - i
+                    dist = i - last.end if i >= last.end else first.start - i
+                    candidates[i] = min(candidates.get(i, dist + penalty), dist + penalty)
         for i in sorted(candidates, key=lambda i: candidates[i]):
             verb = doc[i]
             speaker = self._verb_speaker(verb, inside)
@@ -254,9 +257,8 @@ class QuoteExtractor:
         if ent is not None and ent.label_ == "PERSON":
             return ent.kb_id_
         if ent is not None and ent.label_ in _ORG_TYPES:
-            # "Meta's Jane Roe" / "Google, the company's Jane Roe": a person named in the
-            # subject speaks for the organisation.
-            return ent.kb_id_
+            # "Scout's co-founder, Noah Leclerc": a person named in the phrase speaks.
+            return self._person_in(tok) or ent.kb_id_
         low = tok.lower_
         if low in _PERSON_PRONOUNS:
             return self._last_before(tok.i, ("PERSON",))
@@ -313,18 +315,11 @@ class QuoteExtractor:
         return best[1] if best else None
 
     def _company(self, i: int, labels: tuple[str, ...] = ("ORG",)) -> str | None:
-        """Who "the company" (said at token ``i``) is: the organisation that is the subject of
-        this sentence or of one of the two before it (writers keep the entity they are talking
-        about in subject position), else the article's focus, else the last one mentioned."""
-        doc = self._doc
-        k = bisect.bisect_right(self._starts, i) - 1
-        lowest = self._starts[max(k - 2, 0)]
-        parsed = doc.has_annotation("DEP")
-        for ent in reversed(doc.ents):
-            if ent.start >= i or ent.start < lowest:
-                continue
-            if ent.label_ in labels and parsed and ent.root.dep_ in ("nsubj", "nsubjpass"):
-                return ent.kb_id_
+        """Who "the company" (said at token ``i``) is: a recent subject organisation (see
+        :func:`nlp.docutil.salient_entity`), else the article's focus, else the last one named."""
+        ent = salient_entity(self._doc, self._starts, i, labels)
+        if ent is not None:
+            return ent.kb_id_
         return self._focus or self._last_before(i, labels)
 
     def _last_before(self, i: int, labels: tuple[str, ...]) -> str | None:
@@ -375,9 +370,12 @@ def _subject(verb: Token) -> Token | None:
     """The subject of a verb of saying, borrowed from the governing verb for "saying ...",
     "adding that ..." and coordinated verbs ("declined to name customers but said ...")."""
     for _ in range(3):
-        for child in verb.children:
-            if child.dep_ in ("nsubj", "nsubjpass"):
-                return child
+        subjects = [c for c in verb.children if c.dep_ in ("nsubj", "nsubjpass")]
+        if subjects:
+            # "co-founder" can come out as three subjects ("co", "-", "founder"): the head
+            # word is the one nearest the verb.
+            before = [c for c in subjects if c.i < verb.i]
+            return before[-1] if before else subjects[0]
         if verb.dep_ in ("conj", "advcl", "xcomp") and verb.head is not verb:
             verb = verb.head
         else:

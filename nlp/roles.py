@@ -18,7 +18,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc, Span
 
-from nlp.docutil import sentence_of, sentence_starts
+from nlp.docutil import salient_entity, sentence_of, sentence_starts
 from nlp.lexicon import Lexicon
 from nlp.types import Entity, Role
 
@@ -44,6 +44,7 @@ class RoleExtractor:
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self._focus_span: Span | None = None
+        self._starts: list[int] = [0]
 
     def _is_title_word(self, tok_lower: str) -> bool:
         return tok_lower in self.lex.titles or tok_lower in self.lex.title_modifiers
@@ -52,6 +53,7 @@ class RoleExtractor:
         """All roles in ``doc``, one per (person, org) pair, in text order."""
         ents = _ent_index(doc)
         starts = sentence_starts(doc) or [0]
+        self._starts = starts
         focus = doc._.focus_org
         self._focus_span = next((e for e in doc.ents if e.kb_id_ == focus), None) if focus else None
         roles: list[Role] = []
@@ -201,7 +203,8 @@ class RoleExtractor:
         """The org meant by "its" or "the company's"/"the commission's" ending at token ``i``."""
         low = doc[i].lower_
         if low in ("its", "whose", "their"):
-            return self._focus_span or self._last_org(doc, ents, i, ("ORG",))
+            salient = salient_entity(doc, self._starts, i, ("ORG",))
+            return salient or self._focus_span or self._last_org(doc, ents, i, ("ORG",))
         kind = self.lex.descriptors.get(low)
         if kind in ("ORG", "GOV", "MEDIA") and i > 0 and doc[i - 1].lower_ == "the":
             if kind == "ORG" and self._focus_span is not None:
