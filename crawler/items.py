@@ -31,3 +31,4 @@ class ArticleItem:
     site_name: str | None = None
     description: str | None = None
     simhash: int | None = None
+    near_dup_keys: tuple[int, ...] | None = None

@@ -81,6 +81,7 @@ class ExtractPipeline(_WithCrawler):
                 "site_name": art.site_name,
                 "description": art.description,
                 "simhash": result.simhash,
+                "near_dup_keys": result.near_dup_keys,
             }
         )
         item.html = b""  # the page is no longer needed; keep memory flat on long crawls

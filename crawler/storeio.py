@@ -93,6 +93,7 @@ class StoreGateway:
             site_name=item.site_name,
             description=item.description,
             simhash=item.simhash,
+            near_dup_keys=item.near_dup_keys,
         )
         with session_scope(self.factory) as s:
             return add_article(s, art, near_dup_max_distance=near_dup_max_distance)

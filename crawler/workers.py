@@ -14,21 +14,24 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from crawler.extract import ExtractedArticle, extract_article
-from crawler.fingerprint import simhash
+from crawler.fingerprint import near_dup_keys, simhash
 
 
 @dataclass(frozen=True)
 class Extraction:
-    """What the extraction worker sends back: the article and its text fingerprint."""
+    """What the extraction worker sends back: the article and its text fingerprints."""
 
     article: ExtractedArticle
     simhash: int
+    near_dup_keys: tuple[int, ...] | None
 
 
 def extract_with_fingerprint(html: bytes, url: str) -> Extraction:
-    """Run in a worker process: extraction plus the near-duplicate fingerprint."""
+    """Run in a worker process: extraction plus the near-duplicate fingerprints."""
     art = extract_article(html, url)
-    return Extraction(art, simhash(art.text) if art.text else 0)
+    if not art.text:
+        return Extraction(art, 0, None)
+    return Extraction(art, simhash(art.text), near_dup_keys(art.text))
 
 
 def extraction_pool(workers: int | None = None) -> Executor:

@@ -13,8 +13,20 @@ from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store._sql import chunks
-from store.hashing import bands, content_hash, hamming, simhash, to_signed64
+from store.hashing import (
+    NEAR_DUPLICATE_RESEMBLANCE,
+    bands,
+    content_hash,
+    hamming,
+    near_dup_keys,
+    resemblance,
+    simhash,
+    to_signed64,
+)
 from store.models import Article
+
+#: Articles sharing a MinHash key with a new one that are compared with it exactly.
+MAX_CANDIDATES = 20
 
 __all__ = ["AddResult", "AddStatus", "ArticleIn", "add_article", "known_urls"]
 
@@ -39,6 +51,9 @@ class ArticleIn:
     site_name: str | None = None
     description: str | None = None
     simhash: int | None = None  # signed or unsigned 64-bit; computed from ``text`` when None
+    # MinHash band keys (``store.hashing.near_dup_keys``); computed from ``text`` when None.
+    # The crawler computes them in its extraction workers, off the writer's critical path.
+    near_dup_keys: tuple[int, ...] | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -96,14 +111,51 @@ def _nearest(session: Session, value: int, max_distance: int) -> tuple[int, int 
     return None if best is None else (best[1], best[2])
 
 
-def add_article(session: Session, art: ArticleIn, *, near_dup_max_distance: int = 3) -> AddResult:
+def _resembling(
+    session: Session, text: str, keys: tuple[int, ...], threshold: float
+) -> tuple[int, int | None] | None:
+    """(id, dup_group_id) of the stored article most resembling ``text``, if >= ``threshold``.
+
+    Candidates share a MinHash band key (indexed equality on four columns); at most
+    ``MAX_CANDIDATES`` of them, the newest first, are compared exactly.
+    """
+    cols = (
+        Article.near_dup_key0,
+        Article.near_dup_key1,
+        Article.near_dup_key2,
+        Article.near_dup_key3,
+    )
+    rows = session.execute(
+        sa.select(Article.id, Article.text, Article.dup_group_id)
+        .where(sa.or_(*(c == k for c, k in zip(cols, keys, strict=True))))
+        .where(Article.is_near_duplicate.is_(False))
+        .order_by(Article.id.desc())
+        .limit(MAX_CANDIDATES)
+    ).all()
+    best: tuple[float, int, int | None] | None = None
+    for aid, other, group in rows:
+        score = resemblance(text, other or "")
+        if score >= threshold and (best is None or (score, -aid) > (best[0], -best[1])):
+            best = (score, aid, group)
+    return None if best is None else (best[1], best[2])
+
+
+def add_article(
+    session: Session,
+    art: ArticleIn,
+    *,
+    near_dup_max_distance: int = 3,
+    near_dup_resemblance: float = NEAR_DUPLICATE_RESEMBLANCE,
+) -> AddResult:
     """Store an article unless it is already there.
 
     A duplicate canonical URL (or an already stored original URL) returns the existing row with
     ``duplicate_url``; the same normalised text returns it with ``duplicate_content``; nothing
-    is written in either case. A near-duplicate (simhash within ``near_dup_max_distance`` bits;
-    at most 3, so that the band index finds every candidate) is stored, linked to its group,
-    marked ``is_near_duplicate`` and ``state='skipped'`` so NLP does not process it twice.
+    is written in either case. A near-duplicate — simhash within ``near_dup_max_distance`` bits
+    (at most 3, so that the band index finds every candidate), or word-shingle resemblance of at
+    least ``near_dup_resemblance`` with an article sharing a MinHash key (edited syndicated
+    copies; see :mod:`store.hashing`) — is stored, linked to its group, marked
+    ``is_near_duplicate`` and ``state='skipped'`` so NLP does not process it twice.
 
     Concurrent writers are safe: the insert runs in a SAVEPOINT, and when a unique constraint
     says another writer won, the winner is returned as a duplicate.
@@ -121,7 +173,11 @@ def add_article(session: Session, art: ArticleIn, *, near_dup_max_distance: int 
     if chash is not None:
         sh = to_signed64(art.simhash) if art.simhash is not None else simhash(art.text)
     near = _nearest(session, sh, near_dup_max_distance) if sh is not None else None
+    keys = art.near_dup_keys if art.near_dup_keys is not None else near_dup_keys(art.text)
+    if near is None and keys is not None:
+        near = _resembling(session, art.text, keys, near_dup_resemblance)
     b = bands(sh) if sh is not None else (None, None, None, None)
+    k = keys if keys is not None else (None, None, None, None)
     row = Article(
         source_id=art.source_id,
         url=art.url,
@@ -132,6 +188,10 @@ def add_article(session: Session, art: ArticleIn, *, near_dup_max_distance: int 
         simhash_band1=b[1],
         simhash_band2=b[2],
         simhash_band3=b[3],
+        near_dup_key0=k[0],
+        near_dup_key1=k[1],
+        near_dup_key2=k[2],
+        near_dup_key3=k[3],
         title=art.title,
         byline=", ".join(art.authors) or None,
         authors=list(art.authors),

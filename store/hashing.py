@@ -1,10 +1,20 @@
-"""Dedup keys computed by the store: exact content hash and 64-bit simhash with 16-bit bands.
+"""Dedup keys computed by the store: content hash, simhash bands, MinHash resemblance keys.
 
 Exact duplicates share :func:`content_hash` (the text after NFKC, casefolding and whitespace
-collapsing). Near-duplicates (syndicated copies with a different footer, a corrected typo) have
-simhashes a few bits apart. Two 64-bit values within 3 bits of each other agree on at least one
-of their four 16-bit bands (pigeonhole), so an indexed equality lookup on the bands finds every
-candidate and :func:`hamming` decides.
+collapsing). Lightly edited copies (a different footer, a corrected typo) have simhashes a few
+bits apart: two 64-bit values within 3 bits agree on at least one of their four 16-bit bands
+(pigeonhole), so an indexed equality lookup on the bands finds them and :func:`hamming` decides.
+
+Syndicated copies are edited more: a new dateline and lead, the agency credit dropped, a local
+sentence added. That is a quarter of a short story's shingles and moves its simhash 7 to 17 bits
+(measured on the fixture site's three syndicated copies), overlapping the >= 16 bits between
+unrelated stories. Resemblance (Broder 1997: Jaccard similarity of word-3-shingle sets) separates
+them cleanly: the copies score 0.72 to 0.76, other fixture pairs at most 0.05, different stories
+of the article-extraction benchmark at most 0.17 over 16,290 pairs; hence
+``NEAR_DUPLICATE_RESEMBLANCE = 0.5``. Candidates come from MinHash locality-sensitive hashing:
+``LSH_BANDS`` bands of ``LSH_ROWS`` MinHash values, each band hashed to a 31-bit key stored in an
+indexed column; two texts share a key with probability ``1 - (1 - J**2)**4`` (0.95 at J = 0.72,
+0.01 at J = 0.05), and :func:`resemblance` confirms.
 """
 
 from __future__ import annotations
@@ -13,7 +23,36 @@ import hashlib
 import re
 import unicodedata
 
-__all__ = ["bands", "content_hash", "hamming", "normalize_text", "simhash", "to_signed64"]
+import numpy as np
+
+__all__ = [
+    "LSH_BANDS",
+    "NEAR_DUPLICATE_RESEMBLANCE",
+    "bands",
+    "content_hash",
+    "hamming",
+    "minhash",
+    "near_dup_keys",
+    "normalize_text",
+    "resemblance",
+    "shingle_hashes",
+    "simhash",
+    "to_signed64",
+]
+
+SHINGLE_WORDS = 3
+LSH_BANDS = 4
+LSH_ROWS = 2
+NEAR_DUPLICATE_RESEMBLANCE = 0.5
+"""Jaccard similarity of word 3-shingle sets at or above which two texts are near copies."""
+
+# Fixed, seeded permutation parameters: signatures must be comparable across processes and
+# releases. Odd multipliers make x -> a*x + b a bijection on 64-bit integers.
+_RNG = np.random.default_rng(20261128)
+_MULTIPLIERS = _RNG.integers(1, 2**63, size=LSH_BANDS * LSH_ROWS, dtype=np.uint64) * np.uint64(
+    2
+) + np.uint64(1)
+_OFFSETS = _RNG.integers(0, 2**63, size=LSH_BANDS * LSH_ROWS, dtype=np.uint64)
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -42,6 +81,8 @@ def to_signed64(value: int) -> int:
 def simhash(text: str, shingle: int = 3) -> int:
     """64-bit simhash of word shingles of the normalised text, as a signed integer.
 
+    A bit of the fingerprint is set when more than half of the shingle hashes have it set.
+
     Args:
         text: the article text.
         shingle: words per feature; 3 keeps unrelated texts on the same topic far apart.
@@ -53,18 +94,13 @@ def simhash(text: str, shingle: int = 3) -> int:
     if not words:
         return 0
     n = min(shingle, len(words))
-    counts = [0] * 64
-    for i in range(len(words) - n + 1):
-        feature = " ".join(words[i : i + n]).encode("utf-8")
-        h = int.from_bytes(hashlib.blake2b(feature, digest_size=8).digest(), "big")
-        # Bit i of h is character 63 - i of its binary form.
-        for bit, ch in enumerate(reversed(f"{h:064b}")):
-            counts[bit] += 1 if ch == "1" else -1
-    value = 0
-    for bit, c in enumerate(counts):
-        if c > 0:
-            value |= 1 << bit
-    return to_signed64(value)
+    features = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
+    digests = (hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest() for f in features)
+    hashes = np.frombuffer(b"".join(digests), dtype=">u8")
+    # bits[i, j] is bit j (most significant first) of feature i.
+    bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1)
+    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(features)
+    return to_signed64(int.from_bytes(np.packbits(majority).tobytes(), "big"))
 
 
 def bands(value: int) -> tuple[int, int, int, int]:
@@ -76,3 +112,60 @@ def bands(value: int) -> tuple[int, int, int, int]:
 def hamming(a: int, b: int) -> int:
     """Number of differing bits between two 64-bit values (signed or unsigned)."""
     return ((a ^ b) & _MASK64).bit_count()
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """Distinct 64-bit hashes of the word 3-shingles of the normalised text (sorted uint64)."""
+    words = _WORD.findall(normalize_text(text))
+    if not words:
+        return np.zeros(0, dtype=np.uint64)
+    n = min(SHINGLE_WORDS, len(words))
+    digests = (
+        hashlib.blake2b(" ".join(words[i : i + n]).encode("utf-8"), digest_size=8).digest()
+        for i in range(len(words) - n + 1)
+    )
+    hashes = np.fromiter(
+        (int.from_bytes(d, "big") for d in digests), dtype=np.uint64, count=len(words) - n + 1
+    )
+    return np.unique(hashes)
+
+
+def resemblance(a: str, b: str) -> float:
+    """Jaccard similarity (0.0 to 1.0) of the two texts' word 3-shingle sets."""
+    sa, sb = shingle_hashes(a), shingle_hashes(b)
+    if not len(sa) or not len(sb):
+        return 0.0
+    shared = len(np.intersect1d(sa, sb, assume_unique=True))
+    return shared / (len(sa) + len(sb) - shared)
+
+
+def minhash(text: str) -> tuple[int, ...]:
+    """MinHash signature: the minimum of each of ``LSH_BANDS * LSH_ROWS`` permutations.
+
+    All zeros for a text without words.
+    """
+    hashes = shingle_hashes(text)
+    if not len(hashes):
+        return (0,) * (LSH_BANDS * LSH_ROWS)
+    with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
+        permuted = hashes[None, :] * _MULTIPLIERS[:, None] + _OFFSETS[:, None]
+    return tuple(int(v) for v in permuted.min(axis=1))
+
+
+def near_dup_keys(text: str) -> tuple[int, ...] | None:
+    """The ``LSH_BANDS`` 31-bit band keys of a text's MinHash signature (None without words).
+
+    Two texts sharing any key are near-copy candidates; :func:`resemblance` decides. 31 bits fit
+    a signed 32-bit INTEGER column and make chance collisions negligible at millions of rows.
+    """
+    signature = minhash(text)
+    if not any(signature):
+        return None
+    keys = []
+    for band in range(LSH_BANDS):
+        rows = signature[band * LSH_ROWS : (band + 1) * LSH_ROWS]
+        # The band index is part of the key so that equal rows in different bands differ.
+        data = band.to_bytes(1, "big") + b"".join(v.to_bytes(8, "big") for v in rows)
+        digest = hashlib.blake2b(data, digest_size=4).digest()
+        keys.append(int.from_bytes(digest, "big") & 0x7FFFFFFF)
+    return tuple(keys)

@@ -27,6 +27,11 @@ class Article(Base):
         sa.Index("ix_article_simhash_band1", "simhash_band1"),
         sa.Index("ix_article_simhash_band2", "simhash_band2"),
         sa.Index("ix_article_simhash_band3", "simhash_band3"),
+        # Edited syndicated copies: MinHash band keys find candidates, resemblance decides.
+        sa.Index("ix_article_near_dup_key0", "near_dup_key0"),
+        sa.Index("ix_article_near_dup_key1", "near_dup_key1"),
+        sa.Index("ix_article_near_dup_key2", "near_dup_key2"),
+        sa.Index("ix_article_near_dup_key3", "near_dup_key3"),
         sa.Index("ix_article_dup_group_id", "dup_group_id"),
         {
             "comment": "One stored news article: where it came from, its text, its dedup keys and "
@@ -55,6 +60,18 @@ class Article(Base):
     simhash_band1: Mapped[int | None] = mapped_column(comment="Bits 16-31 of the simhash.")
     simhash_band2: Mapped[int | None] = mapped_column(comment="Bits 32-47 of the simhash.")
     simhash_band3: Mapped[int | None] = mapped_column(comment="Bits 48-63 of the simhash.")
+    near_dup_key0: Mapped[int | None] = mapped_column(
+        comment="MinHash LSH band key 0 of the text (near-duplicate candidates)."
+    )
+    near_dup_key1: Mapped[int | None] = mapped_column(
+        comment="MinHash LSH band key 1 of the text (near-duplicate candidates)."
+    )
+    near_dup_key2: Mapped[int | None] = mapped_column(
+        comment="MinHash LSH band key 2 of the text (near-duplicate candidates)."
+    )
+    near_dup_key3: Mapped[int | None] = mapped_column(
+        comment="MinHash LSH band key 3 of the text (near-duplicate candidates)."
+    )
     dup_group_id: Mapped[int | None] = mapped_column(
         sa.ForeignKey("article.id", ondelete="SET NULL"),
         comment="Id of the first article of its near-duplicate group (NULL: no near-duplicates).",

@@ -53,8 +53,14 @@ def test_fixture_article(path: str) -> None:
 
 
 def test_syndicated_copies_are_found_by_resemblance_not_by_others() -> None:
-    from crawler.fingerprint import NEAR_DUPLICATE_BITS, hamming, simhash
-    from crawler.resemblance import NEAR_DUPLICATE_RESEMBLANCE, lsh_bands, resemblance
+    from crawler.fingerprint import (
+        NEAR_DUPLICATE_BITS,
+        NEAR_DUPLICATE_RESEMBLANCE,
+        hamming,
+        near_dup_keys,
+        resemblance,
+        simhash,
+    )
 
     texts = {}
     for path in TRUTH["articles"]:
@@ -69,12 +75,13 @@ def test_syndicated_copies_are_found_by_resemblance_not_by_others() -> None:
     paths = sorted(texts)
     found = set()
     for i, a in enumerate(paths):
-        bands_a = lsh_bands(texts[a])
+        keys_a = near_dup_keys(texts[a]) or ()
         for b in paths[i + 1 :]:
-            candidate = any(x == y for x, y in zip(bands_a, lsh_bands(texts[b]), strict=True))
+            keys_b = near_dup_keys(texts[b]) or ()
+            candidate = any(x == y for x, y in zip(keys_a, keys_b, strict=True))
             if candidate and resemblance(texts[a], texts[b]) >= NEAR_DUPLICATE_RESEMBLANCE:
                 found.add(frozenset((a, b)))
     assert found == copies
-    # The measurement behind crawler/resemblance.py: these copies are beyond SimHash's reach.
+    # Why store.hashing has resemblance keys: these copies are beyond SimHash's reach.
     distances = [hamming(simhash(texts[a]), simhash(texts[b])) for a, b in map(sorted, copies)]
     assert max(distances) > NEAR_DUPLICATE_BITS

@@ -175,7 +175,7 @@ def test_values_match_the_store() -> None:
 
 
 def test_resemblance_catches_what_simhash_cannot() -> None:
-    from crawler.resemblance import NEAR_DUPLICATE_RESEMBLANCE, resemblance
+    from crawler.fingerprint import NEAR_DUPLICATE_RESEMBLANCE, resemblance
 
     # SYNDICATED is ~9 SimHash bits from STORY (above), yet clearly the same text.
     assert resemblance(STORY, SYNDICATED) >= NEAR_DUPLICATE_RESEMBLANCE
@@ -186,28 +186,30 @@ def test_resemblance_catches_what_simhash_cannot() -> None:
     assert resemblance(STORY, STORY[: len(STORY) // 2]) == pytest.approx(0.5, abs=0.05)
 
 
-def test_lsh_bands_find_copies_and_skip_other_stories() -> None:
-    from crawler.resemblance import LSH_BANDS, lsh_bands, minhash
+def test_near_dup_keys_find_copies_and_skip_other_stories() -> None:
+    from crawler.fingerprint import LSH_BANDS, minhash, near_dup_keys
 
-    story = lsh_bands(STORY)
-    assert len(story) == LSH_BANDS
-    assert all(0 <= key < 2**16 for key in story)
-    assert lsh_bands(STORY) == story  # deterministic across calls (and processes: fixed seed)
+    story = near_dup_keys(STORY)
+    assert story is not None and len(story) == LSH_BANDS
+    assert all(0 <= key < 2**31 for key in story)  # fits a signed 32-bit INTEGER column
+    assert near_dup_keys(STORY) == story  # deterministic across calls (and processes: fixed seed)
     assert minhash(UPPER_SPACED) == minhash(STORY)
-    assert any(a == b for a, b in zip(story, lsh_bands(SYNDICATED), strict=True))
+    assert any(a == b for a, b in zip(story, near_dup_keys(SYNDICATED) or (), strict=True))
     for other in (SAME_INCIDENT_OTHER_STORY, UNRELATED):
-        assert not any(a == b for a, b in zip(story, lsh_bands(other), strict=True))
-    assert lsh_bands("") == (0,) * LSH_BANDS
+        assert not any(a == b for a, b in zip(story, near_dup_keys(other) or (), strict=True))
+    assert near_dup_keys("") is None  # no words: nothing to resemble
 
 
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400), st.text(max_size=400))
 def test_fingerprints_are_total_functions(a: str, b: str) -> None:
-    from crawler.resemblance import lsh_bands, resemblance
+    from crawler.fingerprint import near_dup_keys, resemblance
 
     assert -(2**63) <= simhash(a) < 2**63
     assert 0 <= hamming(simhash(a), simhash(b)) <= 64
     assert 0.0 <= resemblance(a, b) <= 1.0
     assert resemblance(a, b) == resemblance(b, a)
-    assert len(lsh_bands(a)) == 4
-    assert len(content_hash(a)) == 64
+    keys = near_dup_keys(a)
+    assert keys is None or len(keys) == 4
+    digest = content_hash(a)
+    assert digest is None or len(digest) == 64
