@@ -20,7 +20,7 @@ import functools
 import re
 import zoneinfo
 from typing import Any
-from urllib.parse import urlsplit
+from urllib.parse import quote, urlsplit
 
 from jinja2 import Environment, PackageLoader, StrictUndefined, select_autoescape
 from markupsafe import Markup
@@ -34,7 +34,8 @@ _STRIP = re.compile(
     "[\u202a-\u202e\u2066-\u2069\u200b\u200e\u200f\u2060-\u2064\ufeff\u00ad"
     "\x00-\x08\x0b\x0c\x0e-\x1f\x7f]"
 )
-_URL_JUNK = re.compile(r"[\x00-\x20\x7f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
+_URL_SAFE = "!#$%&()*+,-./:;=?@[]_~"  # RFC 3986 reserved and unreserved, minus the quote
+_URL_JUNK = re.compile(r"[\x00-\x1f\x7f\u00a0\u1680\u2000-\u200f\u2028-\u202f\u205f-\u206f\ufeff]")
 
 
 def clean_text(value: Any) -> Any:
@@ -60,7 +61,7 @@ def http_url(value: Any) -> str:
 
 @functools.lru_cache(maxsize=1 << 16)  # the same article URLs appear on many pages
 def _http_url(value: str) -> str:
-    url = _URL_JUNK.sub("", value)
+    url = _URL_JUNK.sub("", value).strip(" ")
     if len(url) > 4000:
         return ""
     try:
@@ -69,7 +70,10 @@ def _http_url(value: str) -> str:
         return ""
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return ""
-    return url
+    # Characters that have no business in a URL are percent-encoded (quotes, brackets, spaces,
+    # backticks, non-ASCII), so the URL stays inert even where a later tool re-serialises the
+    # HTML without entities (css-inline writes attribute values back with a raw "<").
+    return quote(url, safe=_URL_SAFE)
 
 
 def _fmt_dt(tz: zoneinfo.ZoneInfo) -> Any:

@@ -52,6 +52,8 @@ HOSTILE_URLS = (
     "vbscript:msgbox(1)",
     "//evil.example/protocol-relative",
 )
+# An http(s) URL is kept as a link, so its quotes and brackets must stay inside the attribute.
+HOSTILE_HTTP_URL = 'https://evil.example/x"onmouseover="alert(1)"<script>alert(1)</script>'
 
 ORGS = [
     Entity("zentrix-labs", "Zentrix Labs", "ORG", ("Zentrix",)),
@@ -305,7 +307,7 @@ def seed_world(
         )
         hostile_ids: list[int] = []
         if hostile:
-            for i, bad_url in enumerate(HOSTILE_URLS):
+            for i, bad_url in enumerate((*HOSTILE_URLS, HOSTILE_HTTP_URL)):
                 aid = article(
                     f"hostile-{i}",
                     f"Hostile {i} {HOSTILE['script']}{HOSTILE['img']}",

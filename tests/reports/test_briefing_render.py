@@ -36,6 +36,9 @@ def test_http_urls_pass_and_disguises_are_stripped() -> None:
     assert http_url("https://a.example/x?y=1") == "https://a.example/x?y=1"
     assert http_url("HTTP://A.example/") == "HTTP://A.example/"
     assert http_url("https:///no-host") == ""
+    assert http_url("https://a.example/\"><x y='1'> ü") == (
+        "https://a.example/%22%3E%3Cx%20y=%271%27%3E%20%C3%BC"
+    )
     assert clean_text("a\u202eb\u200bc\ufeffd\u2066e") == "abcde"
     assert clean_text("zwj\u200dkept") == "zwj\u200dkept"
 

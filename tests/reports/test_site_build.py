@@ -118,6 +118,8 @@ def test_incident_page_shows_timeline_parties_claims_quotes_articles(site: Path)
     ):
         assert text in html, text
     hostile = next(site.glob("incidents/hostile-*.html")).read_text()
+    # The hostile http URL stays a link, its quotes and brackets percent-encoded.
+    assert 'href="https://evil.example/x%22onmouseover=%22alert(1)%22%3Cscript%3E' in hostile
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in hostile
     assert "javascript:" not in hostile.replace("javascript:alert(1) &lt;", "")
 
@@ -140,9 +142,12 @@ def test_exports_feed_and_search_index(site: Path) -> None:
         for v in r.values():
             assert not v.startswith(("=", "+", "-", "@")), v  # no spreadsheet formulas
         assert r["article_url"] == "" or is_http(r["article_url"])
-    assert {c["article_url"] for c in claims if c["article_url"]} <= {
-        f"https://ledger.example/{k}"
-        for k in ("zentrix-first", "zentrix-accuses", "quillon-denies", "orbis-sued")
+    assert {c["article_url"] for c in claims if c["article_url"]} == {
+        *(
+            f"https://ledger.example/{k}"
+            for k in ("zentrix-first", "zentrix-accuses", "quillon-denies", "orbis-sued")
+        ),
+        "https://evil.example/x%22onmouseover=%22alert(1)%22%3Cscript%3Ealert(1)%3C/script%3E",
     }
     incidents = json.loads((site / "exports/incidents.json").read_text())
     assert {i["slug"] for i in incidents} >= {"2026-orbis-models-copyright"}
