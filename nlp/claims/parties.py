@@ -38,6 +38,8 @@ def victim_tokens(
         if v.lemma_.lower() in _BUILD_VERBS:
             continue
         obj_nodes += objects(v)
+        if v.dep_ == "amod":
+            obj_nodes.append(v.head)  # "distilled knowledge out of X's models"
         ps = passive_subject(v)
         if ps is not None:
             obj_nodes.append(ps)

@@ -600,6 +600,33 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "passive_control_found_to_have",
+        "Quill Media won a ruling against Brightline, which was found to have infringed its "
+        "copyrights.",
+        [
+            {
+                "type": "copyright_infringement",
+                "accused": "Brightline",
+                "stance": "confirmed",
+                "legal_status": "ruling",
+            }
+        ],
+    ),
+    (
+        "official_cites_evidence",
+        "Mara Quinn said there was substantial evidence that Greyfin distilled knowledge out of "
+        "Lumen AI's models.",
+        [
+            {
+                "type": "distillation",
+                "accused": "Greyfin",
+                "accuser": "Mara Quinn",
+                "speaker": "Mara Quinn",
+                "victim": "Lumen AI",
+            }
+        ],
+    ),
+    (
         "anti_scraping_is_no_claim",
         "Quill Media said it had invested in anti-scraping tools for its website.",
         [],
