@@ -1,9 +1,9 @@
 """What happened in a briefing window: developments, quotes, watchlist hits, new entities.
 
 The window is about *arrival*: an article belongs to it when it was fetched in ``[start, end)``
-(an old story first seen today is news to the reader). Developments are ranked: new incidents
-first, then incidents whose legal status moved, then incidents with new claims, then claims not
-yet clustered into an incident.
+(an old story first seen today is news to the reader); the ranked developments come from
+:mod:`store.reporting.window`. Key quotes are those of identified speakers who hold a stated
+title, or of agencies and organisations; syndicated repeats are dropped.
 """
 
 from __future__ import annotations
@@ -41,8 +41,6 @@ __all__ = [
     "briefing_data",
     "last_sent_briefing_end",
 ]
-
-QUOTE_SPEAKER_TYPES = ("PERSON", "GOV", "ORG")
 
 
 @dataclass(frozen=True, slots=True)
