@@ -236,7 +236,12 @@ class Linker:
             person = etype == "PERSON"
             if any(
                 (person and n == 1 and ow[-1] == words[0])
-                or (not person and list(ow[:n]) == words)
+                or (
+                    not person
+                    and list(ow[:n]) == words
+                    # "Tern" is the family, "Tern 3" a version: different products
+                    and not any(ch.isdigit() for ch in "".join(ow[n:]))
+                )
                 or (etype == "MEDIA" and n == 1 and ow[-1] == words[0] and ow[-1].lower() in heads)
                 for ow in longer
             ):

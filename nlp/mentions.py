@@ -15,6 +15,7 @@ the KB and the types its context suggests:
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 
@@ -26,6 +27,31 @@ from nlp.kbindex import KbIndex
 from nlp.lexicon import Lexicon
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+#: A name with a version number ("GPT-5", "Tern 3") is a product...
+_VERSIONED = re.compile(r"[A-Za-z][-\s]?\d")
+#: ... unless it names a law ("Section 230", "Copyright Act of 1976").
+_LEGAL_WORDS = frozenset(
+    {
+        "act",
+        "section",
+        "article",
+        "title",
+        "rule",
+        "code",
+        "amendment",
+        "directive",
+        "regulation",
+        "bill",
+        "law",
+        "chapter",
+        "clause",
+        "u.s.c.",
+        "usc",
+        "case",
+        "no",
+        "no.",
+    }
+)
 
 
 @dataclass(slots=True)
@@ -126,9 +152,12 @@ class MentionFinder:
         if s >= e or self.is_junk(doc[s:e]):
             return None
         preset = ent.kb_id_ if ent.kb_id_ in self.kb.entities else ""
-        return Candidate(
-            s, e, ent.label_, variants, preset_id=preset, clean=(s, e), text=doc[s:e].text
-        )
+        label = ent.label_
+        if label not in self.lex.keep_labels and _VERSIONED.search(doc[s:e].text):
+            words = {t.lower_ for t in doc[s:e]}
+            if not words & _LEGAL_WORDS:
+                label = "PRODUCT"  # "Tern 3" tagged LAW, "Orca-7" tagged WORK_OF_ART
+        return Candidate(s, e, label, variants, preset_id=preset, clean=(s, e), text=doc[s:e].text)
 
     def is_junk(self, span: Span) -> bool:
         text = span.text
@@ -189,8 +218,12 @@ class MentionFinder:
             elif word in desc and doc[i].is_lower:
                 votes[desc[word]] += 1
         j = end
-        if j < n and doc[j].is_lower and desc.get(doc[j].lower_) == "PRODUCT":
-            votes["PRODUCT"] += 1
+        for k in (j, j + 1):  # "the Kestrel-2 model", "the Tern coding assistant"
+            if k < n and doc[k].is_lower and desc.get(doc[k].lower_) == "PRODUCT":
+                votes["PRODUCT"] += 1
+                break
+            if k < n and not (doc[k].is_lower and doc[k].is_alpha):
+                break
         if j + 1 < n and doc[j].text == ",":
             if doc[j + 1].lower_ == "who":
                 votes["PERSON"] += 1
@@ -211,7 +244,7 @@ class MentionFinder:
                     break
                 head = t
             if head is not None and head.is_lower and head.lower_ in desc:
-                votes[desc[head.lower_]] += 1
+                votes[desc[head.lower_]] += 2  # an apposition defines: the strongest evidence
             elif head is not None and head.lower_ in titles:
                 votes["PERSON"] += 1
         return votes
