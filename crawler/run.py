@@ -32,6 +32,7 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
 
         settings.update(distributed_settings(spec.options, spec.database_url))
     process = CrawlerProcess(settings=settings)
+    requested: set[str] = set()  # one fetch per article URL across the sources of this crawl
     for source in spec.sources:
         spider_cls = SPIDERS[source.kind]
         if spec.options.distributed:
@@ -42,7 +43,11 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
         if overrides:
             spider_cls = type(spider_cls.__name__, (spider_cls,), {"custom_settings": overrides})
         process.crawl(
-            spider_cls, source=source, database_url=spec.database_url, options=spec.options
+            spider_cls,
+            source=source,
+            database_url=spec.database_url,
+            options=spec.options,
+            requested=requested,
         )
     process.start()
     return list(accounting.FINISHED)

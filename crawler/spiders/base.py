@@ -22,9 +22,6 @@ log = logging.getLogger(__name__)
 
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
-# Article URLs requested by any spider of this crawl process. Sources overlap (a feed and a
-# sitemap of the same outlet list the same stories); one fetch per URL per crawl is enough.
-_REQUESTED: set[str] = set()
 
 
 class SourceSpider(scrapy.Spider):
@@ -37,6 +34,7 @@ class SourceSpider(scrapy.Spider):
         source: SourceSpec,
         database_url: str,
         options: CrawlOptions | None = None,
+        requested: set[str] | None = None,
         **kwargs: Any,
     ) -> None:
         super().__init__(name=f"{self.kind}:{source.name}", **kwargs)
@@ -50,6 +48,9 @@ class SourceSpider(scrapy.Spider):
         if source.download_delay is not None:
             self.download_delay = source.download_delay
         self.articles_requested = 0
+        # Article URLs requested by any spider of this crawl (``crawler.run`` shares one set):
+        # sources overlap (a feed and a sitemap of one outlet), one fetch per URL is enough.
+        self.requested: set[str] = requested if requested is not None else set()
         self.seen_article_urls: set[str] = set()
         # Validators are saved only when the run finishes cleanly: if the crawl dies, the next
         # run must re-read the feed (a 304 would hide the articles it never fetched).
@@ -106,7 +107,7 @@ class SourceSpider(scrapy.Spider):
             if not norm.startswith(("http://", "https://")) or norm in self.seen_article_urls:
                 continue
             self.seen_article_urls.add(norm)
-            if norm in _REQUESTED:
+            if norm in self.requested:
                 self.crawler.stats.inc_value("ipwire/already_queued")
                 continue
             fresh.append((norm, title, published))
@@ -120,7 +121,7 @@ class SourceSpider(scrapy.Spider):
                 stats.inc_value("ipwire/over_max_articles")
                 continue
             self.articles_requested += 1
-            _REQUESTED.add(url)
+            self.requested.add(url)
             # dont_filter: de-duplication is ours (above and in the store); Scrapy's filter would
             # silently drop the second hop of a redirect loop instead of failing it.
             yield scrapy.Request(

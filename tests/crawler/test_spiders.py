@@ -1,0 +1,245 @@
+"""Spiders on fixture responses, offline: discovery, conditional GET, caps, failures."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+import scrapy
+from scrapy.http import HtmlResponse, Request, TextResponse, XmlResponse
+from scrapy.spidermiddlewares.httperror import HttpError
+from scrapy.utils.test import get_crawler
+from twisted.internet import error as twisted_errors
+from twisted.python.failure import Failure
+
+from crawler.errors import classify_failure
+from crawler.middlewares import retry_after_seconds
+from crawler.spec import SourceSpec
+from crawler.spiders import FeedSpider, ListingSpider, SitemapSpider, UrlListSpider
+from crawler.storeio import StoreGateway
+from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
+from store.migrate import upgrade
+
+WWW = Path(__file__).resolve().parents[2] / "crawler" / "fixture_site" / "www"
+BASE = "http://127.0.0.1:8765"
+
+
+def fixture_body(rel: str) -> bytes:
+    return (WWW / rel).read_bytes().replace(b"{BASE}", BASE.encode())
+
+
+@pytest.fixture
+def db(sqlite_url: str) -> str:
+    upgrade(sqlite_url)
+    return sqlite_url
+
+
+def make(spider_cls: type[Any], db: str, **source: Any) -> Any:
+    spec = SourceSpec(**{"name": "t", "kind": spider_cls.kind, **source})
+    crawler = get_crawler(spider_cls)
+    spider = spider_cls(source=spec, database_url=db)
+    spider.crawler = crawler
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    return spider
+
+
+def requests(out: Any) -> list[scrapy.Request]:
+    return [r for r in out if isinstance(r, scrapy.Request)]
+
+
+def response(cls: type[Any], url: str, body: bytes, **headers: str) -> Any:
+    return cls(url=url, body=body, headers=headers, request=Request(url), encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "feed", ["herald/feed.xml", "techledger/atom.xml", "wire/rss10.rdf", "courier/rss/tech.xml"]
+)
+def test_feed_entries_become_article_requests(db: str, feed: str) -> None:
+    url = f"{BASE}/{feed}"
+    spider = make(FeedSpider, db, url=url)
+    body = fixture_body(feed)
+    reqs = requests(
+        spider.parse_feed(response(XmlResponse, url, body, **{"Content-Type": "application/xml"}))
+    )
+    assert reqs, feed
+    assert all(r.url.startswith(BASE) and r.meta["ipwire_kind"] == "article" for r in reqs)
+    assert all(r.callback == spider.parse_article for r in reqs)
+    assert len({r.url for r in reqs}) == len(reqs)
+
+
+def test_malformed_feed_keeps_what_it_can_read(db: str) -> None:
+    url = f"{BASE}/policy/feeds/briefs.xml"
+    spider = make(FeedSpider, db, url=url)
+    reqs = requests(
+        spider.parse_feed(response(XmlResponse, url, fixture_body("policy/feeds/briefs.xml")))
+    )
+    assert len(reqs) >= 1
+    assert spider.crawler.stats.get_value("ipwire/feed_malformed_partial") == 1
+
+
+def test_garbage_feed_is_a_counted_failure(db: str) -> None:
+    url = f"{BASE}/x.xml"
+    spider = make(FeedSpider, db, url=url)
+    reqs = requests(spider.parse_feed(response(TextResponse, url, b"\x00\x01 not a feed <<<")))
+    assert reqs == []
+    assert spider.crawler.stats.get_value("ipwire/failed/malformed_feed") == 1
+
+
+def test_conditional_get_and_304(db: str) -> None:
+    url = f"{BASE}/herald/feed.xml"
+    spider = make(FeedSpider, db, url=url)
+    first = spider.conditional_request(url, spider.parse_feed)
+    assert b"If-None-Match" not in first.headers
+    ok = response(XmlResponse, url, fixture_body("herald/feed.xml"), ETag='"v1"')
+    list(spider.parse_feed(ok))
+    assert spider.pending_validators[url][0] == '"v1"'
+    StoreGateway(db).save_validators(spider.pending_validators)
+    again = make(FeedSpider, db, url=url).conditional_request(url, spider.parse_feed)
+    assert again.headers[b"If-None-Match"] == b'"v1"'
+    not_modified = XmlResponse(url=url, status=304, body=b"", request=again)
+    assert requests(spider.parse_feed(not_modified)) == []
+    assert spider.crawler.stats.get_value("ipwire/not_modified") == 1
+
+
+def test_stored_articles_are_not_requested_and_max_articles_caps(db: str) -> None:
+    url = f"{BASE}/herald/feed.xml"
+    spider = make(FeedSpider, db, url=url, max_articles=3)
+    body = fixture_body("herald/feed.xml")
+    all_reqs = requests(make(FeedSpider, db, url=url).parse_feed(response(XmlResponse, url, body)))
+    known = all_reqs[0].url
+    factory = make_session_factory(make_engine(db))
+    with session_scope(factory) as s:
+        add_article(
+            s,
+            ArticleIn(
+                source_id=None,
+                url=known,
+                canonical_url=known,
+                title="t",
+                text="Stored already, a distinct text of its own.",
+                published_at=None,
+                fetched_at=__import__("datetime").datetime.now(__import__("datetime").UTC),
+            ),
+        )
+    reqs = requests(spider.parse_feed(response(XmlResponse, url, body)))
+    assert known not in {r.url for r in reqs}
+    assert len(reqs) == 3
+    stats = spider.crawler.stats
+    assert stats.get_value("ipwire/already_stored") == 1
+    assert stats.get_value("ipwire/over_max_articles") == len(all_reqs) - 1 - 3
+
+
+def test_sitemap_index_and_news_sitemap(db: str) -> None:
+    url = f"{BASE}/herald/sitemap-index.xml"
+    spider = make(SitemapSpider, db, url=url)
+    children = requests(
+        spider.parse_sitemap(response(XmlResponse, url, fixture_body("herald/sitemap-index.xml")))
+    )
+    assert children and all(r.meta["ipwire_kind"] == "index" for r in children)
+    news_url = f"{BASE}/herald/sitemaps/news.xml"
+    reqs = requests(
+        spider.parse_sitemap(
+            response(XmlResponse, news_url, fixture_body("herald/sitemaps/news.xml")), depth=1
+        )
+    )
+    assert reqs and all(r.cb_kwargs["hint_title"] for r in reqs)
+    assert all(r.cb_kwargs["hint_published"] for r in reqs)
+
+
+def test_listing_css_xpath_and_pagination(db: str) -> None:
+    url = f"{BASE}/techledger/latest/"
+    spider = make(
+        ListingSpider,
+        db,
+        url=url,
+        link_selector="article.card h2 > a",
+        next_selector="nav.pager a[rel=next]",
+        max_pages=2,
+    )
+    out = list(
+        spider.parse_listing(
+            response(HtmlResponse, url, fixture_body("techledger/latest/index.html"))
+        )
+    )
+    articles = [r for r in requests(out) if r.meta["ipwire_kind"] == "article"]
+    pages = [r for r in requests(out) if r.meta["ipwire_kind"] == "listing"]
+    assert articles and len(pages) == 1 and pages[0].cb_kwargs == {"page": 2}
+    last = list(
+        spider.parse_listing(
+            response(HtmlResponse, url, fixture_body("techledger/latest/index.html")), page=2
+        )
+    )
+    assert not [r for r in requests(last) if r.meta["ipwire_kind"] == "listing"]  # max_pages
+
+    xurl = f"{BASE}/policy/topics/ai/"
+    xspider = make(
+        ListingSpider,
+        db,
+        url=xurl,
+        link_selector="//div[@class='river']//h3/a",
+        next_selector="//a[contains(@class, 'next')]",
+    )
+    xout = requests(
+        xspider.parse_listing(
+            response(HtmlResponse, xurl, fixture_body("policy/topics/ai/index.html"))
+        )
+    )
+    assert [r for r in xout if r.meta["ipwire_kind"] == "article"]
+
+
+def test_url_list_spider_requests_each_url_once(db: str) -> None:
+    import asyncio
+
+    spider = make(
+        UrlListSpider, db, urls=(f"{BASE}/a.html", f"{BASE}/a.html#frag", f"{BASE}/b.html")
+    )
+
+    async def collect() -> list[scrapy.Request]:
+        return [r async for r in spider.start()]
+
+    reqs = asyncio.run(collect())
+    assert [r.url for r in reqs] == [f"{BASE}/a.html", f"{BASE}/b.html"]
+
+
+def test_non_html_article_is_skipped(db: str) -> None:
+    spider = make(UrlListSpider, db, urls=(f"{BASE}/a.pdf",))
+    pdf = TextResponse(
+        url=f"{BASE}/a.pdf",
+        body=b"%PDF-1.4",
+        headers={"Content-Type": "application/pdf"},
+        request=Request(f"{BASE}/a.pdf"),
+    )
+    assert list(spider.parse_article(pdf)) == []
+    assert spider.crawler.stats.get_value("ipwire/skipped/non_html") == 1
+
+
+@pytest.mark.parametrize(
+    ("exc", "reason"),
+    [
+        (twisted_errors.TimeoutError(), "timeout"),
+        (twisted_errors.DNSLookupError(), "dns"),
+        (twisted_errors.ConnectionRefusedError(), "connection"),
+        (scrapy.exceptions.IgnoreRequest("Forbidden by robots.txt"), "robots"),
+        (scrapy.exceptions.IgnoreRequest("max redirections reached"), "redirect_loop"),
+    ],
+)
+def test_failures_are_classified(exc: Exception, reason: str) -> None:
+    assert classify_failure(Failure(exc)) == reason
+
+
+def test_http_errors_are_classified() -> None:
+    resp = HtmlResponse(url=f"{BASE}/x", status=503, body=b"", request=Request(f"{BASE}/x"))
+    assert classify_failure(Failure(HttpError(resp))) == "http_503"
+
+
+def test_retry_after_parsing() -> None:
+    import datetime as dt
+
+    now = dt.datetime(2026, 11, 28, 12, 0, tzinfo=dt.UTC)
+    assert retry_after_seconds(b"3") == 3.0
+    assert retry_after_seconds(b"Sat, 28 Nov 2026 12:00:30 GMT", now) == 30.0
+    assert retry_after_seconds(b"Sat, 28 Nov 2026 11:00:00 GMT", now) == 0.0
+    assert retry_after_seconds(b"soon") is None
+    assert retry_after_seconds(None) is None
