@@ -37,6 +37,8 @@ logger = logging.getLogger(__name__)
 
 # "sued X over / for / about <reason>": the reason, if it named an incident type, was a cue.
 _REASON_PREPS = frozenset({"over", "for", "about"})
+# Acts whose grammatical subject may be the thing taken: "the weights leaked".
+_TAKEN_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft"})
 # Types where the text often names no culprit ("the weights were posted online").
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
@@ -107,7 +109,11 @@ class _Extractor:
         # "LLaMA's weights leaked": the subject of an intransitive act named by the cue itself
         # is what was taken, not who took it.
         cue_words = {t.i for t in cand.match.tokens}
-        taken = [a for a in frame.accused_alts if any(t.i in cue_words for t in a[0])]
+        taken = [
+            a
+            for a in frame.accused_alts
+            if cand.type in _TAKEN_TYPES and any(t.i in cue_words for t in a[0])
+        ]
         if taken:
             frame.accused_alts = [a for a in frame.accused_alts if a not in taken]
         accused, unnamed = self._accused(frame, exclude)

@@ -32,6 +32,8 @@ RELATIVE = frozenset({"which", "who", "whom", "that"})
 NOUN_AGENT_PREPS = frozenset({"by"})
 LEGAL_TARGET_PREPS = frozenset({"against", "into"})
 # A noun in one of these slots is an argument of its verb, not an adjunct ("in violation of").
+# Conditions make the act hypothetical, not claimed.
+_HYPOTHETICAL = frozenset({"if", "unless"})
 # Verbs whose passive subject is a model its owner made: "X's model was trained on…".
 _BUILT_BY_OWNER = frozenset({"train", "fine-tune", "finetune", "build", "develop", "create"})
 # "The company confirmed the leak": a victim may confirm; only these are said by the accused.
@@ -166,6 +168,8 @@ class Frame:
     action: Token | None = None
     accused_alts: list[tuple[list[Token], str]] = field(default_factory=list)
     accused_from_respond: bool = False
+    # The act is prevented or hypothetical ("to keep them from copying", "if … were used"):
+    # no claim.
     prevented: bool = False
     # Subjects of deny/admit/plead: they answer an accusation, they never make it.
     defendants: list[Token] = field(default_factory=list)
@@ -267,6 +271,8 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             ps = passive_subject(tok)
             if ps is not None:
                 frame.add_accused([ps], "action")
+        if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in tok.children):
+            frame.prevented = True  # "if a developer wants evidence that its outputs were used"
         if chain_open and lemma in prevent:
             # "guardrails to keep them from reproducing…", "measures to prevent scraping"
             frame.prevented = True
