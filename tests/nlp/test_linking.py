@@ -151,3 +151,11 @@ def test_hyphenated_given_names_are_completed(with_ents) -> None:
 def test_byline_with_outlet_is_split(with_ents) -> None:
     doc = with_ents("By Li Wen/Meridian Wire", [("Li Wen/Meridian Wire", "PERSON")])
     assert ents_of(doc) == [("Li Wen", "PERSON", "new:li-wen")]
+
+
+def test_versioned_names_are_products_but_laws_are_not(with_ents) -> None:
+    doc = with_ents(
+        "Tern 3 ships under Section 230 rules.",
+        [("Tern 3", "LAW"), ("Section 230", "LAW")],
+    )
+    assert ents_of(doc) == [("Tern 3", "PRODUCT", "new:tern-3")]
