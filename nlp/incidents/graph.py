@@ -12,16 +12,17 @@ Rules (thresholds in ``data/incidents.toml``):
   same accuser (or with the roles flipped: a counter-accusation or denial), within
   ``sig_window_days``. When one side does not name its accuser, it also needs a second shared
   key and text Jaccard ≥ ``min_text_3``, within ``window_days``.
-* **entity link** — at least two shared entity keys, one of them prominent in both (in the
-  headline, named twice, or a claim party), and text Jaccard ≥ ``min_text_2`` (three shared
-  keys, or two prominent in both: ``min_text_3``), within ``window_days``; unless both name
-  accusers and accused in their claims and no pair agrees (two disputes, one company).
+* **entity link** — at least two shared entity keys, one prominent in both (in the headline,
+  named twice, or a claim party), and text Jaccard ≥ ``min_text_2`` (three shared keys, or two
+  prominent on either side: ``min_text_3``), within ``window_days``; unless both name accusers
+  and accused in their claims and no pair agrees (two disputes, one company).
 
 A component is an incident when it holds an *anchor* (a relevant article's story with a claim,
 or a strongly relevant article's main story). Leaf facets (non-relevant articles) join every
 incident they link to but never join two incidents together, so a passing mention cannot merge
-stories. Candidates come from an inverted index of keys with time-sorted postings, so the cost
-of adding an article depends on its keys' recent postings, not on the size of the history.
+stories. Candidates come from inverted indexes with time-sorted postings — of (prominent key,
+other key) pairs and of (accuser, accused) signatures — so the cost of adding an article depends
+on how many recent articles share such a pair with it, not on the size of the history.
 """
 
 from __future__ import annotations
@@ -43,8 +44,7 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     """Jaccard similarity of two word sets (0 when both are empty)."""
     if not a or not b:
         return 0.0
-    small, big = (a, b) if len(a) <= len(b) else (b, a)
-    inter = sum(1 for w in small if w in big)
+    inter = len(a & b)
     return inter / (len(a) + len(b) - inter)
 
 
@@ -94,13 +94,18 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
     if gap > cfg.window_days or veto:
         return None
     shared = a.keys & b.keys
-    text = jaccard(a.words, b.words)
-    if weak and len(shared) >= 2 and text >= cfg.min_text_3:
-        return 0.9
-    both = shared & a.prominent & b.prominent
-    if not both or len(shared) < 2:
+    if len(shared) < 2:
         return None
-    if text >= cfg.min_text_2 or ((len(shared) >= 3 or len(both) >= 2) and text >= cfg.min_text_3):
+    if weak:
+        return 0.9 if jaccard(a.words, b.words) >= cfg.min_text_3 else None
+    both = shared & a.prominent & b.prominent
+    if not both:
+        return None
+    text = jaccard(a.words, b.words)
+    # Names prominent on either side (not just mentioned in passing) allow less similar text:
+    # two articles that name the same big lab and mention another in passing need more.
+    named = len(shared & (a.prominent | b.prominent)) >= 2 or len(shared) >= 3
+    if text >= cfg.min_text_2 or (named and text >= cfg.min_text_3):
         return round(min(0.85, 0.5 + text), 4)
     return None
 
@@ -119,7 +124,7 @@ class GraphDelta:
     relabelled: dict[int, int] = field(default_factory=dict)
     #: (leaf facet id, core facet id) links made in this call
     leaf_links: list[tuple[int, int]] = field(default_factory=list)
-    #: facet id -> best link score to its component (for new facets)
+    #: facet id -> best link score found for it (new facets; 0 when it linked to nothing)
     scores: dict[int, float] = field(default_factory=dict)
 
 
@@ -129,7 +134,8 @@ class IncidentGraph:
     def __init__(self, cfg: ClusterConfig | None = None) -> None:
         self.cfg = cfg or load_config()
         self.facets: dict[int, Facet] = {}
-        self._postings: dict[str, list[tuple[float, int]]] = {}
+        self._pairs: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        self._sigs: dict[tuple[str, str], list[tuple[float, int]]] = {}
         self._parent: dict[int, int] = {}
         self._anchor: dict[int, bool] = {}  # root label -> holds an anchor
         self._members: dict[int, set[int]] = {}  # root label -> core facet ids
@@ -139,9 +145,17 @@ class IncidentGraph:
     # -- state ------------------------------------------------------------------------------
     def _index(self, f: Facet) -> None:
         self.facets[f.id] = f
-        ts = f.published_at.timestamp()
-        for k in f.keys:
-            bisect.insort(self._postings.setdefault(k, []), (ts, f.id))
+        entry = (f.published_at.timestamp(), f.id)
+        for key in self._pair_keys(f):
+            bisect.insort(self._pairs.setdefault(key, []), entry)
+        for p in f.pairs:
+            if p.left:
+                bisect.insort(self._sigs.setdefault((p.left, p.accused), []), entry)
+
+    @staticmethod
+    def _pair_keys(f: Facet) -> list[tuple[str, str]]:
+        """(prominent key, other key) pairs: two facets that can be entity-linked share one."""
+        return [(p, q) for p in sorted(f.prominent) for q in sorted(f.keys) if q != p]
 
     def restore(
         self,
@@ -186,22 +200,35 @@ class IncidentGraph:
 
     # -- linking ----------------------------------------------------------------------------
     def candidates(self, f: Facet) -> list[Facet]:
-        """Facets that share a key with ``f`` within the signature window (the index lookup)."""
+        """Facets that can be linked to ``f`` (the index lookup; complete for the link rules).
+
+        An entity link needs a key prominent in both facets plus another shared key, so the
+        two facets share a (prominent key, other key) posting within ``window_days``; a
+        signature link needs the same (accuser, accused), or the flipped pair, within
+        ``sig_window_days``. Names mentioned everywhere (the big labs) are never looked up
+        alone, which keeps the cost of an article independent of the size of the history.
+        """
         ts = f.published_at.timestamp()
-        lo, hi = ts - self.cfg.sig_window_days * _DAY, ts + self.cfg.sig_window_days * _DAY
-        near_lo, near_hi = ts - self.cfg.window_days * _DAY, ts + self.cfg.window_days * _DAY
-        accused = {p.accused for p in f.pairs} | {p.left for p in f.pairs if p.left}
-        shared: dict[int, int] = {}
-        for k in f.keys:
-            post = self._postings.get(k, ())
-            wide = k in accused
-            start = bisect.bisect_left(post, (lo if wide else near_lo, -1))
-            end = bisect.bisect_right(post, (hi if wide else near_hi, 1 << 62))
-            for _, fid in post[start:end]:
-                # Wide (signature) candidates count double: one shared claim party may suffice.
-                shared[fid] = shared.get(fid, 0) + (2 if wide else 1)
-        out = [self.facets[i] for i, n in shared.items() if n >= 2 and i != f.id]
-        return sorted(out, key=lambda c: c.id)
+        found: set[int] = set()
+
+        def scan(post: list[tuple[float, int]], days: float) -> None:
+            lo = bisect.bisect_left(post, (ts - days * _DAY, -1))
+            hi = bisect.bisect_right(post, (ts + days * _DAY, 1 << 62))
+            for i in range(lo, hi):
+                found.add(post[i][1])
+
+        pairs = self._pairs
+        for key in self._pair_keys(f):
+            post = pairs.get(key)
+            if post:
+                scan(post, self.cfg.window_days)
+        for p in f.pairs:
+            if p.left:
+                for key in ((p.left, p.accused), (p.accused, p.left)):
+                    if key in self._sigs:
+                        scan(self._sigs[key], self.cfg.sig_window_days)
+        found.discard(f.id)
+        return [self.facets[i] for i in sorted(found)]
 
     def add(self, facets: Iterable[Facet]) -> GraphDelta:
         """Add new facets; link them, merge components, attach leaves.
@@ -217,15 +244,24 @@ class IncidentGraph:
                 self._parent[f.id] = f.id
                 self._members[f.id] = {f.id}
                 self._anchor[f.id] = f.is_anchor
+        new_ids = {f.id for f in new}
+        scores = delta.scores
         for f in new:
-            best = 0.0
+            scores.setdefault(f.id, 0.0)
             for c in self.candidates(f):
-                if f.is_leaf and c.is_leaf:
+                # Each pair once: two new facets are compared from the later one. Two core
+                # facets already in one component need no comparison (only the link score,
+                # informational, may then come from another pair).
+                if (c.id in new_ids and c.id > f.id) or (f.is_leaf and c.is_leaf):
+                    continue
+                if not (f.is_leaf or c.is_leaf) and self.find(f.id) == self.find(c.id):
                     continue
                 score = link_score(f, c, self.cfg)
                 if score is None:
                     continue
-                best = max(best, score)
+                scores[f.id] = max(scores[f.id], score)
+                if c.id in new_ids:
+                    scores[c.id] = max(scores.get(c.id, 0.0), score)
                 if f.is_leaf or c.is_leaf:
                     leaf, core = (f, c) if f.is_leaf else (c, f)
                     if core.id not in self.leaf_links.get(leaf.id, set()):
@@ -235,7 +271,6 @@ class IncidentGraph:
                         delta.touched.add(self.find(core.id))
                 else:
                     self._union(f.id, c.id, delta, moved)
-            delta.scores[f.id] = best
             if not f.is_leaf:
                 delta.touched.add(self.find(f.id))
         delta.touched = {self.find(t) for t in delta.touched}
