@@ -627,6 +627,12 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "conditional_is_no_claim",
+        "If Kestrel scraped the newspaper's archive, Quill Media would take it to court, its "
+        "lawyers said.",
+        [],
+    ),
+    (
         "anti_scraping_is_no_claim",
         "Quill Media said it had invested in anti-scraping tools for its website.",
         [],
