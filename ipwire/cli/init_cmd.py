@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from importlib import resources
 from pathlib import Path
 
 import click
@@ -14,42 +15,18 @@ from ipwire.config import DEFAULT_CONFIG_NAME, ConfigError, load_settings
 from store import StoreError, make_engine, make_session_factory, seed_entities, session_scope
 from store.migrate import current, upgrade
 
-__all__ = ["CONFIG_TEMPLATE", "init", "seed_knowledge_base"]
+__all__ = ["config_template", "init", "seed_knowledge_base"]
 
 log = logging.getLogger(__name__)
 
-CONFIG_TEMPLATE = """\
-# ipwire configuration. Every key is optional: uncomment a line to change its default.
-# Environment variables override the file: IPWIRE_<SECTION>_<KEY>, e.g. IPWIRE_DATABASE_URL.
 
-# Folder for the SQLite store, the report site and briefings (relative to this file).
-data_dir = "ipwire-data"
-# IANA timezone of the schedule and of briefing dates.
-timezone = "UTC"
+def config_template() -> str:
+    """The commented ``ipwire.toml`` that ``ipwire init`` writes (package data).
 
-[database]
-# Empty: an SQLite file ipwire.db in data_dir. PostgreSQL (pip install 'ipwire[postgres]'):
-# url = "postgresql+psycopg://ipwire@127.0.0.1:5432/ipwire"
-
-[nlp]
-# Articles a worker claims at a time, and how long it may hold them.
-# batch_size = 32
-# lease_seconds = 600
-
-[schedule]
-# crawl_interval_minutes = 30
-# briefing_time = "07:00"
-
-[email]
-# smtp_host = "smtp.example.org"
-# recipients = ["analyst@example.org"]
-
-# One [[sources]] table per feed, sitemap, listing page or list of URLs, for example:
-# [[sources]]
-# name = "example-feed"
-# kind = "feed"
-# url = "https://news.example/feed.xml"
-"""
+    Its sources are real public AI and tech-policy feeds and news sitemaps: a production
+    starting point, never fetched by the tests.
+    """
+    return resources.files("ipwire").joinpath("data/ipwire.example.toml").read_text("utf-8")
 
 
 def _config_path(ctx_path: Path | None) -> Path:
@@ -118,7 +95,7 @@ def init(obj: AppContext, no_kb: bool) -> None:
     else:
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
-            path.write_text(CONFIG_TEMPLATE, encoding="utf-8")
+            path.write_text(config_template(), encoding="utf-8")
         except OSError as e:
             raise click.ClickException(f"cannot write {path}: {e.strerror}") from None
         click.echo(f"config:    {path} (written)")

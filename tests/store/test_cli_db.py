@@ -9,7 +9,7 @@ import pytest
 from click.testing import CliRunner
 
 from ipwire.cli import cli
-from ipwire.cli.init_cmd import CONFIG_TEMPLATE
+from ipwire.cli.init_cmd import config_template
 from ipwire.config import load_settings
 from store.migrate import head
 
@@ -20,15 +20,24 @@ def runner(monkeypatch: pytest.MonkeyPatch, tmp_path: Path) -> CliRunner:
     return CliRunner()
 
 
-def test_config_template_is_valid() -> None:
-    tomllib.loads(CONFIG_TEMPLATE)
-    assert "[database]" in CONFIG_TEMPLATE
+def test_config_template_is_valid_and_lists_real_feeds(tmp_path: Path) -> None:
+    text = config_template()
+    tomllib.loads(text)
+    for section in ("[database]", "[crawl]", "[schedule]", "[email]", "[watchlist]"):
+        assert section in text
+    (tmp_path / "ipwire.toml").write_text(text, encoding="utf-8")
+    settings = load_settings(tmp_path / "ipwire.toml", env={})
+    kinds = {s.kind for s in settings.sources}
+    assert len(settings.sources) >= 10 and {"feed", "sitemap"} <= kinds
+    # Real public sources (never fetched by tests), all over HTTPS.
+    assert all(s.url and s.url.startswith("https://") for s in settings.sources)
+    assert settings.email.password_env == "IPWIRE_SMTP_PASSWORD"  # a name, not a password
 
 
 def test_init_then_info_and_check_on_a_fresh_directory(runner: CliRunner, tmp_path: Path) -> None:
     res = runner.invoke(cli, ["init"])
     assert res.exit_code == 0, res.output
-    assert (tmp_path / "ipwire.toml").read_text(encoding="utf-8") == CONFIG_TEMPLATE
+    assert (tmp_path / "ipwire.toml").read_text(encoding="utf-8") == config_template()
     assert (tmp_path / "ipwire-data" / "ipwire.db").is_file()
     assert f"revision {head()}" in res.output
     assert load_settings(tmp_path / "ipwire.toml").data_dir == tmp_path / "ipwire-data"
@@ -39,7 +48,7 @@ def test_init_then_info_and_check_on_a_fresh_directory(runner: CliRunner, tmp_pa
     check = runner.invoke(cli, ["db", "check"])
     assert check.exit_code == 0 and "matches the models" in check.output
     # Running init again keeps the config and changes nothing.
-    (tmp_path / "ipwire.toml").write_text(CONFIG_TEMPLATE + "\n# mine\n", encoding="utf-8")
+    (tmp_path / "ipwire.toml").write_text(config_template() + "\n# mine\n", encoding="utf-8")
     again = runner.invoke(cli, ["init", "--no-kb"])
     assert again.exit_code == 0 and "(kept)" in again.output
     assert (tmp_path / "ipwire.toml").read_text(encoding="utf-8").endswith("# mine\n")
