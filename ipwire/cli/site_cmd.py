@@ -47,6 +47,23 @@ def build_cmd(app: AppContext, out: Path | None, full: bool) -> None:
 
 
 class _QuietHandler(http.server.SimpleHTTPRequestHandler):
+    extensions_map = {  # noqa: RUF012 (the stdlib's own class attribute)
+        **http.server.SimpleHTTPRequestHandler.extensions_map,
+        ".atom": "application/atom+xml",
+        ".js": "text/javascript",
+        ".svg": "image/svg+xml",
+        ".csv": "text/csv; charset=utf-8",
+        ".json": "application/json",
+    }
+
+    def end_headers(self) -> None:
+        # The pages carry their CSP in a <meta>; the preview server adds the headers a meta
+        # cannot express.
+        self.send_header("X-Content-Type-Options", "nosniff")
+        self.send_header("Referrer-Policy", "no-referrer")
+        self.send_header("X-Frame-Options", "DENY")
+        super().end_headers()
+
     def log_message(self, format: str, *args: object) -> None:
         click.echo(f"  {self.address_string()} {format % args}", err=True)
 

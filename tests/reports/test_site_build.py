@@ -227,6 +227,9 @@ def served(site: Path) -> Iterator[str]:
 def test_site_serve_serves_the_folder_on_loopback(served: str) -> None:
     with urllib.request.urlopen(f"{served}/index.html", timeout=10) as r:
         assert r.status == 200 and b"<main" in r.read()
+        assert r.headers["X-Content-Type-Options"] == "nosniff"
+    with urllib.request.urlopen(f"{served}/feed.atom", timeout=10) as r:
+        assert r.headers["Content-Type"] == "application/atom+xml"
 
 
 def test_cli_site_build(
