@@ -360,11 +360,22 @@ def _other_verb(
     # A nominalised act ("the theft", "copyright infringement", "a copyright lawsuit") is only
     # done by the subject of a verb of doing ("committed", "engaged in", "faces"): "X will not
     # tolerate the theft" accuses no X.
+    # Likewise when the act's noun hangs from the verb through a preposition: "not aware of any
+    # breach", "complained about scraping" (but "engaged in scraping").
+    nominal = frame.trigger.i != tok.i and not any(
+        is_verb(t) for t in frame.path[: frame.path.index(tok)]
+    )
+    trigger_is_act = is_event_noun(frame.trigger) or frame.trigger.lemma_.lower() in legal_nouns
     if (
         child is not None
         and not is_verb(child)
-        and child.dep_ in _ARGUMENT_DEPS
-        and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
+        and (
+            (
+                child.dep_ in _ARGUMENT_DEPS
+                and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
+            )
+            or (nominal and trigger_is_act and frame.trigger.pos_ == "NOUN")
+        )
         and lemma not in perpetrate
     ):
         return False
