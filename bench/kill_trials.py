@@ -31,6 +31,7 @@ import sys
 import tempfile
 import time
 from dataclasses import dataclass, field
+from datetime import UTC, datetime
 from pathlib import Path
 from typing import Any
 
@@ -196,18 +197,41 @@ class Trial:
         return not self.broken
 
 
-def clean_run(root: Path, site: FixtureSite, sink: SmtpSink, timeout_s: float) -> tuple[float, Any]:
+def stage_windows(workdir: Path, launched: float) -> dict[str, tuple[float, float]]:
+    """Each stage's (start, end) in seconds after the launch, from the run's ``job_run`` rows."""
+    engine = sa.create_engine(db_url(workdir))
+    with engine.connect() as conn:
+        rows = conn.execute(sa.text("SELECT job, started_at, finished_at FROM job_run")).all()
+    engine.dispose()
+    out = {}
+    for job, started, finished in rows:
+        start, end = (
+            (v if v.tzinfo else v.replace(tzinfo=UTC)).timestamp() - launched
+            for v in (_as_dt(started), _as_dt(finished))
+        )
+        out[str(job)] = (start, end)
+    return out
+
+
+def _as_dt(value: Any) -> datetime:
+    return value if isinstance(value, datetime) else datetime.fromisoformat(str(value))
+
+
+def clean_run(
+    root: Path, site: FixtureSite, sink: SmtpSink, timeout_s: float
+) -> tuple[float, Any, dict[str, tuple[float, float]]]:
     workdir = root / "clean"
     workdir.mkdir()
     write_config(workdir, site.url(""), sink.port)
     t0 = time.monotonic()
+    launched = time.time()
     proc = start_chain(workdir, "run.log")
     rc = proc.wait(timeout=timeout_s)
     seconds = time.monotonic() - t0
     if rc != 0:
         tail = (workdir / "run.log").read_text(errors="replace")[-3000:]
         raise SystemExit(f"the clean run failed (exit {rc}):\n{tail}")
-    return seconds, fingerprint(db_url(workdir))
+    return seconds, fingerprint(db_url(workdir)), stage_windows(workdir, launched)
 
 
 def run_trial(
@@ -284,6 +308,11 @@ def main(argv: list[str] | None = None) -> int:
         help="kill at these fractions of the clean run's duration (e.g. 0.2,0.5,0.9) "
         "instead of --trials random points",
     )
+    parser.add_argument(
+        "--stratified",
+        action="store_true",
+        help="spread the kill points over the stages (each stage's window in the clean run)",
+    )
     args = parser.parse_args(argv)
     SOURCES[:] = args.source
     rng = random.Random(args.seed)
@@ -293,17 +322,26 @@ def main(argv: list[str] | None = None) -> int:
         global _CODE_ROOT
         _CODE_ROOT = snapshot_code(root / "code")
         with FixtureSite(hang_seconds=2.0) as site, SmtpSink() as sink:
-            clean_s, reference = clean_run(root, site, sink, args.timeout)
+            clean_s, reference, windows = clean_run(root, site, sink, args.timeout)
             print(
                 f"clean run: {clean_s:.1f}s, {len(reference)} articles, "
-                f"{len(sink.messages)} email(s)",
+                f"{len(sink.messages)} email(s); stages (s after launch): "
+                + ", ".join(f"{k} {a:.1f}-{b:.1f}" for k, (a, b) in windows.items()),
                 flush=True,
             )
             trials: list[Trial] = []
             if args.points:
                 points = [float(x) * clean_s for x in args.points.split(",")]
+            elif args.stratified:
+                # Each stage in turn, at a random moment of its window in the clean run (runs
+                # vary, so the stage actually hit is read from the store, not assumed).
+                order = [st for st in STAGES if st in windows]
+                points = []
+                for i in range(args.trials):
+                    a, b = windows[order[i % len(order)]]
+                    points.append(rng.uniform(a, max(a + 0.05, b)))
             else:
-                points = [rng.uniform(0.5, clean_s) for _ in range(args.trials)]
+                points = [rng.uniform(0.5, clean_s * 0.95) for _ in range(args.trials)]
             for i, kill_at in enumerate(points, start=1):
                 trials.append(run_trial(i, kill_at, root, site, sink, reference, args.timeout))
                 print(table(trials[-1:]).splitlines()[-1], flush=True)

@@ -116,7 +116,7 @@ class GraphDelta:
 
     #: labels of the incidents (components with an anchor) whose membership changed
     touched: set[int] = field(default_factory=set)
-    #: label of an incident that was absorbed (merged into another component) -> new label
+    #: label of an earlier incident that was absorbed into another component -> its new label
     merged: dict[int, int] = field(default_factory=dict)
     #: every component label that was absorbed in this call -> its final label
     unions: dict[int, int] = field(default_factory=dict)
@@ -141,6 +141,7 @@ class IncidentGraph:
         self._members: dict[int, set[int]] = {}  # root label -> core facet ids
         self.leaf_links: dict[int, set[int]] = {}  # leaf facet -> linked core facets
         self._core_leaves: dict[int, set[int]] = {}  # core facet -> linked leaves
+        self._new: set[int] = set()  # facets of the current add()
 
     # -- state ------------------------------------------------------------------------------
     def _index(self, f: Facet) -> None:
@@ -244,7 +245,7 @@ class IncidentGraph:
                 self._parent[f.id] = f.id
                 self._members[f.id] = {f.id}
                 self._anchor[f.id] = f.is_anchor
-        new_ids = {f.id for f in new}
+        new_ids = self._new = {f.id for f in new}
         scores = delta.scores
         for f in new:
             scores.setdefault(f.id, 0.0)
@@ -296,8 +297,8 @@ class IncidentGraph:
         moved |= members
         self._members.setdefault(keep, set()).update(members)
         was_incident = self._anchor.pop(gone, False)
-        if was_incident:
-            delta.merged[gone] = keep
+        if was_incident and gone not in self._new:
+            delta.merged[gone] = keep  # an incident of an earlier run: the caller merges rows
         self._anchor[keep] = self._anchor.get(keep, False) or was_incident
 
     # -- reading ----------------------------------------------------------------------------

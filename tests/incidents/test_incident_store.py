@@ -1,0 +1,154 @@
+"""Incidents in the store (SQLite and PostgreSQL): incremental runs, rebuilds, merges, slugs,
+timeline view, near-duplicate sources, developments."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import sqlalchemy as sa
+from incident_stories import NOW, T0, Story, acme_borg, cyra_dunmore, roundup, store_story
+from sqlalchemy.orm import Session, sessionmaker
+
+from ipwire.jobs.cluster import cluster_session
+from store import ArticleIn, add_article, session_scope
+from store.incidents import developments, resolve_slug
+from store.models.incidents import Incident, IncidentArticle
+
+
+def add(factory: sessionmaker[Session], *stories: Story) -> dict[int, int]:
+    with session_scope(factory) as s:
+        return {st.n: store_story(s, st) for st in stories}
+
+
+def run(factory: sessionmaker[Session], **kw: bool) -> dict[str, object]:
+    with session_scope(factory) as s:
+        return cluster_session(s, now=NOW, **kw).as_counts()
+
+
+def incidents(factory: sessionmaker[Session]) -> dict[str, frozenset[int]]:
+    with session_scope(factory) as s:
+        rows = s.execute(
+            sa.select(Incident.slug, IncidentArticle.article_id).join(
+                IncidentArticle, IncidentArticle.incident_id == Incident.id
+            )
+        ).all()
+    out: dict[str, set[int]] = {}
+    for slug, aid in rows:
+        out.setdefault(slug, set()).add(aid)
+    return {k: frozenset(v) for k, v in out.items()}
+
+
+def test_incremental_runs_rebuild_and_reruns_agree(factory: sessionmaker[Session]) -> None:
+    ids = add(factory, acme_borg(1, 0), cyra_dunmore(2, 1))
+    first = run(factory)
+    assert first["incidents_new"] == 2 and first["articles"] == 2
+    ids |= add(factory, acme_borg(3, 2, stance="denied"), cyra_dunmore(4, 3), roundup(5, 4))
+    run(factory)
+    incremental = incidents(factory)
+    assert sorted(incremental.values(), key=min) == [
+        frozenset({ids[1], ids[3], ids[5]}),
+        frozenset({ids[2], ids[4], ids[5]}),
+    ]
+    again = run(factory)  # nothing pending: a no-op
+    assert again["articles"] == 0 and again["incidents_new"] == again["incidents_updated"] == 0
+    assert incidents(factory) == incremental
+    rebuilt = run(factory, rebuild=True)
+    assert rebuilt["rebuilt"] is True and rebuilt["incidents_new"] == 0
+    assert incidents(factory) == incremental  # same partition, same slugs
+
+
+def test_a_merge_keeps_the_old_slug_resolving(factory: sessionmaker[Session]) -> None:
+    ids = add(factory, acme_borg(1, 0), acme_borg(2, 450))
+    run(factory)
+    slugs = sorted(incidents(factory))
+    assert len(slugs) == 2
+    ids |= add(factory, acme_borg(3, 225))  # links both: one story after all
+    counts = run(factory)
+    assert counts["merged"] == 1
+    (survivor,) = incidents(factory)
+    assert incidents(factory)[survivor] == frozenset(ids.values())
+    with session_scope(factory) as s:
+        for slug in slugs:
+            inc = resolve_slug(s, slug)
+            assert inc is not None and inc.slug == survivor
+        assert resolve_slug(s, "no-such-incident") is None
+    run(factory, rebuild=True)  # a rebuild keeps the survivor and the alias
+    with session_scope(factory) as s:
+        assert all(getattr(resolve_slug(s, slug), "slug", None) == survivor for slug in slugs)
+
+
+def test_the_timeline_view_shows_a_denial_after_the_allegation(
+    factory: sessionmaker[Session],
+) -> None:
+    add(
+        factory, acme_borg(1, 0), acme_borg(2, 2, stance="denied"), acme_borg(3, 6, legal="lawsuit")
+    )
+    run(factory)
+    with session_scope(factory) as s:
+        rows = s.execute(
+            sa.text(
+                "SELECT status, article_url, sentence FROM v_incident_timeline "
+                "ORDER BY occurred_at, status"
+            )
+        ).all()
+        view = s.execute(
+            sa.text("SELECT title, legal_status, accusers, accused FROM v_incidents")
+        ).one()
+    assert [r.status for r in rows] == ["alleged", "denied", "lawsuit"]
+    assert (
+        rows[1].article_url == "https://news.example/2" and "Borg Intelligence" in rows[1].sentence
+    )
+    assert view.legal_status == "lawsuit"
+    assert (view.accusers, view.accused) == ("Acme Labs", "Borg Intelligence")
+    assert view.title == "Acme Labs sues Borg Intelligence over distillation"
+
+
+def test_a_near_duplicate_copy_is_a_source_not_an_article(factory: sessionmaker[Session]) -> None:
+    ids = add(factory, acme_borg(1, 0))
+    story = acme_borg(1, 0)
+    with session_scope(factory) as s:
+        copy = add_article(
+            s,
+            ArticleIn(
+                None,
+                "https://wire.example/copy",
+                "https://wire.example/copy",
+                story.title,
+                story.body + " ",
+                T0 + dt.timedelta(hours=5),
+                T0,
+                site_name="Wire",
+            ),
+        )
+    assert copy.status in ("near_duplicate", "duplicate_content")
+    run(factory)
+    if copy.status == "near_duplicate":
+        run(factory)
+    with session_scope(factory) as s:
+        inc = s.scalars(sa.select(Incident)).one()
+        assert inc.article_count == 1
+        assert inc.source_count == (2 if copy.status == "near_duplicate" else 1)
+        arts = s.scalars(sa.select(IncidentArticle.article_id)).all()
+    assert arts == [ids[1]]
+
+
+def test_developments_report_what_changed_in_the_window(factory: sessionmaker[Session]) -> None:
+    add(factory, acme_borg(1, 0), cyra_dunmore(2, 0.5))
+    run(factory)
+    add(factory, acme_borg(3, 3, stance="denied"), roundup(4, 3.2))
+    run(factory)
+    with session_scope(factory) as s:
+        window = developments(s, T0 + dt.timedelta(days=3), T0 + dt.timedelta(days=4))
+        everything = developments(s, T0 - dt.timedelta(days=1), T0 + dt.timedelta(days=10))
+    assert len(window) == 2
+    acme = next(d for d in window if "acme" in d.slug)
+    assert not acme.is_new
+    assert [c.status for c in acme.status_changes] == ["denied"]
+    assert {src.article_id for src in acme.new_sources} == {3, 4} or len(acme.new_sources) == 2
+    assert {c.stance for c in acme.new_claims} == {"denied", "alleged"}
+    assert all(c.accused == "Borg Intelligence" for c in acme.new_claims)
+    cyra = next(d for d in window if "cyra" in d.slug)
+    assert [c.claim_type for c in cyra.new_claims] == ["copyright_infringement"]
+    assert all(d.is_new for d in everything)
+    assert {p.role for d in everything for p in d.new_parties} == {"accuser", "accused"}
+    assert [d.score for d in everything] == sorted((d.score for d in everything), reverse=True)
