@@ -20,9 +20,9 @@ def add(factory: sessionmaker[Session], *stories: Story) -> dict[int, int]:
         return {st.n: store_story(s, st) for st in stories}
 
 
-def run(factory: sessionmaker[Session], **kw: bool) -> dict[str, object]:
+def run(factory: sessionmaker[Session], *, rebuild: bool = False) -> dict[str, object]:
     with session_scope(factory) as s:
-        return cluster_session(s, now=NOW, **kw).as_counts()
+        return cluster_session(s, now=NOW, rebuild=rebuild).as_counts()
 
 
 def incidents(factory: sessionmaker[Session]) -> dict[str, frozenset[int]]:
