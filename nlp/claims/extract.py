@@ -154,7 +154,13 @@ class _Extractor:
             if not (cand.type in ANONYMOUS_OK and unnamed and (victim or accuser)):
                 return []
             accused_or_none: list[Ref | None] = [None]
-            if stance == "alleged" and accuser is not None and victim == accuser:
+            if (
+                stance == "alleged"
+                and accuser is not None
+                and victim == accuser
+                and frame.accuser is None  # no suit, no accusation: an account of an incident
+                and legal is None
+            ):
                 # A company telling of a breach or leak it suffered, culprit unknown, confirms it.
                 stance = "confirmed"
         else:

@@ -345,7 +345,7 @@ def _other_verb(
         if frame.action is None:
             frame.action = tok
     legal_objs = [o for o in objects(tok) if o.lemma_.lower() in legal_nouns]
-    if legal_objs and lemma not in perpetrate:
+    if legal_objs and lemma in lex.frame("file_legal"):
         # "The FTC opened an investigation into…", "filed a lawsuit against X": the opener
         # or filer accuses.
         who = active_subject(tok)

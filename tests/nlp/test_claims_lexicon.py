@@ -43,6 +43,7 @@ FRAMES = {
     "firm_noun",
     "outsider_noun",
     "act_anaphor",
+    "file_legal",
 }
 
 
