@@ -17,7 +17,7 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from store._sql import chunks
+from store._sql import chunks, dialect_name
 from store.models import Article, Claim, Entity, Mention, Quote
 from store.models.incidents import (
     ArticleCluster,
@@ -36,6 +36,7 @@ __all__ = [
     "load_article_data",
     "load_facets",
     "load_leaf_links",
+    "lock_clustering",
     "pending",
     "relabel",
     "reset_clustering",
@@ -94,6 +95,27 @@ class Pending:
     copy_components: set[int]
     #: why the state must be rebuilt (an article re-processed, new rules), else None
     rebuild_reason: str | None = None
+
+
+#: Key of the PostgreSQL advisory lock that serialises clustering runs ("ipwire-cluster").
+_LOCK_KEY = 0x69707769726543
+
+
+def lock_clustering(session: Session) -> None:
+    """Serialise clustering runs until the transaction ends.
+
+    Several ``ipwire process`` workers cluster after their batches; two runs reading the same
+    pending articles would both write their facets. PostgreSQL: a transaction-level advisory
+    lock. SQLite: a write statement, which takes the database's write lock at once.
+    """
+    if dialect_name(session) == "postgresql":
+        session.execute(sa.select(sa.func.pg_advisory_xact_lock(_LOCK_KEY)))
+    else:
+        session.execute(
+            sa.update(ArticleCluster)
+            .where(sa.false())
+            .values(cluster_version=ArticleCluster.cluster_version)
+        )
 
 
 def _when() -> Any:

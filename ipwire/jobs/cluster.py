@@ -54,6 +54,7 @@ from store.cluster_state import (
     load_article_data,
     load_facets,
     load_leaf_links,
+    lock_clustering,
     pending,
     relabel,
     reset_clustering,
@@ -219,6 +220,7 @@ def cluster_session(
     cfg = cfg or load_config()
     now = now or dt.datetime.now(dt.UTC)
     result = ClusterResult()
+    lock_clustering(session)
     todo = pending(session, CLUSTER_VERSION)
     if rebuild or todo.rebuild_reason:
         log.info("rebuilding the incident clustering: %s", todo.rebuild_reason or "requested")

@@ -163,7 +163,10 @@ def process_pending(
         def after_batch(step: ProcessResult) -> None:
             # Incidents follow the news batch by batch (a no-op when nothing was processed).
             if step.processed:
-                cluster_pending(settings)
+                try:
+                    cluster_pending(settings)
+                except Exception:  # the cluster stage retries; processing must go on
+                    log.exception("clustering after a batch failed")
             if on_batch is not None:
                 on_batch(step)
 
