@@ -15,7 +15,7 @@ Both extractors run in the same process on the same decoded pages, interleaved p
 the speed ratio compares like with like. It also prints the SimHash distance between each page's
 expected body and the extracted body (near copies) against distances between different pages,
 which is the evidence for the near-duplicate thresholds in ``crawler/fingerprint.py`` and
-``crawler/resemblance.py``.
+``store.hashing`` (resemblance).
 
 Run: ``python bench/extraction_bench.py [--aeb PATH] [--limit N]``.
 """
@@ -41,7 +41,7 @@ import trafilatura
 
 from crawler.extract import extract_article
 from crawler.fingerprint import NEAR_DUPLICATE_BITS, hamming, simhash
-from crawler.resemblance import NEAR_DUPLICATE_RESEMBLANCE, resemblance, shingle_hashes
+from store.hashing import NEAR_DUPLICATE_RESEMBLANCE, resemblance, shingle_hashes
 
 DEFAULT_AEB = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "aeb"
 _TOKEN_RE = re.compile(r"\w+")

@@ -38,6 +38,9 @@ if ! command -v chromium >/dev/null 2>&1; then
 fi
 
 export IPWIRE_REQUIRE_SERVICES=1
-echo "== ruff"; ruff check . && ruff format --check .
-echo "== mypy"; mypy
+echo "== ruff"
+ruff check .
+ruff format --check .
+echo "== mypy"
+mypy
 echo "== pytest"; python -m pytest -q "$@"

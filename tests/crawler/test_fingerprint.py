@@ -145,7 +145,7 @@ def test_heavily_edited_copies_exceed_threshold() -> None:
     # edit changes ~3 shingles, and SimHash moves by roughly the changed share of 64 bits. A
     # ~220-word story with a dateline, a footer and three re-wordings (~8% of shingles) lands
     # ~9 bits away; even a 10-word footer on a ~500-word story measures 4. Such copies are
-    # not SimHash near duplicates; crawler/resemblance.py (shingle Jaccard) catches them.
+    # not SimHash near duplicates; store.hashing.resemblance (shingle Jaccard) catches them.
     assert hamming(simhash(STORY), simhash(SYNDICATED)) > NEAR_DUPLICATE_BITS
     footer = LONG_STORY + "\nThis story was first published by the Harbor Tech Review.\n"
     assert NEAR_DUPLICATE_BITS < hamming(simhash(LONG_STORY), simhash(footer)) <= 8
