@@ -127,7 +127,7 @@ def facet_to_row(f: Facet, component_id: int | None) -> FacetRow:
     """A facet as the store keeps it."""
     features = {
         "prominent": sorted(f.prominent),
-        "pairs": [[p.left, p.accused, sorted(p.groups)] for p in f.pairs],
+        "pairs": [[p.left, p.accused, sorted(p.groups), p.denied] for p in f.pairs],
         "words": sorted(f.words),
     }
     return FacetRow(
@@ -144,7 +144,10 @@ def facet_to_row(f: Facet, component_id: int | None) -> FacetRow:
 
 def row_to_facet(r: FacetRow) -> Facet:
     """A stored facet back as a facet."""
-    pairs = tuple(ClaimPair(left, acc, frozenset(g)) for left, acc, g in r.features["pairs"])
+    pairs = tuple(
+        ClaimPair(left, acc, frozenset(g), bool(denied))
+        for left, acc, g, denied in r.features["pairs"]
+    )
     return Facet(
         id=r.id,
         article_id=r.article_id,

@@ -138,6 +138,8 @@ class ClaimPair:
     left: str | None  # accuser's key, else the victim's
     accused: str
     groups: frozenset[int]
+    #: from a denial, whose roles the extraction often flips: never used to tell stories apart
+    denied: bool = False
 
 
 @dataclass(frozen=True)
@@ -228,7 +230,7 @@ def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> l
         left = keys.of(c.accuser_id, c.accuser) or keys.of(c.victim_id, c.victim)
         if left == accused:
             left = None
-        pair = ClaimPair(left, accused, cfg.groups_of(c.type))
+        pair = ClaimPair(left, accused, cfg.groups_of(c.type), c.stance == "denied")
         if pair not in pairs:
             pairs.append(pair)
     return pairs

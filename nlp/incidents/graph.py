@@ -11,11 +11,11 @@ Rules (thresholds in ``data/incidents.toml``):
 * **signature link** — a claim against the same accused, with compatible claim families, by the
   same accuser (or with the roles flipped: a counter-accusation or denial), within
   ``sig_window_days``. When one side does not name its accuser, it also needs a second shared
-  key and text Jaccard ≥ ``min_text_3``, within ``window_days``.
+  key prominent on either side and text Jaccard ≥ ``min_text_3``, within ``window_days``.
 * **entity link** — at least two shared entity keys, one prominent in both (in the headline,
   named twice, or a claim party), and text Jaccard ≥ ``min_text_2`` (three shared keys, or two
   prominent on either side: ``min_text_3``), within ``window_days``; unless both name accusers
-  and accused in their claims and no pair agrees (two disputes, one company).
+  and accused in their claims (denials aside) and no pair agrees (two disputes, one company).
 
 A component is an incident when it holds an *anchor* (a relevant article's story with a claim,
 or a strongly relevant article's main story). Leaf facets (non-relevant articles) join every
@@ -56,8 +56,8 @@ def _signature(a: Facet, b: Facet) -> tuple[bool, bool, bool]:
     stories even when the articles share names and words.
     """
     strong = weak = False
-    full_a = [p for p in a.pairs if p.left]
-    full_b = [p for p in b.pairs if p.left]
+    full_a = [p for p in a.pairs if p.left and not p.denied]
+    full_b = [p for p in b.pairs if p.left and not p.denied]
     agree = False
     for pa in a.pairs:
         for pb in b.pairs:
@@ -96,16 +96,17 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
     shared = a.keys & b.keys
     if len(shared) < 2:
         return None
+    named = len(shared & (a.prominent | b.prominent))
     if weak:
-        return 0.9 if jaccard(a.words, b.words) >= cfg.min_text_3 else None
+        # The same accused, one accuser unnamed: a second name must be prominent somewhere.
+        return 0.9 if named >= 2 and jaccard(a.words, b.words) >= cfg.min_text_3 else None
     both = shared & a.prominent & b.prominent
     if not both:
         return None
     text = jaccard(a.words, b.words)
     # Names prominent on either side (not just mentioned in passing) allow less similar text:
     # two articles that name the same big lab and mention another in passing need more.
-    named = len(shared & (a.prominent | b.prominent)) >= 2 or len(shared) >= 3
-    if text >= cfg.min_text_2 or (named and text >= cfg.min_text_3):
+    if text >= cfg.min_text_2 or ((named >= 2 or len(shared) >= 3) and text >= cfg.min_text_3):
         return round(min(0.85, 0.5 + text), 4)
     return None
 
