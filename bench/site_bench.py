@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import functools
 import json
 import random
 import statistics
@@ -70,7 +71,8 @@ def _name(rng: random.Random, words: int) -> str:
 
 def _entities(rng: random.Random, n: int) -> list[Entity]:
     kinds = [("ORG", 0.4), ("PERSON", 0.4), ("GOV", 0.05), ("MEDIA", 0.05), ("PRODUCT", 0.1)]
-    out, seen = [], set()
+    out: list[Entity] = []
+    seen: set[str] = set()
     while len(out) < n:
         t = rng.choices([k for k, _ in kinds], [w for _, w in kinds])[0]
         name = _name(rng, 2) + (" Labs" if t == "ORG" else "")
@@ -341,8 +343,13 @@ def main() -> int:
             data, wall, cpu = _timed(collect)
             data_t.append((wall, cpu))
             rendered, wall, cpu = _timed(
-                lambda d=data: render_briefing(
-                    d, date=now.date(), tz=settings.tz, title="ipwire", audience="default"
+                functools.partial(
+                    render_briefing,
+                    data,
+                    date=now.date(),
+                    tz=settings.tz,
+                    title="ipwire",
+                    audience="default",
                 )
             )
             render_t.append((wall, cpu))
