@@ -200,6 +200,10 @@ def make_briefing(
     date = date or utcnow().astimezone(tz).date()
     audience = email.audience
     recipients = list(to or email.recipients)
+    if send and not email.smtp_host:
+        raise BriefingSendError("no SMTP server configured ([email] smtp_host)")
+    if send and not recipients:
+        raise BriefingSendError("no recipients: set [email] recipients or pass --to")
     engine = make_engine(settings.database_url)
     try:
         factory = make_session_factory(engine)
@@ -264,8 +268,7 @@ def make_briefing(
                 "briefing %s/%s was already sent (%s); not sending again", date, audience, sent_id
             )
         elif send:
-            if not email.smtp_host:
-                raise BriefingSendError("no SMTP server configured ([email] smtp_host)")
+            assert email.smtp_host is not None  # checked above
             smtp = SmtpConfig(
                 host=email.smtp_host,
                 port=email.smtp_port,

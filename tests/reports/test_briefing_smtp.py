@@ -11,6 +11,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+import sqlalchemy as sa
 from aiosmtpd.controller import Controller
 from aiosmtpd.smtp import AuthResult, LoginPassword
 from click.testing import CliRunner
@@ -19,6 +20,7 @@ from sqlalchemy.orm import Session, sessionmaker
 from ipwire.cli import cli
 from ipwire.jobs.publish import BriefingSendError, make_briefing
 from store import get_briefing, session_scope
+from store.models import Briefing
 from tests.reports.conftest import make_settings
 from tests.reports.htmlaudit import audit, is_http
 from tests.reports.seed import HOSTILE, World
@@ -66,17 +68,15 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
 
 
 def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Any:
-    return make_settings(
-        tmp_path,
-        store_url,
-        smtp_host="127.0.0.1",
-        smtp_port=port,
-        security="none",
-        recipients=["analyst@example.org"],
-        sender="ipwire <briefing@ipwire.example>",
-        list_id="briefing.ipwire.example",
-        **extra,
-    )
+    fields: dict[str, object] = {
+        "smtp_host": "127.0.0.1",
+        "smtp_port": port,
+        "security": "none",
+        "recipients": ["analyst@example.org"],
+        "sender": "ipwire <briefing@ipwire.example>",
+        "list_id": "briefing.ipwire.example",
+    }
+    return make_settings(tmp_path, store_url, **{**fields, **extra})
 
 
 def _parse(raw: bytes) -> EmailMessage:
@@ -228,3 +228,14 @@ def test_cli_sends_with_login_then_says_already_sent_and_never_logs_the_password
     assert res2.exit_code == 0 and "not sent again" in res2.output
     assert len(inbox.messages) == 1
     assert PASSWORD not in caplog.text and PASSWORD not in res.output + res2.output
+
+
+def test_send_without_server_or_recipients_is_refused_before_rendering(
+    tmp_path: Path, store_url: str, world: World, factory: sessionmaker[Session]
+) -> None:
+    with pytest.raises(BriefingSendError, match="no SMTP server"):
+        make_briefing(make_settings(tmp_path, store_url), send=True, to=["a@example.org"])
+    with pytest.raises(BriefingSendError, match="no recipients"):
+        make_briefing(_settings(tmp_path, store_url, 25, recipients=[]), send=True)
+    with session_scope(factory) as s:
+        assert s.scalar(sa.select(sa.func.count()).select_from(Briefing)) == 0
