@@ -19,7 +19,8 @@ from store import finish_job_run, make_engine, make_session_factory, session_sco
 
 log = logging.getLogger(__name__)
 
-STAGES: tuple[str, ...] = ("crawl", "process", "cluster", "site", "briefing")
+# The briefing comes before the site so that the site's briefing archive includes it.
+STAGES: tuple[str, ...] = ("crawl", "process", "cluster", "briefing", "site")
 
 
 @dataclass
@@ -147,7 +148,7 @@ def crawl_source(config_path: str | None, source: str) -> None:
 def daily_briefing(config_path: str | None) -> None:
     """Scheduled: render and send today's briefing (idempotent per date and audience)."""
     settings = load_settings(config_path)
-    run_chain(settings, stages=("briefing",), send_briefing=bool(settings.email.smtp_host))
+    run_chain(settings, stages=("briefing", "site"), send_briefing=bool(settings.email.smtp_host))
 
 
 def housekeeping(config_path: str | None) -> None:
