@@ -1,8 +1,9 @@
 """Incident clustering against the fixture site's gold incidents.
 
 Runs what production runs, without a crawl: extraction (``crawler.extract.extract_article`` on
-the fixture HTML), near-duplicate detection (the store's simhash, within 3 bits: syndicated copies
-become extra sources of their original, not articles), the NLP ``Analyzer``, and
+the fixture HTML), near-duplicate detection (``store.add_article`` into a scratch SQLite
+database: syndicated copies become extra sources of their original, not articles), the NLP
+``Analyzer``, and
 ``nlp.incidents`` clustering. Prints extended B-cubed precision/recall/F1 (Amigó et al. 2009,
 which allows an article in several incidents) over every fixture article, with non-incident
 articles as singletons on both sides; then, per gold incident, the best-matching predicted
@@ -17,6 +18,7 @@ import argparse
 import datetime as dt
 import pickle
 import sys
+import tempfile
 import time
 from pathlib import Path
 from typing import Any
@@ -27,7 +29,8 @@ from crawler.fixture_site.paths import WWW_DIR, parse_iso
 from nlp.incidents import load_config
 from nlp.incidents.adapt import cluster_records, record_from_annotations
 from nlp.incidents.features import SourceRef, entity_key
-from store.hashing import hamming, simhash
+from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
+from store.migrate import upgrade
 
 BASE = "http://127.0.0.1:8765"
 
@@ -51,6 +54,28 @@ def bcubed(pred: dict[str, set[str]], gold: dict[str, set[str]]) -> tuple[float,
 
     p, r = side(pred, gold), side(gold, pred)
     return p, r, 2 * p * r / (p + r) if p + r else 0.0
+
+
+def _copies(order: list[str], extracted: dict[str, Any], truth: dict[str, Any]) -> dict[str, str]:
+    """copy path -> original path, as ``store.add_article`` classifies the pages."""
+    path_of: dict[int, str] = {}
+    out: dict[str, str] = {}
+    with tempfile.TemporaryDirectory() as tmp:
+        url = f"sqlite:///{Path(tmp) / 'eval.db'}"
+        upgrade(url)
+        engine = make_engine(url)
+        with session_scope(make_session_factory(engine)) as s:
+            for p in order:
+                ex = extracted[p]
+                when = parse_iso(truth["articles"][p]["published_at"])
+                res = add_article(
+                    s, ArticleIn(None, BASE + p, BASE + p, ex.title, ex.text, when, when)
+                )
+                path_of.setdefault(res.article_id, p)
+                if res.status != "new" and res.duplicate_of is not None:
+                    out[p] = path_of[res.duplicate_of]
+        engine.dispose()
+    return out
 
 
 def _analyse(texts: dict[str, tuple[str, str]], model: str, cache: Path | None) -> dict[str, Any]:
@@ -83,19 +108,18 @@ def main(argv: list[str] | None = None) -> int:
     truth = load_truth()
     t0 = time.monotonic()
     extracted = {p: extract_article(_page(p), BASE + p) for p in truth["articles"]}
-    # Crawl order: publication order; a page within 3 simhash bits of an earlier one is a copy.
+    # Crawl order: publication order. The store decides what is a near-duplicate copy, as in
+    # production (add_article into a scratch SQLite database).
     order = sorted(truth["articles"], key=lambda p: parse_iso(truth["articles"][p]["published_at"]))
-    original_of: dict[str, str] = {}
-    hashes: list[tuple[str, int]] = []
-    for p in order:
-        h = simhash(extracted[p].text)
-        near = [q for q, hq in hashes if hamming(h, hq) <= 3]
-        if args.truth_copies:
-            near = [q for q in [truth["articles"][p]["near_duplicate_of"]] if q]
-        if near:
-            original_of[p] = original_of.get(near[0], near[0])
-        else:
-            hashes.append((p, h))
+    original_of = (
+        _copies(order, extracted, truth)
+        if not args.truth_copies
+        else {
+            p: truth["articles"][p]["near_duplicate_of"]
+            for p in order
+            if truth["articles"][p]["near_duplicate_of"]
+        }
+    )
     originals = [p for p in order if p not in original_of]
     texts = {p: (extracted[p].text, extracted[p].title or "") for p in originals}
     anns = _analyse(texts, args.model, args.cache)

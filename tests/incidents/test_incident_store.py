@@ -106,30 +106,33 @@ def test_the_timeline_view_shows_a_denial_after_the_allegation(
 def test_a_near_duplicate_copy_is_a_source_not_an_article(factory: sessionmaker[Session]) -> None:
     ids = add(factory, acme_borg(1, 0))
     story = acme_borg(1, 0)
+    run(factory)
     with session_scope(factory) as s:
-        copy = add_article(
+        copy = add_article(  # a syndicated copy: same story, one sentence more
             s,
             ArticleIn(
                 None,
                 "https://wire.example/copy",
                 "https://wire.example/copy",
                 story.title,
-                story.body + " ",
+                story.body + " Reporting by the Pacific desk.",
                 T0 + dt.timedelta(hours=5),
-                T0,
+                T0 + dt.timedelta(hours=5),
                 site_name="Wire",
             ),
         )
-    assert copy.status in ("near_duplicate", "duplicate_content")
-    run(factory)
-    if copy.status == "near_duplicate":
-        run(factory)
+    assert copy.status == "near_duplicate" and copy.duplicate_of == ids[1]
+    counts = run(factory)
+    assert counts["copies"] == 1 and counts["incidents_updated"] == 1
     with session_scope(factory) as s:
         inc = s.scalars(sa.select(Incident)).one()
-        assert inc.article_count == 1
-        assert inc.source_count == (2 if copy.status == "near_duplicate" else 1)
+        assert (inc.article_count, inc.source_count, inc.outlet_count) == (1, 2, 2)
         arts = s.scalars(sa.select(IncidentArticle.article_id)).all()
+        news = developments(s, T0 + dt.timedelta(hours=1), T0 + dt.timedelta(days=1))
     assert arts == [ids[1]]
+    assert [(src.article_id, src.is_near_duplicate) for src in news[0].new_sources] == [
+        (copy.article_id, True)
+    ]
 
 
 def test_developments_report_what_changed_in_the_window(factory: sessionmaker[Session]) -> None:
