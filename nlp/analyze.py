@@ -3,15 +3,18 @@
 Offsets in the result point into :func:`compose_text` ``(title, body)``.
 
 Failure policy: :meth:`Analyzer.analyze_many` never raises because of one article. An article
-that cannot be analysed yields ``Annotations(relevant=False, relevance=0.0, error="…")`` with the
-reason also in ``warnings``; oversized or garbled input is truncated/cleaned and analysed, with a
-warning. The caller records ``error`` on the article and carries on.
+that cannot be analysed -- empty, over :data:`MAX_CHARS`, binary or garbled (letters under
+:data:`MIN_LETTER_SHARE`), no words, not a string, or one that makes a component raise -- yields
+``Annotations(relevant=False, relevance=0.0, error="failed: …")`` with the reason also in
+``warnings``; stray control characters are replaced by spaces (with a warning) and the article
+is analysed. The caller records ``error`` on the article and carries on.
 """
 
 from __future__ import annotations
 
 import logging
 import multiprocessing
+import re
 from collections.abc import Iterable, Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
 from itertools import islice
@@ -24,7 +27,7 @@ from nlp import NLP_CODE_VERSION
 from nlp.kb import KnowledgeBase, load_kb
 from nlp.pipeline import build_pipeline
 from nlp.relevance import score_relevance
-from nlp.textprep import compose_text, sanitize, split_blocks
+from nlp.textprep import compose_text, letter_share, sanitize, split_blocks
 from nlp.types import Annotations, Claim
 
 try:  # the claim extractor is a sibling package; the pipeline runs without it
@@ -33,12 +36,22 @@ except ImportError:  # pragma: no cover - only while nlp.claims is absent
     extract_claims = None  # type: ignore[assignment]
     ClaimContext = None  # type: ignore[assignment,misc]
 
-__all__ = ["Analyzer", "compose_text"]
+__all__ = ["Analyzer", "Unanalysable", "annotations_to_json", "compose_text"]
 
 logger = logging.getLogger(__name__)
 
-#: Longer texts are truncated (with a warning): a 5 MB "article" is a scraping accident.
+#: Longer texts fail: a 5 MB "article" (~35,000 words at this limit) is a scraping accident.
 MAX_CHARS = 200_000
+#: Texts with fewer letters among their visible characters fail as binary or garbled input.
+MIN_LETTER_SHARE = 0.5
+#: Texts with fewer words than this fail: nothing to analyse ("......", a lone link).
+MIN_WORDS = 3
+_WORD = re.compile(r"[^\W\d_]{2,}")
+
+
+class Unanalysable(ValueError):
+    """The input is not an article that can be analysed (empty, too long, binary, no words)."""
+
 
 _WORKER: Analyzer | None = None
 
@@ -113,6 +126,8 @@ class Analyzer:
         for body, title in chunk:
             try:
                 prepared.append(self._make_doc(body, title))
+            except Unanalysable as e:
+                prepared.append((None, [f"failed: {e}"]))
             except Exception as e:  # one bad article must not stop the batch
                 prepared.append((None, [f"failed: cannot prepare text: {e!r}"]))
         docs = [d for d, _ in prepared if d is not None]
@@ -148,11 +163,18 @@ class Analyzer:
             return f"failed: pipeline: {e!r}"
 
     def _make_doc(self, body: str, title: str | None) -> tuple[Doc, list[str]]:
-        if not isinstance(body, str):
-            raise TypeError(f"article text must be str, not {type(body).__name__}")
-        text, warnings = sanitize(compose_text(title, body), MAX_CHARS)
-        if not text.strip():
-            warnings.append("empty text")
+        if not isinstance(body, str) or not isinstance(title, str | None):
+            raise Unanalysable(f"article text must be str, not {type(body).__name__}")
+        composed = compose_text(title, body)
+        if len(composed) > MAX_CHARS:
+            raise Unanalysable(f"text too long ({len(composed)} > {MAX_CHARS} characters)")
+        if not body.strip():
+            raise Unanalysable("empty text")
+        if len(_WORD.findall(body)) < MIN_WORDS:
+            raise Unanalysable(f"no sentences (fewer than {MIN_WORDS} words)")
+        if letter_share(body) < MIN_LETTER_SHARE:
+            raise Unanalysable("not text (mostly non-letter characters: binary or garbled?)")
+        text, warnings = sanitize(composed)
         doc = self.nlp.make_doc(text)
         doc._.has_title = bool(title and title.strip())
         return doc, warnings

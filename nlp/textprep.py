@@ -1,8 +1,7 @@
 """Text preparation: compose title and body, sanitise, split into blocks.
 
 Offsets everywhere in ``nlp/`` point into :func:`compose_text` ``(title, body)``, so the text is
-never rewritten in a way that changes its length: control characters become spaces one for one,
-and an over-long article is truncated (a prefix keeps every offset valid).
+never rewritten in a way that changes its length: control characters become spaces one for one.
 
 Blocks (headline, captions, paragraphs) matter because news text is not prose: a headline has no
 final full stop and a photo caption is not part of the story, so sentence splitting must start a
@@ -55,26 +54,25 @@ def compose_text(title: str | None, body: str) -> str:
     return body
 
 
-def sanitize(text: str, max_chars: int) -> tuple[str, list[str]]:
-    """Make arbitrary input safe for the pipeline without moving any offset.
+def sanitize(text: str) -> tuple[str, list[str]]:
+    """Replace control characters by spaces, one for one, so no offset moves.
 
     Args:
         text: The composed text.
-        max_chars: Longer texts are truncated to this many characters.
 
     Returns:
         The cleaned text and human-readable warnings about what was changed.
     """
-    warnings: list[str] = []
-    if len(text) > max_chars:
-        warnings.append(f"text truncated from {len(text)} to {max_chars} characters")
-        text = text[:max_chars]
     cleaned, n = _CONTROL.subn(" ", text)
-    if n:
-        warnings.append(f"{n} control characters replaced by spaces")
-    if text and sum(ch.isalpha() for ch in text) < 0.3 * len(text.strip() or " "):
-        warnings.append("text is mostly non-letters (binary or garbled input?)")
-    return cleaned, warnings
+    return cleaned, ([f"{n} control characters replaced by spaces"] if n else [])
+
+
+def letter_share(text: str) -> float:
+    """Share of letters among the non-space characters (binary garbage scores low)."""
+    stripped = "".join(text.split())
+    if not stripped:
+        return 0.0
+    return sum(ch.isalpha() for ch in stripped) / len(stripped)
 
 
 def split_blocks(text: str, has_title: bool) -> list[Block]:

@@ -28,7 +28,7 @@ def test_offsets_point_into_title_plus_body(blank_analyzer: Analyzer) -> None:
     assert ann.nlp_version.endswith("+blank")
 
 
-def test_poisoned_articles_do_not_stop_the_batch(blank_analyzer: Analyzer) -> None:
+def test_poisoned_articles_fail_without_stopping_the_batch(blank_analyzer: Analyzer) -> None:
     garbage = bytes(range(256)).decode("latin-1") * 40
     huge = "OpenAI sued DeepSeek. " * 250_000  # ~5.5 MB
     items = [
@@ -38,16 +38,24 @@ def test_poisoned_articles_do_not_stop_the_batch(blank_analyzer: Analyzer) -> No
         (huge, "Huge"),
         ("......", None),
         (None, None),  # not text at all
+        ("OpenAI\x00 said DeepSeek\x07 copied it.", None),  # stray control characters
         (BODY, "Last"),
     ]
     out = list(blank_analyzer.analyze_many(items, batch_size=3))  # type: ignore[arg-type]
     assert len(out) == len(items)
     assert out[0].error is None and out[-1].error is None
     assert out[0].entities == out[-1].entities
-    assert "empty text" in out[1].warnings
-    assert any("control characters" in w for w in out[2].warnings)
-    assert any("truncated" in w for w in out[3].warnings) and out[3].error is None
-    assert out[5].error is not None and not out[5].relevant
+    errors = [a.error for a in out[1:6]]
+    assert errors == [
+        "failed: empty text",
+        "failed: not text (mostly non-letter characters: binary or garbled?)",
+        "failed: text too long (5500006 > 200000 characters)",  # title + "\n\n" + body
+        "failed: no sentences (fewer than 3 words)",
+        "failed: article text must be str, not NoneType",
+    ]
+    assert all(not a.relevant and a.relevance == 0.0 and not a.entities for a in out[1:6])
+    assert out[6].error is None and any("control characters" in w for w in out[6].warnings)
+    assert {e.id for e in out[6].entities} == {"openai", "deepseek"}
 
 
 def test_two_worker_processes_give_the_same_result(blank_analyzer: Analyzer) -> None:

@@ -1,4 +1,4 @@
-from nlp.textprep import block_at, compose_text, sanitize, split_blocks
+from nlp.textprep import block_at, compose_text, letter_share, sanitize, split_blocks
 
 
 def test_compose_text_puts_title_first_with_blank_line() -> None:
@@ -24,12 +24,16 @@ def test_blocks_are_headline_captions_and_paragraphs_with_exact_offsets() -> Non
 
 
 def test_sanitize_keeps_offsets_and_reports_changes() -> None:
-    text, warnings = sanitize("a\x00b\x1fc", max_chars=100)
+    text, warnings = sanitize("a\x00b\x1fc")
     assert text == "a b c"
     assert any("control" in w for w in warnings)
-    long_text, warnings = sanitize("x" * 50, max_chars=10)
-    assert long_text == "x" * 10
-    assert any("truncated" in w for w in warnings)
+    assert sanitize("clean")[1] == []
+
+
+def test_letter_share_flags_binary() -> None:
+    assert letter_share("Plain words here.") > 0.9
+    assert letter_share(bytes(range(256)).decode("latin-1")) < 0.5
+    assert letter_share("   ") == 0.0
 
 
 def test_bylines_are_their_own_blocks() -> None:
