@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import logging
 
-from spacy.tokens import Doc, Span
+from spacy.tokens import Doc, Span, Token
 
 from nlp.claims.context import ClaimContext
 from nlp.claims.cues import Candidate, candidates, doc_type_votes, sentence_matches
@@ -43,6 +43,15 @@ _TAKEN_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft"})
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
+
+
+def _past_hyphen(tok: Token) -> Token:
+    """The word a parser-chosen hyphen stands for: "ex - employee" heads on "-" at times."""
+    if tok.text in ("-", "\u2010", "\u2011") and tok.i + 1 < len(tok.doc):
+        nxt = tok.doc[tok.i + 1]
+        if nxt.pos_ in ("NOUN", "PROPN"):
+            return nxt
+    return tok
 
 
 class _Extractor:
@@ -94,6 +103,9 @@ class _Extractor:
         if frame.prevented:
             return []
         mention = cand.match.cue.fallback
+        frame.accused_alts = [
+            ([_past_hyphen(t) for t in toks], src) for toks, src in frame.accused_alts
+        ]
         first_accuser = find_accuser(frame, res, set(), mention)
         exclude: frozenset[str] = frozenset()
         if first_accuser is not None and not frame.accused_from_respond:
@@ -229,7 +241,8 @@ class _Extractor:
         accusing = self.lex.frame("accuse")
         later_sents = 0
         for tok in self.doc[sent.end :]:
-            if tok.is_sent_start:
+            if tok.is_sent_start and len(tok.sent) > 4:
+                # a dateline or wire credit split off as a "sentence" does not count
                 later_sents += 1
                 if later_sents > 2:
                     break
@@ -237,6 +250,8 @@ class _Extractor:
             if span is None or tok.i != span.root.i:
                 continue
             ref = self.res.ref(span)
+            if tok.dep_ == "appos":
+                tok = tok.head  # "a former employee, Jane Roe, had published…"
             head = tok.head.lemma_.lower()
             if (
                 ref.type in wanted
@@ -304,9 +319,18 @@ class _Extractor:
     ) -> tuple[Ref | None, bool]:
         tokens, own = victim_tokens(frame, match, self.lex.frame("person_noun"))
         doers = {t.i for t in frame.accused}
+        person_nouns = self.lex.frame("person_noun")
         for tok in tokens:
             if tok.i in doers:
                 continue  # "DeepSeek's distillation": the possessor did it
+            if (
+                tok.dep_ in ("poss", "compound")
+                and tok.head.i in doers
+                and tok.head.lemma_.lower() not in person_nouns
+            ):
+                # "an OpenAI chatbot voice sounds like hers": the thing's owner is the doer
+                # ("a former Halvard engineer" still names the victim: staff are individuals)
+                continue
             pronoun = tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL
             if pronoun and accuser is not None and accuser.id not in accused_ids:
                 return accuser, own  # "its models" in an accuser's mouth are the accuser's

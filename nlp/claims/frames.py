@@ -314,7 +314,8 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             who = active_subject(tok) or implicit_subject(tok)
             if who is not None:
                 frame.speakers.append(who)
-        elif lemma in source:
+        elif lemma in source and tok is not trigger:
+            # "published the source code online" is the act itself, not a news source
             chain_open = False
             who = active_subject(tok)
             if who is not None:

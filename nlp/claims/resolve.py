@@ -280,6 +280,18 @@ class Resolver:
             )
             if r is not None and r.type in ORGISH and r.id not in exclude:
                 return r
+        # "an OpenAI chatbot voice", "the DeepSeek model": a name used as a modifier owns the
+        # thing; one level of nesting covers "X chatbot voice". Only linked names count.
+        for c in tok.children:
+            if c.dep_ != "compound":
+                continue
+            for m in (c, *(g for g in c.children if g.dep_ == "compound")):
+                span = self.ent_at.get(m.i)
+                if span is None:
+                    continue
+                r = self.owner(self.ref(span))
+                if r.type in ORGISH and r.id not in exclude:
+                    return r
         return None
 
     def pronoun(self, tok: Token, exclude: frozenset[str] = frozenset()) -> Ref | None:

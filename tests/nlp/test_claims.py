@@ -637,6 +637,64 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         "Quill Media said it had invested in anti-scraping tools for its website.",
         [],
     ),
+    (
+        "distillation_relied_on_technology_to_help_develop",
+        "Lumen AI said Tessellate had relied on Lumen AI's technology to help develop a rival "
+        "chatbot.",
+        [{"type": "distillation", "accused": "Tessellate", "accuser": "Lumen AI"}],
+    ),
+    (
+        "distillation_millions_of_prompts",
+        "Pinecrest Labs said Kestrel had sent millions of prompts to Sparrow-2 through "
+        "thousands of accounts.",
+        [{"type": "distillation", "accused": "Kestrel", "accuser": "Pinecrest Labs"}],
+    ),
+    (
+        "distillation_generated_data_to_train",
+        "Lumen AI believes Arclight used Sparrow-generated data to train its newest model.",
+        [{"type": "distillation", "accused": "Arclight", "victim": "Lumen AI"}],
+    ),
+    (
+        "distillation_method_explained_is_no_claim",
+        "Researchers often use outputs of a large model to train a smaller one, a method known "
+        "as distillation.",
+        [],
+    ),
+    (
+        "likeness_voice_of_owned_thing",
+        "Mara Quinn says a Greyfin chatbot voice sounds like hers.",
+        [{"type": "trademark_or_likeness", "accused": "Greyfin", "victim": None}],
+    ),
+    (
+        "likeness_deepfakes",
+        "Ellen Marsh sued Arclight, saying its app produced deepfakes of her without consent.",
+        [
+            {
+                "type": "trademark_or_likeness",
+                "accused": "Arclight",
+                "accuser": "Ellen Marsh",
+                "legal_status": "lawsuit",
+            }
+        ],
+    ),
+    (
+        "trademark_name_on_fabricated_answers",
+        "The Harbor Times said Brightline's answer engine attached the paper's name to "
+        "fabricated answers.",
+        [
+            {
+                "type": "trademark_or_likeness",
+                "accused": "Brightline",
+                "accuser": "The Harbor Times",
+            }
+        ],
+    ),
+    (
+        "leak_published_code_on_a_site",
+        "Halvard Robotics said Tom Lark had published the source code of its planner on a "
+        "public code-sharing site.",
+        [{"type": "leak", "accused": "Tom Lark", "accuser": "Halvard Robotics"}],
+    ),
 ]
 
 
@@ -749,6 +807,17 @@ def test_sentence_span_points_at_the_text_without_paragraph_breaks(nlp: Language
     assert claim.sentence == "Quill Media sues Brightline over scraped articles."
     assert text[claim.start : claim.end] == claim.sentence
     assert claim.sentence_index == 0
+
+
+def test_hyphenated_insider_in_a_headline_is_named_in_the_body(nlp: Language) -> None:
+    text = (
+        "Kestrel says ex-employee leaked model weights\n\n"
+        "OAKLAND (Wire) — Kestrel said that a former engineer, Tom Lark, had posted the weights "
+        "of its model on a public forum."
+    )
+    got = {(c.type, c.accused, c.accuser) for c in claims_of(nlp, text)}
+    assert ("leak", "Tom Lark", "Kestrel") in got
+    assert all(c.accused == "Tom Lark" for c in claims_of(nlp, text))
 
 
 def test_no_entities_and_odd_text_do_not_break(nlp: Language) -> None:
