@@ -19,6 +19,7 @@ from crawler.items import ArticleItem
 from crawler.storeio import StoreGateway
 from crawler.urls import normalize_url
 from crawler.workers import extract_with_fingerprint, extraction_pool, store_thread
+from store import AddResult
 
 log = logging.getLogger(__name__)
 
@@ -103,9 +104,26 @@ class KeywordFilterPipeline(_WithCrawler):
 
 
 class PersistPipeline(_WithCrawler):
-    """Stores the article; the store decides new / duplicate / near-duplicate."""
+    """Stores the article; the store decides new / duplicate / near-duplicate.
+
+    Articles are written in batches: an item waits at most ``IPWIRE_STORE_BATCH_WAIT_S``
+    (0.2 s) or until ``IPWIRE_STORE_BATCH`` (50) items are waiting, and the batch is one
+    transaction. One commit per article cost as much as the insert itself. Crash safety is
+    unchanged: an article whose batch was not committed is not in the store, so the next run
+    fetches it again.
+    """
 
     _thread: Executor | None = None
+
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        settings = crawler.settings
+        self.gateway = StoreGateway(settings["IPWIRE_DATABASE_URL"])
+        self.max_distance = settings.getint("IPWIRE_NEAR_DUP_MAX_DISTANCE", 3)
+        self.batch_size = max(1, settings.getint("IPWIRE_STORE_BATCH", 50))
+        self.batch_wait = settings.getfloat("IPWIRE_STORE_BATCH_WAIT_S", 0.2)
+        self._pending: list[tuple[int, ArticleItem, asyncio.Future[AddResult]]] = []
+        self._timer: asyncio.TimerHandle | None = None
 
     @classmethod
     def thread(cls) -> Executor:
@@ -114,15 +132,16 @@ class PersistPipeline(_WithCrawler):
         return cls._thread
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        spider = self.crawler.spider
-        settings = self.crawler.settings
-        gateway = StoreGateway(settings["IPWIRE_DATABASE_URL"])
-        source_id = getattr(spider, "source_id", None)
+        source_id = getattr(self.crawler.spider, "source_id", None)
         assert source_id is not None, "RunAccounting opens the crawl run before items flow"
-        max_distance = settings.getint("IPWIRE_NEAR_DUP_MAX_DISTANCE", 3)
-        result = await asyncio.get_running_loop().run_in_executor(
-            self.thread(), gateway.add, source_id, item, max_distance
-        )
+        loop = asyncio.get_running_loop()
+        done: asyncio.Future[AddResult] = loop.create_future()
+        self._pending.append((source_id, item, done))
+        if len(self._pending) >= self.batch_size:
+            self._flush()
+        elif self._timer is None:
+            self._timer = loop.call_later(self.batch_wait, self._flush)
+        result = await done
         key = {
             "new": "new",
             "duplicate_url": "duplicate",
@@ -132,3 +151,30 @@ class PersistPipeline(_WithCrawler):
         self.count(key)
         log.debug("%s → article %s (%s)", item.url, result.article_id, result.status)
         return item
+
+    def _flush(self) -> None:
+        """Hand the waiting items to the store thread as one batch."""
+        if self._timer is not None:
+            self._timer.cancel()
+            self._timer = None
+        batch, self._pending = self._pending, []
+        if not batch:
+            return
+        pairs = [(source_id, item) for source_id, item, _ in batch]
+        futures = [done for _, _, done in batch]
+        written = asyncio.get_running_loop().run_in_executor(
+            self.thread(), self.gateway.add_many, pairs, self.max_distance
+        )
+
+        def settle(f: asyncio.Future[list[AddResult | Exception]]) -> None:
+            error = f.exception()
+            for i, done in enumerate(futures):
+                if done.done():
+                    continue
+                outcome = error if error is not None else f.result()[i]
+                if isinstance(outcome, BaseException):
+                    done.set_exception(outcome)
+                else:
+                    done.set_result(outcome)
+
+        written.add_done_callback(settle)

@@ -14,7 +14,7 @@ from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
 from crawler.extract import ExtractedArticle, extract_article
-from crawler.fingerprint import near_dup_keys, simhash
+from store.hashing import fingerprints
 
 
 @dataclass(frozen=True)
@@ -27,11 +27,12 @@ class Extraction:
 
 
 def extract_with_fingerprint(html: bytes, url: str) -> Extraction:
-    """Run in a worker process: extraction plus the near-duplicate fingerprints."""
+    """Run in a worker process: extraction plus the dedup fingerprints (one pass over the text)."""
     art = extract_article(html, url)
     if not art.text:
         return Extraction(art, 0, None)
-    return Extraction(art, simhash(art.text), near_dup_keys(art.text))
+    _, sh, keys = fingerprints(art.text)
+    return Extraction(art, sh, keys)
 
 
 def extraction_pool(workers: int | None = None) -> Executor:

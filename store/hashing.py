@@ -30,6 +30,7 @@ __all__ = [
     "NEAR_DUPLICATE_RESEMBLANCE",
     "bands",
     "content_hash",
+    "fingerprints",
     "hamming",
     "minhash",
     "near_dup_keys",
@@ -90,16 +91,37 @@ def simhash(text: str, shingle: int = 3) -> int:
     Returns:
         A signed 64-bit integer (0 for text without words).
     """
+    if shingle == SHINGLE_WORDS:
+        return _simhash_of(_shingle_digests(normalize_text(text)))
     words = _WORD.findall(normalize_text(text))
     if not words:
         return 0
     n = min(shingle, len(words))
-    features = [" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]
-    digests = (hashlib.blake2b(f.encode("utf-8"), digest_size=8).digest() for f in features)
-    hashes = np.frombuffer(b"".join(digests), dtype=">u8")
+    return _simhash_of(_digests([" ".join(words[i : i + n]) for i in range(len(words) - n + 1)]))
+
+
+def _digests(features: list[str]) -> np.ndarray:
+    """The 64-bit BLAKE2b hash of each feature, in order (big-endian uint64)."""
+    blake = hashlib.blake2b
+    raw = b"".join([blake(f.encode("utf-8"), digest_size=8).digest() for f in features])
+    return np.frombuffer(raw, dtype=">u8")
+
+
+def _shingle_digests(norm: str) -> np.ndarray:
+    """Hashes of the word 3-shingles (fewer words: the whole text) of normalised text."""
+    words = _WORD.findall(norm)
+    if not words:
+        return np.zeros(0, dtype=">u8")
+    n = min(SHINGLE_WORDS, len(words))
+    return _digests([" ".join(words[i : i + n]) for i in range(len(words) - n + 1)])
+
+
+def _simhash_of(hashes: np.ndarray) -> int:
+    if not len(hashes):
+        return 0
     # bits[i, j] is bit j (most significant first) of feature i.
     bits = np.unpackbits(hashes.view(np.uint8).reshape(-1, 8), axis=1)
-    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(features)
+    majority = bits.sum(axis=0, dtype=np.int64) * 2 > len(hashes)
     return to_signed64(int.from_bytes(np.packbits(majority).tobytes(), "big"))
 
 
@@ -116,18 +138,7 @@ def hamming(a: int, b: int) -> int:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """Distinct 64-bit hashes of the word 3-shingles of the normalised text (sorted uint64)."""
-    words = _WORD.findall(normalize_text(text))
-    if not words:
-        return np.zeros(0, dtype=np.uint64)
-    n = min(SHINGLE_WORDS, len(words))
-    digests = (
-        hashlib.blake2b(" ".join(words[i : i + n]).encode("utf-8"), digest_size=8).digest()
-        for i in range(len(words) - n + 1)
-    )
-    hashes = np.fromiter(
-        (int.from_bytes(d, "big") for d in digests), dtype=np.uint64, count=len(words) - n + 1
-    )
-    return np.unique(hashes)
+    return np.unique(_shingle_digests(normalize_text(text)).astype(np.uint64))
 
 
 def resemblance(a: str, b: str) -> float:
@@ -144,7 +155,10 @@ def minhash(text: str) -> tuple[int, ...]:
 
     All zeros for a text without words.
     """
-    hashes = shingle_hashes(text)
+    return _minhash_of(shingle_hashes(text))
+
+
+def _minhash_of(hashes: np.ndarray) -> tuple[int, ...]:
     if not len(hashes):
         return (0,) * (LSH_BANDS * LSH_ROWS)
     with np.errstate(over="ignore"):  # arithmetic modulo 2**64 is the point
@@ -158,7 +172,10 @@ def near_dup_keys(text: str) -> tuple[int, ...] | None:
     Two texts sharing any key are near-copy candidates; :func:`resemblance` decides. 31 bits fit
     a signed 32-bit INTEGER column and make chance collisions negligible at millions of rows.
     """
-    signature = minhash(text)
+    return _band_keys(minhash(text))
+
+
+def _band_keys(signature: tuple[int, ...]) -> tuple[int, ...] | None:
     if not any(signature):
         return None
     keys = []
@@ -169,3 +186,18 @@ def near_dup_keys(text: str) -> tuple[int, ...] | None:
         digest = hashlib.blake2b(data, digest_size=4).digest()
         keys.append(int.from_bytes(digest, "big") & 0x7FFFFFFF)
     return tuple(keys)
+
+
+def fingerprints(text: str) -> tuple[str | None, int, tuple[int, ...] | None]:
+    """``(content_hash(text), simhash(text), near_dup_keys(text))`` in one pass over the text.
+
+    The three share the normalisation and the shingle hashes, so this costs about a third of
+    calling them one by one (the crawler's extraction workers call it for every page).
+    """
+    norm = normalize_text(text)
+    if not norm:
+        return None, 0, None
+    digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
+    hashes = _shingle_digests(norm)
+    keys = _band_keys(_minhash_of(np.unique(hashes.astype(np.uint64))))
+    return digest, _simhash_of(hashes), keys
