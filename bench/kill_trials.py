@@ -275,7 +275,7 @@ def run_trial(
 def table(trials: list[Trial]) -> str:
     head = (
         f"{'#':>2}  {'kill at':>7}  {'stage at kill':<24} {'lease':>5} {'rerun':>5} "
-        f"{'articles':>8} {'dup':>3} {'todo':>4} {'mismatch':>8} {'orphans':>7} "
+        f"{'articles':>8} {'dup':>3} {'todo':>4} {'mismatch':>8} {'swapped':>7} {'orphans':>7} "
         f"{'emails':>6}  result"
     )
     lines = [head, "-" * len(head)]
@@ -286,10 +286,33 @@ def table(trials: list[Trial]) -> str:
             f"{'wait' if t.waited_for_lease else '-':>5} {t.rerun_rc!s:>5} "
             f"{r.get('articles', 0):>8} {r.get('duplicate_urls', 0):>3} "
             f"{r.get('unprocessed', 0):>4} {len(r.get('annotation_mismatch', [])):>8} "
+            f"{len(r.get('swapped_copies', [])):>7} "
             f"{sum(r.get('orphans', {}).values()):>7} {t.emails:>6}  "
             + ("ok" if t.ok else "FAIL: " + ", ".join(t.broken))
         )
     return "\n".join(lines)
+
+
+def recheck(saved: Path, root: Path | None) -> int:
+    """Check the stores of a finished run again (after a change of the checks)."""
+    if root is None:
+        raise SystemExit("--recheck needs the --workdir of that run")
+    reference = fingerprint(db_url(root / "clean"))
+    trials = []
+    for raw in json.loads(saved.read_text()):
+        t = Trial(raw["number"], raw["kill_at_s"], raw["stage"], raw["killed"], raw["rerun_rc"])
+        t.emails, t.waited_for_lease = raw["emails"], raw["waited_for_lease"]
+        t.result = check(db_url(root / f"trial-{t.number:02d}"), reference)
+        t.broken = violations(t.result)
+        if t.rerun_rc != 0:
+            t.broken.append(f"rerun exit {t.rerun_rc}")
+        if t.emails != 1:
+            t.broken.append(f"emails={t.emails}")
+        trials.append(t)
+    print(table(trials))
+    print(f"\nstages hit by a kill: {', '.join(sorted({t.stage for t in trials}))}")
+    print(f"trials ok: {sum(t.ok for t in trials)}/{len(trials)}")
+    return 0 if all(t.ok for t in trials) else 1
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -313,8 +336,16 @@ def main(argv: list[str] | None = None) -> int:
         action="store_true",
         help="spread the kill points over the stages (each stage's window in the clean run)",
     )
+    parser.add_argument(
+        "--recheck",
+        type=Path,
+        default=None,
+        help="re-check the stores of an earlier run (its --json and --workdir) and print its table",
+    )
     args = parser.parse_args(argv)
     SOURCES[:] = args.source
+    if args.recheck:
+        return recheck(args.recheck, args.workdir)
     rng = random.Random(args.seed)
     with tempfile.TemporaryDirectory(prefix="ipwire-kill-") as tmp:
         root = args.workdir or Path(tmp)
