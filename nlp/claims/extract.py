@@ -12,6 +12,7 @@ technique, not an accusation.
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
 
@@ -52,6 +53,16 @@ def _past_hyphen(tok: Token) -> Token:
         if nxt.pos_ in ("NOUN", "PROPN"):
             return nxt
     return tok
+
+
+def _owner_sues(claim: Claim, res: Resolver) -> Claim:
+    """A suit over a title is brought by the company the article says owns it."""
+    if claim.legal_status != "lawsuit" or claim.accuser_id is None:
+        return claim
+    owner = res.publisher_of(Ref(claim.accuser_id, claim.accuser or "", "MEDIA"))
+    if owner.id in (claim.accuser_id, claim.accused_id):
+        return claim
+    return replace(claim, accuser_id=owner.id, accuser=owner.name)
 
 
 class _Extractor:
@@ -395,4 +406,5 @@ def extract_claims(
         if found:
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
-    return merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions)
+    merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions)
+    return [_owner_sues(c, ext.res) for c in merged]

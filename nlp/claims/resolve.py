@@ -20,6 +20,9 @@ from nlp.claims.lexicon import Lexicon
 from nlp.types import ENTITY_TYPES
 
 ORGISH = frozenset({"ORG", "GOV", "MEDIA"})
+# Words that say one company owns a title: "Acme, which owns the Gazette"; "its publisher, Acme".
+_OWN_VERBS = frozenset({"own", "publish"})
+_OWNER_NOUNS = frozenset({"owner", "publisher", "parent"})
 FIRST_PLURAL = frozenset({"we", "our", "us", "ours", "ourselves"})
 NEUTER = frozenset({"it", "its", "they", "their", "them", "itself", "theirs"})
 PERSONAL = frozenset({"he", "she", "his", "her", "him", "hers", "himself", "herself"})
@@ -103,6 +106,7 @@ class Resolver:
         # Nouns for people: their possessor is an employer, not the culprit ("Google's engineer").
         self.person_nouns = lex.frame("person_noun")
         self.speaks_for = lex.frame("speaks_for_title")
+        self._title_owners: dict[str, Ref] | None = None
 
     def ref(self, span: Span) -> Ref:
         """The entity reference of an entity span (KB id when linked, else a slug)."""
@@ -127,6 +131,52 @@ class Resolver:
         if owner_id == ref.id:
             return ref
         return self.by_id(owner_id) or ref
+
+    def publisher_of(self, ref: Ref) -> Ref:
+        """The company the article says owns or publishes ``ref`` (a title), else ``ref``.
+
+        Suits over a newspaper's archive are filed by the company that owns it: "…by Acme
+        Media, which has owned the Gazette since 2011", "Acme Media, the Gazette's publisher".
+        """
+        if self._title_owners is None:
+            self._title_owners = self._find_title_owners()
+        return self._title_owners.get(ref.id, ref)
+
+    def _find_title_owners(self) -> dict[str, Ref]:
+        owners: dict[str, Ref] = {}
+
+        def note(owner: Token | None, title: Token | None) -> None:
+            if owner is None or title is None:
+                return
+            o, t = self.ent_at.get(owner.i), self.ent_at.get(title.i)
+            if o is None or t is None:
+                return
+            o_ref, t_ref = self.ref(o), self.ref(t)
+            if o_ref.id != t_ref.id and o_ref.type in ORGISH and t_ref.type in ORGISH:
+                owners.setdefault(t_ref.id, o_ref)
+
+        for tok in self.doc:
+            lemma = tok.lemma_.lower()
+            if lemma in _OWN_VERBS and is_verb(tok):
+                # "Acme, which owns the Gazette"; "Acme owns the Gazette"
+                for obj in (c for c in tok.children if c.dep_ == "dobj"):
+                    note(active_subject(tok), obj)
+            elif lemma in _OWNER_NOUNS and tok.pos_ == "NOUN":
+                if tok.dep_ == "appos":
+                    # "Acme, the owner of the Gazette" / "Acme, the Gazette's publisher"
+                    for title in prep_objects(tok, frozenset({"of"})):
+                        note(tok.head, title)
+                    for c in tok.children:
+                        if c.dep_ == "poss":
+                            note(tok.head, c)
+                else:
+                    # "the Gazette's owner, Acme"
+                    for c in tok.children:
+                        if c.dep_ == "appos":
+                            for p in tok.children:
+                                if p.dep_ == "poss":
+                                    note(c, p)
+        return owners
 
     def refs(self, tok: Token, role: str, exclude: frozenset[str] = frozenset()) -> list[Ref]:
         """Resolve a token and the tokens conjoined with it ("sued A and B")."""

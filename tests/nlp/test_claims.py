@@ -40,6 +40,7 @@ ENTITIES: dict[str, tuple[str, str]] = {
     "Vantage Records": ("ORG", "vantage-records"),
     "The Harbor Times": ("MEDIA", "harbor-times"),
     "Quill Media": ("MEDIA", "quill-media"),
+    "Bayside Media Group": ("ORG", "bayside-media"),
     "Justice Department": ("GOV", "us-doj"),
     "Federal Trade Commission": ("GOV", "ftc"),
     "Tom Lark": ("PERSON", "tom-lark"),
@@ -807,6 +808,24 @@ def test_sentence_span_points_at_the_text_without_paragraph_breaks(nlp: Language
     assert claim.sentence == "Quill Media sues Brightline over scraped articles."
     assert text[claim.start : claim.end] == claim.sentence
     assert claim.sentence_index == 0
+
+
+def test_suit_over_a_title_is_brought_by_its_owner(nlp: Language) -> None:
+    text = (
+        "The Harbor Times sued Brightline on Monday, accusing it of copying thousands of its "
+        "articles. The suit was filed in federal court by Bayside Media Group, which has owned "
+        "The Harbor Times since 2015."
+    )
+    owned = (
+        "Bayside Media Group, the publisher of The Harbor Times, sued Brightline, accusing it of "
+        "copying articles."
+    )
+    for t in (text, owned):
+        got = [(c.type, c.accused, c.accuser) for c in claims_of(nlp, t)]
+        assert ("copyright_infringement", "Brightline", "Bayside Media Group") in got, got
+    plain = "The Harbor Times sued Brightline, accusing it of copying thousands of its articles."
+    got = [(c.type, c.accused, c.accuser) for c in claims_of(nlp, plain)]
+    assert got == [("copyright_infringement", "Brightline", "The Harbor Times")]
 
 
 def test_hyphenated_insider_in_a_headline_is_named_in_the_body(nlp: Language) -> None:
