@@ -34,13 +34,13 @@ def load_texts(min_words: int) -> list[tuple[str, str | None]]:
         title, _, body = path.read_text(encoding="utf-8").partition("\n\n")
         base.append((body, title.strip() or None))
     if not base:
-        base = [generated_article(i) for i in range(40)]
+        base = [(body, title) for body, title in map(generated_article, range(40))]
     out: list[tuple[str, str | None]] = []
     words = 0
     while words < min_words:
-        for body, title in base:
-            out.append((body, title))
-            words += len(body.split()) + len((title or "").split())
+        for item in base:
+            out.append(item)
+            words += len(item[0].split()) + len((item[1] or "").split())
     return out
 
 
