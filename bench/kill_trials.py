@@ -234,6 +234,15 @@ def clean_run(
     return seconds, fingerprint(db_url(workdir)), stage_windows(workdir, launched)
 
 
+def wait_for_stage(proc: subprocess.Popen[bytes], workdir: Path, stage: str) -> bool:
+    """Poll ``job_run`` until ``stage`` has started; False if the run ended first."""
+    while proc.poll() is None:
+        if running_stage(workdir) == stage:
+            return True
+        time.sleep(0.01)
+    return False
+
+
 def run_trial(
     number: int,
     kill_at: float,
@@ -242,13 +251,18 @@ def run_trial(
     sink: SmtpSink,
     reference: Any,
     timeout_s: float,
+    target: str | None = None,
 ) -> Trial:
+    """One trial: kill ``kill_at`` s after launch, or after ``target`` stage started."""
     workdir = root / f"trial-{number:02d}"
     workdir.mkdir()
     write_config(workdir, site.url(""), sink.port)
-    trial = Trial(number, round(kill_at, 1))
+    trial = Trial(number, round(kill_at, 2))
     before = len(sink.messages)
+    t0 = time.monotonic()
     proc = start_chain(workdir, "run.log")
+    if target is not None and not wait_for_stage(proc, workdir, target):
+        kill_at = 0.0  # the run ended before the stage began: it is reported as finished
     try:
         proc.wait(timeout=kill_at)
         trial.stage = "finished before the kill"
@@ -257,6 +271,8 @@ def run_trial(
         os.killpg(proc.pid, signal.SIGKILL)
         proc.wait()
         trial.killed = True
+    if target is not None:
+        trial.kill_at_s = round(time.monotonic() - t0, 2)
     if (workdir / "ipwire.db").exists() and leased(workdir):
         trial.waited_for_lease = True
         time.sleep(LEASE_S + 1)
@@ -334,7 +350,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--stratified",
         action="store_true",
-        help="spread the kill points over the stages (each stage's window in the clean run)",
+        help="kill each stage in turn: once it has started, within its clean-run duration",
     )
     parser.add_argument(
         "--recheck",
@@ -363,18 +379,22 @@ def main(argv: list[str] | None = None) -> int:
             trials: list[Trial] = []
             if args.points:
                 points = [float(x) * clean_s for x in args.points.split(",")]
+            targets: list[str | None] = [None] * args.trials
+            if args.points:
+                points = [float(x) * clean_s for x in args.points.split(",")]
+                targets = [None] * len(points)
             elif args.stratified:
-                # Each stage in turn, at a random moment of its window in the clean run (runs
-                # vary, so the stage actually hit is read from the store, not assumed).
+                # Each stage in turn: wait until the run records that the stage started, then
+                # kill at a random moment within the stage's duration in the clean run.
                 order = [st for st in STAGES if st in windows]
-                points = []
-                for i in range(args.trials):
-                    a, b = windows[order[i % len(order)]]
-                    points.append(rng.uniform(a, max(a + 0.05, b)))
+                targets = [order[i % len(order)] for i in range(args.trials)]
+                points = [rng.uniform(0, windows[t][1] - windows[t][0]) for t in targets]
             else:
                 points = [rng.uniform(0.5, clean_s * 0.95) for _ in range(args.trials)]
-            for i, kill_at in enumerate(points, start=1):
-                trials.append(run_trial(i, kill_at, root, site, sink, reference, args.timeout))
+            for i, (kill_at, target) in enumerate(zip(points, targets, strict=True), start=1):
+                trials.append(
+                    run_trial(i, kill_at, root, site, sink, reference, args.timeout, target)
+                )
                 print(table(trials[-1:]).splitlines()[-1], flush=True)
     print()
     print(table(trials))
