@@ -42,7 +42,13 @@ def _countered(match: CueMatch, lex: Lexicon) -> bool:
     if any(first.lower_.startswith(p + "-") for p in prefixes):
         return True
     doc = first.doc
-    return first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in prefixes
+    if first.i >= 2 and doc[first.i - 1].text == "-" and doc[first.i - 2].lower_ in prefixes:
+        return True
+    if match.cue.fallback and first.dep_ == "pobj" and first.head.lower_ == "in":
+        # "in some cases", "in many cases": an idiom, not a lawsuit
+        quantifiers = lex.frame("idiom_quantifier")
+        return any(c.lower_ in quantifiers for c in first.children if c.dep_ in ("det", "amod"))
+    return False
 
 
 def sentence_matches(sent: Span, lex: Lexicon) -> list[CueMatch]:

@@ -281,11 +281,25 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             frame.attributed = True
             pas = passive_subject(tok) if is_passive(tok) else None
             objs = [pas] if pas is not None else objects(tok)
+            if not objs and tok.dep_ == "acl" and tok.tag_ == "VBN" and tok.head.tag_ != "NNS":
+                # a headline's reduced passive: "Former engineer Jane Roe charged with…" (not
+                # "reports of engineers charged with…", which names no case)
+                objs = [tok.head]
             if objs and all(o.pos_ == "PRON" for o in objs) and tok.dep_ in ("advcl", "conj"):
                 # "sued a former engineer, accusing him of…": him is the one sued.
                 frame.add_accused(objects(tok.head), "accuse")
             frame.add_accused(objs, "accuse")
             who = agent(tok) if is_passive(tok) else active_subject(tok)
+            if (
+                not objs
+                and who is not None
+                and tok.tag_ in ("VBD", "VBN")
+                and any(c.dep_ == "prep" and c.lower_ in ("with", "of") for c in tok.children)
+            ):
+                # a headline's dropped "was": "Jane Roe charged with stealing…" has no one
+                # charged but its subject
+                frame.add_accused([who], "accuse")
+                who = None
             if who is not None:
                 frame.accuser = frame.accuser or who
                 frame.speakers.append(who)

@@ -106,6 +106,7 @@ class Resolver:
         # Nouns for people: their possessor is an employer, not the culprit ("Google's engineer").
         self.person_nouns = lex.frame("person_noun")
         self.speaks_for = lex.frame("speaks_for_title")
+        self.firm_nouns = lex.frame("firm_noun")
         self._title_owners: dict[str, Ref] | None = None
 
     def ref(self, span: Span) -> Ref:
@@ -249,6 +250,11 @@ class Resolver:
             linked = self._linked(tok, exclude)
             if linked is not None:
                 return linked
+            if lemma in self.firm_nouns:
+                # "three Chinese labs, including X": the named member stands for the group
+                for pobj in prep_objects(tok, frozenset({"including"})):
+                    if pobj.i in self.ent_at:
+                        return self.ref(self.ent_at[pobj.i])
         else:
             # "a group of artists, including X", "artists such as X"
             heads = [tok, *prep_objects(tok, frozenset({"of"}))]

@@ -691,6 +691,30 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         ],
     ),
     (
+        "distillation_campaigns_run_by_conjoined_labs",
+        "Lumen AI says Kestrel and Arclight ran distillation campaigns against Sparrow-2.",
+        [
+            {"type": "distillation", "accused": "Kestrel", "accuser": "Lumen AI"},
+            {"type": "distillation", "accused": "Arclight", "accuser": "Lumen AI"},
+        ],
+    ),
+    (
+        "distillation_by_labs_including_a_named_one",
+        "Lumen AI said two rival labs, including Kestrel, conducted distillation attacks on its "
+        "models.",
+        [{"type": "distillation", "accused": "Kestrel", "victim": "Lumen AI"}],
+    ),
+    (
+        "headline_reduced_passive_charge",
+        "Former Halvard engineer Tom Lark charged with stealing robotics trade secrets",
+        [{"type": "trade_secret_theft", "accused": "Tom Lark", "legal_status": "charged"}],
+    ),
+    (
+        "in_some_cases_is_no_suit",
+        "In some cases we compare answers with Sparrow-2, Kestrel said.",
+        [],
+    ),
+    (
         "leak_published_code_on_a_site",
         "Halvard Robotics said Tom Lark had published the source code of its planner on a "
         "public code-sharing site.",

@@ -37,6 +37,7 @@ FRAMES = {
     "prevent",
     "perpetrate",
     "counter_prefix",
+    "idiom_quantifier",
     "speaks_for_title",
     "person_noun",
     "individual_noun",
