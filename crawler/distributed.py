@@ -1,6 +1,6 @@
 """Distributed crawl: any number of crawler processes share one frontier in Redis (scrapy-redis).
 
-The request queue and the request dupefilter of each source live in Redis
+The request queue of each source and one request dupefilter for all sources live in Redis
 (``scrapy_redis.queue.PriorityQueue`` and ``scrapy_redis.dupefilter.RFPDupeFilter``); every
 ``python -m crawler.run`` started with ``options.distributed`` pops from and pushes to them. The
 store stays the source of truth for what was already stored: spiders still skip known article
@@ -12,7 +12,9 @@ Three things scrapy-redis leaves to the application, decided here:
   arrive creates it, later ones join it, the last one to leave deletes it. A crawl started after
   that begins a fresh generation (a fresh dupefilter), so a page that failed in one crawl is
   fetched again in the next. The generation pointer expires when no live process refreshes it,
-  so a crawl whose processes were all killed does not block the next one.
+  so a crawl whose processes were all killed does not block the next one. A process killed
+  mid-crawl loses the requests it had popped (scrapy-redis has no acknowledgement); the next
+  crawl fetches what is still missing from the store.
 * **Seeding once.** Every spider's ``start()`` (feed, sitemap, first listing page) runs only in the
   process that wins ``SET … NX`` on the generation's seed key; the others consume the queue.
 * **Not closing early.** A process whose queue is empty stays open while another live process is
