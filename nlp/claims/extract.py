@@ -147,6 +147,9 @@ class _Extractor:
             # Trade secrets are taken by insiders; intruders copying the same files steal data.
             cand = Candidate("data_theft", cand.match, cand.trigger)
         unnamed = unnamed or (bool(taken) and not frame.accused_alts)
+        if not accused and not frame.accused_alts and not unnamed:
+            adjacent = self._adjacent_doer(cand.match, exclude)
+            accused = [adjacent] if adjacent is not None else []
         if not accused and unnamed and cand.type in ANONYMOUS_OK:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
             # insider in the next sentences.
@@ -230,6 +233,31 @@ class _Extractor:
                 )
             )
         return out
+
+    def _adjacent_doer(self, match: CueMatch, exclude: frozenset[str]) -> Ref | None:
+        """A name right before an act word the parser did not take for a verb.
+
+        The small model tags rare verbs ("torrented", "distilled" in headlines) as adjectives
+        and hangs them off the next noun, so "Acme torrented pirated books" has no subject.
+        When the cue's first word looks like a past verb but is not parsed as a verb with a
+        subject, and an organisation or person name ends right before it (not a possessive),
+        that name is the doer.
+        """
+        first = match.tokens[0]
+        if first.i == 0 or not first.lower_.endswith("ed"):
+            return None
+        if is_verb(first) and any(c.dep_ in ("nsubj", "nsubjpass") for c in first.children):
+            return None
+        span = self.res.ent_at.get(first.i - 1)
+        if span is None or span.end != first.i:
+            return None
+        before = self.doc[span.start - 1] if span.start > first.sent.start else None
+        if before is not None and before.pos_ in ("DET", "ADP", "PART"):
+            return None  # "the Acme pirated books", "of Acme…"
+        ref = self.res.ref(span)
+        if ref.type not in ("ORG", "PERSON") or ref.id in exclude:
+            return None
+        return ref
 
     def _named_later(self, frame: Frame, sent: Span, exclude: frozenset[str]) -> Ref | None:
         """The party an unnamed culprit turns out to be.

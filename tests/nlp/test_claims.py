@@ -715,6 +715,22 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [],
     ),
     (
+        "scraping_circumvented_paywalls",
+        "Quill Media said Brightline circumvented its paywalls to collect articles.",
+        [{"type": "scraping", "accused": "Brightline", "accuser": "Quill Media"}],
+    ),
+    (
+        "downloaded_from_shadow_libraries",
+        "The authors said Arclight downloaded thousands of novels from shadow libraries.",
+        [{"type": "copyright_infringement", "accused": "Arclight"}],
+    ),
+    (
+        # the small model tags "torrented" as an adjective of "books" here: no subject
+        "mistagged_verb_after_a_name",
+        "Tessellate torrented pirated books from shadow libraries, the authors claim.",
+        [{"type": "copyright_infringement", "accused": "Tessellate"}],
+    ),
+    (
         "leak_published_code_on_a_site",
         "Halvard Robotics said Tom Lark had published the source code of its planner on a "
         "public code-sharing site.",
