@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import asyncio
 import logging
+import os
 from concurrent.futures import Executor
 from typing import Any
 
@@ -18,7 +19,7 @@ from scrapy.exceptions import DropItem
 from crawler.items import ArticleItem
 from crawler.storeio import StoreGateway
 from crawler.urls import normalize_url
-from crawler.workers import extract_with_fingerprint, extraction_pool, store_thread
+from crawler.workers import extract_with_fingerprint, extraction_pool, store_thread, warm_up
 from store import AddResult
 
 log = logging.getLogger(__name__)
@@ -49,11 +50,17 @@ class ExtractPipeline(_WithCrawler):
 
     _pool: Executor | None = None  # one pool per crawl process, shared by every spider
 
+    def __init__(self, crawler: Crawler) -> None:
+        super().__init__(crawler)
+        self.pool(crawler)  # workers start while the spider fetches its robots.txt and feed
+
     @classmethod
     def pool(cls, crawler: Crawler) -> Executor:
         if cls._pool is None:
             workers = crawler.settings.getint("IPWIRE_EXTRACT_WORKERS", -1)
-            cls._pool = extraction_pool(workers if workers >= 0 else None)
+            n = workers if workers >= 0 else max(1, (os.cpu_count() or 1) - 1)
+            cls._pool = extraction_pool(n)
+            warm_up(cls._pool, n)
         return cls._pool
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
