@@ -5,9 +5,10 @@ from __future__ import annotations
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
+from sqlalchemy.exc import DBAPIError
 
 from ipwire.cli import AppContext
-from ipwire.jobs.process import ProcessResult, process_pending
+from ipwire.jobs.process import DatabaseLost, ProcessResult, process_pending
 from ipwire.jobs.schema import SchemaOutdated, ensure_schema
 from store import StoreError
 
@@ -60,14 +61,19 @@ def process(
         def on_batch(step: ProcessResult) -> None:
             progress.advance(task, step.processed + step.failed)
 
-        result = process_pending(
-            settings,
-            limit=limit,
-            batch_size=batch_size,
-            workers=workers,
-            reprocess=reprocess,
-            on_batch=on_batch,
-        )
+        try:
+            result = process_pending(
+                settings,
+                limit=limit,
+                batch_size=batch_size,
+                workers=workers,
+                reprocess=reprocess,
+                on_batch=on_batch,
+            )
+        except (DatabaseLost, StoreError, DBAPIError) as e:
+            raise click.ClickException(
+                f"{e} — nothing half-saved; run `ipwire process` again to continue"
+            ) from None
     click.echo(
         f"processed {result.processed} article(s), {result.relevant} relevant, "
         f"{result.failed} failed, in {result.seconds:.1f}s"

@@ -18,6 +18,8 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
+from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+
 from ipwire.config import Settings
 from store import (
     claim_batch,
@@ -34,6 +36,17 @@ if TYPE_CHECKING:
     from nlp.analyze import Analyzer
 
 log = logging.getLogger(__name__)
+
+
+class DatabaseLost(RuntimeError):
+    """The database went away while processing; leases expire and a rerun resumes the work."""
+
+
+def _connection_lost(exc: BaseException) -> bool:
+    """A failure of the database connection itself, not of one article's data."""
+    return isinstance(exc, OperationalError | InterfaceError) or (
+        isinstance(exc, DBAPIError) and exc.connection_invalidated
+    )
 
 
 @dataclass
@@ -107,6 +120,13 @@ def process_loop(
                         else:
                             save_annotations(s, art.id, ann, analyzer.version)
                 except Exception as e:  # a bad row must not stop the batch
+                    if _connection_lost(e):
+                        # Not this article's fault: don't mark it failed; stop, and let the
+                        # lease return it to the pool.
+                        raise DatabaseLost(
+                            f"lost the database while saving article {art.id}: "
+                            f"{type(e).__name__}: {str(e).splitlines()[0]}"
+                        ) from e
                     log.exception("saving annotations of article %s failed", art.id)
                     error = f"save failed: {type(e).__name__}: {e}"
                     with session_scope(factory) as s:
@@ -120,10 +140,20 @@ def process_loop(
             total.add(step)
             if on_batch is not None:
                 on_batch(step)
+    except DBAPIError as e:
+        if not _connection_lost(e):
+            raise
+        raise DatabaseLost(
+            f"lost the database: {type(e).__name__}: {str(e).splitlines()[0]}"
+        ) from e
     finally:
-        # A clean stop (Ctrl-C, SIGTERM → SystemExit) gives back what was not processed.
-        with session_scope(factory) as s:
-            release_batch(s, worker_id)
+        # A clean stop (Ctrl-C, SIGTERM → SystemExit) gives back what was not processed; with
+        # the database gone this cannot work, and the leases expire instead.
+        try:
+            with session_scope(factory) as s:
+                release_batch(s, worker_id)
+        except Exception as e:
+            log.warning("could not give back the leased batch (%s); its lease will expire", e)
     total.seconds = time.monotonic() - t0
     return total
 

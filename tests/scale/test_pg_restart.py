@@ -66,11 +66,6 @@ def restartable_pg() -> object:
             obj.dispose()
 
 
-@pytest.mark.xfail(
-    reason="ipwire process lets OperationalError escape as a traceback (and marks the article "
-    "being saved as failed first); the message part fails until process_cmd reports it",
-    strict=False,
-)
 def test_postgres_restart_during_process(
     restartable_pg: object, pg_store: str, tmp_path: Path
 ) -> None:
@@ -98,7 +93,7 @@ def test_postgres_restart_during_process(
     states = article_states(pg_store)
     assert {r["state"] for r in states} == {"done"}
 
-    # Last, because it fails today (see the xfail reason): a one-line reason, no traceback.
+    # A one-line reason, no traceback.
     last = out.strip().splitlines()[-1]
     assert "Traceback" not in out, f"the failed run printed a traceback; its last line: {last}"
     assert "database" in last.lower(), last

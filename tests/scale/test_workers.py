@@ -118,11 +118,6 @@ def test_killed_worker_batch_is_reprocessed_after_lease(
     assert sum(len(v) for v in trial.values()) > N, "the generated articles yield annotations"
 
 
-@pytest.mark.xfail(
-    reason="ipwire process clusters after each batch; concurrent cluster_pending runs in separate "
-    "commands collide on article_cluster's primary key (UniqueViolation) and the command exits 1",
-    strict=False,
-)
 def test_three_ipwire_process_commands(pg_store: str, tmp_path: Path) -> None:
     seed_articles(pg_store, N)
     names = ["c0", "c1", "c2"]
