@@ -8,6 +8,7 @@ import click
 from rich.console import Console
 from rich.table import Table
 
+from ipwire.cli.run_cmd import stage_table
 from ipwire.demo import DemoError, run_demo, summary_rows
 
 
@@ -48,15 +49,7 @@ def demo(out: Path, serve: bool, port: int) -> None:
     except DemoError as e:
         raise click.ClickException(str(e)) from None
 
-    stages = Table(title="pipeline")
-    for col in ("stage", "outcome", "seconds", "counts / error"):
-        stages.add_column(col)
-    for o in result.chain.stages:
-        detail = o.error or ", ".join(
-            f"{k}={v}" for k, v in o.counts.items() if not isinstance(v, dict | list)
-        )
-        stages.add_row(o.stage, "ok" if o.ok else "FAILED", f"{o.seconds:.1f}", detail[:160])
-    console.print(stages)
+    console.print(stage_table(result.chain, "pipeline"))
 
     facts = summary_rows(result.settings)
     summary = Table(title="what the demo found")

@@ -11,10 +11,23 @@ from rich.console import Console
 from rich.table import Table
 
 from ipwire.cli import AppContext
-from ipwire.jobs.scheduled import run_chain
+from ipwire.jobs.scheduled import ChainResult, run_chain
 from ipwire.jobs.schema import ensure_schema
 from ipwire.scheduler import run_forever
 from store import StoreError
+
+
+def stage_table(result: ChainResult, title: str) -> Table:
+    """One row per stage of a chain run: outcome, seconds, counts or the error."""
+    table = Table(title=title)
+    for col in ("stage", "outcome", "seconds", "counts / error"):
+        table.add_column(col)
+    for o in result.stages:
+        detail = o.error or ", ".join(
+            f"{k}={v}" for k, v in o.counts.items() if not isinstance(v, dict | list)
+        )
+        table.add_row(o.stage, "ok" if o.ok else "FAILED", f"{o.seconds:.1f}", detail[:200])
+    return table
 
 
 def _terminate(signum: int, _frame: FrameType | None) -> None:
@@ -59,14 +72,6 @@ def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None
     # leased articles go back to the pool and the crawl child is killed, not orphaned.
     signal.signal(signal.SIGTERM, _terminate)
     result = run_chain(settings, sources=list(sources) or None, send_briefing=send_briefing)
-    table = Table(title="ipwire run --once")
-    for col in ("stage", "outcome", "seconds", "counts / error"):
-        table.add_column(col)
-    for o in result.stages:
-        detail = o.error or ", ".join(
-            f"{k}={v}" for k, v in o.counts.items() if not isinstance(v, dict | list)
-        )
-        table.add_row(o.stage, "ok" if o.ok else "FAILED", f"{o.seconds:.1f}", detail[:200])
-    Console().print(table)
+    Console().print(stage_table(result, "ipwire run --once"))
     if not result.ok:
         raise click.ClickException(f"stage(s) failed: {', '.join(result.failed)}")
