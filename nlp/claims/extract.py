@@ -193,6 +193,8 @@ class _Extractor:
             accused_or_none = list(accused)
         if cand.type == "distillation" and self._is_technique(frame, stance, legal, victim, own):
             return []
+        if self._licensed(sent, frame, stance, legal, accuser):
+            return []
         # The sentence without the paragraph break the tokenizer keeps at its end.
         raw = sent.text
         text = raw.strip()
@@ -233,6 +235,19 @@ class _Extractor:
                 )
             )
         return out
+
+    def _licensed(
+        self, sent: Span, frame: Frame, stance: str, legal: str | None, accuser: Ref | None
+    ) -> bool:
+        """An act told in the article's voice under a licence or an open-source release.
+
+        "X uses Y's technology to build Z under a licensing deal", "X published the code of its
+        model under an open-source licence": business as usual, unless someone accuses.
+        """
+        if stance != "asserted" or legal is not None or accuser is not None or frame.attributed:
+            return False
+        words = self.lex.frame("licensed_use")
+        return any(t.lemma_.lower() in words or t.lower_ in words for t in sent)
 
     def _adjacent_doer(self, match: CueMatch, exclude: frozenset[str]) -> Ref | None:
         """A name right before an act word the parser did not take for a verb.

@@ -731,6 +731,17 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [{"type": "copyright_infringement", "accused": "Tessellate"}],
     ),
     (
+        "licensed_use_of_technology_is_no_claim",
+        "Brightline uses Lumen AI's technology to build its own assistant under a licensing deal.",
+        [],
+    ),
+    (
+        "open_source_release_is_no_leak",
+        "Halvard Robotics published the source code of its planner on a public site under an "
+        "open-source licence.",
+        [],
+    ),
+    (
         "leak_published_code_on_a_site",
         "Halvard Robotics said Tom Lark had published the source code of its planner on a "
         "public code-sharing site.",

@@ -38,6 +38,7 @@ FRAMES = {
     "perpetrate",
     "counter_prefix",
     "idiom_quantifier",
+    "licensed_use",
     "speaks_for_title",
     "person_noun",
     "individual_noun",
