@@ -742,6 +742,17 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [],
     ),
     (
+        "scraping_bots_hit_the_site_many_times",
+        "Quill Media alleges that Brightline's bots accessed its website more than 80,000 times "
+        "last month.",
+        [{"type": "scraping", "accused": "Brightline", "accuser": "Quill Media"}],
+    ),
+    (
+        "crawlers_visiting_sites_in_general_is_no_claim",
+        "Search engines' crawlers visit news websites millions of times a day.",
+        [],
+    ),
+    (
         "leak_published_code_on_a_site",
         "Halvard Robotics said Tom Lark had published the source code of its planner on a "
         "public code-sharing site.",
