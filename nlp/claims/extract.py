@@ -306,13 +306,15 @@ class _Extractor:
             ref = self.res.ref(span)
             if tok.dep_ == "appos":
                 tok = tok.head  # "a former employee, Jane Roe, had published…"
+            elif tok.dep_ == "compound" and ref.type == "ORG" and tok.head.tag_ == "NNS":
+                tok = tok.head  # "Acme employees copied…": the firm acts through its staff
             head = tok.head.lemma_.lower()
             if (
                 ref.type in wanted
                 and ref.id not in exclude
                 and (
                     (tok.dep_ in ("nsubj", "nsubjpass") and head not in speaking)
-                    or (tok.dep_ == "dobj" and head in accusing)
+                    or (tok.dep_ == "dobj" and (head in accusing or head == "name"))
                 )
             ):
                 return ref

@@ -890,6 +890,20 @@ def test_suit_over_a_title_is_brought_by_its_owner(nlp: Language) -> None:
     assert got == [("copyright_infringement", "Brightline", "The Harbor Times")]
 
 
+def test_unnamed_firm_is_named_by_the_complaint_or_its_staff(nlp: Language) -> None:
+    named = (
+        "Orbital Systems has sued a former contractor, accusing it of downloading customer data. "
+        "The complaint names Greyfin as the defendant."
+    )
+    staff = (
+        "Orbital Systems has sued a former contractor, accusing it of downloading customer data. "
+        "Orbital Systems says Greyfin employees copied the files in May."
+    )
+    for text in (named, staff):
+        got = [(c.type, c.accused, c.accuser) for c in claims_of(nlp, text)]
+        assert ("data_theft", "Greyfin", "Orbital Systems") in got, got
+
+
 def test_hyphenated_insider_in_a_headline_is_named_in_the_body(nlp: Language) -> None:
     text = (
         "Kestrel says ex-employee leaked model weights\n\n"
