@@ -41,6 +41,8 @@ _REASON_PREPS = frozenset({"over", "for", "about"})
 # Acts whose grammatical subject may be the thing taken: "the weights leaked".
 _TAKEN_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft"})
 # Types where the text often names no culprit ("the weights were posted online").
+# Verbs that give an unnamed group its name: "which X tracks as Y", "dubbed Y".
+_NAMING_VERBS = frozenset({"track", "call", "dub", "name", "label", "know", "identify"})
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
@@ -308,6 +310,13 @@ class _Extractor:
                 tok = tok.head  # "a former employee, Jane Roe, had published…"
             elif tok.dep_ == "compound" and ref.type == "ORG" and tok.head.tag_ == "NNS":
                 tok = tok.head  # "Acme employees copied…": the firm acts through its staff
+            elif (
+                tok.dep_ in ("pobj", "oprd")
+                and (verb := tok.head if tok.dep_ == "oprd" else tok.head.head).dep_
+                in ("relcl", "acl")
+                and verb.lemma_.lower() in _NAMING_VERBS
+            ):
+                tok = verb.head  # 'The group, which researchers track as "Copper Kite", stole…'
             head = tok.head.lemma_.lower()
             if (
                 ref.type in wanted

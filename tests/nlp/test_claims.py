@@ -904,6 +904,15 @@ def test_unnamed_firm_is_named_by_the_complaint_or_its_staff(nlp: Language) -> N
         assert ("data_theft", "Greyfin", "Orbital Systems") in got, got
 
 
+def test_unnamed_group_is_named_by_the_name_researchers_give_it(nlp: Language) -> None:
+    text = (
+        "Corvid Cloud said a criminal group had stolen customer data from its servers. The "
+        "group, which researchers track as Greyfin, sold the records on a forum."
+    )
+    got = [(c.type, c.accused) for c in claims_of(nlp, text)]
+    assert ("data_theft", "Greyfin") in got, got
+
+
 def test_hyphenated_insider_in_a_headline_is_named_in_the_body(nlp: Language) -> None:
     text = (
         "Kestrel says ex-employee leaked model weights\n\n"
