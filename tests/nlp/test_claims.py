@@ -753,6 +753,12 @@ CASES: list[tuple[str, str, list[dict[str, Any]]]] = [
         [],
     ),
     (
+        "leak_weights_surfaced_on_a_forum",
+        "Weights of Lumen AI's newest model surfaced on a forum days after the company shared "
+        "them with researchers.",
+        [{"type": "leak", "accused": None, "victim": "Lumen AI"}],
+    ),
+    (
         "leak_published_code_on_a_site",
         "Halvard Robotics said Tom Lark had published the source code of its planner on a "
         "public code-sharing site.",
