@@ -105,7 +105,16 @@ def merge_article(
         if c.accused_id is None and c.type in people:
             pid, pname = people[c.type]
             if pid != c.accuser_id:
-                c = replace(c, accused_id=pid, accused=pname)
+                # A victim's own account of an incident "confirms" it while the culprit is
+                # unknown; once the culprit is named, the claim against them is what the
+                # naming sentence says (usually an allegation).
+                stance = c.stance
+                if stance == "confirmed":
+                    stance = next(
+                        (g.stance for g in claims if g.type == c.type and g.accused_id == pid),
+                        stance,
+                    )
+                c = replace(c, accused_id=pid, accused=pname, stance=stance)
         named.append(c)
 
     groups: dict[tuple[str, str | None], list[Claim]] = {}

@@ -919,6 +919,16 @@ def test_unnamed_group_is_named_by_the_name_researchers_give_it(nlp: Language) -
     assert ("data_theft", "Greyfin") in got, got
 
 
+def test_named_culprit_turns_a_victims_account_into_an_allegation(nlp: Language) -> None:
+    text = (
+        "Kestrel says its model weights were leaked online.\n\n"
+        "Kestrel said that a former engineer, Tom Lark, had posted the weights of its model on a "
+        "public forum."
+    )
+    got = [(c.type, c.accused, c.stance) for c in claims_of(nlp, text)]
+    assert got == [("leak", "Tom Lark", "alleged")] * 2, got
+
+
 def test_hyphenated_insider_in_a_headline_is_named_in_the_body(nlp: Language) -> None:
     text = (
         "Kestrel says ex-employee leaked model weights\n\n"
