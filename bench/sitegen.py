@@ -151,6 +151,9 @@ def sitemap_xml(base: str, count: int) -> str:
 
 class _Handler(http.server.BaseHTTPRequestHandler):
     server: _Server
+    # Keep-alive, as news sites serve: a new TCP connection per page measured the server more
+    # than the crawler. Every response has a Content-Length.
+    protocol_version = "HTTP/1.1"
 
     def log_message(self, format: str, *args: object) -> None:  # quiet
         pass
