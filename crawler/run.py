@@ -59,7 +59,12 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--out", type=Path, help="write the run summaries here (JSON)")
     parser.add_argument("--log-level", default="WARNING")
     args = parser.parse_args(argv)
-    logging.basicConfig(level=args.log_level, format="%(levelname)s %(name)s: %(message)s")
+    handler = logging.StreamHandler()
+    handler.setFormatter(logging.Formatter("%(levelname)s %(name)s: %(message)s"))
+    # The handler's own level: Scrapy sets the root logger to NOTSET, and without it every
+    # DEBUG line (each scraped item's full text) would reach stderr.
+    handler.setLevel(args.log_level)
+    logging.basicConfig(level=args.log_level, handlers=[handler])
     summaries = crawl(CrawlSpec.load(args.spec))
     text = json.dumps(summaries, indent=2)
     if args.out:
