@@ -23,7 +23,6 @@ log = logging.getLogger(__name__)
 HTML_TYPES = (b"text/html", b"application/xhtml+xml")
 
 
-
 class SourceSpider(scrapy.Spider):
     """Base of the four discovery spiders; one instance crawls one configured source."""
 
