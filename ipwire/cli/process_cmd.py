@@ -8,7 +8,7 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import DBAPIError
 
 from ipwire.cli import AppContext
-from ipwire.jobs.process import DatabaseLost, ProcessResult, process_pending
+from ipwire.jobs.process import DatabaseLost, ProcessResult, WorkerDied, process_pending
 from ipwire.jobs.schema import SchemaOutdated, ensure_schema
 from store import StoreError
 
@@ -70,7 +70,7 @@ def process(
                 reprocess=reprocess,
                 on_batch=on_batch,
             )
-        except (DatabaseLost, StoreError, DBAPIError) as e:
+        except (DatabaseLost, WorkerDied, StoreError, DBAPIError) as e:
             raise click.ClickException(
                 f"{e} — nothing half-saved; run `ipwire process` again to continue"
             ) from None

@@ -15,6 +15,8 @@ import socket
 import time
 import uuid
 from collections.abc import Callable
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -36,6 +38,10 @@ if TYPE_CHECKING:
     from nlp.analyze import Analyzer
 
 log = logging.getLogger(__name__)
+
+
+class WorkerDied(RuntimeError):
+    """A ``--workers`` process died (killed, out of memory) before finishing its batches."""
 
 
 class DatabaseLost(RuntimeError):
@@ -207,8 +213,21 @@ def process_pending(
         ctx = multiprocessing.get_context("spawn")
         kwargs = {"limit": limit, "batch_size": batch_size, "reprocess": reprocess}
         config = str(settings.config_path) if settings.config_path else None
-        with ctx.Pool(workers) as pool:
-            parts = pool.starmap(_worker_main, [(config, settings.database_url, kwargs)] * workers)
+        # concurrent.futures, not multiprocessing.Pool: a worker killed by the OOM killer or
+        # kill -9 raises BrokenProcessPool here instead of hanging for ever. Its leased batch
+        # returns to the pool when the lease expires.
+        try:
+            with ProcessPoolExecutor(workers, mp_context=ctx) as pool:
+                futures = [
+                    pool.submit(_worker_main, config, settings.database_url, kwargs)
+                    for _ in range(workers)
+                ]
+                parts = [f.result() for f in futures]
+        except BrokenProcessPool as e:
+            raise WorkerDied(
+                "a worker process died; its leased articles return after "
+                f"[nlp] lease_seconds ({settings.nlp.lease_seconds}s): run again ({e})"
+            ) from e
         result = ProcessResult()
         for p in parts:
             result.add(ProcessResult(**{k: v for k, v in p.items() if k != "seconds"}))
