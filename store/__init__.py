@@ -18,7 +18,7 @@ from store.ops import (
     save_briefing,
     start_job_run,
 )
-from store.queue import ArticleForNlp, claim_batch, mark_failed, release_batch
+from store.queue import ArticleForNlp, claim_batch, mark_failed, release_batch, requeue_failed
 from store.search import SearchHit, search_articles
 from store.sources import (
     finish_crawl_run,
@@ -53,6 +53,7 @@ __all__ = [
     "mark_briefing_sent",
     "mark_failed",
     "release_batch",
+    "requeue_failed",
     "save_annotations",
     "save_briefing",
     "search_articles",

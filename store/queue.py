@@ -153,3 +153,21 @@ def release_batch(session: Session, worker_id: str) -> int:
         .execution_options(synchronize_session=False)
     )
     return int(result.rowcount or 0)  # type: ignore[attr-defined]
+
+
+def requeue_failed(session: Session) -> int:
+    """Put every failed article back in the queue once (``ipwire process --reprocess``).
+
+    Resetting them up front, rather than claiming failed articles in every round, means an
+    article that fails again stays failed instead of being retried for ever in one run.
+
+    Returns:
+        How many articles went back to ``new``.
+    """
+    result = session.execute(
+        sa.update(Article)
+        .where(Article.state == "failed")
+        .values(state="new", attempts=0, error=None, lease_owner=None, lease_expires_at=None)
+        .execution_options(synchronize_session=False)
+    )
+    return int(result.rowcount or 0)  # type: ignore[attr-defined]

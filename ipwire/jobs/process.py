@@ -29,6 +29,7 @@ from store import (
     make_session_factory,
     mark_failed,
     release_batch,
+    requeue_failed,
     save_annotations,
     seed_entities,
     session_scope,
@@ -106,12 +107,16 @@ def process_loop(
     factory = make_session_factory(make_engine(settings.database_url))
     total = ProcessResult()
     t0 = time.monotonic()
+    if reprocess:
+        with session_scope(factory) as s:
+            requeued = requeue_failed(s)
+        log.info("re-queued %d failed article(s)", requeued)
     try:
         while limit is None or total.processed + total.failed < limit:
             want = size if limit is None else min(size, limit - total.processed - total.failed)
             with session_scope(factory) as s:
                 batch = claim_batch(
-                    s, worker_id, want, settings.nlp.lease_seconds, analyzer.version, reprocess
+                    s, worker_id, want, settings.nlp.lease_seconds, analyzer.version
                 )
             if not batch:
                 break
@@ -211,7 +216,11 @@ def process_pending(
         )
     else:
         ctx = multiprocessing.get_context("spawn")
-        kwargs = {"limit": limit, "batch_size": batch_size, "reprocess": reprocess}
+        if reprocess:  # once here, not in every worker
+            factory = make_session_factory(make_engine(settings.database_url))
+            with session_scope(factory) as s:
+                requeue_failed(s)
+        kwargs = {"limit": limit, "batch_size": batch_size, "reprocess": False}
         config = str(settings.config_path) if settings.config_path else None
         # concurrent.futures, not multiprocessing.Pool: a worker killed by the OOM killer or
         # kill -9 raises BrokenProcessPool here instead of hanging for ever. Its leased batch
