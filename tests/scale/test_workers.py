@@ -71,22 +71,33 @@ def test_killed_worker_batch_is_reprocessed_after_lease(
 
     clean = start_worker(second_pg, clean_dir, "clean")
     procs = [start_worker(pg_store, trial_dir, n, lease_s=LEASE_S) for n in ("w0", "w1", "w2")]
-    victim = procs[0]
-    # Kill w0 with SIGKILL as soon as it holds a leased batch (its pid is in the lease owner).
+    # Kill, with SIGKILL, the first worker seen holding a leased batch (its pid is in the lease
+    # owner): whichever loads its model first may otherwise take all the work.
+    by_pid = {p.pid: p for p in procs}
     held: list[int] = []
+    victim = None
     deadline = time.monotonic() + 180
-    while not held and time.monotonic() < deadline:
-        held = [
-            r["id"]
-            for r in article_states(pg_store)
-            if r["state"] == "processing" and f":{victim.pid}:" in (r["lease_owner"] or "")
-        ]
-        time.sleep(0.05)
-    assert held, "w0 never claimed a batch"
+    while victim is None and time.monotonic() < deadline:
+        rows = article_states(pg_store)
+        for r in rows:
+            owner = r["lease_owner"] or ""
+            pid = next((p for p in by_pid if f":{p}:" in owner), None)
+            if r["state"] == "processing" and pid is not None:
+                victim = by_pid[pid]
+                held = [
+                    x["id"]
+                    for x in rows
+                    if x["state"] == "processing" and f":{pid}:" in (x["lease_owner"] or "")
+                ]
+                break
+        else:
+            time.sleep(0.02)
+    assert victim is not None, "no worker ever claimed a batch"
     os.kill(victim.pid, signal.SIGKILL)
     killed_at = time.monotonic()
-    _wait_all(procs[1:], timeout_s=1800 if FULL else 240)
-    assert [p.returncode for p in procs[1:]] == [0, 0]
+    survivors = [p for p in procs if p is not victim]
+    _wait_all(survivors, timeout_s=1800 if FULL else 240)
+    assert [p.returncode for p in survivors] == [0, 0]
     victim.wait(timeout=10)
     assert victim.returncode == -signal.SIGKILL
 
