@@ -8,12 +8,14 @@ writes are blocking I/O: they run in one dedicated thread, which also keeps them
 
 from __future__ import annotations
 
+import ctypes
 import logging
 import multiprocessing
 import os
 import signal
 import sys
 import threading
+import time
 from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass
 
@@ -94,10 +96,37 @@ def _fork_is_safe() -> bool:
 def _worker_init() -> None:
     """A forked worker behaves like a spawned one: Python's signal handlers, not the crawl's
     shutdown handlers, and warnings only (Scrapy leaves the root logger at NOTSET, which made a
-    forked worker format trafilatura's debug messages for every page)."""
+    forked worker format trafilatura's debug messages for every page). And it dies with the
+    crawl: a crawl killed with SIGKILL must not leave its workers sleeping for ever (they hold
+    the pool's pipes open, so they never see end-of-file)."""
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)
     logging.getLogger().setLevel(logging.WARNING)
+    _die_with_parent()
+
+
+PR_SET_PDEATHSIG = 1
+
+
+def _die_with_parent() -> None:
+    """Exit when the crawl process dies: the kernel's parent-death signal, else a watcher."""
+    parent = os.getppid()
+    if sys.platform.startswith("linux"):
+        try:
+            libc = ctypes.CDLL(None, use_errno=True)
+            if libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL) == 0:
+                if os.getppid() != parent:  # the parent died before the call took effect
+                    os._exit(1)
+                return
+        except (OSError, AttributeError):
+            pass  # no prctl here: watch instead
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(1.0)
+        os._exit(1)
+
+    threading.Thread(target=watch, daemon=True, name="ipwire-parent-watch").start()
 
 
 def store_thread() -> ThreadPoolExecutor:
