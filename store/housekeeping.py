@@ -59,3 +59,18 @@ def maintenance(database_url: str, *, retention_days: int = 0) -> dict[str, int]
         engine.dispose()
     log.info("maintenance: %s", counts)
     return counts
+
+
+def table_row_counts(engine: sa.Engine) -> dict[str, int]:
+    """Rows in each of the store's tables that exist in the database (for ``ipwire db info``)."""
+    from store.base import Base
+
+    existing = set(sa.inspect(engine).get_table_names())
+    tables = sorted(
+        (t for t in Base.metadata.sorted_tables if t.name in existing), key=lambda t: t.name
+    )
+    with engine.connect() as conn:
+        return {
+            t.name: conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
+            for t in tables
+        }

@@ -9,8 +9,8 @@ import sqlalchemy as sa
 
 from ipwire.cli import AppContext
 from store import StoreError, check_connection, make_engine
+from store.housekeeping import table_row_counts
 from store.migrate import check, current, downgrade, head, upgrade
-from store.models import Base
 
 __all__ = ["db", "quiet_alembic"]
 
@@ -119,15 +119,12 @@ def db_info(obj: AppContext) -> None:
         click.echo(f"url:       {_safe(url)}")
         click.echo(f"dialect:   {engine.dialect.name} {_server_version(engine)}")
         click.echo(f"revision:  {rev or '(none: run `ipwire db upgrade`)'} (latest: {head()})")
-        existing = set(sa.inspect(engine).get_table_names())
-        tables = [t for t in Base.metadata.sorted_tables if t.name in existing]
-        if not tables:
+        counts = table_row_counts(engine)
+        if not counts:
             return
         click.echo("rows:")
-        with engine.connect() as conn:
-            for t in sorted(tables, key=lambda t: t.name):
-                n = conn.execute(sa.select(sa.func.count()).select_from(t)).scalar_one()
-                click.echo(f"  {t.name:<18} {n:>10,}")
+        for name, n in counts.items():
+            click.echo(f"  {name:<18} {n:>10,}")
     finally:
         engine.dispose()
 
