@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import datetime
 
 
@@ -10,7 +10,8 @@ from datetime import datetime
 class ArticleItem:
     """A fetched article page, filled in step by step by the pipelines.
 
-    The spider sets the fetch facts; ``ExtractPipeline`` sets the extracted fields.
+    The spider sets the fetch facts; ``ArticlePipeline`` hands the page to a worker (which
+    extracts and stores it) and records what became of it.
     """
 
     source_name: str
@@ -21,14 +22,6 @@ class ArticleItem:
     encoding_hint: str | None = None
     hint_title: str | None = None
     hint_published_at: datetime | None = None
-    # Filled by ExtractPipeline:
-    canonical_url: str | None = None
-    title: str | None = None
-    text: str | None = None
-    published_at: datetime | None = None
-    authors: list[str] = field(default_factory=list)
-    language: str | None = None
-    site_name: str | None = None
-    description: str | None = None
-    simhash: int | None = None
-    near_dup_keys: tuple[int, ...] | None = None
+    # Set by ArticlePipeline from the page worker's outcome:
+    status: str | None = None  # new, duplicate, near_duplicate
+    article_id: int | None = None

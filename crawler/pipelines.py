@@ -1,7 +1,11 @@
-"""Item pipelines, one responsibility each: extract → filter → persist (through ``store``).
+"""The item pipeline: hands each fetched article page to the page workers and counts the outcome.
 
-Extraction runs in a process pool and store writes in one dedicated thread (see
-``crawler.workers``): the reactor only schedules, so downloads continue while pages are parsed.
+The page's stages — extract, keyword filter, fingerprints, store — run in a worker process
+(``crawler.workers.process_pages``); the crawl process only downloads and schedules. Pages go
+in small batches: an item waits at most ``IPWIRE_PAGE_BATCH_WAIT_S`` (0.1 s) or until
+``IPWIRE_PAGE_BATCH`` (16) pages are waiting, and each batch is stored in one transaction (one
+commit per article cost as much as the insert itself). Crash safety: an article whose batch was
+not committed is not in the store, so the next run fetches it again.
 """
 
 from __future__ import annotations
@@ -10,178 +14,136 @@ import asyncio
 import logging
 import os
 from concurrent.futures import Executor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
-from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
 from crawler.items import ArticleItem
-from crawler.storeio import StoreGateway
-from crawler.urls import normalize_url
-from crawler.workers import extract_with_fingerprint, extraction_pool, store_thread, warm_up
-from store import AddResult
+from crawler.workers import Outcome, PageIn, extraction_pool, process_pages, warm_up
 
 log = logging.getLogger(__name__)
 
-MIN_TEXT_CHARS = 200
 
+class ArticlePipeline:
+    """Extract, filter and store every article page (in the page workers)."""
 
-class _WithCrawler:
+    # One pool per crawl process, shared by every spider (sources) of the crawl.
+    _pool: Executor | None = None
+
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        settings = crawler.settings
+        self.batch_size = max(1, settings.getint("IPWIRE_PAGE_BATCH", 16))
+        self.batch_wait = settings.getfloat("IPWIRE_PAGE_BATCH_WAIT_S", 0.1)
+        self._pending: list[tuple[PageIn, asyncio.Future[Outcome]]] = []
+        self._timer: asyncio.TimerHandle | None = None
+        self.pool()  # workers start while the spider fetches its robots.txt and feed
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> Any:
+    def from_crawler(cls, crawler: Crawler) -> ArticlePipeline:
         return cls(crawler)
 
-    def count(self, key: str) -> None:
-        assert self.crawler.stats is not None
-        self.crawler.stats.inc_value(f"ipwire/{key}")
-
-    def note(self, message: str) -> None:
-        spider = self.crawler.spider
-        if spider is not None and hasattr(spider, "errors"):
-            spider.errors.append(message)
-
-
-class ExtractPipeline(_WithCrawler):
-    """Body, title, date, authors and canonical URL from the page (``crawler.extract``)."""
-
-    _pool: Executor | None = None  # one pool per crawl process, shared by every spider
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        self.pool(crawler)  # workers start while the spider fetches its robots.txt and feed
-
-    @classmethod
-    def pool(cls, crawler: Crawler) -> Executor:
+    def pool(self) -> Executor:
+        cls = type(self)
         if cls._pool is None:
-            workers = crawler.settings.getint("IPWIRE_EXTRACT_WORKERS", -1)
-            n = workers if workers >= 0 else max(1, (os.cpu_count() or 1) - 1)
-            cls._pool = extraction_pool(n)
+            settings = self.crawler.settings
+            workers = settings.getint("IPWIRE_PAGE_WORKERS", -1)
+            n = workers if workers >= 0 else max(1, os.cpu_count() or 1)
+            cls._pool = extraction_pool(
+                n,
+                database_url=settings["IPWIRE_DATABASE_URL"],
+                near_dup_max_distance=settings.getint("IPWIRE_NEAR_DUP_MAX_DISTANCE", 3),
+            )
             warm_up(cls._pool, n)
         return cls._pool
 
     async def process_item(self, item: ArticleItem) -> ArticleItem:
-        loop = asyncio.get_running_loop()
-        try:
-            result = await loop.run_in_executor(
-                self.pool(self.crawler), extract_with_fingerprint, item.html, item.final_url
-            )
-        except Exception as e:  # a crashed worker is this page's failure, not the crawl's
-            self.count("failed/extraction_error")
-            self.note(f"article {item.url}: extraction_error ({type(e).__name__})")
-            raise DropItem(f"extraction failed for {item.url}: {e!r}") from None
-        art = result.article
-        if len(art.text) < MIN_TEXT_CHARS:
-            self.count("failed/no_article_text")
-            self.note(f"article {item.url}: no_article_text")
-            raise DropItem(f"no article text extracted from {item.url}")
-        ItemAdapter(item).update(
-            {
-                "canonical_url": normalize_url(art.canonical_url or item.final_url),
-                "title": art.title or item.hint_title or "",
-                "text": art.text,
-                "published_at": art.published_at or item.hint_published_at,
-                "authors": list(art.authors),
-                "language": art.language,
-                "site_name": art.site_name,
-                "description": art.description,
-                "simhash": result.simhash,
-                "near_dup_keys": result.near_dup_keys,
-            }
-        )
-        item.html = b""  # the page is no longer needed; keep memory flat on long crawls
-        return item
-
-
-class KeywordFilterPipeline(_WithCrawler):
-    """Drops articles matching none of the source's ``keywords`` (when it has any)."""
-
-    def process_item(self, item: ArticleItem) -> ArticleItem:
         spider = self.crawler.spider
-        keywords = getattr(getattr(spider, "source", None), "keywords", ())
-        if keywords:
-            haystack = f"{item.title}\n{item.text}".casefold()
-            if not any(k.casefold() in haystack for k in keywords):
-                self.count("skipped/keyword_filter")
-                raise DropItem(f"no keyword of the source in {item.url}")
-        return item
-
-
-class PersistPipeline(_WithCrawler):
-    """Stores the article; the store decides new / duplicate / near-duplicate.
-
-    Articles are written in batches: an item waits at most ``IPWIRE_STORE_BATCH_WAIT_S``
-    (0.2 s) or until ``IPWIRE_STORE_BATCH`` (50) items are waiting, and the batch is one
-    transaction. One commit per article cost as much as the insert itself. Crash safety is
-    unchanged: an article whose batch was not committed is not in the store, so the next run
-    fetches it again.
-    """
-
-    _thread: Executor | None = None
-
-    def __init__(self, crawler: Crawler) -> None:
-        super().__init__(crawler)
-        settings = crawler.settings
-        self.gateway = StoreGateway(settings["IPWIRE_DATABASE_URL"])
-        self.max_distance = settings.getint("IPWIRE_NEAR_DUP_MAX_DISTANCE", 3)
-        self.batch_size = max(1, settings.getint("IPWIRE_STORE_BATCH", 50))
-        self.batch_wait = settings.getfloat("IPWIRE_STORE_BATCH_WAIT_S", 0.2)
-        self._pending: list[tuple[int, ArticleItem, asyncio.Future[AddResult]]] = []
-        self._timer: asyncio.TimerHandle | None = None
-
-    @classmethod
-    def thread(cls) -> Executor:
-        if cls._thread is None:
-            cls._thread = store_thread()
-        return cls._thread
-
-    async def process_item(self, item: ArticleItem) -> ArticleItem:
-        source_id = getattr(self.crawler.spider, "source_id", None)
+        source_id = getattr(spider, "source_id", None)
         assert source_id is not None, "RunAccounting opens the crawl run before items flow"
+        source = getattr(spider, "source", None)
+        page = PageIn(
+            source_id=source_id,
+            url=item.url,
+            final_url=item.final_url,
+            html=item.html,
+            fetched_at=item.fetched_at,
+            hint_title=item.hint_title,
+            hint_published_at=item.hint_published_at,
+            keywords=tuple(getattr(source, "keywords", ()) or ()),
+        )
+        item.html = b""  # the worker has the page now; keep this process's memory flat
         loop = asyncio.get_running_loop()
-        done: asyncio.Future[AddResult] = loop.create_future()
-        self._pending.append((source_id, item, done))
+        done: asyncio.Future[Outcome] = loop.create_future()
+        self._pending.append((page, done))
         if len(self._pending) >= self.batch_size:
             self._flush()
         elif self._timer is None:
             self._timer = loop.call_later(self.batch_wait, self._flush)
-        result = await done
-        key = {
-            "new": "new",
-            "duplicate_url": "duplicate",
-            "duplicate_content": "duplicate",
-            "near_duplicate": "near_duplicate",
-        }[result.status]
-        self.count(key)
-        log.debug("%s → article %s (%s)", item.url, result.article_id, result.status)
+        outcome = await done
+        item.status = outcome.kind
+        item.article_id = outcome.article_id
+        if outcome.kind in ("failed", "skipped"):
+            self._count(f"{outcome.kind}/{outcome.reason}")
+            if outcome.kind == "failed":
+                detail = f" ({outcome.detail})" if outcome.detail else ""
+                self._note(f"article {item.url}: {outcome.reason}{detail}")
+            raise DropItem(f"{item.url}: {outcome.kind}, {outcome.reason}")
+        self._count(outcome.kind)
         return item
 
+    def _count(self, key: str) -> None:
+        assert self.crawler.stats is not None
+        self.crawler.stats.inc_value(f"ipwire/{key}")
+
+    def _note(self, message: str) -> None:
+        spider = self.crawler.spider
+        if spider is not None and hasattr(spider, "errors"):
+            spider.errors.append(message)
+
     def _flush(self) -> None:
-        """Hand the waiting items to the store thread as one batch."""
+        """Send the waiting pages to a worker as one batch."""
         if self._timer is not None:
             self._timer.cancel()
             self._timer = None
         batch, self._pending = self._pending, []
         if not batch:
             return
-        pairs = [(source_id, item) for source_id, item, _ in batch]
-        futures = [done for _, _, done in batch]
-        written = asyncio.get_running_loop().run_in_executor(
-            self.thread(), self.gateway.add_many, pairs, self.max_distance
-        )
+        pages = [page for page, _ in batch]
+        futures = [done for _, done in batch]
+        try:
+            work = asyncio.get_running_loop().run_in_executor(self.pool(), process_pages, pages)
+        except BrokenProcessPool as e:
+            self._replace_broken_pool()
+            self._settle(futures, e)
+            return
 
-        def settle(f: asyncio.Future[list[AddResult | Exception]]) -> None:
+        def settle(f: asyncio.Future[list[Outcome]]) -> None:
             error = f.exception()
-            for i, done in enumerate(futures):
-                if done.done():
-                    continue
-                outcome = error if error is not None else f.result()[i]
-                if isinstance(outcome, BaseException):
-                    done.set_exception(outcome)
-                else:
-                    done.set_result(outcome)
+            if isinstance(error, BrokenProcessPool):
+                self._replace_broken_pool()
+            self._settle(futures, error if error is not None else f.result())
 
-        written.add_done_callback(settle)
+        work.add_done_callback(settle)
+
+    @staticmethod
+    def _settle(futures: list[asyncio.Future[Outcome]], result: Any) -> None:
+        for i, done in enumerate(futures):
+            if done.done():
+                continue
+            if isinstance(result, BaseException):
+                # A worker died (killed, out of memory): its pages failed, the crawl goes on.
+                reason = type(result).__name__
+                done.set_result(Outcome("failed", "extraction_error", detail=reason))
+            else:
+                done.set_result(result[i])
+
+    def _replace_broken_pool(self) -> None:
+        """A worker died and took the pool with it: the next batch gets a new pool."""
+        cls = type(self)
+        if cls._pool is not None:
+            log.warning("a page worker died; starting a new pool")
+            cls._pool.shutdown(wait=False, cancel_futures=True)
+            cls._pool = None

@@ -39,11 +39,7 @@ def base_settings(options: CrawlOptions, database_url: str) -> dict[str, Any]:
             "crawler.middlewares.StrictRobotsTxtMiddleware": 100,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
         },
-        "ITEM_PIPELINES": {
-            "crawler.pipelines.ExtractPipeline": 100,
-            "crawler.pipelines.KeywordFilterPipeline": 200,
-            "crawler.pipelines.PersistPipeline": 300,
-        },
+        "ITEM_PIPELINES": {"crawler.pipelines.ArticlePipeline": 300},
         "EXTENSIONS": {"crawler.accounting.RunAccounting": 500},
         "IPWIRE_DATABASE_URL": database_url,
         "IPWIRE_NEAR_DUP_MAX_DISTANCE": options.near_dup_max_distance,

@@ -6,10 +6,8 @@ killed at any moment leaves only whole rows behind.
 
 from __future__ import annotations
 
-import functools
 import logging
 from collections.abc import Iterable
-from datetime import UTC, datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,15 +28,32 @@ from store import (
 )
 from store.articles import add_articles
 
-from .items import ArticleItem
 from .spec import SourceSpec
 
 log = logging.getLogger(__name__)
 
 
-@functools.cache
+_FACTORIES: dict[str, sessionmaker[Session]] = {}
+
+
 def _factory(database_url: str) -> sessionmaker[Session]:
-    return make_session_factory(make_engine(database_url))
+    factory = _FACTORIES.get(database_url)
+    if factory is None:
+        factory = _FACTORIES[database_url] = make_session_factory(make_engine(database_url))
+    return factory
+
+
+def forget_engines() -> None:
+    """In a forked child: drop the parent's engines without closing its connections.
+
+    A pooled connection belongs to the process that opened it; the child makes its own
+    (SQLAlchemy's advice for multiprocessing: ``Engine.dispose(close=False)``).
+    """
+    for factory in _FACTORIES.values():
+        bind = factory.kw.get("bind")
+        if bind is not None:
+            bind.dispose(close=False)
+    _FACTORIES.clear()
 
 
 class StoreGateway:
@@ -83,23 +98,16 @@ class StoreGateway:
         with session_scope(self.factory) as s:
             finish_crawl_run(s, run_id, stats=stats, errors=errors, outcome=outcome)
 
-    def add(self, source_id: int, item: ArticleItem, near_dup_max_distance: int) -> AddResult:
-        with session_scope(self.factory) as s:
-            return add_article(
-                s, _article_in(source_id, item), near_dup_max_distance=near_dup_max_distance
-            )
-
     def add_many(
-        self, batch: list[tuple[int, ArticleItem]], near_dup_max_distance: int
+        self, arts: list[ArticleIn], near_dup_max_distance: int
     ) -> list[AddResult | Exception]:
-        """Store ``(source_id, item)`` pairs in one transaction; one result per pair, in order.
+        """Store ``arts`` in one transaction; one result per article, in order.
 
         One commit per batch instead of per article. Should the batch fail, each article is
         retried in its own transaction so that one bad article costs only itself (its
         exception takes the place of its result). A crawl killed before the commit loses the
         batch whole, and the next run fetches those pages again (they are not in the store).
         """
-        arts = [_article_in(source_id, item) for source_id, item in batch]
         try:
             with session_scope(self.factory) as s:
                 return list(add_articles(s, arts, near_dup_max_distance=near_dup_max_distance))
@@ -112,27 +120,9 @@ class StoreGateway:
             try:
                 with session_scope(self.factory) as s:
                     results.append(add_article(s, art, near_dup_max_distance=near_dup_max_distance))
-            except Exception as e:  # reported per item by the pipeline
+            except Exception as e:  # reported per page by the pipeline
                 results.append(e)
         return results
-
-
-def _article_in(source_id: int, item: ArticleItem) -> ArticleIn:
-    return ArticleIn(
-        source_id=source_id,
-        url=item.url,
-        canonical_url=item.canonical_url or item.final_url,
-        title=item.title or "",
-        text=item.text or "",
-        published_at=item.published_at,
-        fetched_at=item.fetched_at or datetime.now(UTC),
-        authors=list(item.authors),
-        language=item.language,
-        site_name=item.site_name,
-        description=item.description,
-        simhash=item.simhash,
-        near_dup_keys=item.near_dup_keys,
-    )
 
 
 def _jsonable(value: Any) -> Any:

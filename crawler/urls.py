@@ -13,7 +13,7 @@ from __future__ import annotations
 import ipaddress
 import logging
 from functools import lru_cache
-from urllib.parse import urljoin, urlsplit, urlunsplit
+from urllib.parse import unquote, urljoin, urlsplit, urlunsplit
 
 from tld import get_fld
 from w3lib.url import canonicalize_url
@@ -91,7 +91,13 @@ def is_tracking_param(name: str) -> bool:
 def _strip_tracking(query: str) -> str:
     # Work on the already-encoded pairs so that encoding is not changed a second time;
     # the order is kept (canonicalize_url has sorted it).
-    kept = [pair for pair in query.split("&") if pair and not is_tracking_param(pair.split("=")[0])]
+    # A doubled "?" (``/a??utm_source=rss``, common in feeds) makes the key "%3Futm_source":
+    # still a tracking parameter.
+    kept = [
+        pair
+        for pair in query.split("&")
+        if pair and not is_tracking_param(unquote(pair.split("=")[0]).lstrip("?"))
+    ]
     return "&".join(kept)
 
 

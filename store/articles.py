@@ -54,6 +54,9 @@ class ArticleIn:
     # MinHash band keys (``store.hashing.near_dup_keys``); computed from ``text`` when None.
     # The crawler computes them in its extraction workers, off the writer's critical path.
     near_dup_keys: tuple[int, ...] | None = None
+    # ``store.hashing.content_hash(text)``; computed from ``text`` when None (the crawler's
+    # workers compute it with the other fingerprints, in the same pass over the text).
+    content_hash: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -179,7 +182,7 @@ def add_article(
     """
     if not 0 <= near_dup_max_distance <= 3:
         raise ValueError("near_dup_max_distance must be between 0 and 3 (four 16-bit bands)")
-    chash = content_hash(art.text)
+    chash = art.content_hash if art.content_hash is not None else content_hash(art.text)
     found = _existing(session, art, chash)
     if found is not None:
         return found

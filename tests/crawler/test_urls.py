@@ -35,6 +35,8 @@ from crawler.urls import (
         ("https://example.com/a/./b/../c", "https://example.com/a/c"),
         ("  https://example.com/x  ", "https://example.com/x"),
         ("https://user:secret@example.com/x", "https://example.com/x"),
+        # A doubled "?" (seen in feeds) must not hide a tracking parameter.
+        ("https://example.com/s??utm_source=rss&id=7", "https://example.com/s?id=7"),
     ],
 )
 def test_normalize_url_examples(raw: str, expected: str) -> None:
@@ -105,7 +107,12 @@ def test_canonical_url_missing_or_bad_declaration(declared: str | None) -> None:
 _hosts = st.from_regex(
     r"[A-Za-z0-9]{1,12}(\.[A-Za-z0-9-]{1,10}){0,3}\.(com|org|co\.uk|example)", fullmatch=True
 )
-_paths = st.lists(st.text(alphabet=st.characters(codec="utf-8"), max_size=12), max_size=4)
+# No "?" in path segments: it would start the query, and "/?0?utm_source=" has the key
+# "0?utm_source" (not a tracking parameter), which the properties below do not expect.
+_paths = st.lists(
+    st.text(alphabet=st.characters(codec="utf-8", exclude_characters="?"), max_size=12),
+    max_size=4,
+)
 _params = st.lists(
     st.tuples(
         st.sampled_from(["utm_source", "id", "fbclid", "q", "Page", "gclid", "x y", "é", "a&b"]),
