@@ -9,6 +9,8 @@ from dataclasses import dataclass, field
 from typing import Any, Literal, cast
 
 import sqlalchemy as sa
+from sqlalchemy.dialects.postgresql import insert as pg_insert
+from sqlalchemy.dialects.sqlite import insert as sqlite_insert
 from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
@@ -108,12 +110,38 @@ _RESEMBLING = (
     .order_by(Article.id.desc())
     .limit(MAX_CANDIDATES)
 )
-_INSERT = sa.insert(cast(sa.Table, Article.__table__))
+_TABLE = cast(sa.Table, Article.__table__)
+_INSERT = sa.insert(_TABLE)
+# INSERT … ON CONFLICT DO NOTHING RETURNING id where the dialect has it: a lost race on a
+# unique key returns no row instead of an error, without a SAVEPOINT per article.
+_INSERT_IF_ABSENT = {
+    "sqlite": sqlite_insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id),
+    "postgresql": pg_insert(_TABLE).on_conflict_do_nothing().returning(_TABLE.c.id),
+}
+_START_GROUP = (
+    sa.update(_TABLE)
+    .where(_TABLE.c.id == sa.bindparam("head"), _TABLE.c.dup_group_id.is_(None))
+    .values(dup_group_id=sa.bindparam("head"))
+)
 
 
-def _existing(session: Session, art: ArticleIn, chash: str | None) -> AddResult | None:
+def _insert(conn: sa.Connection, row: dict[str, Any]) -> int | None:
+    """Insert ``row``; its id, or None when a unique key (URL, content hash) already exists."""
+    statement = _INSERT_IF_ABSENT.get(conn.dialect.name)
+    if statement is not None:
+        return conn.execute(statement, row).scalar_one_or_none()
+    try:
+        with conn.begin_nested():
+            key = cast(sa.CursorResult[Any], conn.execute(_INSERT, row)).inserted_primary_key
+    except IntegrityError:
+        return None
+    assert key is not None
+    return int(key[0])
+
+
+def _existing(conn: sa.Connection, art: ArticleIn, chash: str | None) -> AddResult | None:
     """The stored article this one duplicates, if any (one indexed query for all three keys)."""
-    rows = session.execute(
+    rows = conn.execute(
         _EXISTING, {"canonical": art.canonical_url, "url": art.url, "chash": chash}
     ).all()
     for rid, canonical, url, _ in rows:
@@ -125,10 +153,10 @@ def _existing(session: Session, art: ArticleIn, chash: str | None) -> AddResult 
     return None
 
 
-def _nearest(session: Session, value: int, max_distance: int) -> tuple[int, int | None] | None:
+def _nearest(conn: sa.Connection, value: int, max_distance: int) -> tuple[int, int | None] | None:
     """(id, dup_group_id) of the closest stored article within ``max_distance`` bits."""
     params = {f"b{i}": band for i, band in enumerate(bands(value))}
-    rows = session.execute(_NEAREST, params).all()
+    rows = conn.execute(_NEAREST, params).all()
     best: tuple[int, int, int | None] | None = None
     for aid, other, group in rows:
         if other is None:
@@ -140,7 +168,7 @@ def _nearest(session: Session, value: int, max_distance: int) -> tuple[int, int 
 
 
 def _resembling(
-    session: Session, text: str, keys: tuple[int, ...], threshold: float
+    conn: sa.Connection, text: str, keys: tuple[int, ...], threshold: float
 ) -> tuple[int, int | None] | None:
     """(id, dup_group_id) of the stored article most resembling ``text``, if >= ``threshold``.
 
@@ -148,7 +176,7 @@ def _resembling(
     ``MAX_CANDIDATES`` of them, the newest first, are compared exactly.
     """
     params = {f"k{i}": key for i, key in enumerate(keys)}
-    rows = session.execute(_RESEMBLING, params).all()
+    rows = conn.execute(_RESEMBLING, params).all()
     best: tuple[float, int, int | None] | None = None
     for aid, other, group in rows:
         score = resemblance(text, other or "")
@@ -174,25 +202,28 @@ def add_article(
     copies; see :mod:`store.hashing`) — is stored, linked to its group, marked
     ``is_near_duplicate`` and ``state='skipped'`` so NLP does not process it twice.
 
-    Concurrent writers are safe: the insert runs in a SAVEPOINT, and when a unique constraint
-    says another writer won, the winner is returned as a duplicate.
+    Concurrent writers are safe: the insert is ``INSERT … ON CONFLICT DO NOTHING`` (SQLite,
+    PostgreSQL; a SAVEPOINT elsewhere), and when a unique key says another writer won, the
+    winner is returned as a duplicate.
 
     Returns:
         An :class:`AddResult`. The caller commits.
     """
     if not 0 <= near_dup_max_distance <= 3:
         raise ValueError("near_dup_max_distance must be between 0 and 3 (four 16-bit bands)")
+    # Core statements on the session's connection: the ORM layer cost more than the queries.
+    conn = session.connection()
     chash = art.content_hash if art.content_hash is not None else content_hash(art.text)
-    found = _existing(session, art, chash)
+    found = _existing(conn, art, chash)
     if found is not None:
         return found
     sh: int | None = None
     if chash is not None:
         sh = to_signed64(art.simhash) if art.simhash is not None else simhash(art.text)
-    near = _nearest(session, sh, near_dup_max_distance) if sh is not None else None
+    near = _nearest(conn, sh, near_dup_max_distance) if sh is not None else None
     keys = art.near_dup_keys if art.near_dup_keys is not None else near_dup_keys(art.text)
     if near is None and keys is not None:
-        near = _resembling(session, art.text, keys, near_dup_resemblance)
+        near = _resembling(conn, art.text, keys, near_dup_resemblance)
     b = bands(sh) if sh is not None else (None, None, None, None)
     k = keys if keys is not None else (None, None, None, None)
     row = {
@@ -226,26 +257,16 @@ def add_article(
         row["dup_group_id"] = group if group is not None else near_id
         row["is_near_duplicate"] = True
         row["state"] = "skipped"
-    try:
-        # A Core insert: the ORM unit of work cost more than the insert itself.
-        with session.begin_nested():
-            inserted = cast(sa.CursorResult[Any], session.execute(_INSERT, row))
-            key = inserted.inserted_primary_key
-            assert key is not None
-            new_id = int(key[0])
-            if near is not None and near[1] is None:
-                # The first near-duplicate makes its original the head of a group.
-                session.execute(
-                    sa.update(Article)
-                    .where(Article.id == near[0], Article.dup_group_id.is_(None))
-                    .values(dup_group_id=near[0])
-                )
-    except IntegrityError:
-        winner = _existing(session, art, chash)
+    new_id = _insert(conn, row)
+    if new_id is None:  # another writer stored this URL or text first
+        winner = _existing(conn, art, chash)
         if winner is None:
-            raise
+            raise RuntimeError(f"article {art.canonical_url} conflicted with no stored article")
         log.debug("lost an insert race for %s to article %s", art.canonical_url, winner.article_id)
         return winner
+    if near is not None and near[1] is None:
+        # The first near-duplicate makes its original the head of a group.
+        conn.execute(_START_GROUP, {"head": near[0]})
     if near is not None:
         return AddResult(new_id, "near_duplicate", near[0])
     return AddResult(new_id, "new", None)

@@ -30,7 +30,7 @@ def _tables_and_views(url: str) -> tuple[set[str], set[str]]:
 def test_upgrade_head_creates_everything_without_drift(db_url: str) -> None:
     assert current(db_url) is None
     upgrade(db_url)
-    assert current(db_url) == head() == "0003"
+    assert current(db_url) == head() == "0004"
     tables, views = _tables_and_views(db_url)
     assert set(Base.metadata.tables) <= tables
     assert views == VIEWS
@@ -70,3 +70,54 @@ def test_scripts_are_found_in_the_source_tree() -> None:
     loc = script_location()
     assert (loc / "env.py").is_file()
     assert any(loc.joinpath("versions").glob("0001_*.py"))
+
+
+def test_0004_recomputes_fingerprints_of_stored_articles(db_url: str) -> None:
+    """Articles stored before 0004 (with the old shingle hash, or before 0003 with no MinHash
+    keys at all) get the fingerprints the store computes now, so near-copies still meet."""
+    import datetime as dt
+
+    from store import ArticleIn, add_article, make_session_factory, session_scope, upsert_source
+    from store.hashing import bands, fingerprints
+
+    upgrade(db_url, "0003")  # 0004 changes no schema: today's models fit 0003
+    engine = make_engine(db_url)
+    text = "A lab accused its rival of distilling its model through the paid API. " * 6
+    try:
+        with session_scope(make_session_factory(engine)) as s:
+            sid = upsert_source(s, name="s", kind="urls", url=None, config={}).id
+            for n in range(2):
+                add_article(
+                    s,
+                    ArticleIn(
+                        source_id=sid,
+                        url=f"https://e.example/{n}",
+                        canonical_url=f"https://e.example/{n}",
+                        title="t",
+                        text=text if n == 0 else "",
+                        published_at=None,
+                        fetched_at=dt.datetime.now(dt.UTC),
+                    ),
+                )
+        with engine.begin() as conn:  # what an older release left: stale or missing values
+            conn.execute(
+                sa.text(
+                    "UPDATE article SET simhash = 12345, simhash_band0 = 57, near_dup_key0 = NULL,"
+                    " near_dup_key1 = 7 WHERE text <> ''"
+                )
+            )
+        upgrade(db_url)
+        with engine.connect() as conn:
+            rows = conn.execute(
+                sa.text(
+                    "SELECT simhash, simhash_band0, simhash_band1, simhash_band2, simhash_band3,"
+                    " near_dup_key0, near_dup_key1, near_dup_key2, near_dup_key3 "
+                    "FROM article ORDER BY id"
+                )
+            ).all()
+    finally:
+        engine.dispose()
+    _, sh, keys = fingerprints(text)
+    assert keys is not None
+    assert tuple(rows[0]) == (sh, *bands(sh), *keys)
+    assert tuple(rows[1]) == (None,) * 9  # no words, no fingerprints
