@@ -19,7 +19,6 @@ class ArticleItem:
     final_url: str
     html: bytes
     fetched_at: datetime
-    encoding_hint: str | None = None
     hint_title: str | None = None
     hint_published_at: datetime | None = None
     # Set by ArticlePipeline from the page worker's outcome:

@@ -31,7 +31,12 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
         from crawler.distributed import distributed_settings
 
         settings.update(distributed_settings(spec.options, spec.database_url))
+    # Logging is this process's (``main`` configures it): Scrapy's root handler would print
+    # every line twice, and Scrapy's loggers would be at DEBUG, building every page's
+    # "Crawled"/"Scraped" records only for the handler to drop them.
+    settings["LOG_INSTALL_ROOT_HANDLER"] = False
     process = CrawlerProcess(settings=settings)
+    logging.getLogger("scrapy").setLevel(logging.getLogger().getEffectiveLevel())
     requested: set[str] = set()  # one fetch per article URL across the sources of this crawl
     for source in spec.sources:
         spider_cls = SPIDERS[source.kind]

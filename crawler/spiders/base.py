@@ -148,14 +148,12 @@ class SourceSpider(scrapy.Spider):
         if not response.body.strip():
             stats.inc_value("ipwire/failed/empty_response")
             return
-        encoding = getattr(response, "encoding", None)
         yield ArticleItem(
             source_name=self.source.name,
             url=response.request.url if response.request else response.url,
             final_url=response.url,
             html=response.body,
             fetched_at=datetime.now(UTC),
-            encoding_hint=encoding if isinstance(encoding, str) else None,
             hint_title=hint_title,
             hint_published_at=datetime.fromisoformat(hint_published) if hint_published else None,
         )
