@@ -13,6 +13,7 @@ from scrapy.crawler import Crawler
 from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.downloadermiddlewares.retry import RetryMiddleware
 from scrapy.downloadermiddlewares.robotstxt import RobotsTxtMiddleware
+from scrapy.downloadermiddlewares.stats import DownloaderStats
 from scrapy.http import HtmlResponse, Request, Response
 from scrapy.robotstxt import RobotParser
 from scrapy.utils.httpobj import urlparse_cached
@@ -122,3 +123,16 @@ class LeanMetaRefreshMiddleware(MetaRefreshMiddleware):
         if isinstance(response, HtmlResponse) and declares_no_refresh(response.body):
             return response
         return super().process_response(request, response)
+
+
+class LeanDownloaderStats(DownloaderStats):
+    """Scrapy's downloader counters without ``downloader/request_bytes``.
+
+    Measuring a request's size renders the whole request as HTTP text, for every request; no
+    report of ours uses it. Request, method, response, status and exception counts and the
+    response bytes are kept.
+    """
+
+    def process_request(self, request: Request, spider: object = None) -> None:
+        self.stats.inc_value("downloader/request_count")
+        self.stats.inc_value(f"downloader/request_method_count/{request.method}")

@@ -44,6 +44,8 @@ def base_settings(options: CrawlOptions, database_url: str) -> dict[str, Any]:
             "scrapy.downloadermiddlewares.redirect.MetaRefreshMiddleware": None,
             "crawler.middlewares.LeanMetaRefreshMiddleware": 580,
             "crawler.middlewares.BackoffRetryMiddleware": 550,
+            "scrapy.downloadermiddlewares.stats.DownloaderStats": None,
+            "crawler.middlewares.LeanDownloaderStats": 850,
         },
         "SPIDER_MIDDLEWARES": {
             "scrapy.spidermiddlewares.depth.DepthMiddleware": None,
