@@ -67,11 +67,22 @@ class RunAccounting:
         return cls(crawler)
 
     def spider_opened(self, spider: SourceSpider) -> None:
-        spider.source_id, spider.run_id = spider.gateway.start_run(spider.source)
+        try:
+            spider.source_id, spider.run_id = spider.gateway.start_run(spider.source)
+        except Exception as e:  # the store is unreachable: every page will fail, visibly
+            message = f"cannot register the crawl run: {type(e).__name__}: {e}".splitlines()[0]
+            log.error("%s: %s", spider.source.name, message)
+            spider.errors.append(message)
 
     def spider_closed(self, spider: SourceSpider, reason: str) -> None:
-        assert self.crawler.stats is not None and spider.run_id is not None
+        assert self.crawler.stats is not None
         figures = summarize(self.crawler.stats.get_stats())
+        if spider.run_id is None:
+            FINISHED.append(
+                {"source": spider.source.name, "run_id": None, "outcome": "failed", **figures}
+            )
+            log.error("crawl of %s failed: %s", spider.source.name, spider.errors[:1])
+            return
         outcome = "ok" if reason == "finished" else reason
         if figures["failed"] and outcome == "ok":
             outcome = "partial"

@@ -62,7 +62,9 @@ class ArticlePipeline:
     async def process_item(self, item: ArticleItem) -> ArticleItem:
         spider = self.crawler.spider
         source_id = getattr(spider, "source_id", None)
-        assert source_id is not None, "RunAccounting opens the crawl run before items flow"
+        if source_id is None:  # the run could not be registered (RunAccounting logged why)
+            self._count("failed/no_crawl_run")
+            raise DropItem(f"{item.url}: the source has no crawl run; not stored")
         source = getattr(spider, "source", None)
         page = PageIn(
             source_id=source_id,

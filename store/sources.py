@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 import sqlalchemy as sa
+from sqlalchemy.exc import IntegrityError
 from sqlalchemy.orm import Session
 
 from store._sql import upsert_insert
@@ -50,11 +51,21 @@ def upsert_source(
     """
     if kind not in SOURCE_KINDS:
         raise InvalidData(f"unknown source kind {kind!r}; expected one of {SOURCE_KINDS}")
-    src = session.scalars(sa.select(Source).where(Source.name == name)).one_or_none()
+    query = sa.select(Source).where(Source.name == name)
+    src = session.scalars(query).one_or_none()
     if src is None:
-        src = Source(name=name, kind=kind, url=url, config=dict(config))
-        session.add(src)
-    elif (src.kind, src.url, src.config) != (kind, url, dict(config)):
+        # Crawler processes started together (a distributed crawl) register the same sources
+        # at the same moment: the loser of the insert race takes the winner's row.
+        try:
+            with session.begin_nested():
+                src = Source(name=name, kind=kind, url=url, config=dict(config))
+                session.add(src)
+                session.flush()
+            return src
+        except IntegrityError:
+            src = session.scalars(query.execution_options(populate_existing=True)).one()
+            log.debug("source %s was registered by another process", name)
+    if (src.kind, src.url, src.config) != (kind, url, dict(config)):
         src.kind, src.url, src.config = kind, url, dict(config)
     session.flush()
     return src

@@ -78,11 +78,6 @@ def results_for(workdir: Path, i: int) -> list[dict[str, object]]:
 
 
 @pytest.mark.slow
-@pytest.mark.xfail(
-    reason="flaky, under investigation: one CI trial stored 217 of 300 articles although every "
-    "URL was fetched exactly once (passed in the trial before); see the session note",
-    strict=False,
-)
 def test_two_crawlers_share_the_frontier(
     pg_store: str, frontier_redis: str, tmp_path: Path
 ) -> None:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -10,6 +11,7 @@ from store import (
     finish_crawl_run,
     get_fetch_state,
     known_urls,
+    session_scope,
     set_fetch_state,
     start_crawl_run,
     upsert_source,
@@ -154,3 +156,39 @@ def test_sources_and_crawl_runs(factory: sessionmaker[Session]) -> None:
         assert got.errors == ["https://w.example/x: HTTP 404"]
         assert got.outcome == "partial" and got.finished_at is not None
         assert s.scalars(sa.select(Source.config)).one() == {"max_pages": 2}
+
+
+def test_upsert_source_race_takes_the_winners_row(
+    factory: sessionmaker[Session], migrated_url: str
+) -> None:
+    """Two crawler processes register one source at once: the loser gets the winner's row.
+
+    Deterministic on PostgreSQL: the winner's insert is still uncommitted when the loser looks
+    (it sees no row) and inserts, which waits on the unique key until the winner commits.
+    """
+    if not migrated_url.startswith("postgresql"):
+        pytest.skip("SQLite has a single writer: the race cannot happen there")
+    import threading
+
+    winner = factory()
+    won = upsert_source(winner, name="wire", kind="feed", url="https://w.example/f", config={})
+    result: dict[str, object] = {}
+
+    def loser() -> None:
+        try:
+            with session_scope(factory) as s:
+                src = upsert_source(
+                    s, name="wire", kind="feed", url="https://w.example/f", config={}
+                )
+                result["id"] = src.id
+        except Exception as e:  # reported by the assertion below
+            result["error"] = e
+
+    thread = threading.Thread(target=loser)
+    thread.start()
+    thread.join(timeout=1.0)
+    assert thread.is_alive(), "the loser should be waiting on the winner's uncommitted key"
+    winner.commit()
+    thread.join(timeout=10)
+    winner.close()
+    assert result == {"id": won.id}
