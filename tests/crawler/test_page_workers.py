@@ -1,0 +1,134 @@
+"""The page workers: extract → filter → store in worker processes, and surviving a dead worker."""
+
+from __future__ import annotations
+
+import asyncio
+import os
+import signal
+import time
+from datetime import UTC, datetime
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+import sqlalchemy as sa
+from scrapy.exceptions import DropItem
+from scrapy.utils.test import get_crawler
+
+from crawler.items import ArticleItem
+from crawler.pipelines import ArticlePipeline
+from crawler.workers import PageIn, _configure, process_pages
+from store import make_engine, make_session_factory, migrate, session_scope, upsert_source
+
+
+def _page(n: int, words: str = "") -> bytes:
+    body = " ".join(
+        f"Sentence {n}.{k} about the lab that accused a rival of distilling its model {words}."
+        for k in range(12)
+    )
+    return (
+        f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>"
+        f"<p>{body}</p></article></body></html>"
+    ).encode()
+
+
+@pytest.fixture
+def store_url(tmp_path: Path) -> str:
+    url = f"sqlite:///{(tmp_path / 'ipwire.db').as_posix()}"
+    migrate.upgrade(url)
+    return url
+
+
+def _source_id(url: str) -> int:
+    engine = make_engine(url)
+    try:
+        with session_scope(make_session_factory(engine)) as s:
+            return upsert_source(s, name="t", kind="urls", url=None, config={}).id
+    finally:
+        engine.dispose()
+
+
+def _count(url: str) -> int:
+    engine = sa.create_engine(url)
+    try:
+        with engine.connect() as conn:
+            return int(conn.execute(sa.text("SELECT count(*) FROM article")).scalar_one())
+    finally:
+        engine.dispose()
+
+
+def test_process_pages_outcomes(store_url: str) -> None:
+    sid = _source_id(store_url)
+    _configure(store_url, 3, None)
+    now = datetime.now(UTC)
+    pages = [
+        PageIn(sid, "https://e.example/1", "https://e.example/1", _page(1), now),
+        # The same text under another URL: a duplicate by content.
+        PageIn(sid, "https://e.example/2", "https://e.example/2", _page(1), now),
+        PageIn(sid, "https://e.example/3", "https://e.example/3", b"<html>tiny</html>", now),
+        PageIn(
+            sid, "https://e.example/4", "https://e.example/4", _page(4), now, keywords=("chips",)
+        ),
+        PageIn(sid, "https://e.example/5", "https://e.example/5", b"\x00\xff" * 500, now),
+    ]
+    out = process_pages(pages)
+    assert [(o.kind, o.reason) for o in out] == [
+        ("new", None),
+        ("duplicate", None),
+        ("failed", "no_article_text"),
+        ("skipped", "keyword_filter"),
+        ("failed", "no_article_text"),
+    ]
+    assert out[0].article_id is not None and out[1].article_id == out[0].article_id
+    assert _count(store_url) == 1
+
+
+def test_a_killed_page_worker_costs_its_batch_only(store_url: str) -> None:
+    """A worker killed mid-crawl (out of memory, say) fails its pages, visibly; a new pool takes
+    the next ones, and they are stored."""
+    sid = _source_id(store_url)
+    crawler = get_crawler(
+        settings_dict={
+            "IPWIRE_DATABASE_URL": store_url,
+            "IPWIRE_PAGE_WORKERS": 2,
+            "IPWIRE_PAGE_BATCH": 1,
+        }
+    )
+    crawler.stats.open_spider()
+    ArticlePipeline._pool = None
+    pipeline = ArticlePipeline.from_crawler(crawler)
+    crawler.spider = SimpleNamespace(source_id=sid, source=None, errors=[])  # type: ignore[assignment]
+
+    def item(n: int) -> ArticleItem:
+        url = f"https://e.example/{n}"
+        return ArticleItem("t", url, url, _page(n, words=f"w{n}"), datetime.now(UTC))
+
+    async def run() -> list[str]:
+        first = await pipeline.process_item(item(1))
+        pool = ArticlePipeline._pool
+        assert pool is not None
+        for pid in list(pool._processes):  # type: ignore[attr-defined]
+            os.kill(pid, signal.SIGKILL)
+        time.sleep(0.2)
+        outcomes = [first.status or ""]
+        for n in (2, 3, 4):
+            try:
+                done = await pipeline.process_item(item(n))
+                outcomes.append(done.status or "")
+            except DropItem:
+                outcomes.append("dropped")
+        return outcomes
+
+    try:
+        outcomes = asyncio.run(run())
+    finally:
+        if ArticlePipeline._pool is not None:
+            ArticlePipeline._pool.shutdown(wait=True, cancel_futures=True)
+            ArticlePipeline._pool = None
+    assert outcomes[0] == "new"
+    # At most the batch in flight when the workers died is lost; the crawl goes on.
+    assert outcomes[1] in ("new", "dropped")
+    assert outcomes[2:] == ["new", "new"]
+    failed = crawler.stats.get_value("ipwire/failed/extraction_error", 0)
+    assert failed == outcomes.count("dropped")
+    assert _count(store_url) == outcomes.count("new")
