@@ -7,6 +7,8 @@ killed at any moment leaves only whole rows behind.
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from collections.abc import Iterable
 from typing import Any
 
@@ -16,6 +18,7 @@ from store import (
     AddResult,
     ArticleIn,
     add_article,
+    close_dead_crawl_runs,
     finish_crawl_run,
     get_fetch_state,
     known_urls,
@@ -83,13 +86,19 @@ class StoreGateway:
                 set_fetch_state(s, url, etag=etag, last_modified=last_modified, status=status)
 
     def start_run(self, source: SourceSpec) -> tuple[int, int]:
-        """Register the source and open a ``crawl_run``; returns ``(source_id, run_id)``."""
+        """Register the source and open a ``crawl_run``; returns ``(source_id, run_id)``.
+
+        Runs left ``running`` by crawl processes of this host that died (SIGKILL, a crash) are
+        closed first, as ``killed``.
+        """
         config = {k: v for k, v in source.__dict__.items() if k not in ("name", "kind", "url")}
+        host = socket.gethostname()
         with session_scope(self.factory) as s:
+            close_dead_crawl_runs(s, host=host, alive=_pid_alive)
             src = upsert_source(
                 s, name=source.name, kind=source.kind, url=source.url, config=_jsonable(config)
             )
-            run = start_crawl_run(s, src.id)
+            run = start_crawl_run(s, src.id, owner=f"{host}:{os.getpid()}")
             return src.id, run.id
 
     def finish_run(
@@ -123,6 +132,17 @@ class StoreGateway:
             except Exception as e:  # reported per page by the pipeline
                 results.append(e)
         return results
+
+
+def _pid_alive(pid: int) -> bool:
+    """Whether a process with this id exists on this host (signal 0 checks, sends nothing)."""
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:  # exists, owned by someone else
+        return True
+    return True
 
 
 def _jsonable(value: Any) -> Any:

@@ -21,6 +21,7 @@ from store.ops import (
 from store.queue import ArticleForNlp, claim_batch, mark_failed, release_batch, requeue_failed
 from store.search import SearchHit, search_articles
 from store.sources import (
+    close_dead_crawl_runs,
     finish_crawl_run,
     get_fetch_state,
     set_fetch_state,
@@ -41,6 +42,7 @@ __all__ = [
     "add_article",
     "check_connection",
     "claim_batch",
+    "close_dead_crawl_runs",
     "finish_crawl_run",
     "finish_job_run",
     "get_briefing",

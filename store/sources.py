@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
+from datetime import UTC
 from typing import Any
 
 import sqlalchemy as sa
@@ -17,6 +19,7 @@ from store.models import CrawlRun, FetchState, Source
 from store.vocab import SOURCE_KINDS
 
 __all__ = [
+    "close_dead_crawl_runs",
     "finish_crawl_run",
     "get_fetch_state",
     "set_fetch_state",
@@ -71,14 +74,62 @@ def upsert_source(
     return src
 
 
-def start_crawl_run(session: Session, source_id: int) -> CrawlRun:
-    """Record the start of a crawl of one source (``outcome='running'``)."""
+def start_crawl_run(session: Session, source_id: int, *, owner: str | None = None) -> CrawlRun:
+    """Record the start of a crawl of one source (``outcome='running'``).
+
+    Args:
+        owner: ``host:pid`` of the crawl process, kept in ``stats.owner`` so that a later crawl
+            can tell that this one died (see :func:`close_dead_crawl_runs`).
+    """
     if session.get(Source, source_id) is None:
         raise NotFound(f"no source with id {source_id}")
-    run = CrawlRun(source_id=source_id, started_at=utcnow())
+    run = CrawlRun(
+        source_id=source_id, started_at=utcnow(), stats={"owner": owner} if owner else {}
+    )
     session.add(run)
     session.flush()
     return run
+
+
+#: A run still "running" after this long is abandoned, wherever its process was.
+ABANDON_AFTER = dt.timedelta(hours=24)
+
+
+def close_dead_crawl_runs(
+    session: Session,
+    *,
+    host: str,
+    alive: Callable[[int], bool],
+    abandon_after: dt.timedelta = ABANDON_AFTER,
+) -> list[int]:
+    """Close the runs whose crawl process died (SIGKILL, a crash, a reboot) without finishing.
+
+    A run owned by a process of ``host`` that is no longer ``alive`` becomes ``killed``; a run
+    of any host still running after ``abandon_after`` becomes ``abandoned``. Runs of live
+    processes, and recent runs on other hosts (a distributed crawl), are left alone.
+
+    Returns:
+        The ids of the runs closed.
+    """
+    now = utcnow()
+    closed: list[int] = []
+    running = session.scalars(sa.select(CrawlRun).where(CrawlRun.outcome == "running")).all()
+    for run in running:
+        owner = str((run.stats or {}).get("owner") or "")
+        run_host, _, pid = owner.rpartition(":")
+        started = run.started_at if run.started_at.tzinfo else run.started_at.replace(tzinfo=UTC)
+        if run_host == host and pid.isdigit() and not alive(int(pid)):
+            outcome, why = "killed", f"the crawl process ({owner}) died before finishing"
+        elif now - started > abandon_after:
+            outcome, why = "abandoned", f"still running after {abandon_after}: presumed dead"
+        else:
+            continue
+        run.outcome, run.finished_at = outcome, now
+        run.errors = [*(run.errors or []), why]
+        closed.append(run.id)
+        log.warning("crawl run %s: %s", run.id, why)
+    session.flush()
+    return closed
 
 
 def finish_crawl_run(
@@ -109,7 +160,8 @@ def finish_crawl_run(
     by_reason = stats.get("failed_by_reason")
     if isinstance(by_reason, Mapping):
         run.failed_by_reason = {str(k): int(v) for k, v in by_reason.items()}
-    run.stats = dict(stats)
+    owner = (run.stats or {}).get("owner")
+    run.stats = {"owner": owner, **stats} if owner else dict(stats)
     run.errors = [str(e) for e in errors]
     run.outcome = outcome
     run.finished_at = utcnow()

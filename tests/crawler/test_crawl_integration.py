@@ -171,3 +171,10 @@ def test_killed_crawl_resumes_to_the_same_article_set(
     run_crawl(spec, timeout_s=240)
     rows = stored(migrated)
     assert set(rows) == {normalize_url(site.url(p)) for p in article_paths}
+    # The killed crawl's runs were closed by the rerun, not left "running" for ever.
+    engine = sa.create_engine(migrated)
+    with engine.connect() as conn:
+        outcomes = Counter(conn.execute(sa.text("SELECT outcome FROM crawl_run")).scalars())
+    engine.dispose()
+    assert outcomes["running"] == 0, outcomes
+    assert outcomes["killed"] >= 1, outcomes

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import os
+
 import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
@@ -192,3 +194,38 @@ def test_upsert_source_race_takes_the_winners_row(
     thread.join(timeout=10)
     winner.close()
     assert result == {"id": won.id}
+
+
+def test_dead_crawl_runs_are_closed(factory: sessionmaker[Session]) -> None:
+    """A crawl killed with SIGKILL leaves its run "running"; the next crawl closes it."""
+    import datetime as dt
+    import subprocess
+    import sys
+
+    from store import close_dead_crawl_runs
+
+    gone = subprocess.Popen([sys.executable, "-c", "pass"])
+    gone.wait()
+    with factory.begin() as s:
+        src = upsert_source(s, name="wire", kind="feed", url="https://w.example/f", config={})
+        dead = start_crawl_run(s, src.id, owner=f"here:{gone.pid}")
+        live = start_crawl_run(s, src.id, owner=f"here:{os.getpid()}")
+        elsewhere = start_crawl_run(s, src.id, owner="there:1")
+        ancient = start_crawl_run(s, src.id, owner="there:2")
+        ancient.started_at = dt.datetime.now(dt.UTC) - dt.timedelta(days=2)
+        ids = (dead.id, live.id, elsewhere.id, ancient.id)
+    alive = {os.getpid()}.__contains__
+    with factory.begin() as s:
+        closed = close_dead_crawl_runs(s, host="here", alive=alive)
+    assert sorted(closed) == sorted([ids[0], ids[3]])
+    with factory.begin() as s:
+        runs = {r.id: r for r in s.scalars(sa.select(CrawlRun))}
+        assert [runs[i].outcome for i in ids] == ["killed", "running", "running", "abandoned"]
+        assert runs[ids[0]].finished_at is not None
+        assert "died before finishing" in runs[ids[0]].errors[-1]
+        finish_crawl_run(s, ids[1], stats={"new": 1}, errors=[], outcome="ok")
+    with factory.begin() as s:
+        assert close_dead_crawl_runs(s, host="here", alive=alive) == []
+        finished = s.get(CrawlRun, ids[1])
+        assert finished is not None
+        assert finished.stats == {"owner": f"here:{os.getpid()}", "new": 1}
