@@ -68,7 +68,14 @@ def make_engine(url: str | sa.URL, *, echo: bool = False, **kwargs: Any) -> Engi
     elif u.get_backend_name() == "postgresql":
         kwargs.setdefault("pool_pre_ping", True)
         # An unreachable server should fail in seconds, not after the OS TCP timeout.
-        kwargs.setdefault("connect_args", {}).setdefault("connect_timeout", 10)
+        connect_args = kwargs.setdefault("connect_args", {})
+        connect_args.setdefault("connect_timeout", 10)
+        # Plan every statement with its values. psycopg prepares a statement after five runs,
+        # and PostgreSQL may then keep a generic plan made while a table was small or empty:
+        # with statistics stale (autovacuum off or behind), add_article's indexed lookups
+        # became sequential scans as the article table grew (13 ms per article at 16,000 and
+        # growing, in bench/scale_bench.py's seeding; 2.5 ms with custom plans).
+        connect_args.setdefault("options", "-c plan_cache_mode=force_custom_plan")
     try:
         engine = sa.create_engine(u, echo=echo, **kwargs)
     except (ImportError, sa.exc.NoSuchModuleError) as e:
