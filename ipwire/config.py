@@ -185,6 +185,11 @@ class EmailSettings(_Section):
     audience: str = Field(default="default", description="Audience name; one briefing a day each.")
     list_id: str = Field(default="ipwire.briefing.localhost", description="List-Id header value.")
     timeout_s: float = Field(default=30.0, gt=0, description="SMTP timeout.")
+    ca_file: Path | None = Field(
+        default=None,
+        description="PEM file of the certificate authorities to trust for the SMTP server's "
+        "TLS certificate (an internal relay); empty: the system's trust store.",
+    )
 
 
 class SiteSettings(_Section):

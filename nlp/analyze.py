@@ -122,6 +122,22 @@ class Analyzer:
 
     # ------------------------------------------------------------------ internals
     def _batch(self, chunk: list[tuple[str, str | None]], batch_size: int) -> list[Annotations]:
+        """Analyse one chunk inside a spaCy memory zone.
+
+        Every new word, name and number would otherwise stay in the shared vocabulary for the
+        life of the process: a worker's memory grew with every article it analysed
+        (``bench/scale_bench.py``). Strings and lexemes first seen in the zone are evicted when
+        it ends; nothing of spaCy leaves it (annotations are plain dataclasses).
+        """
+        zone = getattr(self.nlp, "memory_zone", None)
+        if zone is None:  # spaCy before 3.8
+            return self._batch_in_zone(chunk, batch_size)
+        with zone():
+            return self._batch_in_zone(chunk, batch_size)
+
+    def _batch_in_zone(
+        self, chunk: list[tuple[str, str | None]], batch_size: int
+    ) -> list[Annotations]:
         prepared: list[tuple[Doc | None, list[str]]] = []
         for body, title in chunk:
             try:

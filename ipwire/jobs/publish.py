@@ -276,6 +276,7 @@ def make_briefing(
                 username=email.username,
                 password=os.environ.get(email.password_env) if email.username else None,
                 timeout_s=email.timeout_s,
+                ca_file=str(email.ca_file) if email.ca_file else None,
             )
             t0 = time.monotonic()
             try:
