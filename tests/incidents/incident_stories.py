@@ -148,12 +148,31 @@ _EXTRA = (
     "Analysts said the case could test how terms of service are enforced.",
     "Several customers paused contracts while the review continues.",
     "The company published a technical note describing its detection method.",
+    "Shares of listed rivals moved little on the news.",
+    "A trade group called for clearer rules on model access.",
+    "The board is expected to discuss the matter at its next meeting.",
+    "Former employees described a culture of rapid releases.",
+    "One academic said such cases were hard to prove in court.",
+    "The startup has raised money from two sovereign funds.",
+    "Its chief executive spoke at a conference in Lisbon last month.",
+    "Court filings ran to more than two hundred pages.",
+    "A hearing date has not been set.",
+    "Both firms employ a few hundred people each.",
+    "Industry newsletters picked up the story within hours.",
+    "The accounts were created with disposable email addresses.",
+    "Cloud bills for the period rose sharply, according to people familiar with them.",
+    "Insurers are reviewing whether their policies cover such disputes.",
+    "A parliamentary committee has asked both firms to testify.",
+    "Open-source developers debated the case on public forums.",
+    "The dispute follows a year of rapid growth for both companies.",
 )
 
 
 def _extra(n: int) -> str:
-    # Distinct follow-up text per article, so the store does not take them for copies.
-    return " ".join(_EXTRA[(n + k) % len(_EXTRA)] for k in range(3))
+    # Distinct follow-up text per article (disjoint sentences for n distinct modulo 8), so that
+    # two articles of one story share only their lead and the store does not take them for
+    # copies (word-shingle resemblance stays well under store.hashing's 0.5).
+    return " ".join(_EXTRA[(3 * n + k) % len(_EXTRA)] for k in range(3))
 
 
 def acme_borg(n: int, day: float, *, stance: str = "alleged", legal: str | None = None) -> Story:
