@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import os
 
-import pytest
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
@@ -160,17 +159,21 @@ def test_sources_and_crawl_runs(factory: sessionmaker[Session]) -> None:
         assert s.scalars(sa.select(Source.config)).one() == {"max_pages": 2}
 
 
-def test_upsert_source_race_takes_the_winners_row(
-    factory: sessionmaker[Session], migrated_url: str
-) -> None:
+def test_upsert_source_race_takes_the_winners_row(pg_url: str) -> None:
     """Two crawler processes register one source at once: the loser gets the winner's row.
 
-    Deterministic on PostgreSQL: the winner's insert is still uncommitted when the loser looks
-    (it sees no row) and inserts, which waits on the unique key until the winner commits.
+    PostgreSQL only (SQLite has one writer at a time, so the race cannot happen there), and
+    deterministic: the winner's insert is still uncommitted when the loser looks (it sees no
+    row) and inserts, which waits on the unique key until the winner commits.
     """
-    if not migrated_url.startswith("postgresql"):
-        pytest.skip("SQLite has a single writer: the race cannot happen there")
     import threading
+
+    from store import make_engine, make_session_factory
+    from store.migrate import upgrade
+
+    upgrade(pg_url)
+    engine = make_engine(pg_url)
+    factory = make_session_factory(engine)
 
     winner = factory()
     won = upsert_source(winner, name="wire", kind="feed", url="https://w.example/f", config={})
@@ -193,6 +196,7 @@ def test_upsert_source_race_takes_the_winners_row(
     winner.commit()
     thread.join(timeout=10)
     winner.close()
+    engine.dispose()
     assert result == {"id": won.id}
 
 
