@@ -172,12 +172,16 @@ def running_stage(workdir: Path) -> str:
 
 
 def leased(workdir: Path) -> int:
+    """Articles held by a (dead) worker's lease; 0 when the kill came before the schema."""
     engine = sa.create_engine(db_url(workdir))
-    with engine.connect() as conn:
-        n = conn.execute(sa.text("SELECT count(*) FROM article WHERE state = 'processing'"))
-        value = int(n.scalar_one())
-    engine.dispose()
-    return value
+    try:
+        with engine.connect() as conn:
+            n = conn.execute(sa.text("SELECT count(*) FROM article WHERE state = 'processing'"))
+            return int(n.scalar_one())
+    except sa.exc.OperationalError:  # killed while the migrations ran: no article table yet
+        return 0
+    finally:
+        engine.dispose()
 
 
 @dataclass
