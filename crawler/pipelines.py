@@ -136,9 +136,11 @@ class ArticlePipeline:
             if done.done():
                 continue
             if isinstance(result, BaseException):
-                # A worker died (killed, out of memory): its pages failed, the crawl goes on.
-                reason = type(result).__name__
-                done.set_result(Outcome("failed", "extraction_error", detail=reason))
+                # A worker died (killed, out of memory) or failed as a whole: its pages failed,
+                # the crawl goes on.
+                reason = "worker_died" if isinstance(result, BrokenProcessPool) else "worker_error"
+                detail = f"{type(result).__name__}: {result}".splitlines()[0][:300]
+                done.set_result(Outcome("failed", reason, detail=detail))
             else:
                 done.set_result(result[i])
 

@@ -149,7 +149,11 @@ def process_pages(pages: list[PageIn]) -> list[Outcome]:
             )
         )
     if keep:
-        for (i, _), stored in zip(keep, _store([a for _, a in keep]), strict=True):
+        try:
+            results = _store([a for _, a in keep])
+        except Exception as e:  # the store as a whole: unreachable, not migrated, …
+            results = [e] * len(keep)
+        for (i, _), stored in zip(keep, results, strict=True):
             if isinstance(stored, BaseException):
                 detail = f"{type(stored).__name__}: {stored}".splitlines()[0][:300]
                 outcomes[i] = Outcome("failed", "store_error", detail=detail)

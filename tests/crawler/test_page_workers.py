@@ -129,6 +129,17 @@ def test_a_killed_page_worker_costs_its_batch_only(store_url: str) -> None:
     # At most the batch in flight when the workers died is lost; the crawl goes on.
     assert outcomes[1] in ("new", "dropped")
     assert outcomes[2:] == ["new", "new"]
-    failed = crawler.stats.get_value("ipwire/failed/extraction_error", 0)
+    failed = crawler.stats.get_value("ipwire/failed/worker_died", 0)
     assert failed == outcomes.count("dropped")
     assert _count(store_url) == outcomes.count("new")
+
+
+def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
+    """The store as a whole failing (here: never migrated) is each page's ``store_error``, with
+    the reason, not a crash of the worker or a misleading extraction error."""
+    url = f"sqlite:///{(tmp_path / 'empty.db').as_posix()}"
+    _configure(url, 3, None)
+    now = datetime.now(UTC)
+    out = process_pages([PageIn(1, "https://e.example/1", "https://e.example/1", _page(1), now)])
+    assert [(o.kind, o.reason) for o in out] == [("failed", "store_error")]
+    assert out[0].detail is not None and "no such table" in out[0].detail
