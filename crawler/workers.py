@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from crawler.extract import ExtractedArticle, extract_article
+from crawler.storeio import StoreGateway, forget_engines
 from crawler.urls import normalize_url
 from store import ArticleIn
 from store.hashing import fingerprints
@@ -163,8 +164,6 @@ def process_pages(pages: list[PageIn]) -> list[Outcome]:
 
 
 def _store(arts: list[ArticleIn]) -> list[Any]:
-    from crawler.storeio import StoreGateway  # the gateway's engine is made in this process
-
     if _STATE.database_url is None:
         raise RuntimeError("the worker was not told which database to write to")
     gateway = StoreGateway(_STATE.database_url)
@@ -242,9 +241,7 @@ def _worker_init(database_url: str | None, near_dup_max_distance: int, lock: Any
     crawl: a crawl killed with SIGKILL must not leave its workers sleeping for ever (they hold
     the pool's pipes open, so they never see end-of-file). Engines made by the parent before
     the fork are forgotten: a database connection must not be shared between processes."""
-    from crawler import storeio
-
-    storeio.forget_engines()
+    forget_engines()
     _configure(database_url, near_dup_max_distance, lock)
     signal.signal(signal.SIGINT, signal.default_int_handler)
     signal.signal(signal.SIGTERM, signal.SIG_DFL)

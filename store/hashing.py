@@ -170,7 +170,7 @@ def hamming(a: int, b: int) -> int:
 
 def shingle_hashes(text: str) -> np.ndarray:
     """Distinct 64-bit hashes of the word 3-shingles of the normalised text (sorted uint64)."""
-    return np.unique(_shingle_digests(normalize_text(text)).astype(np.uint64))
+    return np.unique(_shingle_digests(normalize_text(text)))
 
 
 def resemblance(a: str, b: str) -> float:
@@ -231,5 +231,5 @@ def fingerprints(text: str) -> tuple[str | None, int, tuple[int, ...] | None]:
         return None, 0, None
     digest = hashlib.sha256(norm.encode("utf-8")).hexdigest()
     hashes = _shingle_digests(norm)
-    keys = _band_keys(_minhash_of(np.unique(hashes.astype(np.uint64))))
+    keys = _band_keys(_minhash_of(np.unique(hashes)))
     return digest, _simhash_of(hashes), keys
