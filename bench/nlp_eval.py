@@ -13,6 +13,9 @@ Examples::
     python bench/nlp_eval.py --json > eval.json
     python bench/nlp_eval.py --save-predictions /tmp/pred   # keep the raw outputs ...
     python bench/nlp_eval.py --predictions /tmp/pred        # ... and rescore them without spaCy
+    python bench/nlp_eval.py --real                  # the real-news set, both splits
+    python bench/nlp_eval.py --real --split dev -v   # tune on dev; report test only
+    python bench/nlp_eval.py --real --baseline       # stock en_core_web_sm entities, same texts
 """
 
 from __future__ import annotations
@@ -162,8 +165,25 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--predictions", type=Path, help="score saved NAME.json predictions")
     ap.add_argument("--save-predictions", type=Path, help="write each prediction to this folder")
     ap.add_argument("--match", help="only articles whose file name contains this text")
+    ap.add_argument("--real", action="store_true", help="the real-news set (bench/realnews/)")
+    ap.add_argument("--split", choices=("dev", "test"), help="with --real: one split only")
+    ap.add_argument("--baseline", action="store_true", help="with --real: stock spaCy entities")
+    ap.add_argument("--texts", type=Path, help="with --real: the texts folder (default: cache)")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
+    if args.real:
+        from nlp_eval_real import run_real
+
+        return run_real(
+            args.split,
+            args.verbose,
+            args.json,
+            args.baseline,
+            args.texts,
+            save_predictions=args.save_predictions,
+            predictions=args.predictions,
+            match=args.match,
+        )
 
     articles = load_dev_set(args.dir)
     if args.match:
