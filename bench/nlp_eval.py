@@ -169,6 +169,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "test"), help="with --real: one split only")
     ap.add_argument("--baseline", action="store_true", help="with --real: stock spaCy entities")
     ap.add_argument("--texts", type=Path, help="with --real: the texts folder (default: cache)")
+    ap.add_argument("--gold", type=Path, help="with --real: another gold.jsonl")
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.real:
@@ -183,6 +184,7 @@ def main(argv: list[str] | None = None) -> int:
             save_predictions=args.save_predictions,
             predictions=args.predictions,
             match=args.match,
+            gold_path=args.gold,
         )
 
     articles = load_dev_set(args.dir)

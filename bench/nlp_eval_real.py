@@ -144,9 +144,11 @@ def run_real(
     save_predictions: Path | None = None,
     predictions: Path | None = None,
     match: str | None = None,
+    gold_path: Path | None = None,
 ) -> int:
     """Score the real-news set; returns the exit status (2 when nothing could be scored)."""
-    gold = [g for g in load_gold() if split in (None, g.get("split"))]
+    every = load_gold(gold_path) if gold_path else load_gold()
+    gold = [g for g in every if split in (None, g.get("split"))]
     if match:
         gold = [g for g in gold if match in g["id"] or match in g.get("story", "")]
     texts, missing = load_texts(gold, directory)
