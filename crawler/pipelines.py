@@ -74,6 +74,7 @@ class ArticlePipeline:
             fetched_at=item.fetched_at,
             hint_title=item.hint_title,
             hint_published_at=item.hint_published_at,
+            content_type=item.content_type,
             keywords=tuple(getattr(source, "keywords", ()) or ()),
         )
         item.html = b""  # the worker has the page now; keep this process's memory flat

@@ -50,9 +50,9 @@ class ExtractedArticle:
     description: str = ""
 
 
-def _to_text(html: str | bytes, declared_charset: str | None) -> str:
+def _to_text(html: str | bytes, declared_charset: str | None, url: str) -> str:
     if isinstance(html, (bytes, bytearray, memoryview)):
-        text = decode_html(bytes(html), declared_charset)
+        text = decode_html(bytes(html), declared_charset, url=url or None)
     else:
         text = str(html)
     # NUL characters make lxml refuse the document; they are never meaningful in HTML.
@@ -103,7 +103,7 @@ def extract_article(
     Args:
         html: The page as text, or as raw bytes.
         url: The URL the page was fetched from (resolves a relative canonical, dates in paths).
-        declared_charset: The ``Content-Type`` header's charset, when ``html`` is bytes.
+        declared_charset: The ``Content-Type`` header (or its charset), when ``html`` is bytes.
 
     Returns:
         The extracted article; on unusable input an article whose ``text`` is ``""`` (with
@@ -114,7 +114,7 @@ def extract_article(
         ''
     """
     try:
-        doc = _parse(_to_text(html, declared_charset))
+        doc = _parse(_to_text(html, declared_charset, url))
         if doc is not None:
             return _build(doc, url)
     except Exception:  # the contract is "never raises": log and return an empty article

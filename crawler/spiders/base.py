@@ -153,6 +153,7 @@ class SourceSpider(scrapy.Spider):
             url=response.request.url if response.request else response.url,
             final_url=response.url,
             html=response.body,
+            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
             fetched_at=datetime.now(UTC),
             hint_title=hint_title,
             hint_published_at=datetime.fromisoformat(hint_published) if hint_published else None,
