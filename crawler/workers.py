@@ -51,15 +51,18 @@ class Extraction:
     near_dup_keys: tuple[int, ...] | None
 
 
-def extract_with_fingerprint(html: bytes, url: str, content_type: str | None = None) -> Extraction:
+def extract_with_fingerprint(
+    html: bytes, url: str, content_type: str | None = None, site_name_hint: str | None = None
+) -> Extraction:
     """Extraction plus the dedup fingerprints (one pass over the text).
 
     Args:
         html: The page as fetched.
         url: The page's final URL.
         content_type: The response's ``Content-Type`` header (its charset decodes the page).
+        site_name_hint: The outlet's name from the feed, for pages that do not name themselves.
     """
-    art = extract_article(html, url, declared_charset=content_type)
+    art = extract_article(html, url, declared_charset=content_type, site_name_hint=site_name_hint)
     if not art.text:
         return Extraction(art, None, 0, None)
     chash, sh, keys = fingerprints(art.text)
@@ -78,6 +81,7 @@ class PageIn:
     hint_title: str | None = None
     hint_published_at: datetime | None = None
     keywords: tuple[str, ...] = field(default=())
+    hint_site_name: str | None = None
     content_type: str | None = None
 
 
@@ -122,7 +126,9 @@ def process_pages(pages: list[PageIn]) -> list[Outcome]:
     keep: list[tuple[int, ArticleIn]] = []
     for i, page in enumerate(pages):
         try:
-            result = extract_with_fingerprint(page.html, page.final_url, page.content_type)
+            result = extract_with_fingerprint(
+                page.html, page.final_url, page.content_type, page.hint_site_name
+            )
         except Exception as e:  # extract_article does not raise; a bug must cost one page only
             outcomes[i] = Outcome("failed", "extraction_error", detail=f"{type(e).__name__}: {e}")
             continue

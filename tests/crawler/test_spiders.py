@@ -68,6 +68,8 @@ def test_feed_entries_become_article_requests(db: str, feed: str) -> None:
     assert all(r.url.startswith(BASE) and r.meta["ipwire_kind"] == "article" for r in reqs)
     assert all(r.callback == spider.parse_article for r in reqs)
     assert len({r.url for r in reqs}) == len(reqs)
+    # The feed's title names the outlet for pages that do not name themselves.
+    assert all(r.cb_kwargs["hint_site_name"] for r in reqs)
 
 
 def test_malformed_feed_keeps_what_it_can_read(db: str) -> None:
