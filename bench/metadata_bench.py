@@ -112,9 +112,17 @@ def _outlet_name(outlets: dict[str, Any], key: str) -> str:
     return str(names.get(key, ""))
 
 
-def share(rows: list[Row], hit: Callable[[Row], bool]) -> float:
-    """The share of rows where ``hit`` holds (0.0 for no rows)."""
-    return sum(1 for r in rows if hit(r)) / len(rows) if rows else 0.0
+def share(rows: list[Row], get: Callable[[Row], tuple[Any, Any]]) -> float:
+    """The share of rows whose (answer, truth) pair from ``get`` is equal (0.0 for no rows)."""
+    return sum(1 for r in rows if (pair := get(r))[0] == pair[1]) / len(rows) if rows else 0.0
+
+
+def _date_pair(system: str) -> Callable[[Row], tuple[Any, Any]]:
+    return lambda r: (r[system], r["gold"])
+
+
+def _field_pair(system: str, field: str) -> Callable[[Row], tuple[Any, Any]]:
+    return lambda r: (r[system][field], r["truth"][field])
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -129,13 +137,12 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{'field':<28}{'n':>5}{'ipwire':>10}{'trafilatura':>13}{'htmldate':>10}")
     systems = ("ipwire", "trafilatura", "htmldate")
     line = "".join(
-        f"{share(dates, lambda r, s=s: r[s] == r['gold']):>{w}.3f}"
-        for s, w in zip(systems, (10, 13, 10), strict=True)
+        f"{share(dates, _date_pair(s)):>{w}.3f}" for s, w in zip(systems, (10, 13, 10), strict=True)
     )
     print(f"{'date (real news pages)':<28}{len(dates):>5}{line}")
     for field in ("title", "authors", "site", "date"):
         cells = "".join(
-            f"{share(fixture, lambda r, s=s, f=field: r[s][f] == r['truth'][f]):>{w}.3f}"
+            f"{share(fixture, _field_pair(s, field)):>{w}.3f}"
             for s, w in (("ipwire", 10), ("trafilatura", 13))
         )
         print(f"{field + ' (fixture site)':<28}{len(fixture):>5}{cells}{'-':>10}")
