@@ -18,7 +18,7 @@ from charset_normalizer import from_bytes
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["declared_charset", "decode_html", "normalize_encoding_name"]
+__all__ = ["declared_charset", "decode_html", "decode_with_encoding", "normalize_encoding_name"]
 
 _BOMS = (
     (codecs.BOM_UTF32_LE, "utf-32-le"),
@@ -115,20 +115,34 @@ def decode_html(data: bytes, declared: str | None = None) -> str:
     Returns:
         The decoded text; undecodable bytes become U+FFFD. Never raises.
     """
+    return decode_with_encoding(data, declared)[0]
+
+
+def decode_with_encoding(data: bytes, declared: str | None = None) -> tuple[str, str]:
+    """Like :func:`decode_html`, and also say which encoding was used.
+
+    Args:
+        data: The raw document (HTML or plain text).
+        declared: A declared charset, as for :func:`decode_html`.
+
+    Returns:
+        ``(text, encoding)``; the encoding is a Python codec name (``"utf-8"``, ``"cp1252"``,
+        ``"utf-16-le"`` for a UTF-16 byte-order mark…). Never raises.
+    """
     try:
         return _decode(data, declared)
     except Exception:  # never raise: the caller extracts what it can
         logger.debug("charset detection failed", exc_info=True)
-        return bytes(data).decode("utf-8", errors="replace")
+        return bytes(data).decode("utf-8", errors="replace"), "utf-8"
 
 
-def _decode(data: bytes, declared: str | None) -> str:
+def _decode(data: bytes, declared: str | None) -> tuple[str, str]:
     for bom, encoding in _BOMS:
         if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
+            return data[len(bom) :].decode(encoding, errors="replace"), encoding
     text = _try_decode(data, "utf-8")
     if text is not None:
-        return text
+        return text, "utf-8"
     candidates: list[str] = []
     if declared:
         match = _HEADER_RE.search(declared)
@@ -143,13 +157,13 @@ def _decode(data: bytes, declared: str | None) -> str:
         # few broken bytes.
         if encoding == "utf-8":
             if _mostly_utf8(data):
-                return data.decode("utf-8", errors="replace")
+                return data.decode("utf-8", errors="replace"), "utf-8"
             continue
         text = _try_decode(data, encoding)
         if text is not None:
-            return text
+            return text, encoding
     if _mostly_utf8(data):
-        return data.decode("utf-8", errors="replace")
+        return data.decode("utf-8", errors="replace"), "utf-8"
     best = from_bytes(data[:_SNIFF_BYTES]).best()
     guess = normalize_encoding_name(best.encoding) if best is not None else None
     encoding = guess or "cp1252"
@@ -158,4 +172,4 @@ def _decode(data: bytes, declared: str | None) -> str:
         # says cp1250 for French); windows-1252 is by far the most common one on the web.
         encoding = "cp1252"
     logger.debug("charset guessed as %s (declared %s, meta %s)", encoding, declared, meta)
-    return data.decode(encoding, errors="replace")
+    return data.decode(encoding, errors="replace"), encoding
