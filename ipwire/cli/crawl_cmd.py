@@ -16,6 +16,7 @@ from ipwire.cli.output import (
     output_format,
     print_sections,
     quiet,
+    show_progress,
 )
 from ipwire.cli.summaries import crawl_json, crawl_section
 from ipwire.jobs.crawl import (
@@ -71,7 +72,7 @@ def crawl(
         spec = crawl_spec(settings, list(sources) or None, distributed=distributed)
         require_sources(spec)
         console = make_console(stderr=True)
-        spinner = console.is_terminal and not quiet()
+        spinner = show_progress()
         with (
             console.status(f"crawling {len(spec.sources)} source(s)…") if spinner else nullcontext()
         ):

@@ -18,6 +18,7 @@ from ipwire.cli.output import (
     print_kv,
     print_sections,
     quiet,
+    show_progress,
 )
 from ipwire.cli.summaries import chain_json, stage_section
 from ipwire.demo import DemoError, ignored_environment, run_demo, summary_rows, try_command
@@ -70,7 +71,7 @@ def demo(out: Path, serve: bool, port: int) -> None:
             ", ".join(ignored),
         )
     console = make_console(stderr=True)
-    spinner = console.is_terminal and not quiet()
+    spinner = show_progress()
     t0 = time.monotonic()
     try:
         with (

@@ -28,6 +28,7 @@ __all__ = [
     "SCHEMA_VERSION",
     "Section",
     "emit_json",
+    "fits",
     "format_options",
     "make_console",
     "output_format",
@@ -35,6 +36,7 @@ __all__ = [
     "print_sections",
     "quiet",
     "records_text",
+    "show_progress",
     "stdout_is_terminal",
     "terminal_width",
     "use_colour",
@@ -50,6 +52,15 @@ F = TypeVar("F", bound=Callable[..., Any])
 def stdout_is_terminal() -> bool:
     """Whether stdout is an interactive terminal (tests replace this to try both layouts)."""
     return sys.stdout.isatty()
+
+
+def show_progress() -> bool:
+    """Spinners and progress bars: only when stderr is a terminal and ``-q`` was not given.
+
+    Decided here, not by rich: rich treats ``FORCE_COLOR`` as a terminal, and a spinner in a
+    log file is a screenful of control characters.
+    """
+    return sys.stderr.isatty() and not quiet()
 
 
 def terminal_width() -> int:

@@ -10,7 +10,14 @@ from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
 from sqlalchemy.exc import DBAPIError
 
 from ipwire.cli import AppContext
-from ipwire.cli.output import emit_json, format_options, make_console, output_format, quiet
+from ipwire.cli.output import (
+    emit_json,
+    format_options,
+    make_console,
+    output_format,
+    quiet,
+    show_progress,
+)
 from ipwire.jobs.process import DatabaseLost, ProcessResult, WorkerDied, process_pending
 from ipwire.jobs.schema import SchemaOutdated, ensure_schema
 from store import StoreError
@@ -55,7 +62,7 @@ def process(
     except (SchemaOutdated, StoreError) as e:
         _fail(fmt, str(e))
     console = make_console(stderr=True)
-    bar = console.is_terminal and not quiet()
+    bar = show_progress()
     with Progress(
         TextColumn("processing"),
         BarColumn(),
