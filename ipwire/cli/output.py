@@ -154,6 +154,7 @@ class Section:
     columns: Sequence[str]
     rows: Sequence[Sequence[str]] = ()
     numeric: frozenset[str] = frozenset()
+    noun: str = "rows"
 
     def table(self) -> Table:
         """The rich table (cells are ``Text``: scraped text is never read as markup)."""
@@ -173,7 +174,7 @@ def records_text(section: Section) -> str:
     """
     width = max((len(c) for c in section.columns), default=0) + 1
     n = len(section.rows)
-    lines = [section.title if n == 1 else f"{section.title}: {n} rows"]
+    lines = [section.title if n == 1 else f"{section.title}: {n} {section.noun}"]
     for i, row in enumerate(section.rows):
         if i:
             lines.append("")

@@ -95,6 +95,7 @@ def status_sections(
             f"schedule ({tz_name})",
             ("job", "next run"),
             [(job, _when(when, tz)) for job, when in schedule.items()],
+            noun="jobs",
         ),
         Section(
             "last run of each job",
@@ -110,6 +111,7 @@ def status_sections(
                 )
                 for r in report.last_runs
             ],
+            noun="jobs",
         ),
     ]
     if report.recent_errors:

@@ -125,6 +125,7 @@ def stage_section(result: ChainResult, title: str) -> Section:
             for o in result.stages
         ],
         numeric=frozenset({"seconds"}),
+        noun="stages",
     )
 
 
@@ -178,7 +179,8 @@ def crawl_section(summaries: list[dict[str, Any]]) -> Section:
             )
         )
     columns = ("source", "outcome", *(label for _, label in CRAWL_COLUMNS), "failures by reason")
-    return Section("crawl summary", columns, rows, frozenset(label for _, label in CRAWL_COLUMNS))
+    numeric = frozenset(label for _, label in CRAWL_COLUMNS)
+    return Section("crawl summary", columns, rows, numeric, noun="sources")
 
 
 def crawl_json(
