@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import json
-import logging
 import sys
 from pathlib import Path
 from typing import Any, BinaryIO
 
 import click
 
-log = logging.getLogger(__name__)
+from ipwire.cli.output import quiet
 
 # Encodings that need no mention: the text is what the bytes say.
 _PLAIN = {"utf-8", "ascii"}
@@ -34,8 +33,9 @@ def read_article(source: BinaryIO) -> tuple[str, str]:
     text, encoding = decode_with_encoding(data)
     if "\x00" in text:  # after decoding: UTF-16 text has NUL bytes but no NUL characters
         raise click.ClickException(f"{name} is not text (binary data: NUL bytes)")
-    if encoding not in _PLAIN:
-        log.warning("%s is not UTF-8: read as %s (detected)", name, encoding)
+    if encoding not in _PLAIN and not quiet():
+        # Said on stderr, not logged: it is about this input, and stdout stays pure JSON.
+        click.echo(f"note: {name} is not UTF-8: read as {encoding} (detected)", err=True)
     return text, encoding
 
 
