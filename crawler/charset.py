@@ -29,7 +29,7 @@ from w3lib.encoding import (
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["declared_charset", "decode_html", "normalize_encoding_name"]
+__all__ = ["declared_charset", "decode_html", "decode_with_encoding", "normalize_encoding_name"]
 
 
 def normalize_encoding_name(label: str | None) -> str | None:
@@ -97,36 +97,72 @@ def decode_html(data: bytes, declared: str | None = None, *, url: str | None = N
     Returns:
         The decoded text; undecodable bytes become U+FFFD. Never raises.
     """
+    return decode_with_encoding(data, declared, url=url)[0]
+
+
+def decode_with_encoding(
+    data: bytes, declared: str | None = None, *, url: str | None = None
+) -> tuple[str, str]:
+    """Like :func:`decode_html`, and also say which encoding was used.
+
+    Returns:
+        ``(text, encoding)``; the encoding is a Python codec name (``"utf-8"``, ``"cp1252"``,
+        ``"utf-16-le"`` for a UTF-16 byte-order mark…). Never raises.
+    """
     try:
         return _decode(bytes(data), declared, url)
     except Exception:  # never raise: the caller extracts what it can
         logger.debug("charset detection failed", exc_info=True)
-        return bytes(data).decode("utf-8", errors="replace")
+        return bytes(data).decode("utf-8", errors="replace"), "utf-8"
 
 
-def _decode(data: bytes, declared: str | None, url: str | None) -> str:
+def _oddities(data: bytes, encoding: str) -> int:
+    """Non-ASCII symbols next to a letter: what a wrong single-byte code page leaves in words."""
+    text = data.decode(encoding, errors="replace")
+    return sum(
+        1
+        for i, ch in enumerate(text)
+        if ord(ch) > 0x7F
+        and not ch.isalpha()
+        and any(0 <= j < len(text) and text[j].isalpha() for j in (i - 1, i + 1))
+    )
+
+
+_OTHER_LATIN = frozenset({"cp1250", "iso8859-2", "cp1257", "iso8859-4", "iso8859-13", "iso8859-16"})
+
+
+def _decode(data: bytes, declared: str | None, url: str | None) -> tuple[str, str]:
     # Browsers read a UTF-32 byte-order mark as UTF-16 (WHATWG); a document that starts with
     # one is UTF-32 all the same, and decoding it as UTF-16 gives one NUL every other character.
-    for mark32 in (codecs.BOM_UTF32_LE, codecs.BOM_UTF32_BE):
+    for mark32, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")):
         if data.startswith(mark32):
-            return data.decode("utf-32", errors="replace")
+            return data.decode("utf-32", errors="replace"), name
     bom, mark = read_bom(data)
     if bom is not None and mark is not None:
-        return to_unicode(data[len(mark) :], bom)
+        return to_unicode(data[len(mark) :], bom), bom
     try:
-        return data.decode("utf-8")
+        return data.decode("utf-8"), "utf-8"
     except UnicodeDecodeError:
         pass
     for encoding in (_header_charset(declared), declared_charset(data)):
         if encoding is None:
             continue
         if encoding != "utf-8":
-            return to_unicode(data, encoding)
+            return to_unicode(data, encoding), encoding
         if _mostly_utf8(data):  # UTF-8 with a few broken bytes
-            return data.decode("utf-8", errors="replace")
+            return data.decode("utf-8", errors="replace"), "utf-8"
         # A UTF-8 declaration on bytes that are not UTF-8: look at the next evidence.
     if _mostly_utf8(data):
-        return data.decode("utf-8", errors="replace")
+        return data.decode("utf-8", errors="replace"), "utf-8"
     encoding = resolve_encoding(autodetect_encoding(data, url=url)) or "cp1252"
+    if (
+        url is None
+        and encoding in _OTHER_LATIN
+        and _oddities(data, "cp1252") <= _oddities(data, encoding)
+    ):
+        # With no declaration and no country domain to go on, the detector's Central European
+        # guess on a few accented letters is a coin toss ("Genève" read as cp1250 is "Genčve").
+        # Keep browsers' default, windows-1252, unless it puts symbols inside words ("³" for ł).
+        encoding = "cp1252"
     logger.debug("charset guessed as %s (declared %s)", encoding, declared)
-    return to_unicode(data, encoding)
+    return to_unicode(data, encoding), encoding

@@ -168,3 +168,14 @@ def test_no_declaration_at_all_on_latin_text() -> None:
     page = FRENCH.replace("<meta charset='{charset}'>", "")
     assert decode_html(page.encode("cp1252")) == page
     assert decode_html(page.encode("utf-8")) == page
+
+
+def test_undeclared_short_text_keeps_western_unless_words_break() -> None:
+    """A file with a few Western accents stays windows-1252; Polish text is not forced into it."""
+    from crawler.charset import decode_with_encoding
+
+    western = "The suit was filed in Genève by René Dupont.".encode("latin-1")
+    assert decode_with_encoding(western) == (western.decode("cp1252"), "cp1252")
+    polish = "Zażółć gęślą jaźń, powiedział prezes spółki w czwartek.".encode("cp1250")
+    text, encoding = decode_with_encoding(polish)
+    assert text == polish.decode("cp1250") and encoding == "cp1250"
