@@ -48,7 +48,7 @@ def training_items() -> list[tuple[str, str, str, bool, float]]:
         if g["id"] in texts
     ]
     items += [
-        (a.name, a.title, a.body, bool(a.gold["relevant"]), 0.5) for a in load_dev_set(FICTION_DIR)
+        (a.name, a.title, a.body, bool(a.gold["relevant"]), 1.0) for a in load_dev_set(FICTION_DIR)
     ]
     return items
 
