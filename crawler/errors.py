@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-from scrapy.exceptions import IgnoreRequest
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
@@ -12,10 +12,13 @@ from twisted.python.failure import Failure
 from crawler.guard_middleware import BlockedAddress
 from crawler.guarded_dns import REFUSED_HOSTS
 
+# Scrapy 2.19's HTTP handler raises its own CannotResolveHostError for Twisted's DNSLookupError.
+_DNS_ERRORS = (twisted_errors.DNSLookupError, CannotResolveHostError)
+
 
 def refused_by_resolver(failure: Failure) -> bool:
     """True for a DNS failure of a host the guarded resolver refused (not a real DNS error)."""
-    if not isinstance(failure.value, twisted_errors.DNSLookupError):
+    if not isinstance(failure.value, _DNS_ERRORS):
         return False
     request = getattr(failure, "request", None)
     host = urlsplit(request.url).hostname if request is not None else None
@@ -36,7 +39,7 @@ def classify_failure(failure: Failure) -> str:
         return f"http_{exc.response.status}"
     if isinstance(exc, twisted_errors.TimeoutError | twisted_errors.TCPTimedOutError):
         return "timeout"
-    if isinstance(exc, twisted_errors.DNSLookupError):
+    if isinstance(exc, _DNS_ERRORS):
         return "dns"
     if isinstance(exc, twisted_errors.ConnectError | twisted_errors.ConnectionLost):
         return "connection"

@@ -119,8 +119,18 @@ class GuardedResolver:
         return cls(reactor, policy_from_settings(settings), size)
 
     def install_on_reactor(self) -> None:
-        """Wrap the reactor's current resolver (getaddrinfo: IPv4 and IPv6) and replace it."""
-        self.inner = self.reactor.nameResolver
+        """Wrap the reactor's current resolver (getaddrinfo: IPv4 and IPv6) and replace it.
+
+        When a guarded resolver is installed already (a crawler's middleware installs one
+        before ``CrawlerProcess.start`` sets up ``TWISTED_DNS_RESOLVER``), that one stays, so
+        every check and every connection share one set of answers; it is widened by this
+        one's policy.
+        """
+        current = self.reactor.nameResolver
+        if isinstance(current, GuardedResolver):
+            current.widen(self.policy)
+            return
+        self.inner = current
         self.reactor.installNameResolver(self)
 
     def widen(self, policy: AddressPolicy) -> None:
@@ -201,9 +211,9 @@ def installed_resolver(crawler: Any) -> GuardedResolver:
     from twisted.internet import reactor
 
     current = reactor.nameResolver
-    if isinstance(current, GuardedResolver):
-        return current
-    resolver = GuardedResolver.from_crawler(crawler, reactor)
-    resolver.install_on_reactor()
-    log.info("installed the guarded resolver over %r", current)
-    return resolver
+    if not isinstance(current, GuardedResolver):
+        GuardedResolver.from_crawler(crawler, reactor).install_on_reactor()
+        log.debug("installed the guarded resolver over %r", current)
+    installed = reactor.nameResolver
+    assert isinstance(installed, GuardedResolver)
+    return installed
