@@ -56,7 +56,11 @@ def main() -> None:
                 ),
             ),
             options=CrawlOptions(
-                download_delay=0, autothrottle=False, concurrency_per_domain=16, retries=0
+                download_delay=0,
+                autothrottle=False,
+                concurrency_per_domain=16,
+                retries=0,
+                allow_networks=("127.0.0.0/8",),  # the generated site is on loopback
             ),
         )
         t0 = time.perf_counter()

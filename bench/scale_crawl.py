@@ -34,6 +34,7 @@ def scale_spec(base: str, db_url: str, redis_url: str, *, distributed: bool = Tr
         retries=1,
         distributed=distributed,
         redis_url=redis_url,
+        allow_networks=("127.0.0.0/8",),  # the generated site is on loopback
     )
     return CrawlSpec(database_url=db_url, sources=sources, options=options)
 

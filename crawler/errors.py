@@ -2,24 +2,44 @@
 
 from __future__ import annotations
 
-from scrapy.exceptions import IgnoreRequest
+from urllib.parse import urlsplit
+
+from scrapy.exceptions import CannotResolveHostError, IgnoreRequest
 from scrapy.spidermiddlewares.httperror import HttpError
 from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
+
+from crawler.guard_middleware import BlockedAddress
+from crawler.guarded_dns import REFUSED_HOSTS
+
+# Scrapy 2.19's HTTP handler raises its own CannotResolveHostError for Twisted's DNSLookupError.
+_DNS_ERRORS = (twisted_errors.DNSLookupError, CannotResolveHostError)
+
+
+def refused_by_resolver(failure: Failure) -> bool:
+    """True for a DNS failure of a host the guarded resolver refused (not a real DNS error)."""
+    if not isinstance(failure.value, _DNS_ERRORS):
+        return False
+    request = getattr(failure, "request", None)
+    host = urlsplit(request.url).hostname if request is not None else None
+    return bool(host) and host in REFUSED_HOSTS
 
 
 def classify_failure(failure: Failure) -> str:
     """Map a Twisted failure to one of a small set of reasons.
 
-    Reasons: ``http_<status>``, ``timeout``, ``connection``, ``dns``, ``robots``,
-    ``redirect_loop``, ``too_large``, ``offsite``, ``ignored``, or the exception class name.
+    Reasons: ``http_<status>``, ``blocked_address`` (the SSRF guard), ``timeout``,
+    ``connection``, ``dns``, ``robots``, ``redirect_loop``, ``too_large``, ``offsite``,
+    ``ignored``, or the exception class name.
     """
     exc = failure.value
+    if isinstance(exc, BlockedAddress) or refused_by_resolver(failure):
+        return "blocked_address"
     if isinstance(exc, HttpError):
         return f"http_{exc.response.status}"
     if isinstance(exc, twisted_errors.TimeoutError | twisted_errors.TCPTimedOutError):
         return "timeout"
-    if isinstance(exc, twisted_errors.DNSLookupError):
+    if isinstance(exc, _DNS_ERRORS):
         return "dns"
     if isinstance(exc, twisted_errors.ConnectError | twisted_errors.ConnectionLost):
         return "connection"

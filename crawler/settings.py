@@ -37,6 +37,10 @@ def base_settings(options: CrawlOptions, database_url: str) -> dict[str, Any]:
         # (bench/crawl_bench.py). HTTP auth is never configured, pages are not followed by
         # depth (listings have their own page limit).
         "DOWNLOADER_MIDDLEWARES": {
+            # The SSRF guard first (before robots.txt fetches anything) and last (the peer
+            # address of each response, before redirects or the spider see it).
+            "crawler.guard_middleware.NetGuardMiddleware": 40,
+            "crawler.guard_middleware.ConnectedPeerMiddleware": 990,
             "scrapy.downloadermiddlewares.httpauth.HttpAuthMiddleware": None,
             "scrapy.downloadermiddlewares.retry.RetryMiddleware": None,
             "scrapy.downloadermiddlewares.robotstxt.RobotsTxtMiddleware": None,
@@ -56,6 +60,12 @@ def base_settings(options: CrawlOptions, database_url: str) -> dict[str, Any]:
         "IPWIRE_DATABASE_URL": database_url,
         "IPWIRE_NEAR_DUP_MAX_DISTANCE": options.near_dup_max_distance,
         "IPWIRE_MAX_RETRY_AFTER": options.max_retry_after_s,
+        # Every connection's addresses come from the guarded resolver; only http(s) is fetched.
+        "TWISTED_DNS_RESOLVER": "crawler.guarded_dns.GuardedResolver",
+        "DOWNLOAD_HANDLERS": {"file": None, "data": None, "ftp": None, "s3": None},
+        "IPWIRE_ALLOW_PRIVATE_NETWORKS": options.allow_private_networks,
+        "IPWIRE_ALLOW_NETWORKS": list(options.allow_networks),
+        "IPWIRE_ALLOW_PORTS": list(options.allow_ports),
     }
     return settings
 

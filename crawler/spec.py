@@ -34,6 +34,7 @@ class SourceSpec:
     max_articles: int = 200
     download_delay: float | None = None
     concurrency: int | None = None
+    allow_networks: tuple[str, ...] = ()  # non-global networks this source may reach (CIDR)
 
 
 @dataclass(frozen=True)
@@ -52,6 +53,10 @@ class CrawlOptions:
     distributed: bool = False
     redis_url: str = "redis://127.0.0.1:6379/0"
     near_dup_max_distance: int = 3
+    # SSRF guard (crawler.netguard): non-global addresses are refused unless opted in here.
+    allow_private_networks: bool = False
+    allow_networks: tuple[str, ...] = ()
+    allow_ports: tuple[int, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -72,7 +77,7 @@ class CrawlSpec:
         return cls(
             database_url=raw["database_url"],
             sources=sources,
-            options=CrawlOptions(**raw.get("options", {})),
+            options=CrawlOptions(**_tuples(raw.get("options", {}))),
         )
 
     @classmethod

@@ -13,6 +13,7 @@ parsed as TOML when they look like TOML (numbers, booleans, arrays), else taken 
 
 from __future__ import annotations
 
+import ipaddress
 import os
 import tomllib
 import zoneinfo
@@ -42,6 +43,16 @@ DEFAULT_CONFIG_NAME = "ipwire.toml"
 
 class ConfigError(Exception):
     """A configuration problem, worded for the person who wrote the file."""
+
+
+def _check_networks(networks: list[str]) -> list[str]:
+    """Each entry must be an IP network in CIDR notation (``10.0.0.0/8``, ``::1/128``)."""
+    for n in networks:
+        try:
+            ipaddress.ip_network(n.strip(), strict=False)
+        except ValueError as e:
+            raise ValueError(f"not a network in CIDR notation: {n!r}") from e
+    return networks
 
 
 class _Section(BaseModel):
@@ -94,6 +105,11 @@ class SourceSettings(_Section):
     concurrency: int | None = Field(
         default=None, ge=1, le=64, description="Concurrent requests per domain for this source."
     )
+    allow_networks: list[str] = Field(
+        default_factory=list,
+        description='Non-global networks (CIDR) this source may reach, e.g. `["127.0.0.0/8"]` '
+        "for a site on this machine; see README, Security.",
+    )
     interval_minutes: int | None = Field(
         default=None, ge=1, description="Crawl this source every N minutes (default: schedule's)."
     )
@@ -101,6 +117,11 @@ class SourceSettings(_Section):
         default=None, description="Crawl on this crontab expression instead (in `timezone`)."
     )
     enabled: bool = Field(default=True, description="Set false to keep a source but not crawl it.")
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _cidr(cls, v: list[str]) -> list[str]:
+        return _check_networks(v)
 
     @model_validator(mode="after")
     def _check_kind_fields(self) -> SourceSettings:
@@ -141,6 +162,23 @@ class CrawlSettings(_Section):
     redis_url: str = Field(
         default="redis://127.0.0.1:6379/0", description="Redis URL for the distributed crawl."
     )
+    allow_private_networks: bool = Field(
+        default=False,
+        description="Let every source reach private, loopback and CGNAT addresses (never "
+        "link-local/cloud metadata unless listed in `allow_networks`); see README, Security.",
+    )
+    allow_networks: list[str] = Field(
+        default_factory=list,
+        description='Non-global networks (CIDR) every source may reach, e.g. `["10.1.0.0/16"]`.',
+    )
+    allow_ports: list[int] = Field(
+        default_factory=list, description="Ports allowed besides 80 and 443 on any host."
+    )
+
+    @field_validator("allow_networks")
+    @classmethod
+    def _cidr(cls, v: list[str]) -> list[str]:
+        return _check_networks(v)
 
 
 class ScheduleSettings(_Section):

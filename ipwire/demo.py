@@ -67,6 +67,8 @@ def demo_config(base_url: str, timeout_s: float = DEMO_TIMEOUT_S) -> str:
         f"max_page_bytes = {int(crawl['max_page_bytes'])}",
         "concurrency_per_domain = 8",
         "autothrottle = false",
+        "# The fixture site is on this machine: loopback is opted in (see README, Security).",
+        'allow_networks = ["127.0.0.0/8"]',
         "",
         "[watchlist]",
         'entities = ["Halcyon Labs", "Zhenhe Intelligence"]',

@@ -107,7 +107,12 @@ class SourceSpider(scrapy.Spider):
         fresh: list[tuple[str, str | None, datetime | None]] = []
         for url, title, published in candidates:
             norm = normalize_url(url)
-            if not norm.startswith(("http://", "https://")) or norm in self.seen_article_urls:
+            if not norm.startswith(("http://", "https://")):
+                # file:, ftp:, data:, javascript: … never fetched, and counted (SSRF guard).
+                self.crawler.stats.inc_value("ipwire/failed/blocked_address")
+                self.errors.append(f"article {url[:300]}: blocked_address")
+                continue
+            if norm in self.seen_article_urls:
                 continue
             self.seen_article_urls.add(norm)
             if norm in self.requested:

@@ -64,6 +64,7 @@ def source_spec(src: SourceSettings) -> SourceSpec:
         max_articles=src.max_articles,
         download_delay=src.download_delay,
         concurrency=src.concurrency,
+        allow_networks=tuple(src.allow_networks),
     )
 
 
@@ -99,6 +100,9 @@ def crawl_spec(
         retries=c.retries,
         distributed=c.distributed if distributed is None else distributed,
         redis_url=c.redis_url,
+        allow_private_networks=c.allow_private_networks,
+        allow_networks=tuple(c.allow_networks),
+        allow_ports=tuple(c.allow_ports),
     )
     return CrawlSpec(
         database_url=settings.database_url,

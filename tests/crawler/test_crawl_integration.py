@@ -43,6 +43,7 @@ def make_spec(site: FixtureSite, db_url: str) -> CrawlSpec:
         obey_robots=sc["obey_robots"],
         autothrottle=False,
         concurrency_per_domain=8,
+        allow_networks=("127.0.0.0/8",),  # the fixture site is on loopback (SSRF guard opt-in)
     )
     return CrawlSpec(database_url=db_url, sources=tuple(sources), options=options)
 

@@ -91,6 +91,7 @@ def _config(tmp_path: Path, base: str, db_url: str, redis_url: str, distributed:
         f'data_dir = "{tmp_path.as_posix()}"\n'
         f'[database]\nurl = "{db_url}"\n'
         "[crawl]\ndownload_delay = 0.0\nautothrottle = false\nconcurrency_per_domain = 8\n"
+        'allow_networks = ["127.0.0.0/8"]\n'
         f'distributed = {str(distributed).lower()}\nredis_url = "{redis_url}"\n'
         f'[[sources]]\nname = "gen-sitemap"\nkind = "sitemap"\nurl = "{base}/sitemap.xml"\n',
         encoding="utf-8",
