@@ -33,6 +33,7 @@ _LINK_WORDS = frozenset(
 )
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "operator", "company"})
 _MEDIA = frozenset({"MEDIA"})
+_PERSON = frozenset({"PERSON"})
 _MEDIA_ANAPHORS = frozenset({"paper", "newspaper", "outlet", "publisher", "publication", "daily"})
 _TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
@@ -263,10 +264,23 @@ class Resolver:
                     r = self.one(pobj, role, exclude)
                     if r is not None:
                         return r
+        definite = any(c.lower_ in DEFINITE for c in tok.children)
+        if lower in ("latter", "former") and definite:
+            # "sued Mercor, claiming that the latter stole…": the last or first party named
+            return self._ordinal(tok, last=lower == "latter", exclude=exclude)
+        if (
+            role == "accused"
+            and lemma in self.person_nouns
+            and tok.tag_ != "NNS"
+            and definite
+            and not any(c.dep_ == "poss" for c in tok.children)
+        ):
+            # "accuses the former employee of stealing": the person the story just named
+            return self._recent(tok, frozenset({"PERSON"}), exclude)
         if (
             lemma in self.anaphors
             and tok.tag_ != "NNS"  # "the two companies" are more than one
-            and any(c.lower_ in DEFINITE for c in tok.children)
+            and definite
         ):
             if role != "accused":
                 # "the publisher of The Gazette", "the owner of X"
@@ -419,6 +433,46 @@ class Resolver:
         para_start = self.ctx.paragraph_start(sent.start_char)
         for span in reversed(self.ents):
             if span.end <= sent.start and span.start_char >= para_start and self._is(span, wanted):
+                r = self.ref(span)
+                if r.id not in exclude:
+                    return r
+        return None
+
+    def _ordinal(self, tok: Token, last: bool, exclude: frozenset[str]) -> Ref | None:
+        """ "The latter" / "the former": the last or first party named before it, in its sentence
+        (else the previous one)."""
+        sent = tok.sent
+        scopes = [(sent.start, tok.i)]
+        if sent.start > 0:
+            prev = self.doc[sent.start - 1].sent
+            scopes.append((prev.start, prev.end))
+        for start, end in scopes:
+            found = [
+                self.ref(span)
+                for span in self.ents
+                if start <= span.start and span.end <= end and self._is(span, ORGISH | _PERSON)
+            ]
+            found = [r for r in found if r.id not in exclude]
+            if found:
+                return found[-1] if last else found[0]
+        return None
+
+    def _recent(self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]) -> Ref | None:
+        """The most recent entity of a type named in this sentence or the two before it."""
+        start = tok.sent.start
+        for _ in range(2):
+            if start == 0:
+                break
+            start = self.doc[start - 1].sent.start
+        speaking = self.lex.frame("report")
+        for span in reversed(self.ents):
+            if start <= span.start and span.end <= tok.i and self._is(span, wanted):
+                root = span.root
+                if root.head.lemma_.lower() in speaking or any(
+                    c.dep_ == "appos" and c.lemma_.lower() in self.speaker_nouns | self.speaks_for
+                    for c in root.children
+                ):
+                    continue  # the spokesman quoted about "this employee" is not the employee
                 r = self.ref(span)
                 if r.id not in exclude:
                     return r

