@@ -14,7 +14,7 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from nlp.claims.frames import active_subject, agent
+from nlp.claims.frames import active_subject, agent, prep_objects
 from nlp.claims.lexicon import Lexicon
 from nlp.claims.resolve import Resolver
 from nlp.types import LEGAL_STATUSES, Claim
@@ -35,7 +35,17 @@ def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
 
-_FILING_VERBS = frozenset({"file", "bring", "lodge", "launch", "release", "publish", "issue"})
+_FILING_VERBS = frozenset(
+    {"file", "bring", "lodge", "launch", "release", "publish", "issue", "commence", "institute"}
+)
+_SUING_VERBS = frozenset({"sue", "countersue", "file"})
+# "a legal battle", "a copyright fight": nouns that are a suit only with such a modifier.
+_BATTLE_NOUNS = frozenset({"battle", "fight", "challenge", "war", "action"})
+_BATTLE_MODIFIERS = frozenset(
+    {"legal", "court", "copyright", "patent", "trademark", "antitrust", "lawsuit", "courtroom"}
+)
+_UNNAMED = "?"
+_VERSUS = frozenset({"v", "v.", "vs", "vs.", "versus"})
 
 
 def _by_phrase(verb: Token) -> Token | None:
@@ -48,40 +58,101 @@ def _by_phrase(verb: Token) -> Token | None:
     return None
 
 
-def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[tuple[str, str]]:
+def _is_suit(tok: Token, legal_nouns: frozenset[str]) -> bool:
+    lemma = tok.lemma_.lower()
+    if tok.pos_ != "NOUN":
+        return False
+    if lemma in legal_nouns:
+        return True
+    return lemma in _BATTLE_NOUNS and any(
+        c.lemma_.lower() in _BATTLE_MODIFIERS
+        for c in tok.children
+        if c.dep_ in ("amod", "compound")
+    )
+
+
+def _plaintiff_token(tok: Token, legal_nouns: frozenset[str]) -> Token | None:
+    """The party a token's phrase says brings a suit, if it says so."""
+    if _is_suit(tok, legal_nouns):
+        verb = tok.head
+        if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _FILING_VERBS:
+            return agent(verb) or _by_phrase(verb)  # "the lawsuit was filed by X"
+        if tok.dep_ == "dobj" and verb.lemma_.lower() in _FILING_VERBS:
+            return active_subject(verb)  # "X filed the suit", "X launched a legal battle"
+        for c in tok.children:  # "a report released by X"
+            if c.dep_ == "acl" and c.lemma_.lower() in _FILING_VERBS:
+                return agent(c)
+        return None
+    if tok.lemma_.lower() in _SUING_VERBS and tok.pos_ == "VERB":
+        # "X sued Y", "X filed against Y for copyright infringement"
+        against = tok.lemma_.lower() != "file" or any(
+            c.dep_ == "prep" and c.lower_ == "against" for c in tok.children
+        )
+        return active_subject(tok) if against else None
+    return None
+
+
+def _defendants(tok: Token, res: Resolver) -> frozenset[str]:
+    """Who the suit that ``tok`` names is against ("sued Y and Z", "a suit against Y")."""
+    targets: list[Token] = []
+    if tok.pos_ == "VERB":
+        targets += [c for c in tok.children if c.dep_ == "dobj"]
+        targets += prep_objects(tok, frozenset({"against"}))
+    else:
+        targets += prep_objects(tok, frozenset({"against"}))
+        if tok.dep_ == "dobj":
+            targets += prep_objects(tok.head, frozenset({"against"}))
+    ids: set[str] = set()
+    for t in targets:
+        ids.update(r.id for r in res.refs(t, "accused"))
+    if targets and not ids:
+        return frozenset({_UNNAMED})  # "sued a former engineer": someone, but not a party named
+    return frozenset(ids)
+
+
+def _case_names(doc: Doc, res: Resolver) -> list[Plaintiff]:
+    """Plaintiffs named by case names: "Thomson Reuters v. Ross", "Getty Images vs Stability"."""
+    found: list[Plaintiff] = []
+    for tok in doc:
+        if tok.lower_ not in _VERSUS or tok.i == 0 or tok.i + 1 >= len(doc):
+            continue
+        before, after = res.ent_at.get(tok.i - 1), res.ent_at.get(tok.i + 1)
+        if before is None or after is None or before.end != tok.i:
+            continue
+        ref, other = res.ref(before), res.ref(after)
+        if ref.type not in ("GPE", "PRODUCT") and ref.id != other.id:
+            found.append((ref.id, ref.name, frozenset({other.id})))
+    return found
+
+
+#: (id, name, ids of the parties sued — empty when the text does not say)
+Plaintiff = tuple[str, str, frozenset[str]]
+
+
+def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[Plaintiff]:
     """Who brings the article's suit or report, wherever the article says so.
 
     "Jane Roe filed the suit in…", "The lawsuit was filed … by Acme", "a report released by the
-    committee". Only sentences with a legal noun are parsed for this.
+    committee", "Acme launched a legal battle against…", "Acme sued…", and case names ("Acme v.
+    Brightline"). Parties found by a sentence come first, case names after them.
     """
     legal_nouns = lex.frame("legal_noun")
-    found: list[tuple[str, str]] = []
+    found: list[Plaintiff] = []
     for tok in doc:
-        lemma = tok.lemma_.lower()
-        who: Token | None = None
-        if lemma in legal_nouns and tok.pos_ == "NOUN":
-            verb = tok.head
-            if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _FILING_VERBS:
-                who = agent(verb) or _by_phrase(verb)  # "the lawsuit was filed by X"
-            elif tok.dep_ == "dobj" and verb.lemma_.lower() in _FILING_VERBS:
-                who = active_subject(verb)  # "X filed the suit"
-            else:
-                for c in tok.children:  # "a report released by X"
-                    if c.dep_ == "acl" and c.lemma_.lower() in _FILING_VERBS:
-                        who = agent(c)
+        who = _plaintiff_token(tok, legal_nouns)
         if who is None:
             continue
         ref = res.one(who, "accuser")
-        if ref is not None and ref.type != "GPE":
-            ref = res.org_of_speaker(ref, who)
-            found.append((ref.id, ref.name))
-    return found
+        if ref is not None and ref.type not in ("GPE", "PRODUCT"):
+            ref = res.publisher_of(res.org_of_speaker(ref, who))
+            found.append((ref.id, ref.name, _defendants(tok, res)))
+    return found + [(i, n, d) for i, n, d in _case_names(doc, res)]
 
 
 def merge_article(
     claims: list[Claim],
     definite_suits: set[int] | None = None,
-    doc_plaintiffs: list[tuple[str, str]] | None = None,
+    doc_plaintiffs: list[Plaintiff] | None = None,
     mentions: set[tuple[int, str, str | None]] | None = None,
 ) -> list[Claim]:
     """Name unnamed culprits and share accuser, victim and legal stage within each story.
@@ -155,7 +226,12 @@ def merge_article(
                 # "The complaint also says X scraped…": the party suing X in this article
                 accusers = [p for p in against.get(c.accused_id, []) if p[0] != c.accused_id]
         if c.accuser_id is None and not accusers and not mention:
-            accusers = [p for p in (doc_plaintiffs or [])[:1] if p[0] != c.accused_id]
+            # the first party suing this accused, or suing without saying whom
+            accusers = [
+                (p[0], p[1])
+                for p in doc_plaintiffs or []
+                if p[0] != c.accused_id and (not p[2] or c.accused_id in p[2])
+            ][:1]
         if c.accuser_id is None and (acc := _most_common(accusers)) is not None:
             changes.update(accuser_id=acc[0], accuser=acc[1])
         if c.victim_id is None and (vic := _most_common(victims)) is not None:

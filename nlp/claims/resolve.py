@@ -34,6 +34,11 @@ _LINK_WORDS = frozenset(
 _MAKER_NOUNS = frozenset({"maker", "developer", "creator", "owner", "operator", "company"})
 _MEDIA = frozenset({"MEDIA"})
 _PERSON = frozenset({"PERSON"})
+_ORG = frozenset({"ORG"})
+_FIRM_ANAPHORS = frozenset(
+    {"company", "firm", "startup", "start-up", "lab", "laboratory", "developer", "maker", "rival"}
+    | {"competitor", "provider", "chipmaker", "business"}
+)
 _MEDIA_ANAPHORS = frozenset({"paper", "newspaper", "outlet", "publisher", "publication", "daily"})
 _TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
@@ -287,8 +292,15 @@ class Resolver:
                 for pobj in prep_objects(tok, frozenset({"of", "behind"})):
                     if pobj.i in self.ent_at:
                         return self.ref(self.ent_at[pobj.i])
-            wanted = _MEDIA if lemma in _MEDIA_ANAPHORS else ORGISH
-            return self._focus_or_previous(tok, wanted, exclude=exclude)
+            if lemma in _MEDIA_ANAPHORS:
+                return self._focus_or_previous(tok, _MEDIA, exclude=exclude)
+            if role == "accused" and lemma in _FIRM_ANAPHORS:
+                # "X sued Y, saying the AI company copied…": the firm this sentence named last,
+                # never the court or agency it also names
+                here = self._recent_in_sentence(tok, _ORG, exclude)
+                if here is not None:
+                    return here
+            return self._focus_or_previous(tok, ORGISH, exclude=exclude)
         return None
 
     def _linked(self, tok: Token, exclude: frozenset[str]) -> Ref | None:
@@ -455,6 +467,17 @@ class Resolver:
             found = [r for r in found if r.id not in exclude]
             if found:
                 return found[-1] if last else found[0]
+        return None
+
+    def _recent_in_sentence(
+        self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]
+    ) -> Ref | None:
+        """The last entity of a type named before ``tok`` in its sentence."""
+        for span in reversed(self.ents):
+            if tok.sent.start <= span.start and span.end <= tok.i and self._is(span, wanted):
+                r = self.ref(span)
+                if r.id not in exclude:
+                    return r
         return None
 
     def _recent(self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]) -> Ref | None:

@@ -51,6 +51,31 @@ CASES = [
         claims=(("trade_secret_theft", "Dunmore AI", "Ravi Colter"),),
     ),
     Case(
+        "the AI company named by description is the firm sued, not the court",
+        "Picture library takes image start-up to court",
+        "In a landmark legal battle, Stellwater Images commenced a lawsuit against Nimbus AI at "
+        "the High Court, asserting "
+        "that the AI company unlawfully used Stellwater's photographs to train its image "
+        "generator.",
+        claims=(("copyright_infringement", "Stellwater Images", "Nimbus AI"),),
+    ),
+    Case(
+        "a legal battle launched against two companies names the plaintiff",
+        "Chip inventor takes on two giants",
+        "Vexel Chips, the inventor of a data-processing chip for AI servers, has launched a legal "
+        "battle against Nvidia and Microsoft.\n\nThe lawsuit alleges that Nvidia has infringed "
+        "Vexel Chips' patents since 2020.",
+        claims=(("patent_infringement", "Vexel Chips", "Nvidia"),),
+    ),
+    Case(
+        "a suit against an unnamed engineer does not lend its plaintiff to another story",
+        "Two cases at Orrin Labs",
+        "Orrin Labs has sued a former data engineer, alleging that she downloaded its customer "
+        "database before she left.\n\nSeparately, a former Orrin research engineer, Tobias Venn, "
+        "pleaded guilty on Monday to stealing trade secrets about the company's speech model.",
+        not_claims=(("trade_secret_theft", "Orrin Labs", "Tobias Venn"),),
+    ),
+    Case(
         "the spokesman quoted about this employee is not the employee",
         "Ex-Pellham engineer charged",
         "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
