@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import argparse
 import re
+import shutil
 import sys
 import tempfile
 import time
@@ -248,7 +249,9 @@ def score(
     }
 
 
-def run_real(split: str, *, use_cache: bool = True, verbose: bool = False) -> int:
+def run_real(
+    split: str, *, use_cache: bool = True, verbose: bool = False, keep: Path | None = None
+) -> int:
     """Evaluate one split end to end and print its table."""
     gold = [g for g in load_gold() if g["split"] == split]
     texts, missing = load_texts(gold)
@@ -265,6 +268,8 @@ def run_real(split: str, *, use_cache: bool = True, verbose: bool = False) -> in
                 if line.strip():
                     print(f"  | {line}")
         incidents, stored = _read(db, pages)
+        if keep:
+            shutil.copyfile(db, keep)
     ids = [p.id for p in pages]
     not_stored = sorted(set(ids) - stored)
     if split == "test":
@@ -304,8 +309,9 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--split", choices=("dev", "test"), default="dev")
     ap.add_argument("--no-cache", action="store_true", help="crawl and process again")
     ap.add_argument("-v", "--verbose", action="store_true", help="per-story blocks (dev only)")
+    ap.add_argument("--keep", type=Path, help="copy the resulting database here")
     args = ap.parse_args(argv)
-    return run_real(args.split, use_cache=not args.no_cache, verbose=args.verbose)
+    return run_real(args.split, use_cache=not args.no_cache, verbose=args.verbose, keep=args.keep)
 
 
 if __name__ == "__main__":
