@@ -1,82 +1,79 @@
-"""Decode HTML bytes to text when the declared charset may be wrong.
+"""Decode HTML bytes to text the way Scrapy does, plus one rule of ours: valid UTF-8 wins.
 
-Order of evidence: a byte-order mark; then UTF-8 when the bytes *are* valid UTF-8 (non-ASCII
-bytes that happen to form valid UTF-8 are almost never anything else, so this overrides a wrong
-``iso-8859-1`` declaration); then the declared charsets (HTTP header, then ``<meta>``) when they
-decode without error; then charset_normalizer's guess. Pages that are mostly UTF-8 with a few
-broken bytes decode as UTF-8 with U+FFFD replacements. Decoding never raises.
+The evidence and the encoding aliases are w3lib's (``w3lib.encoding``, the code behind Scrapy's
+``TextResponse``): a byte-order mark; then the HTTP ``Content-Type`` charset; then the ``<meta>``
+or XML declaration; then a guess from the bytes (and the URL's top-level domain), as browsers
+make it. Labels resolve as the WHATWG Encoding Standard says, so ``gb2312`` is decoded as GBK
+(朱镕基 survives), ``Shift_JIS`` as cp932, ``euc-kr`` as cp949 and ``latin-1`` as windows-1252.
+
+Our own rule on top: bytes that *are* valid UTF-8 are UTF-8 whatever the page declares (non-ASCII
+bytes that happen to form valid UTF-8 are almost never anything else, and a stale ``iso-8859-1``
+header is common), and a UTF-8 declaration on bytes that are not UTF-8 is not believed unless
+they are mostly UTF-8 with a few broken bytes (those decode as UTF-8 with U+FFFD). Decoding
+never raises.
 """
 
 from __future__ import annotations
 
 import codecs
 import logging
-import re
-import unicodedata
 
-from charset_normalizer import from_bytes
+from frostwork.encoding import autodetect_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+    to_unicode,
+)
 
 logger = logging.getLogger(__name__)
 
-__all__ = ["declared_charset", "decode_html", "normalize_encoding_name"]
-
-_BOMS = (
-    (codecs.BOM_UTF32_LE, "utf-32-le"),
-    (codecs.BOM_UTF32_BE, "utf-32-be"),
-    (codecs.BOM_UTF8, "utf-8"),
-    (codecs.BOM_UTF16_LE, "utf-16-le"),
-    (codecs.BOM_UTF16_BE, "utf-16-be"),
-)
-# <meta charset="x"> or <meta http-equiv="Content-Type" content="text/html; charset=x">
-_META_RE = re.compile(rb"""<meta[^>]{0,512}?charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{1,40})""", re.I)
-_HEADER_RE = re.compile(r"""charset\s*=\s*["']?\s*([a-zA-Z0-9_.:\-]{1,40})""", re.I)
-
-# WHATWG: browsers treat these labels as windows-1252, a superset that maps 0x80-0x9F to
-# printable characters instead of C1 controls.
-_WINDOWS_1252_ALIASES = {"iso8859-1", "latin-1", "ascii", "cp819"}
-
-# How much of the document charset_normalizer looks at: enough to be sure, bounded in time.
-_SNIFF_BYTES = 64 * 1024
+__all__ = ["declared_charset", "decode_html", "decode_with_encoding", "normalize_encoding_name"]
 
 
 def normalize_encoding_name(label: str | None) -> str | None:
-    """Map a charset label to a Python codec name, or None when Python does not know it.
+    """Map a charset label to the Python codec a browser would decode it with.
 
     Args:
-        label: A label as found in a header or ``<meta>`` (``"UTF8"``, ``"latin1"`` …).
+        label: A label as found in a header or ``<meta>`` (``"UTF8"``, ``"gb2312"`` …).
 
     Returns:
-        The codec's canonical name (``"utf-8"``, ``"cp1252"`` …) or None.
+        The codec name (``"utf-8"``, ``"cp1252"`` for ``latin-1``, ``"gbk"`` for ``gb2312``) or
+        None when the label names no encoding.
     """
     if not label:
         return None
     try:
-        name = codecs.lookup(label.strip().strip("\"'")).name
+        return resolve_encoding(label.strip().strip("\"'"))
     except (LookupError, ValueError):
         return None
-    return "cp1252" if name in _WINDOWS_1252_ALIASES else name
 
 
 def declared_charset(data: bytes) -> str | None:
-    """Find the charset a document declares in its first ``<meta>`` tags.
+    """Find the charset a document declares in a ``<meta>`` tag or an XML declaration.
 
     Args:
         data: The document bytes.
 
     Returns:
-        The normalised codec name, or None when nothing usable is declared.
+        The resolved codec name, or None when nothing usable is declared.
     """
-    match = _META_RE.search(data[:4096])
-    if not match:
-        return None
-    return normalize_encoding_name(match.group(1).decode("ascii", "ignore"))
-
-
-def _try_decode(data: bytes, encoding: str) -> str | None:
     try:
-        return data.decode(encoding)
-    except (UnicodeDecodeError, LookupError):
+        return html_body_declared_encoding(data)
+    except (LookupError, ValueError):
         return None
+
+
+def _header_charset(declared: str | None) -> str | None:
+    """The charset of a ``Content-Type`` value, or of a bare label such as ``"utf-8"``."""
+    if not declared:
+        return None
+    if "charset" in declared.lower():
+        return http_content_type_encoding(declared)
+    if "/" in declared:  # a media type without a charset
+        return None
+    return normalize_encoding_name(declared)
 
 
 def _mostly_utf8(data: bytes) -> bool:
@@ -88,74 +85,84 @@ def _mostly_utf8(data: bytes) -> bool:
     return multibyte > 0 and multibyte >= errors
 
 
-def _is_latin_single_byte(data: bytes, encoding: str) -> bool:
-    try:
-        if codecs.lookup(encoding).name.startswith(("utf", "cp65")):
-            return False
-        sample = data[:_SNIFF_BYTES]
-        text = sample.decode(encoding, errors="replace")
-        sample.decode("cp1252")
-    except (LookupError, UnicodeDecodeError):
-        return False
-    letters = [ch for ch in text if ord(ch) > 0x7F and ch.isalpha()]
-    if not letters or len(text) != len(sample):  # multi-byte codecs change the length
-        return False
-    latin = sum(1 for ch in letters if unicodedata.name(ch, "").startswith("LATIN"))
-    return latin >= 0.9 * len(letters)
-
-
-def decode_html(data: bytes, declared: str | None = None) -> str:
+def decode_html(data: bytes, declared: str | None = None, *, url: str | None = None) -> str:
     """Decode HTML bytes to text, surviving wrong or missing charset declarations.
 
     Args:
         data: The raw document.
-        declared: The charset from the HTTP ``Content-Type`` header (a bare label such as
-            ``"utf-8"`` or the whole header value), if any.
+        declared: The HTTP ``Content-Type`` header (the whole value, or a bare charset label
+            such as ``"utf-8"``), if any.
+        url: The document's URL: its top-level domain helps guess an undeclared encoding.
 
     Returns:
         The decoded text; undecodable bytes become U+FFFD. Never raises.
     """
+    return decode_with_encoding(data, declared, url=url)[0]
+
+
+def decode_with_encoding(
+    data: bytes, declared: str | None = None, *, url: str | None = None
+) -> tuple[str, str]:
+    """Like :func:`decode_html`, and also say which encoding was used.
+
+    Returns:
+        ``(text, encoding)``; the encoding is a Python codec name (``"utf-8"``, ``"cp1252"``,
+        ``"utf-16-le"`` for a UTF-16 byte-order mark…). Never raises.
+    """
     try:
-        return _decode(data, declared)
+        return _decode(bytes(data), declared, url)
     except Exception:  # never raise: the caller extracts what it can
         logger.debug("charset detection failed", exc_info=True)
-        return bytes(data).decode("utf-8", errors="replace")
+        return bytes(data).decode("utf-8", errors="replace"), "utf-8"
 
 
-def _decode(data: bytes, declared: str | None) -> str:
-    for bom, encoding in _BOMS:
-        if data.startswith(bom):
-            return data[len(bom) :].decode(encoding, errors="replace")
-    text = _try_decode(data, "utf-8")
-    if text is not None:
-        return text
-    candidates: list[str] = []
-    if declared:
-        match = _HEADER_RE.search(declared)
-        header = normalize_encoding_name(match.group(1) if match else declared)
-        if header:
-            candidates.append(header)
-    meta = declared_charset(data)
-    if meta:
-        candidates.append(meta)
-    for encoding in candidates:
-        # UTF-8 already failed strictly; a UTF-8 declaration is still right for a page with a
-        # few broken bytes.
-        if encoding == "utf-8":
-            if _mostly_utf8(data):
-                return data.decode("utf-8", errors="replace")
+def _oddities(data: bytes, encoding: str) -> int:
+    """Non-ASCII symbols next to a letter: what a wrong single-byte code page leaves in words."""
+    text = data.decode(encoding, errors="replace")
+    return sum(
+        1
+        for i, ch in enumerate(text)
+        if ord(ch) > 0x7F
+        and not ch.isalpha()
+        and any(0 <= j < len(text) and text[j].isalpha() for j in (i - 1, i + 1))
+    )
+
+
+_OTHER_LATIN = frozenset({"cp1250", "iso8859-2", "cp1257", "iso8859-4", "iso8859-13", "iso8859-16"})
+
+
+def _decode(data: bytes, declared: str | None, url: str | None) -> tuple[str, str]:
+    # Browsers read a UTF-32 byte-order mark as UTF-16 (WHATWG); a document that starts with
+    # one is UTF-32 all the same, and decoding it as UTF-16 gives one NUL every other character.
+    for mark32, name in ((codecs.BOM_UTF32_LE, "utf-32-le"), (codecs.BOM_UTF32_BE, "utf-32-be")):
+        if data.startswith(mark32):
+            return data.decode("utf-32", errors="replace"), name
+    bom, mark = read_bom(data)
+    if bom is not None and mark is not None:
+        return to_unicode(data[len(mark) :], bom), bom
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        pass
+    for encoding in (_header_charset(declared), declared_charset(data)):
+        if encoding is None:
             continue
-        text = _try_decode(data, encoding)
-        if text is not None:
-            return text
+        if encoding != "utf-8":
+            return to_unicode(data, encoding), encoding
+        if _mostly_utf8(data):  # UTF-8 with a few broken bytes
+            return data.decode("utf-8", errors="replace"), "utf-8"
+        # A UTF-8 declaration on bytes that are not UTF-8: look at the next evidence.
     if _mostly_utf8(data):
-        return data.decode("utf-8", errors="replace")
-    best = from_bytes(data[:_SNIFF_BYTES]).best()
-    guess = normalize_encoding_name(best.encoding) if best is not None else None
-    encoding = guess or "cp1252"
-    if encoding != "cp1252" and _is_latin_single_byte(data, encoding):
-        # charset_normalizer cannot tell the Latin code pages apart on a short text (it often
-        # says cp1250 for French); windows-1252 is by far the most common one on the web.
+        return data.decode("utf-8", errors="replace"), "utf-8"
+    encoding = resolve_encoding(autodetect_encoding(data, url=url)) or "cp1252"
+    if (
+        url is None
+        and encoding in _OTHER_LATIN
+        and _oddities(data, "cp1252") <= _oddities(data, encoding)
+    ):
+        # With no declaration and no country domain to go on, the detector's Central European
+        # guess on a few accented letters is a coin toss ("Genève" read as cp1250 is "Genčve").
+        # Keep browsers' default, windows-1252, unless it puts symbols inside words ("³" for ł).
         encoding = "cp1252"
-    logger.debug("charset guessed as %s (declared %s, meta %s)", encoding, declared, meta)
-    return data.decode(encoding, errors="replace")
+    logger.debug("charset guessed as %s (declared %s)", encoding, declared)
+    return to_unicode(data, encoding), encoding

@@ -31,6 +31,8 @@ def classify_failure(failure: Failure) -> str:
             return "redirect_loop"
         if "offsite" in msg:
             return "offsite"
+        if "download_maxsize" in msg:  # HttpCompressionMiddleware: a body that inflates too far
+            return "too_large"
         return "ignored"
     name = type(exc).__name__
     msg = failure.getErrorMessage().lower()

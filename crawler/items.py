@@ -21,6 +21,8 @@ class ArticleItem:
     fetched_at: datetime
     hint_title: str | None = None
     hint_published_at: datetime | None = None
+    hint_site_name: str | None = None  # the title of the feed that linked the page
+    content_type: str | None = None  # the response's Content-Type header (its charset counts)
     # Set by ArticlePipeline from the page worker's outcome:
     status: str | None = None  # new, duplicate, near_duplicate
     article_id: int | None = None

@@ -74,6 +74,8 @@ class ArticlePipeline:
             fetched_at=item.fetched_at,
             hint_title=item.hint_title,
             hint_published_at=item.hint_published_at,
+            hint_site_name=item.hint_site_name,
+            content_type=item.content_type,
             keywords=tuple(getattr(source, "keywords", ()) or ()),
         )
         item.html = b""  # the worker has the page now; keep this process's memory flat

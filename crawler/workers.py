@@ -29,6 +29,7 @@ from datetime import datetime
 from typing import Any, Literal
 
 from crawler.extract import ExtractedArticle, extract_article
+from crawler.keywords import keyword_matcher
 from crawler.storeio import StoreGateway, forget_engines
 from crawler.urls import normalize_url
 from store import ArticleIn
@@ -50,9 +51,18 @@ class Extraction:
     near_dup_keys: tuple[int, ...] | None
 
 
-def extract_with_fingerprint(html: bytes, url: str) -> Extraction:
-    """Extraction plus the dedup fingerprints (one pass over the text)."""
-    art = extract_article(html, url)
+def extract_with_fingerprint(
+    html: bytes, url: str, content_type: str | None = None, site_name_hint: str | None = None
+) -> Extraction:
+    """Extraction plus the dedup fingerprints (one pass over the text).
+
+    Args:
+        html: The page as fetched.
+        url: The page's final URL.
+        content_type: The response's ``Content-Type`` header (its charset decodes the page).
+        site_name_hint: The outlet's name from the feed, for pages that do not name themselves.
+    """
+    art = extract_article(html, url, declared_charset=content_type, site_name_hint=site_name_hint)
     if not art.text:
         return Extraction(art, None, 0, None)
     chash, sh, keys = fingerprints(art.text)
@@ -71,6 +81,8 @@ class PageIn:
     hint_title: str | None = None
     hint_published_at: datetime | None = None
     keywords: tuple[str, ...] = field(default=())
+    hint_site_name: str | None = None
+    content_type: str | None = None
 
 
 OutcomeKind = Literal["new", "duplicate", "near_duplicate", "failed", "skipped"]
@@ -114,7 +126,9 @@ def process_pages(pages: list[PageIn]) -> list[Outcome]:
     keep: list[tuple[int, ArticleIn]] = []
     for i, page in enumerate(pages):
         try:
-            result = extract_with_fingerprint(page.html, page.final_url)
+            result = extract_with_fingerprint(
+                page.html, page.final_url, page.content_type, page.hint_site_name
+            )
         except Exception as e:  # extract_article does not raise; a bug must cost one page only
             outcomes[i] = Outcome("failed", "extraction_error", detail=f"{type(e).__name__}: {e}")
             continue
@@ -123,11 +137,10 @@ def process_pages(pages: list[PageIn]) -> list[Outcome]:
             outcomes[i] = Outcome("failed", "no_article_text")
             continue
         title = art.title or page.hint_title or ""
-        if page.keywords:
-            haystack = f"{title}\n{art.text}".casefold()
-            if not any(k.casefold() in haystack for k in page.keywords):
-                outcomes[i] = Outcome("skipped", "keyword_filter")
-                continue
+        matcher = keyword_matcher(page.keywords) if page.keywords else None
+        if matcher and not matcher.matches(f"{title}\n{art.text}"):
+            outcomes[i] = Outcome("skipped", "keyword_filter")
+            continue
         keep.append(
             (
                 i,

@@ -3,12 +3,19 @@
 It serves the fixture site on a free 127.0.0.1 port, writes a fresh data dir with an
 ``ipwire.toml`` pointing at it, then crawls, processes, clusters, builds the site and writes a
 briefing covering the corpus — the same code paths as ``ipwire run --once``.
+
+The demo always uses its own SQLite file in that folder: ``IPWIRE_*`` variables (a PostgreSQL
+``IPWIRE_DATABASE_URL`` included) are ignored, so a demo never writes fixture news into a real
+database. The commands it suggests name that file with ``--db``.
 """
 
 from __future__ import annotations
 
 import json
+import os
+import shlex
 import shutil
+from collections.abc import Mapping
 from dataclasses import dataclass
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -116,6 +123,23 @@ def run_demo(out: Path, *, hang_seconds: float = DEMO_HANG_S) -> DemoResult:
         chain = run_chain(settings, briefing_options={"since": since, "out": out / "briefing"})
     files = sorted((out / "briefing").glob("*")) if (out / "briefing").exists() else []
     return DemoResult(out, settings, chain, files, settings.site_dir)
+
+
+def ignored_environment(environ: Mapping[str, str] | None = None) -> list[str]:
+    """The ``IPWIRE_*`` variables that are set, and that the demo ignores (sorted)."""
+    env = os.environ if environ is None else environ
+    return sorted(
+        k for k, v in env.items() if k.startswith("IPWIRE_") and k != "IPWIRE_CONFIG" and v
+    )
+
+
+#: The query the demo suggests; it returns rows on the demo's database (a test runs it).
+TRY_QUERY = "SELECT claim_type, accuser_name, accused_name, stance FROM v_claims LIMIT 10"
+
+
+def try_command(db_file: Path, query: str = TRY_QUERY) -> str:
+    """An ``ipwire sql`` command line on the demo's own database, whatever the environment says."""
+    return f"ipwire sql --db {shlex.quote(str(db_file))} {shlex.quote(query)}"
 
 
 def summary_rows(settings: Settings) -> dict[str, Any]:

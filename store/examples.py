@@ -47,7 +47,7 @@ FROM v_claims
 WHERE accused_id = :entity_id AND published_at >= :since
 ORDER BY published_at DESC
 LIMIT 50""",
-        {"entity_id": "acme-labs", "since": "2026-01-01"},
+        {"entity_id": "new:zhenhe-intelligence", "since": "2026-01-01"},
     ),
     ExampleQuery(
         "top_accused",
@@ -90,7 +90,7 @@ WHERE entity_id = :entity_id AND published_at >= :since
 GROUP BY article_id, published_at, article_title, article_url
 ORDER BY published_at DESC
 LIMIT 20""",
-        {"entity_id": "acme-labs", "since": "2026-01-01"},
+        {"entity_id": "new:zhenhe-intelligence", "since": "2026-01-01"},
     ),
     ExampleQuery(
         "recent_incidents",

@@ -32,11 +32,14 @@ class ExtractedArticle:
     Attributes:
         title: Headline without the site-name suffix.
         text: Body text, paragraphs separated by newlines; ``""`` when no article was found.
-        published_at: Publication time as an aware UTC datetime, or None.
+        published_at: Publication time as an aware datetime in the offset the page declared
+            (so that its ``.date()`` is the page's own day), or None.
         authors: Author names in byline order.
         language: ISO 639 code such as ``"en"``, or ``""``.
         canonical_url: Normalised canonical URL (the declared one only when on the same site).
-        site_name: The outlet's name, or its registrable domain when undeclared.
+        site_name: The outlet's name as the page declares it (``og:site_name``, JSON-LD
+            publisher, ``application-name``), else the caller's hint (a feed's title), else the
+            registrable domain or host.
         description: The page's summary (``og:description``/``description``).
     """
 
@@ -50,9 +53,9 @@ class ExtractedArticle:
     description: str = ""
 
 
-def _to_text(html: str | bytes, declared_charset: str | None) -> str:
+def _to_text(html: str | bytes, declared_charset: str | None, url: str) -> str:
     if isinstance(html, (bytes, bytearray, memoryview)):
-        text = decode_html(bytes(html), declared_charset)
+        text = decode_html(bytes(html), declared_charset, url=url or None)
     else:
         text = str(html)
     # NUL characters make lxml refuse the document; they are never meaningful in HTML.
@@ -70,19 +73,21 @@ def _parse(text: str) -> lxml_html.HtmlElement | None:
     return doc if isinstance(doc, lxml_html.HtmlElement) else None
 
 
-def _build(doc: lxml_html.HtmlElement, url: str) -> ExtractedArticle:
+def _build(
+    doc: lxml_html.HtmlElement, url: str, text: str, site_name_hint: str | None
+) -> ExtractedArticle:
     meta: PageMetadata = read_metadata(doc)
     site_name = meta.site_name
     if not site_name or "://" in site_name or site_name.startswith("www."):
-        site_name = registrable_domain(url) or site_name
+        site_name = " ".join((site_name_hint or "").split()) or registrable_domain(url) or site_name
     title = clean_title(meta.headline, meta.og_title, meta.h1, meta.html_title, site_name, url)
     titles = (title, meta.headline, meta.og_title, meta.h1, meta.html_title)
-    text = extract_body(doc, url, meta.article_body, titles)
+    body = extract_body(doc, url, meta.article_body, titles)
     return ExtractedArticle(
         title=title,
-        text=text,
-        published_at=pick_published(meta.published, doc, url),
-        authors=clean_authors(meta.authors or credit_line_authors(text), site_name),
+        text=body,
+        published_at=pick_published(meta.published, text, url),
+        authors=clean_authors(meta.authors or credit_line_authors(body), site_name),
         language=clean_language(meta.language),
         canonical_url=choose_canonical(url, meta.canonical or meta.og_url) if url else "",
         site_name=site_name,
@@ -91,19 +96,25 @@ def _build(doc: lxml_html.HtmlElement, url: str) -> ExtractedArticle:
 
 
 def extract_article(
-    html: str | bytes, url: str, *, declared_charset: str | None = None
+    html: str | bytes,
+    url: str,
+    *,
+    declared_charset: str | None = None,
+    site_name_hint: str | None = None,
 ) -> ExtractedArticle:
     """Extract an article's text and metadata from a page. Never raises.
 
     The body comes from trafilatura (cross-checked with the JSON-LD ``articleBody``); the title,
     date, authors, language and site name from JSON-LD, OpenGraph and ``<meta>`` tags, then the
-    visible byline and timestamp, with htmldate for pages that show no date. Bytes are decoded
-    by :func:`crawler.charset.decode_html`, which survives wrong charset declarations.
+    visible byline and timestamp; htmldate's date checks the declared one (``pick_published``).
+    Bytes are decoded by :func:`crawler.charset.decode_html` (Content-Type, BOM, ``<meta>``).
 
     Args:
         html: The page as text, or as raw bytes.
         url: The URL the page was fetched from (resolves a relative canonical, dates in paths).
-        declared_charset: The ``Content-Type`` header's charset, when ``html`` is bytes.
+        declared_charset: The ``Content-Type`` header (or its charset), when ``html`` is bytes.
+        site_name_hint: The outlet's name from elsewhere (the title of the feed that linked
+            the page), used when the page does not declare its own.
 
     Returns:
         The extracted article; on unusable input an article whose ``text`` is ``""`` (with
@@ -114,9 +125,10 @@ def extract_article(
         ''
     """
     try:
-        doc = _parse(_to_text(html, declared_charset))
+        text = _to_text(html, declared_charset, url)
+        doc = _parse(text)
         if doc is not None:
-            return _build(doc, url)
+            return _build(doc, url, text, site_name_hint)
     except Exception:  # the contract is "never raises": log and return an empty article
         logger.warning("extraction failed for %s", url, exc_info=True)
     try:

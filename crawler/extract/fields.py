@@ -5,12 +5,11 @@ from __future__ import annotations
 import logging
 import re
 import warnings
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, time, timedelta
 from zoneinfo import ZoneInfo
 
 from dateutil import parser as date_parser
 from dateutil.parser import UnknownTimezoneWarning
-from lxml import html as lxml_html
 
 from crawler.urls import registrable_domain
 
@@ -191,7 +190,7 @@ def clean_language(*candidates: str) -> str:
 
 
 def parse_datetime(value: str) -> datetime | None:
-    """Parse a declared timestamp to an aware UTC datetime.
+    """Parse a declared timestamp to an aware datetime (in the offset it declares).
 
     Naive values are taken as UTC (the only zone a page can mean without saying). Values outside
     1990 … tomorrow are rejected as placeholders or typos.
@@ -200,7 +199,7 @@ def parse_datetime(value: str) -> datetime | None:
         value: ISO 8601 or another common date format.
 
     Returns:
-        The datetime in UTC, or None.
+        The aware datetime (UTC when the value names no zone), or None.
     """
     value = value.strip()
     if not value or len(value) > 64 or not re.search(r"\d{4}", value):
@@ -220,7 +219,7 @@ def parse_datetime(value: str) -> datetime | None:
     if parsed.tzinfo is None or parsed.utcoffset() is None:
         parsed = parsed.replace(tzinfo=UTC)
     try:
-        parsed = parsed.astimezone(UTC)
+        parsed.astimezone(UTC)
     except (OverflowError, ValueError):
         return None
     if not _EARLIEST <= parsed <= datetime.now(UTC) + timedelta(days=1):
@@ -228,30 +227,41 @@ def parse_datetime(value: str) -> datetime | None:
     return parsed
 
 
-def pick_published(
-    candidates: list[str], doc: lxml_html.HtmlElement | None, url: str
-) -> datetime | None:
-    """Choose the publication time: declared timestamps first, then htmldate's estimate.
-
-    Args:
-        candidates: Declared timestamps, best first.
-        doc: The parsed page for htmldate, or None to skip it.
-        url: The page URL (dates in paths are evidence too).
-
-    Returns:
-        An aware UTC datetime, or None.
-    """
-    for candidate in candidates:
-        parsed = parse_datetime(candidate)
-        if parsed is not None:
-            return parsed
-    if doc is None:
-        return None
+def _htmldate_day(html_text: str, url: str) -> date | None:
     try:
         from htmldate import find_date
 
-        found = find_date(doc, url=url or None, original_date=True, extensive_search=True)
+        # The page as text, not our parsed tree: htmldate's own parse of the string found the
+        # right date on more pages of bench/metadata_bench.py (0.913 against 0.903).
+        found = find_date(html_text, url=url or None, original_date=True)
     except Exception:
         logger.debug("htmldate failed on %s", url, exc_info=True)
         return None
-    return parse_datetime(found) if found else None
+    parsed = parse_datetime(found) if found else None
+    return parsed.date() if parsed else None
+
+
+def pick_published(candidates: list[str], html_text: str | None, url: str) -> datetime | None:
+    """Choose the publication time from the declared timestamps and htmldate's date.
+
+    The first declared timestamp that parses is the answer when htmldate finds no date, the
+    same day, or a day far from it (htmldate then took another date on the page: a related
+    story, a copyright line). When the two are one day apart, the declared value is most often
+    a UTC timestamp of a story published in the evening of the page's own day, which htmldate
+    reads from the page: its day wins (at 00:00 UTC). Measured in ``bench/metadata_bench.py``.
+
+    Args:
+        candidates: Declared timestamps, best first.
+        html_text: The page as text for htmldate, or None to skip it.
+        url: The page URL (dates in paths are evidence too).
+
+    Returns:
+        An aware datetime in the offset the page declared (UTC when it declared none), or None.
+    """
+    declared = next(filter(None, (parse_datetime(c) for c in candidates)), None)
+    day = _htmldate_day(html_text, url) if html_text else None
+    if day is None:
+        return declared
+    if declared is None or abs((declared.date() - day).days) == 1:
+        return datetime.combine(day, time(), UTC)
+    return declared

@@ -93,12 +93,16 @@ class SourceSpider(scrapy.Spider):
         return False
 
     def article_requests(
-        self, candidates: Iterable[tuple[str, str | None, datetime | None]]
+        self,
+        candidates: Iterable[tuple[str, str | None, datetime | None]],
+        site_name: str | None = None,
     ) -> Iterator[scrapy.Request]:
         """Requests for article URLs not stored yet, up to the source's ``max_articles``.
 
         Args:
             candidates: ``(url, title hint, published hint)`` triples from a feed/sitemap/listing.
+            site_name: The outlet's name as the feed gives it (its title), for pages that do
+                not name themselves.
         """
         fresh: list[tuple[str, str | None, datetime | None]] = []
         for url, title, published in candidates:
@@ -130,6 +134,7 @@ class SourceSpider(scrapy.Spider):
                 cb_kwargs={
                     "hint_title": title,
                     "hint_published": published.isoformat() if published else None,
+                    "hint_site_name": site_name,
                 },
                 meta={"ipwire_kind": "article"},
                 dont_filter=True,
@@ -137,7 +142,11 @@ class SourceSpider(scrapy.Spider):
 
     # -- article pages -----------------------------------------------------------------------
     def parse_article(
-        self, response: Response, hint_title: str | None = None, hint_published: str | None = None
+        self,
+        response: Response,
+        hint_title: str | None = None,
+        hint_published: str | None = None,
+        hint_site_name: str | None = None,
     ) -> Iterator[ArticleItem]:
         stats = self.crawler.stats
         ctype = (response.headers.get(b"Content-Type") or b"").split(b";")[0].strip().lower()
@@ -153,9 +162,11 @@ class SourceSpider(scrapy.Spider):
             url=response.request.url if response.request else response.url,
             final_url=response.url,
             html=response.body,
+            content_type=(response.headers.get(b"Content-Type") or b"").decode("latin-1") or None,
             fetched_at=datetime.now(UTC),
             hint_title=hint_title,
             hint_published_at=datetime.fromisoformat(hint_published) if hint_published else None,
+            hint_site_name=hint_site_name,
         )
 
     def on_error(self, failure: Failure) -> None:

@@ -58,4 +58,5 @@ class FeedSpider(SourceSpider):
             if not link:
                 continue
             candidates.append((response.urljoin(link), entry.get("title"), _entry_date(entry)))
-        yield from self.article_requests(candidates)
+        feed_title = " ".join(str((parsed.get("feed") or {}).get("title") or "").split())
+        yield from self.article_requests(candidates, site_name=feed_title or None)

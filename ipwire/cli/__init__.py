@@ -51,12 +51,21 @@ class LazyGroup(click.Group):
         assert isinstance(cmd, click.Command)
         return cmd
 
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        # --config, -v and -q also work after the subcommand (see ipwire.cli.argv).
+        if ctx.parent is None:
+            from ipwire.cli.argv import hoist_global_options
+
+            args = hoist_global_options(args, list(COMMANDS))
+        return super().parse_args(ctx, args)
+
 
 class AppContext:
     """What every command receives through ``click.pass_obj``: the settings, loaded lazily."""
 
-    def __init__(self, config_path: Path | None) -> None:
+    def __init__(self, config_path: Path | None, quiet: bool = False) -> None:
         self.config_path = config_path
+        self.quiet = quiet
         self._settings: Settings | None = None
 
     @property
@@ -79,7 +88,7 @@ class AppContext:
     help="Config file (default: $IPWIRE_CONFIG, else ./ipwire.toml if present).",
 )
 @click.option("-v", "--verbose", count=True, help="More log output (-vv for debug).")
-@click.option("-q", "--quiet", is_flag=True, help="Only warnings and errors.")
+@click.option("-q", "--quiet", is_flag=True, help="Only errors (no summaries, progress or logs).")
 @click.pass_context
 def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool) -> None:
     """ipwire watches the news for AI intellectual-property incidents.
@@ -89,10 +98,13 @@ def cli(ctx: click.Context, config_path: Path | None, verbose: int, quiet: bool)
       ipwire demo                      # the whole pipeline on the bundled offline news site
       ipwire init && ipwire run        # your own sources, on a schedule
       ipwire sql "SELECT * FROM v_claims LIMIT 5"
+      ipwire run --once -q --config /etc/ipwire.toml   # cron: output only on errors
+
+    Global options (--config, -v, -q) may also follow the subcommand.
     """
-    level = logging.WARNING if quiet else (logging.INFO, logging.DEBUG)[min(verbose, 1)]
+    level = logging.ERROR if quiet else (logging.INFO, logging.DEBUG)[min(verbose, 1)]
     configure_logging(level)
-    ctx.obj = AppContext(config_path)
+    ctx.obj = AppContext(config_path, quiet=quiet)
 
 
 def main(argv: list[str] | None = None) -> Any:

@@ -5,6 +5,7 @@ from __future__ import annotations
 import click
 
 from ipwire.cli import AppContext
+from ipwire.cli.output import emit_json, format_options, output_format, quiet
 from ipwire.jobs.cluster import cluster_pending
 
 
@@ -14,6 +15,7 @@ from ipwire.jobs.cluster import cluster_pending
     is_flag=True,
     help="Forget the clustering state and cluster every article again (slugs are kept).",
 )
+@format_options
 @click.pass_obj
 def cluster(app: AppContext, rebuild: bool) -> None:
     """Group processed articles into incidents and refresh the incidents that changed.
@@ -28,8 +30,14 @@ def cluster(app: AppContext, rebuild: bool) -> None:
     Examples:
       ipwire cluster
       ipwire cluster --rebuild
+      ipwire cluster --json
     """
     result = cluster_pending(app.settings, rebuild=rebuild)
+    if output_format() == "json":
+        emit_json("cluster", result.as_counts())
+        return
+    if quiet():
+        return
     click.echo(
         f"clustered {result.articles} article(s) and {result.copies} cop(ies): "
         f"{result.incidents_new} new incident(s), {result.incidents_updated} updated, "

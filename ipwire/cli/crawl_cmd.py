@@ -2,46 +2,35 @@
 
 from __future__ import annotations
 
+import logging
+import time
+from contextlib import nullcontext
+
 import click
-from rich.console import Console
-from rich.table import Table
 
 from ipwire.cli import AppContext
-from ipwire.jobs.crawl import CrawlFailed, crawl_spec, run_crawl
+from ipwire.cli.output import (
+    emit_json,
+    format_options,
+    make_console,
+    output_format,
+    print_sections,
+    quiet,
+    show_progress,
+)
+from ipwire.cli.summaries import crawl_json, crawl_section
+from ipwire.jobs.crawl import (
+    CrawlFailed,
+    check_crawl,
+    crawl_spec,
+    crawl_totals,
+    require_sources,
+    run_crawl,
+)
 from ipwire.jobs.schema import SchemaOutdated, ensure_schema
 from store import StoreError
 
-COLUMNS = (
-    ("pages_fetched", "pages"),
-    ("new", "new"),
-    ("duplicate", "dup"),
-    ("near_duplicate", "near-dup"),
-    ("not_modified", "304"),
-    ("already_stored", "known"),
-    ("robots_skipped", "robots"),
-    ("skipped", "skipped"),
-    ("failed", "failed"),
-)
-
-
-def summary_table(summaries: list[dict[str, object]]) -> Table:
-    """The end-of-crawl table: one row per source, failures by reason."""
-    table = Table(title="crawl summary")
-    table.add_column("source")
-    table.add_column("outcome")
-    for _, label in COLUMNS:
-        table.add_column(label, justify="right")
-    table.add_column("failures by reason")
-    for s in summaries:
-        reasons = dict(s.get("failed_by_reason") or {})  # type: ignore[call-overload]
-        reasons.update({f"skip:{k}": v for k, v in dict(s.get("skipped_by_reason") or {}).items()})  # type: ignore[call-overload]
-        table.add_row(
-            str(s["source"]),
-            str(s["outcome"]),
-            *(str(s.get(key, 0)) for key, _ in COLUMNS),
-            ", ".join(f"{k}={v}" for k, v in sorted(reasons.items())),
-        )
-    return table
+log = logging.getLogger(__name__)
 
 
 @click.command()
@@ -53,6 +42,7 @@ def summary_table(summaries: list[dict[str, object]]) -> Table:
     help="Share the crawl frontier in Redis ([crawl] redis_url) with crawlers on other machines "
     "(default: [crawl] distributed).",
 )
+@format_options
 @click.pass_obj
 def crawl(
     app: AppContext, sources: tuple[str, ...], timeout_s: float | None, distributed: bool | None
@@ -60,7 +50,8 @@ def crawl(
     """Crawl the configured sources once and store new articles.
 
     Each run of each source is recorded in ``crawl_run`` (pages fetched, new, duplicate,
-    near-duplicate, not modified, robots skips, failures by reason).
+    near-duplicate, not modified, robots skips, failures by reason). Exits 1 when there is
+    nothing to crawl or every source failed.
 
     With --distributed, any number of `ipwire crawl --distributed` processes, on any machines
     with the same database and Redis, share one queue and one dupefilter: the first seeds each
@@ -71,16 +62,37 @@ def crawl(
       ipwire crawl
       ipwire crawl --source example-feed --source picked
       ipwire crawl --distributed
+      ipwire crawl --json | jq .totals.new
     """
     settings = app.settings
-    console = Console(stderr=True)
+    fmt = output_format()
+    t0 = time.monotonic()
     try:
         ensure_schema(settings)
         spec = crawl_spec(settings, list(sources) or None, distributed=distributed)
-        if not spec.sources:
-            raise click.ClickException("no sources configured: add [[sources]] to ipwire.toml")
-        with console.status(f"crawling {len(spec.sources)} source(s)…"):
+        require_sources(spec)
+        console = make_console(stderr=True)
+        spinner = show_progress()
+        with (
+            console.status(f"crawling {len(spec.sources)} source(s)…") if spinner else nullcontext()
+        ):
             result = run_crawl(spec, timeout_s=timeout_s)
     except (CrawlFailed, SchemaOutdated, StoreError) as e:
+        if fmt == "json":
+            emit_json("crawl", {"error": str(e)}, ok=False, exit_status=1)
         raise click.ClickException(str(e)) from None
-    Console().print(summary_table(result.summaries))
+    totals = crawl_totals(result.summaries)
+    try:
+        check_crawl(result)
+        error = None
+    except CrawlFailed as e:
+        error = str(e)
+    if fmt == "json":
+        payload = crawl_json(result.summaries, totals, time.monotonic() - t0)
+        emit_json(
+            "crawl", {**payload, "error": error}, ok=error is None, exit_status=int(bool(error))
+        )
+    elif not quiet():
+        print_sections([crawl_section(result.summaries)])
+    if error:
+        raise click.ClickException(error)

@@ -8,6 +8,7 @@ import click
 import sqlalchemy as sa
 
 from ipwire.cli import AppContext
+from ipwire.cli.output import emit_json, format_options, output_format
 from store import StoreError, check_connection, make_engine
 from store.housekeeping import table_row_counts
 from store.migrate import check, current, downgrade, head, upgrade
@@ -102,31 +103,61 @@ def db_check(obj: AppContext) -> None:
 
 
 @db.command("info")
+@format_options
 @click.pass_obj
 def db_info(obj: AppContext) -> None:
     """Show the database URL (password hidden), dialect, revision and row counts.
 
     \b
-    Example:
+    Examples:
       ipwire db info
+      ipwire db info --json
     """
     url = obj.settings.database_url
-    engine = _run(make_engine, url)
-    assert isinstance(engine, sa.Engine)
+    fmt = output_format()
     try:
-        _run(check_connection, engine)
-        rev = _run(current, url)
+        engine = _run(make_engine, url)
+        assert isinstance(engine, sa.Engine)
+    except click.ClickException as e:
+        _json_error(fmt, e)
+        raise
+    try:
+        try:
+            _run(check_connection, engine)
+            rev = _run(current, url)
+            counts = table_row_counts(engine)
+        except click.ClickException as e:
+            _json_error(fmt, e)
+            raise
+        if fmt == "json":
+            emit_json(
+                "db info",
+                {
+                    "url": _safe(url),
+                    "dialect": engine.dialect.name,
+                    "server_version": _server_version(engine),
+                    "revision": rev,
+                    "latest_revision": head(),
+                    "rows": dict(counts),
+                },
+            )
+            return
         click.echo(f"url:       {_safe(url)}")
         click.echo(f"dialect:   {engine.dialect.name} {_server_version(engine)}")
         click.echo(f"revision:  {rev or '(none: run `ipwire db upgrade`)'} (latest: {head()})")
-        counts = table_row_counts(engine)
         if not counts:
             return
         click.echo("rows:")
+        width = max(len(name) for name in counts)
         for name, n in counts.items():
-            click.echo(f"  {name:<18} {n:>10,}")
+            click.echo(f"  {name + ':':<{width + 1}} {n:>10,}")
     finally:
         engine.dispose()
+
+
+def _json_error(fmt: str, e: click.ClickException) -> None:
+    if fmt == "json":
+        emit_json("db info", {"error": e.format_message()}, ok=False, exit_status=e.exit_code)
 
 
 def _server_version(engine: sa.Engine) -> str:

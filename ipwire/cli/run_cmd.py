@@ -7,27 +7,14 @@ import sys
 from types import FrameType
 
 import click
-from rich.console import Console
-from rich.table import Table
 
 from ipwire.cli import AppContext
-from ipwire.jobs.scheduled import ChainResult, run_chain
+from ipwire.cli.output import emit_json, format_options, output_format, print_sections, quiet
+from ipwire.cli.summaries import chain_json, stage_section
+from ipwire.jobs.scheduled import run_chain
 from ipwire.jobs.schema import ensure_schema
 from ipwire.scheduler import run_forever
 from store import StoreError
-
-
-def stage_table(result: ChainResult, title: str) -> Table:
-    """One row per stage of a chain run: outcome, seconds, counts or the error."""
-    table = Table(title=title)
-    for col in ("stage", "outcome", "seconds", "counts / error"):
-        table.add_column(col)
-    for o in result.stages:
-        detail = o.error or ", ".join(
-            f"{k}={v}" for k, v in o.counts.items() if not isinstance(v, dict | list)
-        )
-        table.add_row(o.stage, "ok" if o.ok else "FAILED", f"{o.seconds:.1f}", detail[:200])
-    return table
 
 
 def _terminate(signum: int, _frame: FrameType | None) -> None:
@@ -42,25 +29,33 @@ def _terminate(signum: int, _frame: FrameType | None) -> None:
     default=None,
     help="With --once: send the briefing by SMTP (default: when [email] smtp_host is set).",
 )
+@format_options
 @click.pass_obj
 def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None) -> None:
     """Run the pipeline on the configured schedule (crawls, processing, site, daily briefing).
 
     Jobs live in the store's database (APScheduler job store); one job runs at a time.
     SIGINT/SIGTERM stop taking jobs, let the running one finish, and exit.
-    With --once the whole chain runs once and the exit code is non-zero if a stage failed,
-    with the stage named (what cron users and CI use).
+    With --once the whole chain runs once and the exit code is non-zero if a stage could not
+    do its job (a failed stage, no sources to crawl, every source failed), with the stage
+    named: what cron users and CI use. On a terminal the summary is a table; in a log it is
+    one `key: value` block per stage; --json prints the documented JSON document.
 
     \b
     Examples:
       ipwire run
       ipwire run --once
       ipwire run --once --source example-feed --no-send
+      ipwire run --once -q                 # cron: prints only errors
+      ipwire run --once --json > last-run.json
     """
     settings = app.settings
+    fmt = output_format()
     try:
         ensure_schema(settings, upgrade=True)
     except StoreError as e:
+        if once and fmt == "json":
+            emit_json("run", {"error": str(e)}, ok=False, exit_status=1)
         raise click.ClickException(str(e)) from None
     if not once:
         if sources:
@@ -72,6 +67,15 @@ def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None
     # leased articles go back to the pool and the crawl child is killed, not orphaned.
     signal.signal(signal.SIGTERM, _terminate)
     result = run_chain(settings, sources=list(sources) or None, send_briefing=send_briefing)
-    Console().print(stage_table(result, "ipwire run --once"))
-    if not result.ok:
-        raise click.ClickException(f"stage(s) failed: {', '.join(result.failed)}")
+    error = None if result.ok else f"stage(s) failed: {', '.join(result.failed)}"
+    if fmt == "json":
+        emit_json(
+            "run",
+            {**chain_json(result), "error": error},
+            ok=result.ok,
+            exit_status=int(not result.ok),
+        )
+    elif not quiet():
+        print_sections([stage_section(result, "ipwire run --once")])
+    if error:
+        raise click.ClickException(error)

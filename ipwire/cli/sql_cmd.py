@@ -21,7 +21,8 @@ from rich.console import Console
 from rich.table import Table
 from rich.text import Text
 
-from ipwire.cli import AppContext
+from ipwire.cli import AppContext, output
+from ipwire.cli.output import Section, fits, records_text, terminal_width, use_colour
 from store.readonly import (
     QueryError,
     QueryRejected,
@@ -106,18 +107,47 @@ def _truncation_note(max_rows: int) -> str:
 
 
 def write_table(result: QueryResult, max_rows: int, out: IO[str]) -> None:
-    """A rich table, then a line with the row count and time (and the truncation notice)."""
-    console = Console(file=out, soft_wrap=False, highlight=False)
-    table = Table(show_edge=True, header_style="bold")
-    for name in result.columns:
-        table.add_column(Text(name))
-    for row in result.rows:
-        # Text() never interprets markup: a cell that says "[red]" is printed as it is.
-        table.add_row(
-            *(Text("NULL", style="dim") if v is None else Text(str(plain(v))) for v in row)
-        )
-    if result.columns:
-        console.print(table)
+    """A table when stdout is a terminal wide enough for it, else one block per row.
+
+    Never an ellipsis: on a narrower terminal, and in pipes and logs, each row is printed as
+    ``column: value`` lines (like psql's expanded display), and a terminal user is pointed at
+    ``--format csv|json``. Then a line with the row count and time (and the truncation notice).
+    """
+    cells = [["NULL" if v is None else str(plain(v)) for v in row] for row in result.rows]
+    section = Section("", [str(c) for c in result.columns], cells)
+    terminal = output.stdout_is_terminal() and out is sys.stdout
+    console = Console(
+        file=out,
+        soft_wrap=False,
+        highlight=False,
+        color_system="auto" if use_colour(out) else None,
+        no_color=not use_colour(out),
+    )
+    if result.columns and result.rows:
+        table = Table(show_edge=True, header_style="bold")
+        for name in result.columns:
+            table.add_column(Text(name))
+        for row, texts in zip(result.rows, cells, strict=True):
+            # Text() never interprets markup: a cell that says "[red]" is printed as it is.
+            table.add_row(
+                *(
+                    Text(t, style="dim") if v is None else Text(t)
+                    for v, t in zip(row, texts, strict=True)
+                )
+            )
+        width = terminal_width()
+        if terminal and fits(table, width):
+            console.print(table, width=width)
+        else:
+            out.write(records_text(section).split("\n", 1)[1] + "\n\n")
+            if terminal:
+                click.echo(
+                    f"({len(result.columns)} columns do not fit in {width} columns: one block "
+                    "per row; --format csv or --format json for other tools)",
+                    err=True,
+                )
+    elif result.columns:
+        out.write("columns: " + ", ".join(result.columns) + "\n")
     count = f"{len(result.rows)} row{'s' if len(result.rows) != 1 else ''}"
     console.print(Text(f"{count} in {result.elapsed_ms:.1f} ms"))
     if result.truncated:

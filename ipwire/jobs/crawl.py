@@ -26,6 +26,24 @@ class CrawlFailed(RuntimeError):
     """The crawl process failed as a whole (not a single page: those are counted)."""
 
 
+#: What ``ipwire crawl`` and the crawl stage of ``ipwire run`` both say when there is nothing to
+#: crawl: a crawl of no sources could not do its job, and is not "ok".
+NO_SOURCES = "no sources configured: add [[sources]] to ipwire.toml (or enable one)"
+
+#: The per-source figures that add up over sources (the rest are per-source facts).
+TOTAL_KEYS = (
+    "pages_fetched",
+    "new",
+    "duplicate",
+    "near_duplicate",
+    "not_modified",
+    "already_stored",
+    "robots_skipped",
+    "skipped",
+    "failed",
+)
+
+
 @dataclass(frozen=True)
 class CrawlResult:
     summaries: list[dict[str, Any]]
@@ -116,3 +134,31 @@ def run_crawl(spec: CrawlSpec, *, timeout_s: float | None = None) -> CrawlResult
                 f"no run finished for source(s) {', '.join(sorted(missing))}:\n" + "\n".join(tail)
             )
         return CrawlResult(summaries, proc.returncode)
+
+
+def require_sources(spec: CrawlSpec) -> None:
+    """Raise :class:`CrawlFailed` (:data:`NO_SOURCES`) when the spec has nothing to crawl."""
+    if not spec.sources:
+        raise CrawlFailed(NO_SOURCES)
+
+
+def crawl_totals(summaries: list[dict[str, Any]]) -> dict[str, Any]:
+    """The figures of every source added up, with failures and skips by reason."""
+    totals: dict[str, Any] = {"sources": len(summaries)}
+    for key in TOTAL_KEYS:
+        totals[key] = sum(int(s.get(key, 0) or 0) for s in summaries)
+    for key in ("failed_by_reason", "skipped_by_reason"):
+        merged: dict[str, int] = {}
+        for s in summaries:
+            for reason, n in dict(s.get(key) or {}).items():
+                merged[str(reason)] = merged.get(str(reason), 0) + int(n)
+        totals[key] = dict(sorted(merged.items()))
+    totals["sources_failed"] = sum(1 for s in summaries if s.get("outcome") == "failed")
+    return totals
+
+
+def check_crawl(result: CrawlResult) -> None:
+    """Raise :class:`CrawlFailed` when every source failed: the crawl got nothing at all."""
+    failed = [str(s["source"]) for s in result.summaries if s.get("outcome") == "failed"]
+    if result.summaries and len(failed) == len(result.summaries):
+        raise CrawlFailed(f"every source failed: {', '.join(failed)}")

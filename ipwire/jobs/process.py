@@ -63,15 +63,31 @@ class ProcessResult:
     relevant: int = 0
     batches: int = 0
     seconds: float = 0.0
+    # What the clustering after each batch did (so that a report can say where incidents came
+    # from: the cluster stage that follows usually finds nothing left).
+    clustered: int = 0
+    incidents_new: int = 0
+    incidents_updated: int = 0
 
     def as_counts(self) -> dict[str, Any]:
-        return asdict(self)
+        counts = asdict(self)
+        counts["seconds"] = round(self.seconds, 3)
+        return counts
 
     def add(self, other: ProcessResult) -> None:
         self.processed += other.processed
         self.failed += other.failed
         self.relevant += other.relevant
         self.batches += other.batches
+        self.clustered += other.clustered
+        self.incidents_new += other.incidents_new
+        self.incidents_updated += other.incidents_updated
+
+    def add_clustering(self, articles: int, new: int, updated: int) -> None:
+        """Count one clustering run made during processing."""
+        self.clustered += articles
+        self.incidents_new += new
+        self.incidents_updated += updated
 
 
 def default_worker_id() -> str:
@@ -199,13 +215,15 @@ def process_pending(
 
     seed_kb(settings)
     t0 = time.monotonic()
+    clustering = ProcessResult()
     if workers <= 1:
 
         def after_batch(step: ProcessResult) -> None:
             # Incidents follow the news batch by batch (a no-op when nothing was processed).
             if step.processed:
                 try:
-                    cluster_pending(settings)
+                    c = cluster_pending(settings)
+                    clustering.add_clustering(c.articles, c.incidents_new, c.incidents_updated)
                 except Exception:  # the cluster stage retries; processing must go on
                     log.exception("clustering after a batch failed")
             if on_batch is not None:
@@ -241,6 +259,8 @@ def process_pending(
         for p in parts:
             result.add(ProcessResult(**{k: v for k, v in p.items() if k != "seconds"}))
         if result.processed:  # once, here: concurrent clustering runs would race
-            cluster_pending(settings)
+            c = cluster_pending(settings)
+            clustering.add_clustering(c.articles, c.incidents_new, c.incidents_updated)
+    result.add(clustering)
     result.seconds = time.monotonic() - t0
     return result

@@ -66,13 +66,13 @@ def recorded(settings: Settings, job: str) -> Iterator[dict[str, Any]]:
 
 
 def _stage_crawl(settings: Settings, sources: list[str] | None) -> dict[str, Any]:
-    from ipwire.jobs.crawl import crawl_spec, run_crawl
+    from ipwire.jobs.crawl import check_crawl, crawl_spec, crawl_totals, require_sources, run_crawl
 
-    result = run_crawl(crawl_spec(settings, sources))
-    totals: dict[str, Any] = {"sources": len(result.summaries)}
-    for key in ("new", "duplicate", "near_duplicate", "failed"):
-        totals[key] = sum(int(s.get(key, 0)) for s in result.summaries)
-    return totals
+    spec = crawl_spec(settings, sources)
+    require_sources(spec)  # no sources: the stage failed, as `ipwire crawl` says
+    result = run_crawl(spec)
+    check_crawl(result)
+    return crawl_totals(result.summaries)
 
 
 def _stage_process(settings: Settings) -> dict[str, Any]:

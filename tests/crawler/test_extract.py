@@ -114,6 +114,36 @@ def test_page_without_structured_metadata(gazette: ExtractedArticle) -> None:
     assert gazette.text.rstrip().endswith("go live in the autumn.")
 
 
+def test_site_name_hint_names_a_page_that_does_not_name_itself() -> None:
+    raw = _page("plain_neither.html")
+    article = extract_article(raw, GAZETTE_URL, site_name_hint="  Tidewater\nGazette ")
+    assert article.site_name == "Tidewater Gazette"
+    # A page that declares its own name keeps it; the hint is only a fallback.
+    named = raw.replace(b"<head>", b'<head><meta property="og:site_name" content="The Gazette">')
+    assert extract_article(named, GAZETTE_URL, site_name_hint="Feed").site_name == "The Gazette"
+
+
+def test_declared_time_keeps_its_offset_and_htmldate_settles_a_one_day_gap() -> None:
+    from crawler.extract.fields import pick_published
+
+    page = (
+        "<html><head><title>Zorvex</title></head><body><article><h1>Zorvex</h1>"
+        "<p class='date'>Published {shown}</p><p>Quill Labs said on Monday that it would "
+        "appeal.</p></article></body></html>"
+    )
+    same = pick_published(["2026-03-04T23:30:00-05:00"], page.format(shown="March 4, 2026"), "")
+    assert same is not None and same.isoformat() == "2026-03-04T23:30:00-05:00"
+    # A UTC stamp of an evening story: the page's own day wins.
+    gap = pick_published(["2026-03-05T03:30:00Z"], page.format(shown="March 4, 2026"), "")
+    assert gap == datetime(2026, 3, 4, tzinfo=UTC)
+    # htmldate far from the declared time (another date on the page): the declared time wins.
+    far = pick_published(["2026-03-05T03:30:00Z"], page.format(shown="June 1, 2025"), "")
+    assert far == datetime(2026, 3, 5, 3, 30, tzinfo=UTC)
+    assert pick_published([], page.format(shown="June 1, 2025"), "") == datetime(
+        2025, 6, 1, tzinfo=UTC
+    )
+
+
 def test_cross_site_canonical_is_ignored() -> None:
     html = _page("harbor_og.html").replace(
         b'content="/2026/03/04/zorvex-denies-copying-quill-outputs/"',

@@ -143,3 +143,43 @@ def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None
     out = process_pages([PageIn(1, "https://e.example/1", "https://e.example/1", _page(1), now)])
     assert [(o.kind, o.reason) for o in out] == [("failed", "store_error")]
     assert out[0].detail is not None and "no such table" in out[0].detail
+
+
+def test_keyword_filter_is_whole_words_and_page_charset_comes_from_the_header(
+    store_url: str,
+) -> None:
+    sid = _source_id(store_url)
+    _configure(store_url, 3, None)
+    now = datetime.now(UTC)
+    said = " ".join(f"Sentence {k}: the spokesperson said it again and again." for k in range(12))
+    chinese = "".join(
+        f"第{k}段：泽维克斯公司表示，朱镕基研究院的张喆没有复制人工智能模型。" for k in range(12)
+    )
+    pages = [
+        PageIn(
+            sid,
+            "https://e.example/said",
+            "https://e.example/said",
+            f"<html><body><article><p>{said}</p></article></body></html>".encode(),
+            now,
+            keywords=("AI",),
+        ),
+        PageIn(
+            sid,
+            "https://e.example/gbk",
+            "https://e.example/gbk",
+            f"<html><body><article><p>{chinese}</p></article></body></html>".encode("gbk"),
+            now,
+            keywords=("人工智能",),
+            content_type="text/html; charset=gb2312",
+        ),
+    ]
+    out = process_pages(pages)
+    assert [(o.kind, o.reason) for o in out] == [("skipped", "keyword_filter"), ("new", None)]
+    engine = sa.create_engine(store_url)
+    try:
+        with engine.connect() as conn:
+            text = conn.execute(sa.text("SELECT text FROM article")).scalar_one()
+    finally:
+        engine.dispose()
+    assert "朱镕基研究院的张喆" in text

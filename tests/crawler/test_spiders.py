@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 from typing import Any
 
@@ -67,6 +68,8 @@ def test_feed_entries_become_article_requests(db: str, feed: str) -> None:
     assert all(r.url.startswith(BASE) and r.meta["ipwire_kind"] == "article" for r in reqs)
     assert all(r.callback == spider.parse_article for r in reqs)
     assert len({r.url for r in reqs}) == len(reqs)
+    # The feed's title names the outlet for pages that do not name themselves.
+    assert all(r.cb_kwargs["hint_site_name"] for r in reqs)
 
 
 def test_malformed_feed_keeps_what_it_can_read(db: str) -> None:
@@ -148,6 +151,67 @@ def test_sitemap_index_and_news_sitemap(db: str) -> None:
     assert all(r.cb_kwargs["hint_published"] for r in reqs)
 
 
+def _gzip_sitemap_spider(db: str, url: str, maxsize: int = 0) -> Any:
+    spec = SourceSpec(name="t", kind="sitemap", url=url)
+    crawler = get_crawler(SitemapSpider, settings_dict={"DOWNLOAD_MAXSIZE": maxsize})
+    spider = SitemapSpider(source=spec, database_url=db)
+    spider.crawler = crawler
+    crawler.spider = spider
+    crawler.stats.open_spider()
+    return spider
+
+
+def test_gzipped_sitemap_file_and_gzip_index_without_content_encoding(db: str) -> None:
+    index_url = f"{BASE}/herald/sitemap-index.xml"
+    spider = _gzip_sitemap_spider(db, index_url)
+    # A gzip body served as XML without Content-Encoding (the middleware left it alone).
+    index = gzip.compress(fixture_body("herald/sitemap-index.xml"))
+    children = requests(spider.parse_sitemap(response(XmlResponse, index_url, index)))
+    assert children and all(r.meta["ipwire_kind"] == "index" for r in children)
+    # A sitemap.xml.gz served as application/x-gzip.
+    gz_url = f"{BASE}/herald/sitemaps/news.xml.gz"
+    body = gzip.compress(fixture_body("herald/sitemaps/news.xml"))
+    gz_response = scrapy.http.Response(
+        url=gz_url,
+        body=body,
+        headers={"Content-Type": "application/x-gzip"},
+        request=Request(gz_url),
+    )
+    reqs = requests(spider.parse_sitemap(gz_response, depth=1))
+    assert reqs and all(r.cb_kwargs["hint_title"] for r in reqs)
+    stats = spider.crawler.stats
+    assert stats.get_value("ipwire/failed/malformed_sitemap") is None
+    assert spider.errors == []
+
+
+def test_gzip_bomb_sitemap_stops_at_the_cap(db: str) -> None:
+    url = f"{BASE}/bomb/sitemap.xml.gz"
+    spider = _gzip_sitemap_spider(db, url, maxsize=1_000_000)
+    assert spider.max_sitemap_bytes() == 1_000_000
+    head = b'<?xml version="1.0"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+    bomb = gzip.compress(head + b" " * 20_000_000, compresslevel=9)
+    assert len(bomb) < 100_000
+    assert requests(spider.parse_sitemap(response(XmlResponse, url, bomb))) == []
+    assert spider.crawler.stats.get_value("ipwire/failed/sitemap_too_large") == 1
+    assert spider.errors == [
+        f"sitemap {url}: sitemap_too_large (more than 1000000 bytes once decompressed)"
+    ]
+
+
+def test_sitemap_cap_defaults_to_the_protocol_limit(db: str) -> None:
+    spider = _gzip_sitemap_spider(db, f"{BASE}/s.xml.gz", maxsize=0)
+    assert spider.max_sitemap_bytes() == 50 * 1024 * 1024
+
+
+def test_broken_gzip_sitemap_is_malformed(db: str) -> None:
+    url = f"{BASE}/broken/sitemap.xml.gz"
+    spider = _gzip_sitemap_spider(db, url)
+    broken = b"\x1f\x8b\x08" + b"not really gzip at all" * 10
+    assert requests(spider.parse_sitemap(response(XmlResponse, url, broken))) == []
+    assert spider.crawler.stats.get_value("ipwire/failed/malformed_sitemap") == 1
+    assert "bad gzip" in spider.errors[0]
+
+
 def test_listing_css_xpath_and_pagination(db: str) -> None:
     url = f"{BASE}/techledger/latest/"
     spider = make(
@@ -223,6 +287,13 @@ def test_non_html_article_is_skipped(db: str) -> None:
         (twisted_errors.ConnectionRefusedError(), "connection"),
         (scrapy.exceptions.IgnoreRequest("Forbidden by robots.txt"), "robots"),
         (scrapy.exceptions.IgnoreRequest("max redirections reached"), "redirect_loop"),
+        (
+            scrapy.exceptions.IgnoreRequest(
+                "Ignored response <200 x> because its body (40 B compressed, 1000 B decompressed"
+                " so far) exceeded DOWNLOAD_MAXSIZE (10 B) during decompression."
+            ),
+            "too_large",
+        ),
     ],
 )
 def test_failures_are_classified(exc: Exception, reason: str) -> None:

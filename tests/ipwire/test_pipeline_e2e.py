@@ -96,15 +96,16 @@ def test_run_once_end_to_end(tmp_path: Path, site: FixtureSite) -> None:
 
 def test_run_once_names_the_failed_stage(tmp_path: Path) -> None:
     # The site cannot be written (its folder is a file): that stage fails, the others run,
-    # and the exit status and message name it.
+    # and the exit status and message name it. No source is configured: the crawl stage
+    # could not do its job either, and says so as `ipwire crawl` does.
     (tmp_path / "blocker").write_text("not a folder", encoding="utf-8")
     cfg = tmp_path / "ipwire.toml"
     cfg.write_text('data_dir = "."\n[site]\nout_dir = "blocker/site"\n', encoding="utf-8")
     result = ipwire("--config", str(cfg), "run", "--once", "--no-send", cwd=tmp_path)
     assert result.returncode != 0
-    assert "stage(s) failed: site" in result.stderr
+    assert "stage(s) failed: crawl, site" in result.stderr
     outcomes = dict(rows(tmp_path / "ipwire.db", "SELECT job, outcome FROM job_run"))
-    assert outcomes["site"] == "failed"
+    assert outcomes["site"] == "failed" and outcomes["crawl"] == "failed"
     assert outcomes["briefing"] == "ok"
 
 
