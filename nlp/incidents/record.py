@@ -195,6 +195,8 @@ class _Builder:
             left = (self.key(a, c.accuser_id, c.accuser) if by else None) or self.key(
                 a, c.victim_id, c.victim
             )
+            if left and accused and self.cfg.family_of(left) == self.cfg.family_of(accused):
+                left = None  # a company is not its own accuser (a product named as the victim)
             pairs[(left, accused)] += 2 if left and accused else 1
             types[c.type] += 1 + self.cfg.type_severity.get(c.type, 1) / 10
         if not pairs:
