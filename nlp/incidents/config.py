@@ -37,6 +37,8 @@ class ClusterConfig:
 
     window_days: float
     sig_window_days: float
+    #: two non-hub parties prominent on both sides link within this window
+    far_window_days: float
     min_text_2: float
     min_text_3: float
     min_relevance: float
@@ -125,6 +127,7 @@ def load_config(path: Path | None = None) -> ClusterConfig:
     return ClusterConfig(
         window_days=float(link["window_days"]),
         sig_window_days=float(link["sig_window_days"]),
+        far_window_days=float(link.get("far_window_days", link["window_days"])),
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
         min_relevance=float(member["min_relevance"]),

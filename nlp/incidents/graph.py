@@ -130,7 +130,7 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
     both = shared & a_prom & b_prom
     text = jaccard(a.words, b.words)
     # The same two non-hub parties in the foreground of both: one dispute, months apart.
-    far = len(own & a_prom & b_prom) >= 2 and text >= cfg.min_text_3
+    far = gap <= cfg.far_window_days and len(own & a_prom & b_prom) >= 2 and text >= cfg.min_text_3
     if gap > cfg.window_days and not far:
         return None
     if weak:
@@ -273,7 +273,7 @@ class IncidentGraph:
             if post:
                 # Two non-hub parties may link across the whole signature window.
                 far = key[0] not in cfg.hubs and key[1] not in cfg.hubs
-                scan(post, cfg.sig_window_days if far else cfg.window_days)
+                scan(post, cfg.far_window_days if far else cfg.window_days)
         fam = cfg.family_of
         for p in f.pairs:
             if p.left:
