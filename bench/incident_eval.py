@@ -10,6 +10,7 @@ articles as singletons on both sides; then, per gold incident, the best-matching
 incident, its title and whether the gold accusers/accused are among its parties.
 
     python bench/incident_eval.py [--cache /tmp/ann.pkl] [--model auto]
+    python bench/incident_eval.py --real [--split dev|test] [-v]   # see incident_eval_real.py
 """
 
 from __future__ import annotations
@@ -96,6 +97,11 @@ def _analyse(texts: dict[str, tuple[str, str]], model: str, cache: Path | None) 
 
 
 def main(argv: list[str] | None = None) -> int:
+    args_in = sys.argv[1:] if argv is None else argv
+    if "--real" in args_in:
+        from incident_eval_real import main as main_real
+
+        return main_real([a for a in args_in if a != "--real"])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)
     ap.add_argument("--cache", type=Path, help="pickle of the NLP annotations (reused if present)")
     ap.add_argument("--model", default="auto", help="spaCy model for the Analyzer")

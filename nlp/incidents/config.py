@@ -9,12 +9,13 @@ from __future__ import annotations
 
 import json
 import tomllib
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 CLAIM_TYPES_PATH = Path(__file__).resolve().parent.parent / "patterns" / "claim_types.jsonl"
+KB_DIR = Path(__file__).resolve().parent.parent / "kb"
 
 #: The timeline steps in their usual order (stances first, then legal statuses).
 STATUS_ORDER: tuple[str, ...] = (
@@ -36,6 +37,8 @@ class ClusterConfig:
 
     window_days: float
     sig_window_days: float
+    #: two non-hub parties prominent on both sides link within this window
+    far_window_days: float
     min_text_2: float
     min_text_3: float
     min_relevance: float
@@ -56,10 +59,42 @@ class ClusterConfig:
     court_words: frozenset[str]
     #: claim type -> {"accuse": …, "over": …, "charged": …} phrases for titles
     title_phrases: dict[str, dict[str, str]]
+    #: parties named in many unrelated stories (family keys)
+    hubs: frozenset[str] = frozenset()
+    #: knowledge-base product or unit id -> the organisation it belongs to (transitively)
+    family: dict[str, str] = field(default_factory=dict)
+
+    def family_of(self, key: str) -> str:
+        """The party a key stands for: a product's maker, a unit's parent, else the key."""
+        return self.family.get(key, key)
+
+    def is_hub(self, key: str) -> bool:
+        """Whether a key (or its family) is a hub party."""
+        return self.family.get(key, key) in self.hubs
 
     def groups_of(self, claim_type: str) -> frozenset[int]:
         """The family groups of a claim type (its own family alone when ungrouped)."""
         return self.family_groups.get(self.type_family.get(claim_type, ""), frozenset())
+
+
+def load_families(kb_dir: Path = KB_DIR) -> dict[str, str]:
+    """Product and organisation id -> its root organisation, from the KB's ``parent`` fields."""
+    parent: dict[str, str] = {}
+    for path in sorted(kb_dir.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            if rec.get("type") in ("ORG", "PRODUCT") and rec.get("parent"):
+                parent[rec["id"]] = rec["parent"]
+    out: dict[str, str] = {}
+    for k in parent:
+        root, seen = k, {k}
+        while root in parent and parent[root] not in seen:
+            root = parent[root]
+            seen.add(root)
+        out[k] = root
+    return out
 
 
 @cache
@@ -92,6 +127,7 @@ def load_config(path: Path | None = None) -> ClusterConfig:
     return ClusterConfig(
         window_days=float(link["window_days"]),
         sig_window_days=float(link["sig_window_days"]),
+        far_window_days=float(link.get("far_window_days", link["window_days"])),
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
         min_relevance=float(member["min_relevance"]),
@@ -107,4 +143,6 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         agency_words=frozenset(raw["agencies"]["words"]),
         court_words=frozenset(raw["agencies"]["court_words"]),
         title_phrases={k: dict(v) for k, v in raw["titles"].items()},
+        hubs=frozenset(raw.get("hubs", {}).get("keys", ())),
+        family=load_families(),
     )

@@ -48,31 +48,57 @@ def jaccard(a: frozenset[int], b: frozenset[int]) -> float:
     return inter / (len(a) + len(b) - inter)
 
 
-def _signature(a: Facet, b: Facet) -> tuple[bool, bool, bool]:
-    """(strong, weak, veto) signature comparison of two facets' claims.
+def _signature(a: Facet, b: Facet, cfg: ClusterConfig) -> tuple[bool, bool, bool]:
+    """(strong, weak, veto) comparison of two facets' disputes.
 
-    ``veto``: both name accuser and accused in their claims and no pair agrees; two disputes
-    about the same company (a publisher suing a lab, the lab cutting off a customer) are two
-    stories even when the articles share names and words.
+    A dispute is (accuser, accused, claim family), a product counting as its maker. ``strong``:
+    the same accuser against the same accused (or the roles flipped: a counter-accusation or a
+    denial), compatible families. ``weak``: the same accused, one accuser unnamed, and the
+    accused no hub (an unnamed accuser against a big lab tells nothing about the story).
+
+    ``veto``: two different disputes — both name accuser and accused and no pair agrees (a
+    publisher suing a lab, the lab cutting off a customer), or both name accused parties and
+    neither side's parties are among the other's accused (the same accuser against two
+    different companies is two stories).
     """
+    fam = cfg.family_of
     strong = weak = False
     full_a = [p for p in a.pairs if p.left and not p.denied]
     full_b = [p for p in b.pairs if p.left and not p.denied]
     agree = False
     for pa in a.pairs:
+        la, ca = (fam(pa.left) if pa.left else None), fam(pa.accused)
         for pb in b.pairs:
-            same = pa.accused == pb.accused
-            flipped = bool(pa.left and pb.left and pa.accused == pb.left and pa.left == pb.accused)
-            if pa.left and pb.left and ((same and pa.left == pb.left) or flipped):
+            lb, cb = (fam(pb.left) if pb.left else None), fam(pb.accused)
+            same = ca == cb
+            flipped = bool(la and lb and ca == lb and la == cb)
+            if la and lb and ((same and la == lb) or flipped):
                 agree = True
             if not pa.groups & pb.groups:
                 continue
-            if same and pa.left and pb.left:
-                strong |= pa.left == pb.left
-            elif same:
+            if same and la and lb:
+                strong |= la == lb
+            elif same and ca not in cfg.hubs:
                 weak = True
             strong |= flipped
-    return strong, weak, bool(full_a and full_b and not agree)
+    return strong, weak, bool(full_a and full_b and not agree) or _apart(a, b, cfg)
+
+
+def _apart(a: Facet, b: Facet, cfg: ClusterConfig) -> bool:
+    """Both facets accuse someone, and no accused of one is a party of the other's claims."""
+    if not a.pairs or not b.pairs:
+        return False
+    fam = cfg.family_of
+
+    def accused(f: Facet) -> set[str]:
+        # A denial often flips the roles: both its sides may be the accused.
+        out = {fam(p.accused) for p in f.pairs}
+        return out | {fam(p.left) for p in f.pairs if p.left and p.denied}
+
+    def parties(f: Facet) -> set[str]:
+        return accused(f) | {fam(p.left) for p in f.pairs if p.left}
+
+    return not (accused(a) & parties(b) or accused(b) & parties(a))
 
 
 def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
@@ -88,25 +114,37 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
     gap = abs((a.published_at - b.published_at).total_seconds()) / _DAY
     if gap > cfg.sig_window_days:
         return None
-    strong, weak, veto = _signature(a, b)
+    strong, weak, veto = _signature(a, b, cfg)
     if strong:
         return 1.0
-    if gap > cfg.window_days or veto:
+    if veto:
         return None
-    shared = a.keys & b.keys
-    if len(shared) < 2:
+    fam = cfg.family_of
+    a_keys, b_keys = {fam(k) for k in a.keys}, {fam(k) for k in b.keys}
+    a_prom, b_prom = {fam(k) for k in a.prominent}, {fam(k) for k in b.prominent}
+    shared = a_keys & b_keys
+    own = shared - cfg.hubs
+    if len(shared) < 2 or not own:
         return None
-    named = len(shared & (a.prominent | b.prominent))
+    named = len(shared & (a_prom | b_prom))
+    both = shared & a_prom & b_prom
+    text = jaccard(a.words, b.words)
+    # The same two non-hub parties in the foreground of both: one dispute, months apart.
+    far = gap <= cfg.far_window_days and len(own & a_prom & b_prom) >= 2 and text >= cfg.min_text_3
+    if gap > cfg.window_days and not far:
+        return None
     if weak:
         # The same accused, one accuser unnamed: a second name must be prominent somewhere.
-        return 0.9 if named >= 2 and jaccard(a.words, b.words) >= cfg.min_text_3 else None
-    both = shared & a.prominent & b.prominent
-    if not both:
+        return 0.9 if named >= 2 and text >= cfg.min_text_3 else None
+    if not both or not own & (a_prom | b_prom):
         return None
-    text = jaccard(a.words, b.words)
     # Names prominent on either side (not just mentioned in passing) allow less similar text:
     # two articles that name the same big lab and mention another in passing need more.
-    if text >= cfg.min_text_2 or ((named >= 2 or len(shared) >= 3) and text >= cfg.min_text_3):
+    if (
+        far
+        or text >= cfg.min_text_2
+        or ((named >= 2 or len(shared) >= 3) and text >= cfg.min_text_3)
+    ):
         return round(min(0.85, 0.5 + text), 4)
     return None
 
@@ -148,16 +186,26 @@ class IncidentGraph:
     def _index(self, f: Facet) -> None:
         self.facets[f.id] = f
         entry = (f.published_at.timestamp(), f.id)
-        for key in self._pair_keys(f):
+        for key in self._pair_keys(f, self.cfg):
             bisect.insort(self._pairs.setdefault(key, []), entry)
+        fam = self.cfg.family_of
         for p in f.pairs:
             if p.left:
-                bisect.insort(self._sigs.setdefault((p.left, p.accused), []), entry)
+                bisect.insort(self._sigs.setdefault((fam(p.left), fam(p.accused)), []), entry)
 
     @staticmethod
-    def _pair_keys(f: Facet) -> list[tuple[str, str]]:
-        """(prominent key, other key) pairs: two facets that can be entity-linked share one."""
-        return [(p, q) for p in sorted(f.prominent) for q in sorted(f.keys) if q != p]
+    def _pair_keys(f: Facet, cfg: ClusterConfig) -> list[tuple[str, str]]:
+        """(prominent party, other party) pairs: two facets that can be entity-linked share one.
+
+        Parties are family keys (a product counts as its maker); a pair of two hubs is no
+        posting, since hubs alone never link.
+        """
+        fam = cfg.family_of
+        keys = sorted({fam(k) for k in f.keys})
+        prom = sorted({fam(k) for k in f.prominent})
+        return [
+            (p, q) for p in prom for q in keys if q != p and not (p in cfg.hubs and q in cfg.hubs)
+        ]
 
     def restore(
         self,
@@ -219,16 +267,21 @@ class IncidentGraph:
             for i in range(lo, hi):
                 found.add(post[i][1])
 
-        pairs = self._pairs
-        for key in self._pair_keys(f):
+        pairs, cfg = self._pairs, self.cfg
+        for key in self._pair_keys(f, cfg):
             post = pairs.get(key)
             if post:
-                scan(post, self.cfg.window_days)
+                # Two non-hub parties may link across the whole signature window.
+                far = key[0] not in cfg.hubs and key[1] not in cfg.hubs
+                scan(post, cfg.far_window_days if far else cfg.window_days)
+        fam = cfg.family_of
         for p in f.pairs:
             if p.left:
-                for key in ((p.left, p.accused), (p.accused, p.left)):
+                left, accused = fam(p.left), fam(p.accused)
+                for key in ((left, accused), (accused, left)):
                     if key in self._sigs:
-                        scan(self._sigs[key], self.cfg.sig_window_days)
+                        scan(self._sigs[key], cfg.sig_window_days)
+
         found.discard(f.id)
         return [self.facets[i] for i in sorted(found)]
 

@@ -190,7 +190,13 @@ class _Builder:
             if c.stance == "denied":
                 continue
             accused = self.key(a, c.accused_id, c.accused)
-            left = self.key(a, c.accuser_id, c.accuser) or self.key(a, c.victim_id, c.victim)
+            # A prosecutor brings the charges but is no side of the dispute: the victim is.
+            by = None if self._agency(c.accuser_id, c.accuser) else c.accuser_id or c.accuser
+            left = (self.key(a, c.accuser_id, c.accuser) if by else None) or self.key(
+                a, c.victim_id, c.victim
+            )
+            if left and accused and self.cfg.family_of(left) == self.cfg.family_of(accused):
+                left = None  # a company is not its own accuser (a product named as the victim)
             pairs[(left, accused)] += 2 if left and accused else 1
             types[c.type] += 1 + self.cfg.type_severity.get(c.type, 1) / 10
         if not pairs:
@@ -206,7 +212,37 @@ class _Builder:
         ctype = max(types.items(), key=lambda kv: (kv[1], kv[0]))[0]
         return left, accused, ctype
 
-    def title(self, status: str | None) -> str:
+    def _agency(self, entity_id: str | None, name: str | None) -> bool:
+        """Whether a claim party is a prosecutor, an agency or a court (never a victim)."""
+        if entity_id and self.etype.get(entity_id) == "GOV":
+            return True
+        words = set(re.findall(r"[a-z]+", (name or self.id_name.get(entity_id or "", "")).lower()))
+        return bool(words & (self.cfg.agency_words | self.cfg.court_words))
+
+    def victim(self, accused: str | None) -> str | None:
+        """The commonest victim named against the accused: whose secrets were taken.
+
+        A prosecutor or a court that the extraction put in the victim's (or accuser's) place is
+        skipped: "charged with stealing trade secrets from <the U.S. attorney>" is wrong.
+        """
+        counts: Counter[str] = Counter()
+        for a, c in self.claims:
+            if c.stance == "denied" or self.key(a, c.accused_id, c.accused) != accused:
+                continue
+            for eid, name in ((c.victim_id, c.victim), (c.accuser_id, c.accuser)):
+                k = self.key(a, eid, name)
+                if k and k != accused and not self._agency(eid, name):
+                    counts[k] += 1
+                    break
+        return max(counts.items(), key=lambda kv: (kv[1], kv[0]))[0] if counts else None
+
+    def title(self, status: str | None, reached: frozenset[str] = frozenset()) -> str:
+        """The incident's parties and type, in the words of its most telling stage.
+
+        A criminal case (charged at some stage) is "<accused> charged with <…> from <victim>",
+        even after a ruling; a suit is "<accuser> sues <accused> over <…>"; an accusation
+        "<accuser> accuses <accused> of <…>".
+        """
         left, accused, ctype = self.dominant()
         if ctype is None:
             lead = max(self.articles, key=lambda a: (a.is_relevant, a.relevance, -a.article_id))
@@ -214,8 +250,9 @@ class _Builder:
         phrase = self.cfg.title_phrases.get(ctype, {})
         accuser_name = self.name(left) if left else None
         accused_name = self.name(accused) if accused else None
-        if status == "charged" and accused_name:
-            whom = f" from {accuser_name}" if accuser_name else ""
+        if (status == "charged" or "charged" in reached) and accused_name:
+            victim = self.victim(accused)
+            whom = f" from {self.name(victim)}" if victim else ""
             return f"{accused_name} charged with {phrase.get('charged', ctype)}{whom}"
         if accuser_name and accused_name:
             if status in ("lawsuit", "ruling", "settled", "dismissed"):
@@ -250,6 +287,8 @@ class _Builder:
                 role = "accuser"
             eid = self.entity_id(k)
             assert eid is not None
+            if role in ("victim", "accuser") and self._agency(eid, self.name(k)):
+                role = "investigator"  # a prosecutor or a court is never a side's victim
             seen.add(k)
             out.append(Party(eid, self.name(k), role, *first[k]))
         out.extend(self._bystanders(seen))
@@ -382,7 +421,7 @@ def build_record(
     slug_words = [b.name(k) for k in (left, accused) if k] or [b.articles[0].title]
     slug_base = slugify(f"{first_seen:%Y-%m} {' '.join(slug_words)} {ctype or ''}", 70)
     return IncidentRecord(
-        title=b.title(legal_status),
+        title=b.title(legal_status, frozenset(s.status for s in timeline)),
         slug_base=slug_base,
         summary=tuple(b.summary()),
         parties=tuple(b.parties()),

@@ -83,9 +83,10 @@ def test_non_relevant_articles_join_but_never_found_or_bridge() -> None:
 def test_an_article_linking_two_incidents_merges_them_into_the_older_label() -> None:
     graph = IncidentGraph(CFG)
     # Beyond the signature window of each other: two incidents.
-    graph.add(facets([acme_borg(1, 0).record(), acme_borg(2, 450).record()]))
+    far = CFG.sig_window_days + 50
+    graph.add(facets([acme_borg(1, 0).record(), acme_borg(2, far).record()]))
     assert len(graph.incidents()) == 2
-    delta = graph.add(facets([acme_borg(3, 225).record()]))
+    delta = graph.add(facets([acme_borg(3, far / 2).record()]))
     (label,) = graph.incidents()
     assert graph.incidents()[label] == {1, 2, 3}
     assert delta.merged == {2 * 64: label} and label == 1 * 64

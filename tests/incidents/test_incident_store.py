@@ -10,6 +10,7 @@ from incident_stories import NOW, T0, Story, acme_borg, cyra_dunmore, roundup, s
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipwire.jobs.cluster import cluster_session
+from nlp.incidents import load_config
 from store import ArticleIn, add_article, session_scope
 from store.incidents import developments, resolve_slug
 from store.models.incidents import Incident, IncidentArticle
@@ -58,11 +59,12 @@ def test_incremental_runs_rebuild_and_reruns_agree(factory: sessionmaker[Session
 
 
 def test_a_merge_keeps_the_old_slug_resolving(factory: sessionmaker[Session]) -> None:
-    ids = add(factory, acme_borg(1, 0), acme_borg(2, 450))
+    far = load_config().sig_window_days + 50  # beyond the signature window of each other
+    ids = add(factory, acme_borg(1, 0), acme_borg(2, far))
     run(factory)
     slugs = sorted(incidents(factory))
     assert len(slugs) == 2
-    ids |= add(factory, acme_borg(3, 225))  # links both: one story after all
+    ids |= add(factory, acme_borg(3, far / 2))  # links both: one story after all
     counts = run(factory)
     assert counts["merged"] == 1
     (survivor,) = incidents(factory)

@@ -1,0 +1,224 @@
+"""An incident is one dispute: hubs do not link stories, time is weak, titles name the sides.
+
+Fictional parties: Orbitrix is a big lab named everywhere (a hub, maker of the Nimbus models);
+Quenby Guild, Pellucid Forum, Vantor Images, Rowan Collective and Orrin Systems are not.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+import re
+
+from nlp.incidents import (
+    ArticleRecord,
+    ClaimRef,
+    EntityRef,
+    IncidentGraph,
+    MentionRef,
+    build_facets,
+    build_record,
+    load_config,
+)
+
+T0 = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
+CFG = dataclasses.replace(
+    load_config(), hubs=frozenset({"orbitrix"}), family={"nimbus": "orbitrix"}
+)
+
+#: id -> (name, type); ids without "new:" stand for knowledge-base entities.
+NAMES = {
+    "orbitrix": ("Orbitrix", "ORG"),
+    "nimbus": ("Nimbus", "PRODUCT"),
+    "new:quenby-guild": ("Quenby Guild", "ORG"),
+    "new:pellucid-forum": ("Pellucid Forum", "ORG"),
+    "new:garnet-search": ("Garnet Search", "ORG"),
+    "new:hollow-crawl": ("Hollow Crawl", "ORG"),
+    "new:vantor-images": ("Vantor Images", "ORG"),
+    "new:lumen-diffusion": ("Lumen Diffusion", "ORG"),
+    "new:rowan-collective": ("Rowan Collective", "ORG"),
+    "new:pell-tanaka": ("Pell Tanaka", "PERSON"),
+    "new:orrin-systems": ("Orrin Systems", "ORG"),
+    "new:usao-north": ("Northfield District Attorney's Office", "GOV"),
+}
+
+FILLER = (
+    "The complaint describes the training of image and text models on material collected "
+    "without a licence. Lawyers for both sides declined to comment on the filing."
+)
+
+
+def claim(
+    ctype: str,
+    accuser: str | None,
+    accused: str | None,
+    *,
+    legal: str | None = None,
+    victim: str | None = None,
+    stance: str = "alleged",
+) -> ClaimRef:
+    """A claim between two of :data:`NAMES`."""
+
+    def name(eid: str | None) -> str | None:
+        return NAMES[eid][0] if eid else None
+
+    return ClaimRef(
+        ctype,
+        stance,
+        legal,
+        "A sentence of the article.",
+        1,
+        accuser,
+        name(accuser),
+        accused,
+        name(accused),
+        victim,
+        name(victim),
+    )
+
+
+def article(
+    n: int, day: float, title: str, body: str, *claims: ClaimRef, relevance: float = 0.9
+) -> ArticleRecord:
+    """An article whose entities and mentions are found by name in its title and body."""
+    sentences = [title, *re.split(r"(?<=\.)\s+", body)]
+    mentions = [
+        MentionRef(eid, i, i == 0)
+        for i, s in enumerate(sentences)
+        for eid, (name, _) in NAMES.items()
+        for _ in re.finditer(re.escape(name), s)
+    ]
+    counts: dict[str, int] = {}
+    for m in mentions:
+        counts[m.entity_id] = counts.get(m.entity_id, 0) + 1
+    return ArticleRecord(
+        article_id=n,
+        published_at=T0 + dt.timedelta(days=day),
+        title=title,
+        text=body,
+        relevance=relevance,
+        is_relevant=True,
+        url=f"https://news.example/{n}",
+        outlet=f"outlet{n}",
+        entities=tuple(EntityRef(e, *NAMES[e], count=c) for e, c in counts.items()),
+        mentions=tuple(mentions),
+        claims=claims,
+    )
+
+
+def partition(*articles: ArticleRecord) -> set[frozenset[int]]:
+    graph = IncidentGraph(CFG)
+    graph.add([f for a in articles for f in build_facets(a, CFG)])
+    return {frozenset(v) for v in graph.incidents().values()}
+
+
+def test_a_hub_and_its_product_do_not_link_two_stories() -> None:
+    guild = article(
+        1,
+        0,
+        "Quenby Guild sues Orbitrix over Nimbus training",
+        f"Quenby Guild says Orbitrix copied its members' novels into Nimbus. {FILLER}",
+        claim("copyright_infringement", "new:quenby-guild", "orbitrix", legal="lawsuit"),
+    )
+    # Another story about the same lab: only the hub and its product in common, similar words.
+    other = article(
+        2,
+        5,
+        "Orbitrix pulls Nimbus image model after complaints",
+        f"Orbitrix withdrew Nimbus this week. Nimbus had drawn complaints. {FILLER}",
+        claim("copyright_infringement", None, "orbitrix"),
+    )
+    assert partition(guild, other) == {frozenset({1}), frozenset({2})}
+
+
+def test_same_accuser_against_another_company_is_another_story() -> None:
+    first = article(
+        1,
+        0,
+        "Pellucid Forum sues Garnet Search over scraping",
+        f"Pellucid Forum says Garnet Search scraped its threads. {FILLER}",
+        claim("scraping", "new:pellucid-forum", "new:garnet-search", legal="lawsuit"),
+    )
+    second = article(
+        2,
+        20,
+        "Pellucid Forum now sues Hollow Crawl",
+        "The new suit names Hollow Crawl as the scraper. Pellucid Forum sued Garnet Search "
+        f"last month. Garnet Search denied it. {FILLER}",
+        claim("scraping", None, "new:hollow-crawl", legal="lawsuit"),
+    )
+    assert partition(first, second) == {frozenset({1}), frozenset({2})}
+
+
+def test_one_dispute_at_two_stages_years_apart_is_one_incident() -> None:
+    filing = article(
+        1,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+    )
+    ruling = article(
+        2,
+        700,
+        "Judge rules for Lumen Diffusion in Vantor Images case",
+        "The court found that Lumen Diffusion did not store the photos. Vantor Images may appeal.",
+        claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="ruling"),
+    )
+    artists = article(
+        3,
+        30,
+        "Rowan Collective sues Lumen Diffusion",
+        f"Rowan Collective says Lumen Diffusion trained on its members' art. {FILLER}",
+        claim("copyright_infringement", "new:rowan-collective", "new:lumen-diffusion"),
+    )
+    assert CFG.window_days < 700 < CFG.sig_window_days
+    assert partition(filing, ruling, artists) == {frozenset({1, 2}), frozenset({3})}
+
+
+def test_a_prosecutor_is_never_the_victim_in_a_title() -> None:
+    usao, tanaka, orrin = "new:usao-north", "new:pell-tanaka", "new:orrin-systems"
+    charged = article(
+        1,
+        0,
+        "Engineer charged with stealing Orrin Systems chip secrets",
+        "The Northfield District Attorney's Office charged Pell Tanaka. Pell Tanaka "
+        "copied files from Orrin Systems, prosecutors said.",
+        # The extraction puts the prosecutor on the victim's side, as it often does.
+        claim("trade_secret_theft", usao, tanaka, legal="charged", victim=usao),
+        claim("trade_secret_theft", usao, tanaka, legal="charged", victim=usao),
+        claim("trade_secret_theft", None, tanaka, legal="charged", victim=orrin),
+    )
+    convicted = article(
+        2,
+        300,
+        "Pell Tanaka convicted over Orrin Systems files",
+        "A jury convicted Pell Tanaka. The Northfield District Attorney's Office "
+        "welcomed the verdict.",
+        claim("trade_secret_theft", None, tanaka, legal="ruling", victim=orrin, stance="confirmed"),
+    )
+    rec = build_record([charged, convicted], frozenset({"tanaka", "orrin"}), CFG, T0)
+    assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles[NAMES[usao][0]] == "investigator" and roles["Orrin Systems"] == "victim"
+
+
+def test_a_follow_up_without_a_claim_joins_its_story_but_founds_none() -> None:
+    suit = article(
+        1,
+        0,
+        "Quenby Guild sues Orbitrix over its novels",
+        f"Quenby Guild says Orbitrix copied its members' novels. {FILLER}",
+        claim("copyright_infringement", "new:quenby-guild", "orbitrix", legal="lawsuit"),
+    )
+    follow_up = article(
+        2,
+        20,
+        "Quenby Guild and Orbitrix meet in court",
+        f"Quenby Guild asked the judge for a trial date; Orbitrix objected. {FILLER}",
+        relevance=0.95,
+    )
+    assert partition(follow_up) == set()  # no claim: no incident of its own
+    assert partition(suit, follow_up) == {frozenset({1, 2})}
