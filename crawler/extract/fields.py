@@ -227,13 +227,15 @@ def parse_datetime(value: str) -> datetime | None:
     return parsed
 
 
-def _htmldate_day(html_text: str, url: str) -> date | None:
+def _htmldate_day(html_text: str, url: str, *, extensive: bool = True) -> date | None:
     try:
         from htmldate import find_date
 
         # The page as text, not our parsed tree: htmldate's own parse of the string found the
         # right date on more pages of bench/metadata_bench.py (0.913 against 0.903).
-        found = find_date(html_text, url=url or None, original_date=True)
+        found = find_date(
+            html_text, url=url or None, original_date=True, extensive_search=extensive
+        )
     except Exception:
         logger.debug("htmldate failed on %s", url, exc_info=True)
         return None
@@ -260,6 +262,11 @@ def pick_published(candidates: list[str], html_text: str | None, url: str) -> da
     """
     declared = next(filter(None, (parse_datetime(c) for c in candidates)), None)
     day = _htmldate_day(html_text, url) if html_text else None
+    if declared is None and day is not None and (day.month, day.day) == (1, 1):
+        # htmldate's extensive search falls back to a bare year in the text ("in 2019" gives
+        # 2019-01-01): only a date the page's markup states counts, else the page keeps none
+        # (the fetch time stands in) rather than a guess from a year its story mentions.
+        day = _htmldate_day(html_text, url, extensive=False)
     if day is None:
         return declared
     if declared is None or abs((declared.date() - day).days) == 1:

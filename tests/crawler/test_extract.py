@@ -144,6 +144,21 @@ def test_declared_time_keeps_its_offset_and_htmldate_settles_a_one_day_gap() -> 
     )
 
 
+def test_a_page_that_declares_no_date_gets_no_year_guessed_from_its_story() -> None:
+    from crawler.extract.fields import pick_published
+
+    page = (
+        "<html><head><title>Quill</title></head><body><article><h1>Quill Labs</h1>"
+        "<p>Quill Labs was founded in 2019 and sued Zorvex AI in 2023.</p>"
+        "{stamp}</article></body></html>"
+    )
+    # No date in the markup or in a visible stamp: a year from the story is no publication date.
+    assert pick_published([], page.format(stamp=""), "") is None
+    # A full date shown on the page still counts.
+    stamped = page.format(stamp="<p class='date'>Published March 4, 2026</p>")
+    assert pick_published([], stamped, "") == datetime(2026, 3, 4, tzinfo=UTC)
+
+
 def test_cross_site_canonical_is_ignored() -> None:
     html = _page("harbor_og.html").replace(
         b'content="/2026/03/04/zorvex-denies-copying-quill-outputs/"',
