@@ -76,6 +76,8 @@ class ArticleData:
     relevance: float
     is_relevant: bool
     nlp_version: str | None = None
+    #: False when the page declared no publication time (``published_at`` is the fetch time)
+    dated: bool = True
     entities: list[tuple[str, str, str, int]] = field(default_factory=list)
     mentions: list[tuple[str, int, int]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
@@ -182,6 +184,7 @@ def load_article_data(session: Session, ids: Iterable[int]) -> list[ArticleData]
                 Article.relevance,
                 Article.is_relevant,
                 Article.nlp_version,
+                Article.published_at.is_not(None),
             ).where(Article.id.in_(part))
         ).all()
         mentions: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
@@ -225,7 +228,7 @@ def load_article_data(session: Session, ids: Iterable[int]) -> list[ArticleData]
             .order_by(Article.id)
         ):
             copies[orig].append((cid, url, site, when))
-        for aid, when, title, text, url, site, relevance, is_relevant, version in arts:
+        for aid, when, title, text, url, site, relevance, is_relevant, version, dated in arts:
             present = dict(counts[aid])
             for c in claims[aid]:
                 for k in ("accuser_id", "accused_id", "victim_id"):
@@ -242,6 +245,7 @@ def load_article_data(session: Session, ids: Iterable[int]) -> list[ArticleData]
                     relevance=float(relevance or 0.0),
                     is_relevant=bool(is_relevant),
                     nlp_version=version,
+                    dated=bool(dated),
                     entities=[(e, *ents[e], n) for e, n in sorted(present.items()) if e in ents],
                     mentions=mentions[aid],
                     claims=claims[aid],

@@ -105,6 +105,7 @@ def to_record(d: ArticleData) -> ArticleRecord:
         text=d.text,
         relevance=d.relevance,
         is_relevant=d.is_relevant,
+        dated=d.dated,
         url=d.url,
         outlet=d.site_name,
         entities=tuple(EntityRef(*e) for e in d.entities),
@@ -125,11 +126,13 @@ def to_record(d: ArticleData) -> ArticleRecord:
 
 def facet_to_row(f: Facet, component_id: int | None) -> FacetRow:
     """A facet as the store keeps it."""
-    features = {
+    features: dict[str, Any] = {
         "prominent": sorted(f.prominent),
         "pairs": [[p.left, p.accused, sorted(p.groups), p.denied] for p in f.pairs],
         "words": sorted(f.words),
     }
+    if not f.dated:
+        features["undated"] = True
     return FacetRow(
         f.id,
         f.article_id,
@@ -158,6 +161,7 @@ def row_to_facet(r: FacetRow) -> Facet:
         words=frozenset(r.features["words"]),
         is_anchor=r.is_anchor,
         is_leaf=r.is_leaf,
+        dated=not r.features.get("undated", False),
     )
 
 

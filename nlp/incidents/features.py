@@ -129,6 +129,8 @@ class ArticleRecord:
     claims: tuple[ClaimRef, ...] = ()
     quotes: tuple[QuoteRef, ...] = ()
     copies: tuple[SourceRef, ...] = ()
+    #: False when the page declared no publication time (``published_at`` stands in for it)
+    dated: bool = True
 
 
 @dataclass(frozen=True, slots=True)
@@ -157,6 +159,8 @@ class Facet:
     is_anchor: bool = False
     #: attaches to incidents but never links two of them (a non-relevant article)
     is_leaf: bool = False
+    #: False when the article declared no date: its time is no evidence (see ``graph.py``)
+    dated: bool = True
 
 
 def facet_id(article_id: int, n: int) -> int:
@@ -315,6 +319,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
                 words=words,
                 is_anchor=anchor,
                 is_leaf=not art.is_relevant,
+                dated=art.dated,
             )
         )
     return facets

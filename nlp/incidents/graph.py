@@ -17,6 +17,9 @@ Rules (thresholds in ``data/incidents.toml``):
   prominent on either side: ``min_text_3``), within ``window_days``; unless both name accusers
   and accused in their claims (denials aside) and no pair agrees (two disputes, one company).
 
+Time is weak evidence: a facet of a page that declared no date (its fetch time stands in) links
+as if both were published together, within ``sig_window_days`` of that stand-in.
+
 A component is an incident when it holds an *anchor* (a relevant article's story with a claim,
 or a strongly relevant article's main story). Leaf facets (non-relevant articles) join every
 incident they link to but never join two incidents together, so a passing mention cannot merge
@@ -114,6 +117,10 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
     gap = abs((a.published_at - b.published_at).total_seconds()) / _DAY
     if gap > cfg.sig_window_days:
         return None
+    if not (a.dated and b.dated):
+        # A page that declared no date stands at its fetch time: time is then no evidence,
+        # within the signature window (which keeps the stored facets to load bounded).
+        gap = 0.0
     strong, weak, veto = _signature(a, b, cfg)
     if strong:
         return 1.0
@@ -174,6 +181,8 @@ class IncidentGraph:
         self.cfg = cfg or load_config()
         self.facets: dict[int, Facet] = {}
         self._pairs: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        # The same postings for undated facets, scanned across the whole signature window.
+        self._undated: dict[tuple[str, str], list[tuple[float, int]]] = {}
         self._sigs: dict[tuple[str, str], list[tuple[float, int]]] = {}
         self._parent: dict[int, int] = {}
         self._anchor: dict[int, bool] = {}  # root label -> holds an anchor
@@ -186,8 +195,9 @@ class IncidentGraph:
     def _index(self, f: Facet) -> None:
         self.facets[f.id] = f
         entry = (f.published_at.timestamp(), f.id)
+        postings = self._pairs if f.dated else self._undated
         for key in self._pair_keys(f, self.cfg):
-            bisect.insort(self._pairs.setdefault(key, []), entry)
+            bisect.insort(postings.setdefault(key, []), entry)
         fam = self.cfg.family_of
         for p in f.pairs:
             if p.left:
@@ -271,9 +281,14 @@ class IncidentGraph:
         for key in self._pair_keys(f, cfg):
             post = pairs.get(key)
             if post:
-                # Two non-hub parties may link across the whole signature window.
+                # Two non-hub parties may link across the far window; an undated facet's time
+                # is no evidence, so it looks across the whole signature window.
                 far = key[0] not in cfg.hubs and key[1] not in cfg.hubs
-                scan(post, cfg.far_window_days if far else cfg.window_days)
+                days = cfg.far_window_days if far else cfg.window_days
+                scan(post, days if f.dated else cfg.sig_window_days)
+            post = self._undated.get(key)
+            if post:
+                scan(post, cfg.sig_window_days)
         fam = cfg.family_of
         for p in f.pairs:
             if p.left:
