@@ -56,16 +56,19 @@ def _signature(a: Facet, b: Facet, cfg: ClusterConfig) -> tuple[bool, bool, bool
 
     A dispute is (accuser, accused, claim family), a product counting as its maker. ``strong``:
     the same accuser against the same accused (or the roles flipped: a counter-accusation or a
-    denial), compatible families. ``weak``: the same accused, one accuser unnamed, and the
-    accused no hub (an unnamed accuser against a big lab tells nothing about the story).
+    denial), compatible families. ``weak``: the same accused, one accuser unnamed but the other
+    named in both facets, and the accused no hub (an unnamed accuser against a big lab tells
+    nothing about the story).
 
     ``veto``: two different disputes — both name accuser and accused and no pair agrees (a
     publisher suing a lab, the lab cutting off a customer), or both name accused parties and
     neither side's parties are among the other's accused (the same accuser against two
-    different companies is two stories).
+    different companies is two stories), or one side names an accuser of a party that the
+    other side also accuses but never mentions (Reddit suing a crawler is not the story of an
+    unnamed accuser against the same crawler).
     """
     fam = cfg.family_of
-    strong = weak = False
+    strong = weak = stranger = False
     full_a = [p for p in a.pairs if p.left and not p.denied]
     full_b = [p for p in b.pairs if p.left and not p.denied]
     agree = False
@@ -77,14 +80,28 @@ def _signature(a: Facet, b: Facet, cfg: ClusterConfig) -> tuple[bool, bool, bool
             flipped = bool(la and lb and ca == lb and la == cb)
             if la and lb and ((same and la == lb) or flipped):
                 agree = True
+            if (
+                same
+                and ca not in cfg.hubs
+                and not (_named_in(la, b, cfg) and _named_in(lb, a, cfg))
+            ):
+                stranger = True  # one side's accuser of this party is unknown to the other
             if not pa.groups & pb.groups:
                 continue
             if same and la and lb:
                 strong |= la == lb
             elif same and ca not in cfg.hubs:
-                weak = True
+                # The accuser one side names must be named on the other too: Reddit suing a
+                # crawler is not the story of an unnamed accuser against the same crawler.
+                weak |= _named_in(la, b, cfg) and _named_in(lb, a, cfg)
             strong |= flipped
-    return strong, weak, bool(full_a and full_b and not agree) or _apart(a, b, cfg)
+    veto = bool(full_a and full_b and not agree) or (stranger and not agree)
+    return strong, weak, veto or _apart(a, b, cfg)
+
+
+def _named_in(key: str | None, f: Facet, cfg: ClusterConfig) -> bool:
+    """Whether a party (None: nobody) is among a facet's keys, products counting as makers."""
+    return key is None or any(cfg.family_of(k) == key for k in f.keys)
 
 
 def _apart(a: Facet, b: Facet, cfg: ClusterConfig) -> bool:
