@@ -100,7 +100,11 @@ def read_incidents(db: Path, url_to_id: dict[str, str]) -> tuple[list[PredIncide
                 .where(IncidentParty.incident_id == inc.id)
             ):
                 p.parties.append((role, name, type_))
-            p.why = getattr(inc, "why", None) or ""
+            p.why = "\n      ".join(
+                f"{gid.get(m['article_id'], m['article_id'])} joined "
+                f"{gid.get(m['joined'], m['joined'])}: {m['reason']}"
+                for m in getattr(inc, "merge_reasons", None) or ()
+            )
             out.append(p)
     engine.dispose()
     return out, set(gid.values())
@@ -227,7 +231,7 @@ def score(
             if missing:
                 print(f"    not in it: {', '.join(missing)}")
             if inc.why:
-                print(f"    why: {inc.why}")
+                print(f"    why:\n      {inc.why}")
     negatives = sum(1 for i in ids if by_id[i]["label"] == "negative" and of[i])
     stream_in = sum(
         1 for i in ids if by_id[i]["label"] == "stream" and not by_id[i]["relevant"] and of[i]

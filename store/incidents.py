@@ -50,7 +50,8 @@ class IncidentData:
 
     ``articles``: (article id, link score or ``None`` to keep the stored one); ``parties``:
     (entity id, role, first seen, article id); ``events``: (status, occurred at, article id,
-    claim id, sentence); ``summary_sources``: dicts with text, article_id, url and outlet.
+    claim id, sentence); ``summary_sources``: dicts with text, article_id, url and outlet;
+    ``merge_reasons``: dicts with article_id, joined (article id) and reason.
     """
 
     title: str
@@ -70,6 +71,7 @@ class IncidentData:
     events: list[tuple[str, dt.datetime, int, int | None, str]] = field(default_factory=list)
     claim_ids: list[int] = field(default_factory=list)
     summary_sources: list[dict[str, Any]] = field(default_factory=list)
+    merge_reasons: list[dict[str, Any]] = field(default_factory=list)
 
 
 def _slug_taken(session: Session, slug: str) -> bool:
@@ -113,6 +115,7 @@ def upsert_incident(session: Session, component_id: int, data: IncidentData) -> 
         "source_count",
         "outlet_count",
         "summary_sources",
+        "merge_reasons",
     ):
         setattr(inc, attr, getattr(data, attr))
     inc.claim_types = list(data.claim_types)

@@ -190,6 +190,10 @@ def to_incident_data(rec: IncidentRecord, scores: dict[int, float]) -> IncidentD
             {"text": s.text, "article_id": s.article_id, "url": s.url, "outlet": s.outlet}
             for s in rec.summary
         ],
+        merge_reasons=[
+            {"article_id": m.article_id, "joined": m.joined_article_id, "reason": m.reason}
+            for m in rec.merges
+        ],
     )
 
 
@@ -202,7 +206,16 @@ def _refresh(
     if not core:
         return False
     records = [to_record(d) for d in load_article_data(session, core + leaves)]
-    rec = build_record(records, frozenset(keys), cfg, now)
+    # Facets are disjoint groups of an article's keys: the component's are those within its keys
+    # (a leaf article's, those sharing one).
+    mine = set(core)
+    facets = [
+        f
+        for r in records
+        for f in build_facets(r, cfg)
+        if (f.keys <= keys if f.article_id in mine else f.keys & keys)
+    ]
+    rec = build_record(records, frozenset(keys), cfg, now, facets=facets)
     is_new = incident_for_component(session, label) is None
     upsert_incident(session, label, to_incident_data(rec, scores))
     return is_new

@@ -18,6 +18,7 @@ from nlp.incidents.features import (
     build_facets,
     entity_key,
 )
+from nlp.incidents.explain import MergeReason, explain_merges, link_reason
 from nlp.incidents.graph import GraphDelta, IncidentGraph, link_score
 from nlp.incidents.record import (
     IncidentRecord,
@@ -44,6 +45,7 @@ __all__ = [
     "IncidentGraph",
     "IncidentRecord",
     "MentionRef",
+    "MergeReason",
     "Party",
     "QuoteRef",
     "SourceRef",
@@ -52,6 +54,8 @@ __all__ = [
     "build_facets",
     "build_record",
     "entity_key",
+    "explain_merges",
+    "link_reason",
     "link_score",
     "load_config",
     "rank_score",

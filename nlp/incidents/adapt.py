@@ -81,7 +81,10 @@ def cluster_records(
     graph.add(f for r in by_id.values() for f in build_facets(r, cfg))
     out: dict[int, IncidentRecord] = {}
     for label, article_ids in graph.incidents().items():
-        core, _ = graph.members(label)
+        core, leaves = graph.members(label)
         keys = frozenset().union(*(graph.facets[f].keys for f in core))
-        out[label] = build_record([by_id[a] for a in sorted(article_ids)], keys, cfg, now)
+        facets = [graph.facets[f] for f in sorted(core | leaves)]
+        out[label] = build_record(
+            [by_id[a] for a in sorted(article_ids)], keys, cfg, now, facets=facets
+        )
     return graph, out

@@ -15,7 +15,8 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 from nlp.incidents.config import STATUS_ORDER, ClusterConfig
-from nlp.incidents.features import ArticleKeys, ArticleRecord, ClaimRef, entity_key
+from nlp.incidents.explain import MergeReason, explain_merges
+from nlp.incidents.features import ArticleKeys, ArticleRecord, ClaimRef, Facet, entity_key
 
 __all__ = [
     "IncidentRecord",
@@ -86,6 +87,8 @@ class IncidentRecord:
     legal_status: str | None
     status: str
     score: float
+    #: why its articles are one story: the link that joined each one (see ``explain.py``)
+    merges: tuple[MergeReason, ...] = ()
 
 
 def slugify(text: str, limit: int = 80) -> str:
@@ -383,6 +386,7 @@ def build_record(
     now: dt.datetime,
     *,
     dormant_days: float = 30.0,
+    facets: Sequence[Facet] = (),
 ) -> IncidentRecord:
     """Build the record of one incident from its member articles.
 
@@ -393,6 +397,7 @@ def build_record(
         cfg: the clustering configuration.
         now: the reference time for recency and dormancy.
         dormant_days: no article for this long makes an open incident dormant.
+        facets: the incident's facets, to explain its merges (none: no explanation).
     """
     b = _Builder(articles, keys, cfg)
     timeline = b.timeline()
@@ -444,4 +449,5 @@ def build_record(
             severity=severity,
             legal_weight=weight,
         ),
+        merges=tuple(explain_merges(facets, cfg, b.name)),
     )

@@ -93,6 +93,13 @@ class Incident(Base):
         comment="The summary sentences with their source: JSON list of {text, article_id, url, "
         "outlet}.",
     )
+    merge_reasons: Mapped[list[dict[str, Any]]] = mapped_column(
+        sa.JSON,
+        default=list,
+        server_default=sa.text("'[]'"),
+        comment="Why its articles are one story: JSON list of {article_id, joined, reason}, the "
+        "link (same dispute, shared parties) that joined each article to an earlier one.",
+    )
 
 
 class IncidentArticle(Base):

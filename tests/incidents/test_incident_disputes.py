@@ -222,3 +222,69 @@ def test_a_follow_up_without_a_claim_joins_its_story_but_founds_none() -> None:
     )
     assert partition(follow_up) == set()  # no claim: no incident of its own
     assert partition(suit, follow_up) == {frozenset({1, 2})}
+
+
+def test_an_undated_follow_up_joins_its_story_whatever_its_stand_in_date() -> None:
+    filing = article(
+        1,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+    )
+    # No claim, and its page declared no date: it stands at its fetch time, 500 days later.
+    body = "Vantor Images and Lumen Diffusion met in court again. Lumen Diffusion said little."
+    follow_up = article(2, 500, "Vantor Images and Lumen Diffusion in court", f"{body} {FILLER}")
+    assert CFG.far_window_days < 500 < CFG.sig_window_days
+    dated = partition(filing, follow_up)
+    undated = partition(filing, dataclasses.replace(follow_up, dated=False))
+    assert dated == {frozenset({1})}
+    assert undated == {frozenset({1, 2})}
+
+
+def test_an_accuser_the_other_article_never_names_is_another_dispute() -> None:
+    suit = article(
+        1,
+        0,
+        "Pellucid Forum sues Garnet Search over scraping",
+        "Pellucid Forum says Garnet Search scraped its threads. Hollow Crawl had flagged "
+        f"Garnet Search too. Hollow Crawl blocked it. {FILLER}",
+        claim("scraping", "new:pellucid-forum", "new:garnet-search", legal="lawsuit"),
+    )
+    # The same crawler accused by someone else (unnamed in the claim), Pellucid never named.
+    report = article(
+        2,
+        3,
+        "Hollow Crawl catches Garnet Search crawlers",
+        f"Garnet Search evaded Hollow Crawl blocks, it is alleged. Hollow Crawl published logs. "
+        f"{FILLER}",
+        claim("scraping", None, "new:garnet-search"),
+    )
+    assert partition(suit, report) == {frozenset({1}), frozenset({2})}
+
+
+def test_the_record_says_why_its_articles_are_one_story() -> None:
+    filing = article(
+        1,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+    )
+    ruling = article(
+        2,
+        700,
+        "Judge rules for Lumen Diffusion in Vantor Images case",
+        "The court found that Lumen Diffusion did not store the photos. Vantor Images may appeal.",
+        claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="ruling"),
+    )
+    facets = [f for a in (filing, ruling) for f in build_facets(a, CFG)]
+    rec = build_record(
+        [filing, ruling], frozenset().union(*(f.keys for f in facets)), CFG, T0, facets=facets
+    )
+    assert [(m.article_id, m.joined_article_id) for m in rec.merges] == [(2, 1)]
+    assert rec.merges[0].reason == "the same dispute: Vantor Images against Lumen Diffusion"
