@@ -262,7 +262,7 @@ def pick_published(candidates: list[str], html_text: str | None, url: str) -> da
     """
     declared = next(filter(None, (parse_datetime(c) for c in candidates)), None)
     day = _htmldate_day(html_text, url) if html_text else None
-    if declared is None and day is not None and (day.month, day.day) == (1, 1):
+    if html_text and declared is None and day is not None and (day.month, day.day) == (1, 1):
         # htmldate's extensive search falls back to a bare year in the text ("in 2019" gives
         # 2019-01-01): only a date the page's markup states counts, else the page keeps none
         # (the fetch time stands in) rather than a guess from a year its story mentions.

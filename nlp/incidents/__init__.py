@@ -7,6 +7,7 @@ See ``graph.py`` for the linking rules and ``record.py`` for titles, timelines a
 """
 
 from nlp.incidents.config import STATUS_ORDER, ClusterConfig, load_config
+from nlp.incidents.explain import MergeReason, explain_merges, link_reason
 from nlp.incidents.features import (
     ArticleRecord,
     ClaimRef,
@@ -18,7 +19,6 @@ from nlp.incidents.features import (
     build_facets,
     entity_key,
 )
-from nlp.incidents.explain import MergeReason, explain_merges, link_reason
 from nlp.incidents.graph import GraphDelta, IncidentGraph, link_score
 from nlp.incidents.record import (
     IncidentRecord,
