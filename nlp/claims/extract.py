@@ -161,6 +161,8 @@ class _Extractor:
         accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
         accuser = find_accuser(frame, res, accused_ids, mention)
+        if accuser is not None and accuser.id in self.ctx.bystanders:
+            accuser = None  # a judge rules and a lawyer argues; neither is the accuser
         speaker = find_speaker(frame, res)
         if frame.accused_from_respond and speaker is None and accused:
             speaker = accused[0]

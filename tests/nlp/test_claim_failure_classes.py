@@ -76,6 +76,18 @@ CASES = [
         not_claims=(("trade_secret_theft", "Orrin Labs", "Tobias Venn"),),
     ),
     Case(
+        "a judge rules and a lawyer argues: neither is the accuser",
+        "Judge lets authors' suit against Tarnwell proceed",
+        "U.S. District Judge Marion Keel ruled on Tuesday that Tarnwell AI must face claims that "
+        'it trained its chatbot on pirated copies of novels without permission.\n\n"This is a '
+        'win for every writer," said Luca Brandt, a lawyer for the authors. Brandt accused '
+        "Tarnwell AI of copying the books from a shadow library.",
+        not_claims=(
+            ("copyright_infringement", "Marion Keel", "Tarnwell AI"),
+            ("copyright_infringement", "Luca Brandt", "Tarnwell AI"),
+        ),
+    ),
+    Case(
         "the spokesman quoted about this employee is not the employee",
         "Ex-Pellham engineer charged",
         "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
