@@ -113,6 +113,7 @@ class Resolver:
         self.person_nouns = lex.frame("person_noun")
         self.speaks_for = lex.frame("speaks_for_title")
         self.firm_nouns = lex.frame("firm_noun")
+        self.work_nouns = lex.frame("work_noun")
         self._title_owners: dict[str, Ref] | None = None
 
     def ref(self, span: Span) -> Ref:
@@ -311,6 +312,8 @@ class Resolver:
         """
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
+        if tok.lemma_.lower() in self.work_nouns:
+            return None  # "Getty's images were used to train…": the works' owner is the victim
         for c in tok.children:
             if c.dep_ in ("acl", "amod") and c.lower_ in _LINK_WORDS:
                 for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
@@ -472,13 +475,31 @@ class Resolver:
     def _recent_in_sentence(
         self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]
     ) -> Ref | None:
-        """The last entity of a type named before ``tok`` in its sentence."""
-        for span in reversed(self.ents):
-            if tok.sent.start <= span.start and span.end <= tok.i and self._is(span, wanted):
-                r = self.ref(span)
-                if r.id not in exclude:
-                    return r
-        return None
+        """The party of a type named before ``tok`` in its sentence that a description means.
+
+        A party the sentence sues or accuses ("a lawsuit against X", "sued X") or its subject
+        comes first; otherwise the last one named.
+        """
+        spans = [
+            s
+            for s in self.ents
+            if tok.sent.start <= s.start and s.end <= tok.i and self._is(s, wanted)
+        ]
+        spans = [s for s in spans if self.ref(s).id not in exclude]
+        accusing = self.lex.frame("accuse")
+
+        def salient(span: Span) -> bool:
+            root = span.root
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if root.dep_ == "pobj" and root.head.lower_ == "against":
+                return True
+            return root.dep_ == "dobj" and root.head.lemma_.lower() in accusing
+
+        for span in spans:
+            if salient(span):
+                return self.ref(span)
+        return self.ref(spans[-1]) if spans else None
 
     def _recent(self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]) -> Ref | None:
         """The most recent entity of a type named in this sentence or the two before it."""

@@ -88,6 +88,17 @@ CASES = [
         ),
     ),
     Case(
+        "the owner of the works used for training is their victim, never the accused",
+        "Court hears image library's case",
+        "Stellwater Images sued Nimbus AI last year, saying the start-up had copied its "
+        "pictures.\n\nEvidence presented in court showed that Stellwater's images had been used "
+        "to train Nimbus's model, which creates pictures from text prompts.",
+        not_claims=(
+            ("copyright_infringement", None, "Stellwater Images"),
+            ("copyright_infringement", None, "Stellwater"),
+        ),
+    ),
+    Case(
         "the spokesman quoted about this employee is not the employee",
         "Ex-Pellham engineer charged",
         "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
