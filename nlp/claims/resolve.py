@@ -190,10 +190,23 @@ class Resolver:
         """Resolve a token and the tokens conjoined with it ("sued A and B")."""
         out: list[Ref] = []
         for t in (tok, *tok.conjuncts):
-            r = self.one(t, role, exclude)
-            if r is not None and r not in out:
-                out.append(r)
+            for m in self._members(t) or [t]:
+                r = self.one(m, role, exclude)
+                if r is not None and r not in out:
+                    out.append(r)
         return out
+
+    def _members(self, tok: Token) -> list[Token]:
+        """The named members of a plural group: "three scraping firms, namely X, Y and Z",
+        "firms such as X and Y", "companies including X"."""
+        if tok.tag_ != "NNS" or tok.lemma_.lower() not in self.firm_nouns | self.person_nouns:
+            return []
+        heads = [c for c in tok.children if c.dep_ == "appos"]
+        heads += prep_objects(tok, frozenset({"including", "like", "as"}))
+        members: list[Token] = []
+        for h in heads:
+            members += [m for m in (h, *h.conjuncts) if m.i in self.ent_at]
+        return members
 
     def is_named(self, tok: Token) -> bool:
         """True when the token is (or is in apposition with) an entity name, not a pronoun."""

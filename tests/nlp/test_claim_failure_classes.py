@@ -99,6 +99,26 @@ CASES = [
         ),
     ),
     Case(
+        "every party in a list of defendants is accused",
+        "Forum operator sues four",
+        "Chattero Inc., the forum operator, has filed a lawsuit against Perplexity, as well as "
+        "three data scraping firms, namely Oxylabs UAB, AWMProxy, and SerpApi, accusing them of "
+        "scraping its pages at industrial scale.",
+        claims=(
+            ("scraping", None, "Perplexity"),
+            ("scraping", None, "Oxylabs"),
+            ("scraping", None, "AWMProxy"),
+            ("scraping", None, "SerpApi"),
+        ),
+    ),
+    Case(
+        "a trademark lawsuit is a trademark claim",
+        "Video platform sues over feature name",
+        "The celebrity video platform Cameo filed a trademark lawsuit against OpenAI last month, "
+        "saying the name of a feature in its Sora app is likely to confuse users.",
+        claims=(("trademark_or_likeness", "Cameo", "OpenAI"),),
+    ),
+    Case(
         "the spokesman quoted about this employee is not the employee",
         "Ex-Pellham engineer charged",
         "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
@@ -125,7 +145,10 @@ def test_failure_class(analyzer: Analyzer, case: Case) -> None:
     ann = analyzer.analyze(case.body, title=case.title)
     found = _triples(ann)
     for want in case.claims:
-        assert want in found, f"{want} not in {sorted(found, key=str)}"
+        ctype, accuser, accused = want
+        assert any(
+            t == ctype and a == accused and (accuser is None or r == accuser) for t, r, a in found
+        ), f"{want} not in {sorted(found, key=str)}"
     for unwanted in case.not_claims:
         ctype, accuser, accused = unwanted
         assert not any(
