@@ -332,6 +332,11 @@ class Resolver:
                 for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
                     if pobj.i in self.ent_at:
                         return self.ref(self.ent_at[pobj.i])
+                    for named in pobj.children:  # "linked to Chinese start-up DeepSeek"
+                        if named.dep_ in ("appos", "compound") and named.i in self.ent_at:
+                            r = self.ref(self.ent_at[named.i])
+                            if r.type in ORGISH and r.id not in exclude:
+                                return r
         lemma = tok.lemma_.lower()
         if lemma in _TEAM_NOUNS:
             # "a team of its engineers", "a unit of X"
