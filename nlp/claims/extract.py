@@ -179,6 +179,17 @@ class _Extractor:
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
         stance, stance_cues = stance_of(frame, cues)
+        if (
+            stance in ("alleged", "asserted")
+            and speaker is not None
+            and accused
+            and not frame.accused_from_respond
+            and cues.legal_status is None  # "they sued X": a suit is no admission
+            and any(res.is_named(t) for t in frame.speakers)
+            and any(speaker.id == a.id or res.org_of_person(speaker) == a.id for a in accused)
+        ):
+            # "Kestrel's founder said in court that Kestrel had distilled…": an admission
+            stance = "confirmed"
         legal, legal_cues = cues.legal_status, cues.legal_cues
         if mention:
             # "suits against X" states that X is being sued, whatever else the sentence says

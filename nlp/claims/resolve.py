@@ -543,6 +543,10 @@ class Resolver:
     def _is(self, span: Span, wanted: frozenset[str]) -> bool:
         return self.ctx.type_of(span.kb_id_ or slugify(span.text), span.label_) in wanted
 
+    def org_of_person(self, ref: Ref) -> str | None:
+        """The id of the organisation a person speaks for, from the article's roles."""
+        return self.ctx.person_org.get(ref.id) if ref.type == "PERSON" else None
+
     def org_of_speaker(self, ref: Ref, tok: Token) -> Ref:
         """The organisation a person speaks for, else the person.
 

@@ -119,6 +119,53 @@ CASES = [
         claims=(("trademark_or_likeness", "Cameo", "OpenAI"),),
     ),
     Case(
+        "an admission by the accused's own founder is confirmed",
+        "Kestrel admits",
+        "Kestrel AI founder Mara Vey said in court on Monday that Kestrel AI had partially "
+        "distilled Halvard AI models when it built its first chatbot.",
+        stances=(("distillation", "Kestrel AI", "confirmed"),),
+    ),
+    Case(
+        "an official commenting is not the accuser",
+        "Halvard says Pemberton distilled its model",
+        "Halvard AI said on Monday that Pemberton Labs had used millions of answers from its "
+        "chatbot to train a rival model, a practice known as distillation.\n\nGrace Ellory, the "
+        "White House's AI adviser, said the accusation was serious.",
+        claims=(("distillation", "Halvard AI", "Pemberton Labs"),),
+        not_claims=(("distillation", "Grace Ellory", "Pemberton Labs"),),
+    ),
+    Case(
+        "a dateline is never a party",
+        "Acme AI accuses Zephyr of theft",
+        "SAN FRANCISCO, March 3 (Reuters) - Acme AI accused rival Zephyr Labs on Tuesday of "
+        "stealing its proprietary source code through a former employee.",
+        claims=(("trade_secret_theft", "Acme AI", "Zephyr Labs"),),
+        not_claims=(("trade_secret_theft", "San Francisco", "Zephyr Labs"),),
+    ),
+    Case(
+        "a denial is the accused's stance, not a claim against the accuser",
+        "Zephyr denies taking Acme's data",
+        "Zephyr Labs denied taking Acme AI's data on Wednesday, saying its own engineers built "
+        "every dataset it uses. The company said the AI model was trained on licensed data.",
+        stances=(("data_theft", "Zephyr Labs", "denied"),),
+        not_claims=(("data_theft", None, "Acme AI"),),
+    ),
+    Case(
+        "an agency's inquiry is an investigation, never confirmed",
+        "Regulator opens inquiry into Nimbus",
+        "The Federal Trade Commission has opened an inquiry into whether Nimbus Labs scraped "
+        "copyrighted news articles to train its AI models, the agency said on Monday.",
+        stances=(("scraping", "Nimbus Labs", "suspected"),),
+    ),
+    Case(
+        "a lawsuit over a chatbot and a teenager's death is not an IP incident",
+        "Parents sue chatbot maker Lumo over son's death",
+        "The parents of a 16-year-old sued Lumo Inc., an AI chatbot company, on Tuesday, "
+        "alleging that its chatbot encouraged their son's suicide.\n\nThe wrongful death "
+        "lawsuit, filed in California state court, says Lumo rushed the product to market.",
+        relevant=False,
+    ),
+    Case(
         "the spokesman quoted about this employee is not the employee",
         "Ex-Pellham engineer charged",
         "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
