@@ -2,15 +2,12 @@
 
 from __future__ import annotations
 
-import signal
-import sys
-from types import FrameType
-
 import click
 from rich.console import Console
 from rich.table import Table
 
 from ipwire.cli import AppContext
+from ipwire.jobs import stop
 from ipwire.jobs.scheduled import ChainResult, run_chain
 from ipwire.jobs.schema import ensure_schema
 from ipwire.scheduler import run_forever
@@ -28,10 +25,6 @@ def stage_table(result: ChainResult, title: str) -> Table:
         )
         table.add_row(o.stage, "ok" if o.ok else "FAILED", f"{o.seconds:.1f}", detail[:200])
     return table
-
-
-def _terminate(signum: int, _frame: FrameType | None) -> None:
-    sys.exit(128 + signum)
 
 
 @click.command()
@@ -68,9 +61,10 @@ def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None
         run_forever(settings)
         return
     send_briefing = bool(settings.email.smtp_host) if send is None else send
-    # SIGTERM → SystemExit in the main thread: the running stage is recorded as interrupted,
-    # leased articles go back to the pool and the crawl child is killed, not orphaned.
-    signal.signal(signal.SIGTERM, _terminate)
+    # SIGTERM/SIGINT stop the chain at its next safe point (see ipwire.jobs.stop): the running
+    # stage is recorded as interrupted, leased articles go back to the pool and the crawl child
+    # is killed, not orphaned.
+    stop.install()
     result = run_chain(settings, sources=list(sources) or None, send_briefing=send_briefing)
     Console().print(stage_table(result, "ipwire run --once"))
     if not result.ok:

@@ -21,16 +21,20 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from ipwire.config import Settings
+from ipwire.jobs import stop
 from store import (
     claim_batch,
+    is_retryable,
     make_engine,
     make_session_factory,
     mark_failed,
     release_batch,
     requeue_failed,
-    save_annotations,
+    run_transaction,
+    save_annotations_batch,
     seed_entities,
     session_scope,
 )
@@ -61,6 +65,7 @@ class ProcessResult:
     processed: int = 0
     failed: int = 0
     relevant: int = 0
+    deferred: int = 0  # left in the queue after losing every retry of a deadlock
     batches: int = 0
     seconds: float = 0.0
 
@@ -71,11 +76,18 @@ class ProcessResult:
         self.processed += other.processed
         self.failed += other.failed
         self.relevant += other.relevant
+        self.deferred += other.deferred
         self.batches += other.batches
 
 
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _record_failure(
+    factory: sessionmaker[Session], article_id: int, error: str, version: str
+) -> None:
+    run_transaction(factory, lambda s: mark_failed(s, article_id, error, version))
 
 
 def seed_kb(settings: Settings) -> int:
@@ -105,6 +117,7 @@ def process_loop(
     worker_id = worker_id or default_worker_id()
     size = batch_size or settings.nlp.batch_size
     factory = make_session_factory(make_engine(settings.database_url))
+    version = analyzer.version
     total = ProcessResult()
     t0 = time.monotonic()
     if reprocess:
@@ -113,6 +126,7 @@ def process_loop(
         log.info("re-queued %d failed article(s)", requeued)
     try:
         while limit is None or total.processed + total.failed < limit:
+            stop.checkpoint()  # a SIGTERM stops here or between articles, never mid-commit
             want = size if limit is None else min(size, limit - total.processed - total.failed)
             with session_scope(factory) as s:
                 batch = claim_batch(
@@ -123,14 +137,20 @@ def process_loop(
             step = ProcessResult(batches=1)
             items = [(a.text or "", a.title) for a in batch]
             for art, ann in zip(batch, analyzer.analyze_many(items, batch_size=size), strict=True):
+                stop.checkpoint()
                 error = getattr(ann, "error", None)
                 try:
-                    with session_scope(factory) as s:
-                        if error:
-                            mark_failed(s, art.id, error, analyzer.version)
-                        else:
-                            save_annotations(s, art.id, ann, analyzer.version)
+                    if error:
+                        _record_failure(factory, art.id, error, version)
+                    else:
+                        save_annotations_batch(factory, [(art.id, ann)], version)
                 except Exception as e:  # a bad row must not stop the batch
+                    if is_retryable(e):
+                        # A deadlock that every retry lost says nothing about the article:
+                        # leave it leased; release_batch (or the lease) returns it to the queue.
+                        step.deferred += 1
+                        log.warning("article %s deferred: %s", art.id, str(e).splitlines()[0])
+                        continue
                     if _connection_lost(e):
                         # Not this article's fault: don't mark it failed; stop, and let the
                         # lease return it to the pool.
@@ -140,8 +160,7 @@ def process_loop(
                         ) from e
                     log.exception("saving annotations of article %s failed", art.id)
                     error = f"save failed: {type(e).__name__}: {e}"
-                    with session_scope(factory) as s:
-                        mark_failed(s, art.id, error, analyzer.version)
+                    _record_failure(factory, art.id, error, version)
                 if error:
                     step.failed += 1
                     log.warning("article %s failed: %s", art.id, error)

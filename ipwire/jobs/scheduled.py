@@ -15,6 +15,7 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from ipwire.config import Settings, load_settings
+from ipwire.jobs import stop
 from store import finish_job_run, make_engine, make_session_factory, session_scope, start_job_run
 
 log = logging.getLogger(__name__)
@@ -68,7 +69,10 @@ def recorded(settings: Settings, job: str) -> Iterator[dict[str, Any]]:
 def _stage_crawl(settings: Settings, sources: list[str] | None) -> dict[str, Any]:
     from ipwire.jobs.crawl import crawl_spec, run_crawl
 
-    result = run_crawl(crawl_spec(settings, sources))
+    # The main thread only waits for the crawl's child process: a stop may interrupt it at once
+    # (subprocess.run kills the child), where other stages stop at their next checkpoint.
+    with stop.interruptible():
+        result = run_crawl(crawl_spec(settings, sources))
     totals: dict[str, Any] = {"sources": len(result.summaries)}
     for key in ("new", "duplicate", "near_duplicate", "failed"):
         totals[key] = sum(int(s.get(key, 0)) for s in result.summaries)
@@ -125,6 +129,7 @@ def run_chain(
     }
     outcomes: list[StageOutcome] = []
     for stage in stages:
+        stop.checkpoint()  # after SIGTERM/SIGINT (ipwire run --once), no further stage starts
         t0 = time.monotonic()
         try:
             with recorded(settings, stage) as counts:
