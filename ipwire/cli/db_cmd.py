@@ -111,7 +111,7 @@ def db_info(obj: AppContext) -> None:
       ipwire db info
     """
     url = obj.settings.database_url
-    engine = _run(make_engine, url)
+    engine = _run(lambda: make_engine(url, create=False))
     assert isinstance(engine, sa.Engine)
     try:
         _run(check_connection, engine)

@@ -5,7 +5,6 @@ from __future__ import annotations
 import click
 from rich.console import Console
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import DBAPIError
 
 from ipwire.cli import AppContext
 from ipwire.jobs.process import DatabaseLost, ProcessResult, WorkerDied, process_pending
@@ -70,7 +69,7 @@ def process(
                 reprocess=reprocess,
                 on_batch=on_batch,
             )
-        except (DatabaseLost, WorkerDied, StoreError, DBAPIError) as e:
+        except (DatabaseLost, WorkerDied) as e:  # other database errors: see ipwire.cli
             raise click.ClickException(
                 f"{e} — nothing half-saved; run `ipwire process` again to continue"
             ) from None

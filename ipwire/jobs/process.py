@@ -38,6 +38,7 @@ from store import (
     seed_entities,
     session_scope,
 )
+from store.errors import describe
 
 if TYPE_CHECKING:
     from nlp.analyze import Analyzer
@@ -155,8 +156,7 @@ def process_loop(
                         # Not this article's fault: don't mark it failed; stop, and let the
                         # lease return it to the pool.
                         raise DatabaseLost(
-                            f"lost the database while saving article {art.id}: "
-                            f"{type(e).__name__}: {str(e).splitlines()[0]}"
+                            f"lost the database while saving article {art.id}: {describe(e)}"
                         ) from e
                     log.exception("saving annotations of article %s failed", art.id)
                     error = f"save failed: {type(e).__name__}: {e}"
@@ -173,9 +173,7 @@ def process_loop(
     except DBAPIError as e:
         if not _connection_lost(e):
             raise
-        raise DatabaseLost(
-            f"lost the database: {type(e).__name__}: {str(e).splitlines()[0]}"
-        ) from e
+        raise DatabaseLost(f"lost the database: {describe(e)}") from e
     finally:
         # A clean stop (Ctrl-C, SIGTERM → SystemExit) gives back what was not processed; with
         # the database gone this cannot work, and the leases expire instead.
