@@ -57,7 +57,8 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
     requested: set[str] = set()  # one fetch per article URL across the sources of this crawl
     for source in spec.sources:
         spider_cls = SPIDERS[source.kind]
-        if spec.options.distributed:
+        # A search source tracks its slices in this process: it is never shared through Redis.
+        if spec.options.distributed and source.kind != "search":
             from crawler.distributed import distributed_spider
 
             spider_cls = distributed_spider(spider_cls)  # type: ignore[assignment]

@@ -68,4 +68,15 @@ def source_overrides(source: SourceSpec) -> dict[str, Any]:
         out["AUTOTHROTTLE_START_DELAY"] = max(source.download_delay, 0.1)
     if source.concurrency is not None:
         out["CONCURRENT_REQUESTS_PER_DOMAIN"] = source.concurrency
+    if source.kind == "search":
+        # The search API has a download slot of its own: one request at a time, at the API's
+        # published pace (GDELT: one every 5 seconds), whatever the politeness of the pages.
+        out["DOWNLOAD_SLOTS"] = {
+            api_slot(source.name): {"concurrency": 1, "delay": source.api_interval_s, "jitter": 0}
+        }
     return out
+
+
+def api_slot(source_name: str) -> str:
+    """The download slot of a search source's API requests."""
+    return f"search-api:{source_name}"

@@ -17,7 +17,7 @@ from sqlalchemy.orm import Session
 
 from store.base import utcnow
 from store.errors import NotFound
-from store.models import CrawlRun, SearchSlice
+from store.models import CrawlRun, SearchSlice, Source
 
 __all__ = [
     "DoneSlice",
@@ -26,6 +26,7 @@ __all__ = [
     "last_complete_window_end",
     "record_done_slice",
     "set_search_window",
+    "window_progress",
 ]
 
 
@@ -118,3 +119,26 @@ def record_done_slice(
         )
     )
     session.flush()
+
+
+def window_progress(
+    session: Session, source_names: list[str], start: dt.datetime, end: dt.datetime
+) -> tuple[float, int]:
+    """How much of ``[start, end)`` the done slices of the named sources cover.
+
+    Returns:
+        The covered seconds summed over the sources, and the number of done slices.
+    """
+    covered, count = 0.0, 0
+    for name in source_names:
+        source_id = session.scalar(sa.select(Source.id).where(Source.name == name))
+        if source_id is None:
+            continue
+        cursor = start
+        for s in done_slices(session, source_id, start, end):
+            count += 1
+            lo, hi = max(s.start_at, cursor), min(s.end_at, end)
+            if hi > lo:
+                covered += (hi - lo).total_seconds()
+                cursor = hi
+    return covered, count
