@@ -63,6 +63,13 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
 
             spider_cls = distributed_spider(spider_cls)  # type: ignore[assignment]
         overrides = source_overrides(source)
+        if source.kind == "search":
+            # The API's pace is kept across the search sources of this process (their own
+            # download slots are per crawler): added to the crawl's middlewares, not instead.
+            overrides["DOWNLOADER_MIDDLEWARES"] = {
+                **settings["DOWNLOADER_MIDDLEWARES"],
+                "crawler.search.pacing.ApiPacing": 90,
+            }
         if overrides:
             spider_cls = type(spider_cls.__name__, (spider_cls,), {"custom_settings": overrides})
         process.crawl(

@@ -69,11 +69,10 @@ def source_overrides(source: SourceSpec) -> dict[str, Any]:
     if source.concurrency is not None:
         out["CONCURRENT_REQUESTS_PER_DOMAIN"] = source.concurrency
     if source.kind == "search":
-        # The search API has a download slot of its own: one request at a time, at the API's
-        # published pace (GDELT: one every 5 seconds), whatever the politeness of the pages.
-        out["DOWNLOAD_SLOTS"] = {
-            api_slot(source.name): {"concurrency": 1, "delay": source.api_interval_s, "jitter": 0}
-        }
+        # The search API has a download slot of its own: one request at a time, whatever the
+        # politeness of the pages; its pace (GDELT: one every 5 seconds) is kept across the
+        # process's search sources by crawler.search.pacing.
+        out["DOWNLOAD_SLOTS"] = {api_slot(source.name): {"concurrency": 1, "delay": 0, "jitter": 0}}
     return out
 
 

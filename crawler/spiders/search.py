@@ -156,6 +156,7 @@ class SearchSpider(SourceSpider):
                 "ipwire_kind": "search_api",
                 "download_slot": api_slot(self.source.name),
                 "autothrottle_dont_adjust_delay": True,
+                "ipwire_api_interval": self.source.api_interval_s,
                 # An API, not a page of a site: its terms (one request every 5 s) are kept
                 # by the slot above.
                 "dont_obey_robotstxt": True,

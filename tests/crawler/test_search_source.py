@@ -92,7 +92,7 @@ def test_windows_are_tracked_and_nothing_is_asked_or_fetched_twice(migrated: str
         first = dataclasses.replace(
             first,
             sources=(
-                dataclasses.replace(first.sources[0], lookback_hours=72.0, api_interval_s=0.35),
+                dataclasses.replace(first.sources[0], lookback_hours=72.0, api_interval_s=0.5),
             ),
         )
         summary = run_crawl(first, timeout_s=180).summaries[0]
@@ -178,3 +178,20 @@ def test_api_faults_leave_their_slices_for_the_next_run(migrated: str) -> None:
     assert covers(done_spans(migrated), days[0], days[4])
     fetched = Counter(p for p in api.page_log if p.startswith("/a/"))
     assert len(fetched) == 15 and set(fetched.values()) == {1}
+
+
+def test_search_sources_of_one_crawl_share_the_api_pace(migrated: str) -> None:
+    with fake_doc_api(FakeDocApi(min_interval_s=0.3)) as api:
+        spec = spec_for(
+            api,
+            migrated,
+            since=DAY0.isoformat(),
+            until=(DAY0 + timedelta(days=3)).isoformat(),
+            api_interval_s=0.6,
+        )
+        other = dataclasses.replace(spec.sources[0], name="search-test-2", query="distillation")
+        summaries = run_crawl(
+            dataclasses.replace(spec, sources=(spec.sources[0], other)), timeout_s=180
+        ).summaries
+    assert {s["outcome"] for s in summaries} == {"ok"}
+    assert [c.status for c in api.calls] == [200] * 6, api.calls
