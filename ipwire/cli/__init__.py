@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "db": "ipwire.cli.db_cmd:db",
     "sql": "ipwire.cli.sql_cmd:sql",
     "crawl": "ipwire.cli.crawl_cmd:crawl",
+    "backfill": "ipwire.cli.backfill_cmd:backfill",
     "process": "ipwire.cli.process_cmd:process",
     "cluster": "ipwire.cli.cluster_cmd:cluster",
     "run": "ipwire.cli.run_cmd:run",
