@@ -107,7 +107,7 @@ class Linker:
         context = doc.text.lower()
         cands: list[Candidate] = []
         ents = self.finder.merge_institutions(doc)
-        ents, names = rules.assemble_people(doc, ents, self.lex)
+        ents, names = rules.assemble_people(doc, ents, self.lex, self.finder.context_votes)
         ents = [e for e in ents if not self.kb.is_stop(e.text)]  # "AI" alone: junk, not a name
         ents = sorted(
             [*ents, *self.finder.proper_noun_candidates(doc, ents)], key=lambda e: e.start
@@ -119,9 +119,10 @@ class Linker:
                 or (not ent.kb_id_ and rules.truncated(doc, ent.end))
             ):
                 continue
-            cand = self.finder.clean(ent)
+            name = names.get((ent.start, ent.end), "")
+            cand = self.finder.clean(ent, whole=bool(name))
             if cand is not None:
-                cand.name = names.get((ent.start, ent.end), "")
+                cand.name = name
                 cands.append(cand)
         self.finder.vote(doc, cands)
         self._types: dict[str, str] = {}

@@ -18,12 +18,15 @@ small NER model reads each of these as a name. The rules here are mechanisms, no
 from __future__ import annotations
 
 import re
+from collections import Counter
+from collections.abc import Callable
 
 from spacy.tokens import Doc, Span
 
 from nlp.lexicon import Lexicon
 from nlp.textprep import Block
 
+Votes = Callable[[Doc, int, int], Counter[str]]
 _OPEN_QUOTES = frozenset({"“", '"', "‘", "'", "«"})
 _CLOSE_QUOTES = frozenset({"”", '"', "’", "'", "»"})
 _COUNTRY_SHORT = frozenset({"U.S.", "US", "U.S", "USA", "U.S.A.", "UK", "U.K."})
@@ -66,7 +69,7 @@ def _capitalised(text: str) -> bool:
 
 
 def assemble_people(
-    doc: Doc, ents: list[Span], lex: Lexicon
+    doc: Doc, ents: list[Span], lex: Lexicon, votes: Votes | None = None
 ) -> tuple[list[Span], dict[tuple[int, int], str]]:
     """Join the parts of personal names the NER splits.
 
@@ -74,6 +77,9 @@ def assemble_people(
         doc: The parsed doc.
         ents: Entity spans in text order (after institution merging).
         lex: The rule word lists.
+        votes: The types the context of ``doc[start:end]`` suggests; with it, a one-word span
+            of any label joins an untagged given name before it when the context calls the
+            pair a person ("names Oren Task, a former Quillmark employee", "Task" as PRODUCT).
 
     Returns:
         The new span list and, for spans whose name is not their text (a nickname in the
@@ -113,10 +119,22 @@ def assemble_people(
     # 2. A one-word person span beside an untagged capitalised proper noun that the article
     # never uses as an ordinary word ("Bowie Bonds" beside "the bonds" is no name).
     for idx, ent in enumerate(ents):
-        if idx in drop or ent.kb_id_ or ent.end - ent.start != 1 or ent.label_ != "PERSON":
+        if idx in drop or ent.kb_id_ or ent.end - ent.start != 1:
             continue
         vocabulary = vocabulary or common_words(doc)
         s, e = ent.start, ent.end
+        if ent.label_ != "PERSON":
+            if (
+                votes is not None
+                and s > 0
+                and not doc[s - 1].is_sent_start
+                and _name_part(doc, s - 1, owner, lex, vocabulary)
+                and (v := votes(doc, s - 1, e))
+                and v.most_common(1)[0][0] == "PERSON"
+            ):
+                drop.add(idx)
+                extra.append(Span(doc, s - 1, e, label="PERSON"))
+            continue
         if (
             e < n
             and _name_part(doc, e, owner, lex, vocabulary)
@@ -147,7 +165,7 @@ def _name_part(
         owner[i] < 0
         and tok.is_title
         and tok.is_alpha
-        and tok.tag_ in ("NNP", "NNPS")
+        and (tok.tag_ in ("NNP", "NNPS") or not doc.has_annotation("TAG"))
         and "\n" not in tok.whitespace_
         and _plain_name_word(low, lex, vocabulary)
     )

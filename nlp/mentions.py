@@ -82,12 +82,17 @@ class MentionFinder:
         self.kb = kb
         self.lex = lex
 
-    def clean(self, ent: Span) -> Candidate | None:
-        """Trim an entity span to its name; None when it is junk."""
+    def clean(self, ent: Span, whole: bool = False) -> Candidate | None:
+        """Trim an entity span to its name; None when it is junk.
+
+        Args:
+            ent: The span.
+            whole: Keep brackets and quotes inside it (a name assembled around a nickname).
+        """
         doc = ent.doc
         s, e = ent.start, ent.end
         lex = self.lex
-        for i in range(s, e):
+        for i in range(s, s if whole else e):
             tok = doc[i]
             # Never cross a paragraph break, a comma ("Elena Marsh, Technology Correspondent")
             # or a possessive ("Mindcraft Labs' API") -- unless a legal suffix follows the comma.
