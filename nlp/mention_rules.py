@@ -212,6 +212,8 @@ def truncated(doc: Doc, end: int) -> bool:
     """Whether a mention ending at token ``end`` is cut off by the end of an excerpt: nothing
     but at most one word follows it ("The Straits T"), the text stops with no punctuation, and
     its last line is prose (a list line "Sources: Acme, Daily Post" ends with no full stop)."""
+    if end < len(doc) - 3:
+        return False
     rest = [t for t in doc[end:] if not t.is_space]
     if len(rest) > 1 or (rest and not rest[0].is_alpha):
         return False
