@@ -1,32 +1,33 @@
 """Quotes: direct (inside quotation marks) and indirect (reported speech), with their speaker.
 
-**Direct** quotes are found on the characters, block by block: curly marks open and close,
-straight marks toggle. News style continues a quote over paragraphs by leaving the paragraph
-without a closing mark and opening the next one with a mark; such pieces become one quote, the
-text joined with a space. Single-word quoted terms ("so-called "distillation"") are not quotes, and
-a pull quote repeating an earlier quote is dropped.
+**Direct** quotes are found on the characters (:func:`nlp.quote_marks.find_direct`), merged
+across paragraphs where a quote continues, the text joined with a space. Single-word quoted
+terms ("so-called "distillation"") are not quotes, and a pull quote repeating an earlier quote is
+dropped.
 
-**Indirect** quotes are a verb of saying (``nlp/patterns/speech_verbs.txt``) with a content clause
-(the parser's ``ccomp``) and a subject that resolves to an entity: "Meta said it was reviewing the
-logs" → "it was reviewing the logs". "According to X" is not reported speech (the dev set's
-convention).
+**Indirect** quotes are a verb of saying (``nlp/patterns/speech_verbs.txt``, those not marked
+``direct-only``) with a content clause (the parser's ``ccomp``) and a subject that resolves to an
+entity: "Meta said it was reviewing the logs" → "it was reviewing the logs"; or the clause before
+an inverted attribution that ends the sentence ("..., reported the Financial Times."). "X reported"
+is X speaking; a participle hanging off a legal action ("sued Y, alleging that ...") is the suit's
+claim, not a quote. "According to X" is not reported speech (the dev set's convention).
 
-**Speaker** resolution, from the verb of saying nearest the quote in the same sentence (or the
-sentence right after it in the same paragraph): the subject of that verb, else the entity right
-next to it ("said Jane Roe", "Roe said"). The subject resolves as: a linked entity in it (a person
-first: "Meta spokesperson Andy Stone"; else an organisation: "a spokesperson for Meta"); "he"/"she"
-→ the last person mentioned; "it" → the last organisation; "the company/firm/startup/lab" → the
-article's focus organisation; "the agency/court/department" → the last government body. A quote
-paragraph with no verb of saying continues the previous quote's speaker when it follows directly.
+**Speaker** resolution, from the verb of saying nearest the quote in its own sentences (the
+sentence right after it in the same paragraph only when those have none; then a verb ending the
+previous paragraph: 'Roe said:' and the quote below): the subject of that verb, else the entity
+right next to it ("said Jane Roe", "Roe said"). The subject resolves as: a linked entity in it (a
+person first: "Meta spokesperson Andy Stone"; else an organisation: "a spokesperson for Meta");
+"he"/"she" → the last person mentioned; "it" → the last organisation; "the lawsuit/complaint/
+filing" → the plaintiff (the subject of the first "sued" or "filed a lawsuit"); "the company/firm/
+startup/lab" → the article's focus organisation; "the agency/court/department" → the last
+government body. A quote paragraph with no verb of saying continues the previous quote's speaker
+when it follows directly.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 from spacy.attrs import LOWER
@@ -34,11 +35,10 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.docutil import salient_entity, sentence_of, sentence_starts
 from nlp.lexicon import Lexicon
+from nlp.quote_marks import OPEN, RawQuote, find_direct, reporting_verbs, speech_verbs
 from nlp.textprep import Block
 from nlp.types import Entity, Quote
 
-_OPEN = "“„«"
-_CLOSE = "”»"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
 _INVERTED = frozenset(
     {"said", "says", "added", "adds", "wrote", "writes", "continued", "reported", "reports"}
@@ -68,93 +68,6 @@ _DOCUMENTS = {
     "prosecutors": "GOV",
     "charges": "GOV",
 }
-
-
-@functools.lru_cache(maxsize=1)
-def _verb_table() -> dict[str, bool]:
-    """Each verb of saying → whether it may introduce reported speech (not "direct-only")."""
-    text = (resources.files("nlp") / "patterns" / "speech_verbs.txt").read_text(encoding="utf-8")
-    table: dict[str, bool] = {}
-    for line in text.splitlines():
-        parts = line.split()
-        if not parts or parts[0].startswith("#"):
-            continue
-        table[parts[0].lower()] = "direct-only" not in parts[1:]
-    return table
-
-
-def speech_verbs() -> frozenset[str]:
-    """Verbs of saying, every inflected form (``nlp/patterns/speech_verbs.txt``)."""
-    return frozenset(_verb_table())
-
-
-def reporting_verbs() -> frozenset[str]:
-    """The verbs of saying that introduce reported speech (those not marked "direct-only")."""
-    return frozenset(w for w, indirect in _verb_table().items() if indirect)
-
-
-@dataclass(slots=True)
-class _Raw:
-    start: int  # offset of the first character inside the marks
-    end: int  # offset just after the last character inside the marks
-    pieces: list[str]
-
-
-def find_direct(text: str, blocks: list[Block]) -> list[_Raw]:
-    """Quoted passages, merged across paragraphs where a quote continues.
-
-    Args:
-        text: The composed text.
-        blocks: Its blocks (see :func:`nlp.textprep.split_blocks`).
-
-    Returns:
-        The passages in text order, with their character spans.
-    """
-    out: list[_Raw] = []
-    carry: _Raw | None = None  # a quote left open at the end of the previous paragraph
-    for block in blocks:
-        chunk = text[block.start : block.end]
-        pos = 0
-        if carry is not None and chunk[:1] not in ('"', *_OPEN):
-            out.append(carry)
-            carry = None
-        while pos < len(chunk):
-            ch = chunk[pos]
-            if ch in _OPEN or ch == '"':
-                close = _find_close(chunk, pos + 1, straight=ch == '"')
-                inner_start = block.start + pos + 1
-                if close < 0:  # runs to the end of the paragraph
-                    piece = chunk[pos + 1 :].strip()
-                    if carry is not None:
-                        carry.pieces.append(piece)
-                        carry.end = block.end
-                    else:
-                        carry = _Raw(inner_start, block.end, [piece])
-                    break
-                piece = chunk[pos + 1 : close].strip()
-                if carry is not None:
-                    carry.pieces.append(piece)
-                    carry.end = block.start + close
-                    out.append(carry)
-                    carry = None
-                else:
-                    out.append(_Raw(inner_start, block.start + close, [piece]))
-                pos = close + 1
-            else:
-                pos += 1
-    if carry is not None:
-        out.append(carry)
-    return out
-
-
-def _find_close(chunk: str, pos: int, straight: bool) -> int:
-    for i in range(pos, len(chunk)):
-        c = chunk[i]
-        if (straight and c == '"') or (not straight and c in _CLOSE):
-            return i
-        if not straight and c == '"':
-            return i
-    return -1
 
 
 class QuoteExtractor:
@@ -224,7 +137,7 @@ class QuoteExtractor:
         )
 
     # ------------------------------------------------------------------ direct
-    def _direct_speaker(self, raw: _Raw) -> str | None:
+    def _direct_speaker(self, raw: RawQuote) -> str | None:
         doc = self._doc
         first = doc.char_span(raw.start, raw.start + 1, alignment_mode="expand")
         last = doc.char_span(max(raw.end - 1, raw.start), raw.end, alignment_mode="expand")
@@ -247,7 +160,7 @@ class QuoteExtractor:
                     dist = i - last.end if i >= last.end else first.start - i
                     candidates[i] = min(candidates.get(i, dist + penalty), dist + penalty)
         k = first.start - 1
-        while k >= 0 and (doc[k].is_space or doc[k].text in _OPEN or doc[k].text == '"'):
+        while k >= 0 and (doc[k].is_space or doc[k].text in OPEN or doc[k].text == '"'):
             k -= 1
         if k >= 1 and doc[k].text in (",", ":") and doc[k - 1].i in self._verb_set:
             candidates.setdefault(k - 1, 2000)  # 'Jane Roe said:' then the quote's paragraph

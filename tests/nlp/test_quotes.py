@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from nlp.quotes import find_direct
+from nlp.quote_marks import find_direct
 from nlp.textprep import split_blocks
 
 
