@@ -344,9 +344,11 @@ class RoleExtractor:
                     org is None
                     and ent.label_ in _ORG_TYPES
                     and i > start
-                    and all(
-                        t.text in QUOTE_MARKS or t.pos_ == "ADJ" or self._is_title_word(t.lower_)
-                        for t in doc[start:i]
+                    and (
+                        doc[start].text in QUOTE_MARKS  # a quoted title: 'an "early xAI engineer"'
+                        or all(
+                            t.pos_ == "ADJ" or self._is_title_word(t.lower_) for t in doc[start:i]
+                        )
                     )
                     and self._title_within(doc, ents, ent.end, 3)
                 ):
