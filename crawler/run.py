@@ -57,11 +57,19 @@ def crawl(spec: CrawlSpec) -> list[dict[str, Any]]:
     requested: set[str] = set()  # one fetch per article URL across the sources of this crawl
     for source in spec.sources:
         spider_cls = SPIDERS[source.kind]
-        if spec.options.distributed:
+        # A search source tracks its slices in this process: it is never shared through Redis.
+        if spec.options.distributed and source.kind != "search":
             from crawler.distributed import distributed_spider
 
             spider_cls = distributed_spider(spider_cls)  # type: ignore[assignment]
         overrides = source_overrides(source)
+        if source.kind == "search":
+            # The API's pace is kept across the search sources of this process (their own
+            # download slots are per crawler): added to the crawl's middlewares, not instead.
+            overrides["DOWNLOADER_MIDDLEWARES"] = {
+                **settings["DOWNLOADER_MIDDLEWARES"],
+                "crawler.search.pacing.ApiPacing": 90,
+            }
         if overrides:
             spider_cls = type(spider_cls.__name__, (spider_cls,), {"custom_settings": overrides})
         process.crawl(

@@ -78,4 +78,14 @@ def source_overrides(source: SourceSpec) -> dict[str, Any]:
         out["AUTOTHROTTLE_START_DELAY"] = max(source.download_delay, 0.1)
     if source.concurrency is not None:
         out["CONCURRENT_REQUESTS_PER_DOMAIN"] = source.concurrency
+    if source.kind == "search":
+        # The search API has a download slot of its own: one request at a time, whatever the
+        # politeness of the pages; its pace (GDELT: one every 5 seconds) is kept across the
+        # process's search sources by crawler.search.pacing.
+        out["DOWNLOAD_SLOTS"] = {api_slot(source.name): {"concurrency": 1, "delay": 0, "jitter": 0}}
     return out
+
+
+def api_slot(source_name: str) -> str:
+    """The download slot of a search source's API requests."""
+    return f"search-api:{source_name}"

@@ -35,6 +35,18 @@ class SourceSpec:
     download_delay: float | None = None
     concurrency: int | None = None
     allow_networks: tuple[str, ...] = ()  # non-global networks this source may reach (CIDR)
+    # kind = "search" only (see crawler/spiders/search.py)
+    provider: str = "gdelt"
+    query: str | None = None
+    languages: tuple[str, ...] = ()
+    countries: tuple[str, ...] = ()
+    domains: tuple[str, ...] = ()
+    lookback_hours: float = 24.0
+    slice_hours: float = 24.0
+    api_url: str | None = None
+    api_interval_s: float = 5.0
+    since: str | None = None  # ISO 8601; set: a backfill of [since, until)
+    until: str | None = None  # ISO 8601; unset: now less the API's indexing lag
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ import logging
 import os
 import socket
 from collections.abc import Iterable
+from datetime import datetime
 from typing import Any
 
 from sqlalchemy.orm import Session, sessionmaker
@@ -30,6 +31,13 @@ from store import (
     upsert_source,
 )
 from store.articles import add_articles
+from store.search_slices import (
+    close_search_window,
+    done_slices,
+    last_complete_window_end,
+    record_done_slice,
+    set_search_window,
+)
 
 from .spec import SourceSpec
 
@@ -91,7 +99,11 @@ class StoreGateway:
         Runs left ``running`` by crawl processes of this host that died (SIGKILL, a crash) are
         closed first, as ``killed``.
         """
-        config = {k: v for k, v in source.__dict__.items() if k not in ("name", "kind", "url")}
+        config = {
+            k: v
+            for k, v in source.__dict__.items()
+            if k not in ("name", "kind", "url", "since", "until")  # a run's window, not config
+        }
         host = socket.gethostname()
         with session_scope(self.factory) as s:
             close_dead_crawl_runs(s, host=host, alive=_pid_alive)
@@ -106,6 +118,33 @@ class StoreGateway:
     ) -> None:
         with session_scope(self.factory) as s:
             finish_crawl_run(s, run_id, stats=stats, errors=errors, outcome=outcome)
+
+    # -- search sources ------------------------------------------------------------------------
+    def last_complete_window_end(self, source_id: int) -> datetime | None:
+        with session_scope(self.factory) as s:
+            return last_complete_window_end(s, source_id)
+
+    def done_spans(
+        self, source_id: int, start: datetime, end: datetime
+    ) -> list[tuple[datetime, datetime]]:
+        """The done slices of the source overlapping ``[start, end)``."""
+        with session_scope(self.factory) as s:
+            return [(d.start_at, d.end_at) for d in done_slices(s, source_id, start, end)]
+
+    def set_search_window(
+        self, run_id: int, start: datetime, end: datetime, *, is_backfill: bool
+    ) -> None:
+        with session_scope(self.factory) as s:
+            set_search_window(s, run_id, start, end, is_backfill=is_backfill)
+
+    def close_search_window(self, run_id: int, *, complete: bool) -> None:
+        with session_scope(self.factory) as s:
+            close_search_window(s, run_id, complete=complete)
+
+    def slice_done(self, source_id: int, run_id: int | None, **fields: Any) -> None:
+        """Record a done slice (see :func:`store.search_slices.record_done_slice`)."""
+        with session_scope(self.factory) as s:
+            record_done_slice(s, source_id=source_id, run_id=run_id, **fields)
 
     def add_many(
         self, arts: list[ArticleIn], near_dup_max_distance: int

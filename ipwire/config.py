@@ -72,9 +72,10 @@ class SourceSettings(_Section):
     name: str = Field(
         description="Unique name of the source, used in logs, `crawl_run` and `--source`."
     )
-    kind: Literal["feed", "sitemap", "listing", "urls"] = Field(
+    kind: Literal["feed", "sitemap", "listing", "urls", "search"] = Field(
         description="Discovery strategy: RSS/Atom feed, (news) sitemap or sitemap index, "
-        "HTML listing page with a link selector, or an explicit list of article URLs."
+        "HTML listing page with a link selector, an explicit list of article URLs, or a "
+        "query to a news-search API (GDELT)."
     )
     url: str | None = Field(
         default=None, description="Feed, sitemap or listing URL (not for `urls`)."
@@ -117,6 +118,40 @@ class SourceSettings(_Section):
         default=None, description="Crawl on this crontab expression instead (in `timezone`)."
     )
     enabled: bool = Field(default=True, description="Set false to keep a source but not crawl it.")
+    # kind = "search"
+    provider: Literal["gdelt"] = Field(
+        default="gdelt", description="Search only: the news-search API (GDELT DOC 2.0)."
+    )
+    query: str | None = Field(
+        default=None,
+        description="Search only: the API query, e.g. "
+        "`'(\"trade secrets\" OR distillation) (OpenAI OR Anthropic)'`.",
+    )
+    languages: list[str] = Field(
+        default_factory=list, description="Search only: source languages (`english`, …)."
+    )
+    countries: list[str] = Field(
+        default_factory=list, description="Search only: source countries (`US`, `UK`, …)."
+    )
+    domains: list[str] = Field(
+        default_factory=list, description="Search only: only articles of these domains."
+    )
+    lookback_hours: float = Field(
+        default=24.0, gt=0, description="Search only: how far back the first run looks."
+    )
+    slice_hours: float = Field(
+        default=24.0,
+        gt=0,
+        description="Search only: the window is asked about in slices this long (shorter "
+        "where a slice hits the API's 250-result cap).",
+    )
+    api_url: str | None = Field(
+        default=None,
+        description="Search only: the API endpoint (default: GDELT's DOC 2.0 API).",
+    )
+    api_interval_s: float = Field(
+        default=5.0, ge=0, description="Search only: seconds between API requests (GDELT: 5)."
+    )
 
     @field_validator("allow_networks")
     @classmethod
@@ -125,7 +160,12 @@ class SourceSettings(_Section):
 
     @model_validator(mode="after")
     def _check_kind_fields(self) -> SourceSettings:
-        if self.kind == "urls":
+        if self.kind == "search":
+            if not (self.query or "").strip():
+                raise ValueError("a source of kind 'search' needs a `query`")
+            if self.api_url and not self.api_url.startswith(("http://", "https://")):
+                raise ValueError(f"URL must start with http:// or https://: {self.api_url!r}")
+        elif self.kind == "urls":
             if not self.urls:
                 raise ValueError("a source of kind 'urls' needs a non-empty `urls` list")
         elif not self.url:

@@ -30,6 +30,7 @@ from rapidfuzz import fuzz
 from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
+from nlp import mention_rules as rules
 from nlp.docutil import sentence_index, sentence_starts
 from nlp.kbindex import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
@@ -106,13 +107,22 @@ class Linker:
         context = doc.text.lower()
         cands: list[Candidate] = []
         ents = self.finder.merge_institutions(doc)
+        ents, names = rules.assemble_people(doc, ents, self.lex, self.finder.context_votes)
         ents = [e for e in ents if not self.kb.is_stop(e.text)]  # "AI" alone: junk, not a name
         ents = sorted(
             [*ents, *self.finder.proper_noun_candidates(doc, ents)], key=lambda e: e.start
         )
         for ent in ents:
-            cand = self.finder.clean(ent)
+            if (
+                rules.nested_country(doc, ent.start, ent.end, self.lex)
+                or rules.in_case_name(doc, ent.start, ent.end)
+                or (not ent.kb_id_ and rules.truncated(doc, ent.end))
+            ):
+                continue
+            name = names.get((ent.start, ent.end), "")
+            cand = self.finder.clean(ent, whole=bool(name))
             if cand is not None:
+                cand.name = name
                 cands.append(cand)
         self.finder.vote(doc, cands)
         self._types: dict[str, str] = {}
@@ -130,6 +140,7 @@ class Linker:
         for c in pending:
             self._link_in_context(doc, c, groups)
         self._later_mentions(doc, groups)
+        self._drop_headings(doc, groups, blocks)
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(spans, blocks)
         return LinkResult(spans, entities, mentions, focus)
@@ -187,6 +198,25 @@ class Linker:
                 )
             )
             taken[i] = True
+
+    def _drop_headings(self, doc: Doc, groups: dict[str, _Group], blocks: list[Block]) -> None:
+        """Drop unknown names seen only in headline or heading lines whose words the article
+        also uses in lower case: Title Case, not names (see :mod:`nlp.mention_rules`)."""
+        ranges = rules.heading_ranges(doc.text, blocks)
+        if not ranges:
+            return
+        vocabulary: frozenset[str] | None = None
+        for key, g in list(groups.items()):
+            if g.kb_id or not all(
+                any(a <= doc[c.start].idx < b for a, b in ranges) for c in g.cands
+            ):
+                continue
+            if vocabulary is None:
+                vocabulary = rules.common_words(doc)
+            longest = max(g.cands, key=lambda c: c.end - c.start)
+            words = [t.text for t in doc[longest.start : longest.end] if t.is_alpha]
+            if rules.title_case_phrase(words, vocabulary):
+                del groups[key]
 
     def _distinctive(self, word: str) -> bool:
         """Whether a capitalised word can stand for a name on its own (not "New", "AI")."""
@@ -301,6 +331,8 @@ class Linker:
             w in lex.gov_heads and words[i + 1 : i + 2] == ["of"] for i, w in enumerate(words)
         ):
             return "GOV"
+        if any(c.name for c in g.cands):
+            return "PERSON"  # assembled around a nickname: "Mara “Kit” Vell"
         labels = Counter(lex.label_map.get(c.label, "ORG") for c in g.cands)
         base = labels.most_common(1)[0][0]
         if 2 <= len(words) <= 3 and words[0] in lex.given_names and name.istitle():
@@ -337,7 +369,7 @@ class Linker:
                 wikidata, description = kb_ent.wikidata, kb_ent.description
             else:
                 longest = max(g.cands, key=lambda c: (c.end - c.start, -c.start))
-                name = doc[longest.start : longest.end].text.replace("’", "'")
+                name = longest.name or doc[longest.start : longest.end].text.replace("’", "'")
                 if name.isupper() and (" " in name or len(name) > 5):
                     name = name.title()  # a dateline: "SAN FRANCISCO —"
                 eid = new_slug(name)

@@ -54,6 +54,13 @@ _LEGAL_WORDS = frozenset(
 )
 
 
+#: NER labels of dates and amounts: only a token fusing letters and digits ("GPT-4o", "4chan")
+#: makes one of these a name.
+_NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
+_FUSED = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[\w.-]+$")
+_NOT_NAME = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|m|bn|k)|mid-\d+|[QH]\d|\d+-\w+)$", re.IGNORECASE)
+
+
 @dataclass(slots=True)
 class Candidate:
     start: int
@@ -64,6 +71,7 @@ class Candidate:
     clean: tuple[int, int] = (0, 0)
     text: str = ""
     entity_key: str = ""
+    name: str = ""  # the name when it is not the span's text ("Mara “Kit” Vell" -> "Mara Vell")
     votes: Counter[str] = field(default_factory=Counter)
 
 
@@ -74,12 +82,17 @@ class MentionFinder:
         self.kb = kb
         self.lex = lex
 
-    def clean(self, ent: Span) -> Candidate | None:
-        """Trim an entity span to its name; None when it is junk."""
+    def clean(self, ent: Span, whole: bool = False) -> Candidate | None:
+        """Trim an entity span to its name; None when it is junk.
+
+        Args:
+            ent: The span.
+            whole: Keep brackets and quotes inside it (a name assembled around a nickname).
+        """
         doc = ent.doc
         s, e = ent.start, ent.end
         lex = self.lex
-        for i in range(s, e):
+        for i in range(s, s if whole else e):
             tok = doc[i]
             # Never cross a paragraph break, a comma ("Elena Marsh, Technology Correspondent")
             # or a possessive ("Mindcraft Labs' API") -- unless a legal suffix follows the comma.
@@ -149,12 +162,18 @@ class MentionFinder:
         # A trailing acronym ("DeepSeek AI") is dropped only if that yields a KB name.
         if e - s > 1 and self.kb.is_stop(doc[e - 1].text):
             variants.append((s, e - 1))
-        if s >= e or self.is_junk(doc[s:e]):
-            return None
         preset = ent.kb_id_ if ent.kb_id_ in self.kb.entities else ""
+        # A case-sensitive KB form outranks the junk lists: "US" is no pronoun.
+        exact_kb = bool(preset) and (s, e) == (ent.start, ent.end)
+        if s >= e or (self.is_junk(doc[s:e]) and not exact_kb):
+            return None
         label = ent.label_
         if label not in self.lex.keep_labels and _VERSIONED.search(doc[s:e].text):
             words = {t.lower_ for t in doc[s:e]}
+            if label in _NUMERIC_LABELS and not any(
+                _FUSED.search(t.text) and not _NOT_NAME.search(t.text) for t in doc[s:e]
+            ):
+                return None  # "12 February 2026", "Around 500,000": a date or a number
             if not words & _LEGAL_WORDS:
                 label = "PRODUCT"  # "Tern 3" tagged LAW, "Orca-7" tagged WORK_OF_ART
         return Candidate(s, e, label, variants, preset_id=preset, clean=(s, e), text=doc[s:e].text)

@@ -1,32 +1,33 @@
 """Quotes: direct (inside quotation marks) and indirect (reported speech), with their speaker.
 
-**Direct** quotes are found on the characters, block by block: curly marks open and close,
-straight marks toggle. News style continues a quote over paragraphs by leaving the paragraph
-without a closing mark and opening the next one with a mark; such pieces become one quote, the
-text joined with a space. Single-word quoted terms ("so-called "distillation"") are not quotes, and
-a pull quote repeating an earlier quote is dropped.
+**Direct** quotes are found on the characters (:func:`nlp.quote_marks.find_direct`), merged
+across paragraphs where a quote continues, the text joined with a space. Single-word quoted
+terms ("so-called "distillation"") are not quotes, and a pull quote repeating an earlier quote is
+dropped.
 
-**Indirect** quotes are a verb of saying (``nlp/patterns/speech_verbs.txt``) with a content clause
-(the parser's ``ccomp``) and a subject that resolves to an entity: "Meta said it was reviewing the
-logs" → "it was reviewing the logs". "According to X" is not reported speech (the dev set's
-convention).
+**Indirect** quotes are a verb of saying (``nlp/patterns/speech_verbs.txt``, those not marked
+``direct-only``) with a content clause (the parser's ``ccomp``) and a subject that resolves to an
+entity: "Meta said it was reviewing the logs" → "it was reviewing the logs"; or the clause before
+an inverted attribution that ends the sentence ("..., reported the Financial Times."). "X reported"
+is X speaking; a participle hanging off a legal action ("sued Y, alleging that ...") is the suit's
+claim, not a quote. "According to X" is not reported speech (the dev set's convention).
 
-**Speaker** resolution, from the verb of saying nearest the quote in the same sentence (or the
-sentence right after it in the same paragraph): the subject of that verb, else the entity right
-next to it ("said Jane Roe", "Roe said"). The subject resolves as: a linked entity in it (a person
-first: "Meta spokesperson Andy Stone"; else an organisation: "a spokesperson for Meta"); "he"/"she"
-→ the last person mentioned; "it" → the last organisation; "the company/firm/startup/lab" → the
-article's focus organisation; "the agency/court/department" → the last government body. A quote
-paragraph with no verb of saying continues the previous quote's speaker when it follows directly.
+**Speaker** resolution, from the verb of saying nearest the quote in its own sentences (the
+sentence right after it in the same paragraph only when those have none; then a verb ending the
+previous paragraph: 'Roe said:' and the quote below): the subject of that verb, else the entity
+right next to it ("said Jane Roe", "Roe said"). The subject resolves as: a linked entity in it (a
+person first: "Meta spokesperson Andy Stone"; else an organisation: "a spokesperson for Meta");
+"he"/"she" → the last person mentioned; "it" → the last organisation; "the lawsuit/complaint/
+filing" → the plaintiff (the subject of the first "sued" or "filed a lawsuit"); "the company/firm/
+startup/lab" → the article's focus organisation; "the agency/court/department" → the last
+government body. A quote paragraph with no verb of saying continues the previous quote's speaker
+when it follows directly.
 """
 
 from __future__ import annotations
 
 import bisect
-import functools
 import re
-from dataclasses import dataclass
-from importlib import resources
 
 import numpy as np
 from spacy.attrs import LOWER
@@ -34,16 +35,24 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.docutil import salient_entity, sentence_of, sentence_starts
 from nlp.lexicon import Lexicon
+from nlp.quote_marks import OPEN, RawQuote, find_direct, reporting_verbs, speech_verbs
 from nlp.textprep import Block
 from nlp.types import Entity, Quote
 
-_OPEN = "“„«"
-_CLOSE = "”»"
 _WORD = re.compile(r"[^\W_]+(?:['’][^\W_]+)?")
-_INVERTED = frozenset({"said", "says", "added", "adds", "wrote", "writes", "continued"})
+_INVERTED = frozenset(
+    {"said", "says", "added", "adds", "wrote", "writes", "continued", "reported", "reports"}
+)
+# "sued X, alleging that ...": the allegation of a legal action is its claim, not a quote.
+_LEGAL_ACTS = frozenset(
+    {"sue", "sues", "sued", "suing", "file", "files", "filed", "filing", "plead", "pleaded", "pled"}
+)
 _PERSON_PRONOUNS = frozenset({"he", "she", "him", "her"})
 _ORG_PRONOUNS = frozenset({"it", "they"})
 _ORG_TYPES = frozenset({"ORG", "GOV", "MEDIA"})
+# What a court filing "says" is said by the plaintiff (the one who sued).
+_FILINGS = frozenset({"complaint", "lawsuit", "suit", "filing", "plaintiff", "plaintiffs"})
+_SUE = frozenset({"sue", "sues", "sued", "suing"})
 # What a document "says" is said by its author: the plaintiff, the prosecutors, the company.
 _DOCUMENTS = {
     "complaint": "ORG",
@@ -61,85 +70,13 @@ _DOCUMENTS = {
 }
 
 
-@functools.lru_cache(maxsize=1)
-def speech_verbs() -> frozenset[str]:
-    """Verbs of saying, every inflected form (``nlp/patterns/speech_verbs.txt``)."""
-    text = (resources.files("nlp") / "patterns" / "speech_verbs.txt").read_text(encoding="utf-8")
-    return frozenset(
-        w.strip().lower() for w in text.splitlines() if w.strip() and not w.startswith("#")
-    )
-
-
-@dataclass(slots=True)
-class _Raw:
-    start: int  # offset of the first character inside the marks
-    end: int  # offset just after the last character inside the marks
-    pieces: list[str]
-
-
-def find_direct(text: str, blocks: list[Block]) -> list[_Raw]:
-    """Quoted passages, merged across paragraphs where a quote continues.
-
-    Args:
-        text: The composed text.
-        blocks: Its blocks (see :func:`nlp.textprep.split_blocks`).
-
-    Returns:
-        The passages in text order, with their character spans.
-    """
-    out: list[_Raw] = []
-    carry: _Raw | None = None  # a quote left open at the end of the previous paragraph
-    for block in blocks:
-        chunk = text[block.start : block.end]
-        pos = 0
-        if carry is not None and chunk[:1] not in ('"', *_OPEN):
-            out.append(carry)
-            carry = None
-        while pos < len(chunk):
-            ch = chunk[pos]
-            if ch in _OPEN or ch == '"':
-                close = _find_close(chunk, pos + 1, straight=ch == '"')
-                inner_start = block.start + pos + 1
-                if close < 0:  # runs to the end of the paragraph
-                    piece = chunk[pos + 1 :].strip()
-                    if carry is not None:
-                        carry.pieces.append(piece)
-                        carry.end = block.end
-                    else:
-                        carry = _Raw(inner_start, block.end, [piece])
-                    break
-                piece = chunk[pos + 1 : close].strip()
-                if carry is not None:
-                    carry.pieces.append(piece)
-                    carry.end = block.start + close
-                    out.append(carry)
-                    carry = None
-                else:
-                    out.append(_Raw(inner_start, block.start + close, [piece]))
-                pos = close + 1
-            else:
-                pos += 1
-    if carry is not None:
-        out.append(carry)
-    return out
-
-
-def _find_close(chunk: str, pos: int, straight: bool) -> int:
-    for i in range(pos, len(chunk)):
-        c = chunk[i]
-        if (straight and c == '"') or (not straight and c in _CLOSE):
-            return i
-        if not straight and c == '"':
-            return i
-    return -1
-
-
 class QuoteExtractor:
     """Finds direct and indirect quotes in a linked doc and resolves their speakers."""
 
     def __init__(self, lex: Lexicon) -> None:
         self.lex = lex
         self.verbs = speech_verbs()
+        self.reporting = reporting_verbs()
 
     def __call__(
         self,
@@ -152,11 +89,13 @@ class QuoteExtractor:
         self._doc = doc
         self._entities = entities
         self._focus = focus_org
+        self._plaintiff_cache: tuple[str | None] | None = None
         self._ents = _ent_index(doc)
         self._starts = sentence_starts(doc) or [0]
         lowers = doc.to_array(LOWER)
         verb_ids = np.array([doc.vocab.strings.add(v) for v in self.verbs], dtype=lowers.dtype)
         self._verbs = [int(i) for i in np.flatnonzero(np.isin(lowers, verb_ids))]
+        self._verb_set = frozenset(self._verbs)
         quotes: list[Quote] = []
         seen: set[str] = set()
         prev: tuple[int, str | None] | None = None  # (block index, speaker) of the last quote
@@ -198,7 +137,7 @@ class QuoteExtractor:
         )
 
     # ------------------------------------------------------------------ direct
-    def _direct_speaker(self, raw: _Raw) -> str | None:
+    def _direct_speaker(self, raw: RawQuote) -> str | None:
         doc = self._doc
         first = doc.char_span(raw.start, raw.start + 1, alignment_mode="expand")
         last = doc.char_span(max(raw.end - 1, raw.start), raw.end, alignment_mode="expand")
@@ -213,15 +152,22 @@ class QuoteExtractor:
         candidates: dict[int, int] = {}
         for rank, sent in enumerate(sents):
             # The quote's own sentences before the one after it ('"…," Roe said.').
-            penalty = 0 if rank < 2 else 10
+            penalty = 0 if rank < 2 else 1000  # only when the quote's own sentences have none
             lo = bisect.bisect_left(self._verbs, sent.start)
             hi = bisect.bisect_left(self._verbs, sent.end)
             for i in self._verbs[lo:hi]:
                 if i not in inside:
                     dist = i - last.end if i >= last.end else first.start - i
                     candidates[i] = min(candidates.get(i, dist + penalty), dist + penalty)
+        k = first.start - 1
+        while k >= 0 and (doc[k].is_space or doc[k].text in OPEN or doc[k].text == '"'):
+            k -= 1
+        if k >= 1 and doc[k].text in (",", ":") and doc[k - 1].i in self._verb_set:
+            candidates.setdefault(k - 1, 2000)  # 'Jane Roe said:' then the quote's paragraph
         for i in sorted(candidates, key=lambda i: candidates[i]):
             verb = doc[i]
+            if verb.pos_ == "NOUN" and i > 0 and doc[i - 1].pos_ in ("DET", "PRON", "ADJ"):
+                continue  # "posted a report on GitHub", "its claims" (not "the lawsuit states")
             speaker = self._verb_speaker(verb, inside)
             if speaker:
                 return speaker
@@ -246,7 +192,10 @@ class QuoteExtractor:
                     return ent.kb_id_
                 if abs(i - verb.i) == 1 and (
                     doc[i].lower_ in _PERSON_PRONOUNS | _ORG_PRONOUNS
-                    or (i < verb.i and doc[i].lower_ in self.lex.descriptors)
+                    or (
+                        i < verb.i
+                        and (doc[i].lower_ in self.lex.descriptors or doc[i].lower_ in _DOCUMENTS)
+                    )
                 ):
                     return self._resolve(doc[i])
         return None
@@ -282,6 +231,10 @@ class QuoteExtractor:
         for label in ("PERSON", "ORG", "GOV", "MEDIA", "PRODUCT"):
             if label in found:
                 return found[label]
+        if low in _FILINGS and doc.has_annotation("DEP"):
+            plaintiff = self._plaintiff()
+            if plaintiff:
+                return plaintiff
         kind = (
             self.lex.descriptors.get(low)
             or self.lex.descriptors.get(low.rstrip("s"))
@@ -297,6 +250,29 @@ class QuoteExtractor:
             if any(t.lower_ == "company" for t in subtree):  # "a company spokesperson"
                 return self._focus
         return None
+
+    def _plaintiff(self) -> str | None:
+        """Who brought the suit: the subject of the first "sue" ("Disney and Universal sued
+        Midjourney" → Disney), or of "filed a lawsuit/complaint", in text order."""
+        if self._plaintiff_cache is None:
+            found: str | None = None
+            for tok in self._doc:
+                low = tok.lower_
+                if not (
+                    (low in _SUE and tok.pos_ == "VERB")
+                    or (
+                        low in ("filed", "files", "file", "brought", "brings")
+                        and any(c.dep_ == "dobj" and c.lower_ in _FILINGS for c in tok.children)
+                    )
+                ):
+                    continue
+                subj = _subject(tok)
+                ent = self._ents[subj.i] if subj is not None else None
+                if ent is not None and ent.label_ in ("PERSON", *_ORG_TYPES):
+                    found = ent.kb_id_
+                    break
+            self._plaintiff_cache = (found,)
+        return self._plaintiff_cache[0]
 
     def _person_in(self, tok: Token) -> str | None:
         """A person named in the subject phrase headed by ``tok``: an apposition ("Feld's
@@ -343,12 +319,20 @@ class QuoteExtractor:
             ):
                 continue
             tok = doc[i]
-            if tok.pos_ in ("VERB", "AUX"):
+            if tok.lower_ in self.reporting and tok.pos_ in ("VERB", "AUX"):
                 # The content clause may follow ("X said that ...") or precede the verb
                 # ("..., the company said on Friday.").
                 clause = next((c for c in tok.children if c.dep_ == "ccomp"), None)
+                if tok.tag_ == "VBG" and tok.lower_ != "saying" and tok.head.lower_ in _LEGAL_ACTS:
+                    continue
                 subj = _subject(tok)
-                if clause is None or subj is None:
+                if clause is None:
+                    inverted = self._inverted(tok, sent)
+                    if inverted is not None:
+                        out.append(inverted)
+                        done.add(sent.start)
+                    continue
+                if subj is None:
                     continue
                 speaker = self._resolve(subj)
                 if speaker is None:
@@ -364,6 +348,23 @@ class QuoteExtractor:
                 out.append(self._quote(speaker, span.text, False, span.start_char, span.end_char))
                 done.add(sent.start)
         return out
+
+    def _inverted(self, verb: Token, sent: Span) -> Quote | None:
+        """Reported speech with the speaker after the verb, closing the sentence: "The suit was
+        filed on Tuesday, reported the Financial Times." The content is the words before."""
+        doc = self._doc
+        if verb.lower_ not in _INVERTED or verb.i - sent.start < 4 or doc[verb.i - 1].text != ",":
+            return None
+        k = verb.i + 1
+        if k < sent.end and doc[k].lower_ == "the":
+            k += 1
+        ent = self._ents[k] if k < sent.end else None
+        if ent is None or ent.start != k or ent.label_ not in ("PERSON", *_ORG_TYPES):
+            return None
+        if ent.end < sent.end and doc[ent.end].text not in (".", ",", ";"):
+            return None
+        span = doc[sent.start : verb.i - 1]
+        return self._quote(ent.kb_id_, span.text, False, span.start_char, span.end_char)
 
 
 def _subject(verb: Token) -> Token | None:

@@ -57,7 +57,7 @@ def render_briefing(
         chart_cid: Content-ID of the chart image (without angle brackets).
     """
     env = make_env(tz)
-    with_chart = not data.is_empty
+    with_chart = not data.is_empty and bool(data.daily)
     ctx = {
         "b": data,
         "date": date,

@@ -5,7 +5,7 @@ Only ``store`` talks SQL. Callers open a session (:func:`make_session_factory`,
 ORM rows or small frozen dataclasses and raise :mod:`store.errors`.
 """
 
-from store.annotations import save_annotations, seed_entities
+from store.annotations import save_annotations, save_annotations_batch, seed_entities
 from store.articles import AddResult, ArticleIn, add_article, known_urls
 from store.engine import check_connection, make_engine, make_session_factory, session_scope
 from store.errors import DatabaseUnavailable, InvalidData, MigrationError, NotFound, StoreError
@@ -19,6 +19,7 @@ from store.ops import (
     start_job_run,
 )
 from store.queue import ArticleForNlp, claim_batch, mark_failed, release_batch, requeue_failed
+from store.retry import is_retryable, run_transaction
 from store.search import SearchHit, search_articles
 from store.sources import (
     close_dead_crawl_runs,
@@ -47,6 +48,7 @@ __all__ = [
     "finish_job_run",
     "get_briefing",
     "get_fetch_state",
+    "is_retryable",
     "known_urls",
     "maintenance",
     "make_engine",
@@ -56,7 +58,9 @@ __all__ = [
     "mark_failed",
     "release_batch",
     "requeue_failed",
+    "run_transaction",
     "save_annotations",
+    "save_annotations_batch",
     "save_briefing",
     "search_articles",
     "seed_entities",

@@ -2,25 +2,35 @@
 
 ``save_annotations`` replaces an article's earlier mentions, roles, claims and quotes in one
 transaction, so re-processing (a new NLP version, a retry after a lapsed lease) never duplicates.
+
+Workers save through ``save_annotations_batch``. Two workers that insert the same new entities
+in one long transaction each, article after article, lock them in an order that interleaves
+(worker A holds ``ent-3`` and waits for ``ent-2``, worker B the reverse): PostgreSQL then aborts
+one with a deadlock. So the batch's new entities go first, in id order, in their own short
+transaction; the annotations that follow only read committed entity rows (a foreign-key check
+takes a share lock, which never conflicts with another). Whatever deadlock is left (another
+writer we do not know of) is retried by :func:`store.retry.run_transaction`. An entity whose
+article then fails stays stored, unreferenced, like any entity seen once.
 """
 
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
 
 import sqlalchemy as sa
-from sqlalchemy.orm import Session
+from sqlalchemy.orm import Session, sessionmaker
 
 from store._sql import chunks, upsert_insert
 from store.base import utcnow
 from store.errors import InvalidData, NotFound
 from store.models import Article, Claim, Entity, Mention, Quote, Role
 from store.protocols import AnnotationsLike, EntityLike
+from store.retry import run_transaction
 from store.vocab import ENTITY_TYPES, LEGAL_STATUSES, STANCES
 
-__all__ = ["save_annotations", "seed_entities"]
+__all__ = ["save_annotations", "save_annotations_batch", "seed_entities"]
 
 log = logging.getLogger(__name__)
 
@@ -195,6 +205,43 @@ def save_annotations(
     art.lease_owner = None
     art.lease_expires_at = None
     session.flush()
+
+
+def save_annotations_batch(
+    factory: sessionmaker[Session],
+    results: Sequence[tuple[int, AnnotationsLike]],
+    nlp_version: str,
+    *,
+    attempts: int = 5,
+) -> None:
+    """Store the NLP output of several articles: their new entities, then everything else.
+
+    Two transactions, each retried up to ``attempts`` times when PostgreSQL aborts it for a
+    deadlock or serialization conflict: the new entities of the whole batch (in id order),
+    then the annotations of every article (all or nothing, as :func:`save_annotations`).
+
+    Args:
+        factory: the session factory (this function commits).
+        results: ``(article_id, annotations)`` pairs.
+        nlp_version: version of the pipeline that produced them.
+
+    Raises:
+        NotFound: no such article.
+        InvalidData: as :func:`save_annotations`.
+        sqlalchemy.exc.DBAPIError: a deadlock that every attempt lost, or any other database
+            error.
+    """
+    if not results:
+        return
+    entities = [e for _, ann in results for e in ann.entities]
+    if entities:
+        run_transaction(factory, lambda s: _insert_new_entities(s, entities), attempts=attempts)
+
+    def save_all(session: Session) -> None:
+        for article_id, ann in results:
+            save_annotations(session, article_id, ann, nlp_version)
+
+    run_transaction(factory, save_all, attempts=attempts)
 
 
 def seed_entities(session: Session, records: Iterable[Mapping[str, Any]]) -> int:

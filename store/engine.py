@@ -39,20 +39,26 @@ def _sqlite_file(url: sa.URL) -> Path | None:
     return Path(db)
 
 
-def make_engine(url: str | sa.URL, *, echo: bool = False, **kwargs: Any) -> Engine:
+def make_engine(
+    url: str | sa.URL, *, echo: bool = False, create: bool = True, **kwargs: Any
+) -> Engine:
     """Create an engine for ``url`` with ipwire's connection settings.
 
     Args:
         url: SQLAlchemy URL, e.g. ``sqlite:///ipwire-data/ipwire.db`` or
             ``postgresql+psycopg://user@host/db``.
         echo: log every statement.
+        create: an SQLite file that does not exist may be created (with its folder). Commands
+            that only look at a database pass False, so a mistyped path or a run before
+            ``ipwire init`` is an error instead of a new empty database.
         **kwargs: passed to :func:`sqlalchemy.create_engine`.
 
     Returns:
         The engine. For an SQLite file, its parent directory is created.
 
     Raises:
-        DatabaseUnavailable: the URL cannot be parsed or its driver is not installed.
+        DatabaseUnavailable: the URL cannot be parsed, its driver is not installed, or (with
+            ``create=False``) the SQLite file does not exist.
     """
     try:
         u = sa.make_url(url)
@@ -60,6 +66,10 @@ def make_engine(url: str | sa.URL, *, echo: bool = False, **kwargs: Any) -> Engi
         raise DatabaseUnavailable(f"not a database URL: {e}") from None
     if u.get_backend_name() == "sqlite":
         path = _sqlite_file(u)
+        if path is not None and not create and not path.exists():
+            raise DatabaseUnavailable(
+                f"no database at {path}: run `ipwire init` first, or check database_url"
+            )
         if path is not None:
             try:
                 path.parent.mkdir(parents=True, exist_ok=True)
@@ -79,10 +89,25 @@ def make_engine(url: str | sa.URL, *, echo: bool = False, **kwargs: Any) -> Engi
     try:
         engine = sa.create_engine(u, echo=echo, **kwargs)
     except (ImportError, sa.exc.NoSuchModuleError) as e:
-        raise DatabaseUnavailable(f"no driver for {u.drivername}: {e}") from None
+        raise DatabaseUnavailable(_missing_driver(u, e)) from None
     if engine.dialect.name == "sqlite":
         _configure_sqlite(engine)
     return engine
+
+
+# Drivers ipwire ships an extra for: the install line to suggest when one is missing.
+DRIVER_EXTRAS = {
+    "psycopg": "pip install 'ipwire[postgres]'",
+    "psycopg2": "pip install 'ipwire[postgres]' and write the URL as postgresql+psycopg://",
+}
+
+
+def _missing_driver(url: sa.URL, exc: Exception) -> str:
+    driver = url.get_driver_name()
+    hint = DRIVER_EXTRAS.get(driver)
+    if hint is None:
+        return f"no driver for {url.drivername}: {exc}"
+    return f"the PostgreSQL driver ({driver}) is not installed: {hint} ({exc})"
 
 
 def _configure_sqlite(engine: Engine) -> None:

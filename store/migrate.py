@@ -81,12 +81,23 @@ def alembic_config(url: str, script_dir: Path | None = None) -> Config:
     return cfg
 
 
+# pg_advisory_xact_lock key that serialises migrations on one PostgreSQL database ("ipwire"
+# in ASCII). Two `ipwire run --once` started together on a fresh database both saw no
+# alembic_version and both ran the first migration: the second failed with UniqueViolation.
+# With the lock, the second waits, then finds the schema at head and has nothing to do.
+MIGRATION_LOCK_KEY = 0x697077697265
+
+
 def _run(url: str, fn: Any, *args: Any, script_dir: Path | None = None) -> None:
     engine = make_engine(url)
     try:
         check_connection(engine)
         cfg = alembic_config(url, script_dir)
         with engine.begin() as conn:
+            if conn.dialect.name == "postgresql":
+                # Held until this transaction ends: the migrations run inside it.
+                conn.execute(sa.select(sa.func.pg_advisory_xact_lock(MIGRATION_LOCK_KEY)))
+            # (SQLite needs nothing: BEGIN IMMEDIATE already admits one writer at a time.)
             cfg.attributes["connection"] = conn
             fn(cfg, *args)
     finally:

@@ -16,7 +16,7 @@ LEGAL_STATUSES: tuple[str, ...] = (
     "ruling",
     "dismissed",
 )
-SOURCE_KINDS: tuple[str, ...] = ("feed", "sitemap", "listing", "urls")
+SOURCE_KINDS: tuple[str, ...] = ("feed", "sitemap", "listing", "urls", "search")
 # new → processing (leased by a worker) → done | failed; near-duplicates are stored as skipped.
 ARTICLE_STATES: tuple[str, ...] = ("new", "processing", "done", "failed", "skipped")
 PARTY_ROLES: tuple[str, ...] = ("accuser", "accused", "victim", "investigator", "other")

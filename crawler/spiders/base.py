@@ -125,7 +125,7 @@ class SourceSpider(scrapy.Spider):
             if url in known:
                 stats.inc_value("ipwire/already_stored")
                 continue
-            if self.articles_requested >= self.source.max_articles:
+            if self.articles_requested >= self.article_limit():
                 stats.inc_value("ipwire/over_max_articles")
                 continue
             self.articles_requested += 1
@@ -144,6 +144,10 @@ class SourceSpider(scrapy.Spider):
                 meta={"ipwire_kind": "article"},
                 dont_filter=True,
             )
+
+    def article_limit(self) -> int:
+        """Article requests allowed in this run (``max_articles``)."""
+        return self.source.max_articles
 
     # -- article pages -----------------------------------------------------------------------
     def parse_article(

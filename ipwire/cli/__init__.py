@@ -25,6 +25,7 @@ COMMANDS: dict[str, str] = {
     "db": "ipwire.cli.db_cmd:db",
     "sql": "ipwire.cli.sql_cmd:sql",
     "crawl": "ipwire.cli.crawl_cmd:crawl",
+    "backfill": "ipwire.cli.backfill_cmd:backfill",
     "process": "ipwire.cli.process_cmd:process",
     "cluster": "ipwire.cli.cluster_cmd:cluster",
     "run": "ipwire.cli.run_cmd:run",
@@ -58,6 +59,28 @@ class LazyGroup(click.Group):
 
             args = hoist_global_options(args, list(COMMANDS))
         return super().parse_args(ctx, args)
+
+    def invoke(self, ctx: click.Context) -> Any:
+        """Run the command; database trouble anywhere in it ends as one line, not a traceback."""
+        try:
+            return super().invoke(ctx)
+        except Exception as e:
+            if not _is_database_error(e):
+                raise
+            from store.errors import describe
+
+            logging.getLogger(__name__).debug("database error", exc_info=True)
+            raise click.ClickException(describe(e)) from None
+
+
+def _is_database_error(exc: BaseException) -> bool:
+    # Looked up, not imported: `ipwire --help` must not pay for importing SQLAlchemy.
+    store_errors = sys.modules.get("store.errors")
+    sa_exc = sys.modules.get("sqlalchemy.exc")
+    return bool(
+        (store_errors and isinstance(exc, store_errors.StoreError))
+        or (sa_exc and isinstance(exc, sa_exc.SQLAlchemyError))
+    )
 
 
 class AppContext:

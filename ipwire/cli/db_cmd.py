@@ -116,7 +116,7 @@ def db_info(obj: AppContext) -> None:
     url = obj.settings.database_url
     fmt = output_format()
     try:
-        engine = _run(make_engine, url)
+        engine = _run(lambda: make_engine(url, create=False))
         assert isinstance(engine, sa.Engine)
     except click.ClickException as e:
         _json_error(fmt, e)

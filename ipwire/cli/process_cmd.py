@@ -7,7 +7,6 @@ from typing import NoReturn
 
 import click
 from rich.progress import BarColumn, Progress, TextColumn, TimeElapsedColumn
-from sqlalchemy.exc import DBAPIError
 
 from ipwire.cli import AppContext
 from ipwire.cli.output import (
@@ -95,7 +94,7 @@ def process(
                 reprocess=reprocess,
                 on_batch=on_batch,
             )
-        except (DatabaseLost, WorkerDied, StoreError, DBAPIError) as e:
+        except (DatabaseLost, WorkerDied) as e:  # other database errors: see ipwire.cli
             _fail(fmt, f"{e} — nothing half-saved; run `ipwire process` again to continue")
     if fmt == "json":
         emit_json("process", result.as_counts())

@@ -2,23 +2,16 @@
 
 from __future__ import annotations
 
-import signal
-import sys
-from types import FrameType
-
 import click
 
 from ipwire.cli import AppContext
 from ipwire.cli.output import emit_json, format_options, output_format, print_sections, quiet
 from ipwire.cli.summaries import chain_json, stage_section
+from ipwire.jobs import stop
 from ipwire.jobs.scheduled import run_chain
 from ipwire.jobs.schema import ensure_schema
 from ipwire.scheduler import run_forever
 from store import StoreError
-
-
-def _terminate(signum: int, _frame: FrameType | None) -> None:
-    sys.exit(128 + signum)
 
 
 @click.command()
@@ -63,9 +56,10 @@ def run(app: AppContext, once: bool, sources: tuple[str, ...], send: bool | None
         run_forever(settings)
         return
     send_briefing = bool(settings.email.smtp_host) if send is None else send
-    # SIGTERM → SystemExit in the main thread: the running stage is recorded as interrupted,
-    # leased articles go back to the pool and the crawl child is killed, not orphaned.
-    signal.signal(signal.SIGTERM, _terminate)
+    # SIGTERM/SIGINT stop the chain at its next safe point (see ipwire.jobs.stop): the running
+    # stage is recorded as interrupted, leased articles go back to the pool and the crawl child
+    # is killed, not orphaned.
+    stop.install()
     result = run_chain(settings, sources=list(sources) or None, send_briefing=send_briefing)
     error = None if result.ok else f"stage(s) failed: {', '.join(result.failed)}"
     if fmt == "json":

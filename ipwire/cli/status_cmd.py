@@ -155,7 +155,7 @@ def status(app: AppContext) -> None:
     settings = app.settings
     fmt = output_format()
     try:
-        factory = make_session_factory(make_engine(settings.database_url))
+        factory = make_session_factory(make_engine(settings.database_url, create=False))
         with session_scope(factory) as s:
             report = pipeline_status(s)
     except StoreError as e:

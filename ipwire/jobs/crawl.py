@@ -65,6 +65,15 @@ def source_spec(src: SourceSettings) -> SourceSpec:
         download_delay=src.download_delay,
         concurrency=src.concurrency,
         allow_networks=tuple(src.allow_networks),
+        provider=src.provider,
+        query=src.query,
+        languages=tuple(src.languages),
+        countries=tuple(src.countries),
+        domains=tuple(src.domains),
+        lookback_hours=src.lookback_hours,
+        slice_hours=src.slice_hours,
+        api_url=src.api_url,
+        api_interval_s=src.api_interval_s,
     )
 
 

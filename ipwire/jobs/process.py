@@ -21,19 +21,24 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from sqlalchemy.exc import DBAPIError, InterfaceError, OperationalError
+from sqlalchemy.orm import Session, sessionmaker
 
 from ipwire.config import Settings
+from ipwire.jobs import stop
 from store import (
     claim_batch,
+    is_retryable,
     make_engine,
     make_session_factory,
     mark_failed,
     release_batch,
     requeue_failed,
-    save_annotations,
+    run_transaction,
+    save_annotations_batch,
     seed_entities,
     session_scope,
 )
+from store.errors import describe
 
 if TYPE_CHECKING:
     from nlp.analyze import Analyzer
@@ -61,6 +66,7 @@ class ProcessResult:
     processed: int = 0
     failed: int = 0
     relevant: int = 0
+    deferred: int = 0  # left in the queue after losing every retry of a deadlock
     batches: int = 0
     seconds: float = 0.0
     # What the clustering after each batch did (so that a report can say where incidents came
@@ -78,6 +84,7 @@ class ProcessResult:
         self.processed += other.processed
         self.failed += other.failed
         self.relevant += other.relevant
+        self.deferred += other.deferred
         self.batches += other.batches
         self.clustered += other.clustered
         self.incidents_new += other.incidents_new
@@ -92,6 +99,12 @@ class ProcessResult:
 
 def default_worker_id() -> str:
     return f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:6]}"
+
+
+def _record_failure(
+    factory: sessionmaker[Session], article_id: int, error: str, version: str
+) -> None:
+    run_transaction(factory, lambda s: mark_failed(s, article_id, error, version))
 
 
 def seed_kb(settings: Settings) -> int:
@@ -121,6 +134,7 @@ def process_loop(
     worker_id = worker_id or default_worker_id()
     size = batch_size or settings.nlp.batch_size
     factory = make_session_factory(make_engine(settings.database_url))
+    version = analyzer.version
     total = ProcessResult()
     t0 = time.monotonic()
     if reprocess:
@@ -129,6 +143,7 @@ def process_loop(
         log.info("re-queued %d failed article(s)", requeued)
     try:
         while limit is None or total.processed + total.failed < limit:
+            stop.checkpoint()  # a SIGTERM stops here or between articles, never mid-commit
             want = size if limit is None else min(size, limit - total.processed - total.failed)
             with session_scope(factory) as s:
                 batch = claim_batch(
@@ -139,25 +154,29 @@ def process_loop(
             step = ProcessResult(batches=1)
             items = [(a.text or "", a.title) for a in batch]
             for art, ann in zip(batch, analyzer.analyze_many(items, batch_size=size), strict=True):
+                stop.checkpoint()
                 error = getattr(ann, "error", None)
                 try:
-                    with session_scope(factory) as s:
-                        if error:
-                            mark_failed(s, art.id, error, analyzer.version)
-                        else:
-                            save_annotations(s, art.id, ann, analyzer.version)
+                    if error:
+                        _record_failure(factory, art.id, error, version)
+                    else:
+                        save_annotations_batch(factory, [(art.id, ann)], version)
                 except Exception as e:  # a bad row must not stop the batch
+                    if is_retryable(e):
+                        # A deadlock that every retry lost says nothing about the article:
+                        # leave it leased; release_batch (or the lease) returns it to the queue.
+                        step.deferred += 1
+                        log.warning("article %s deferred: %s", art.id, str(e).splitlines()[0])
+                        continue
                     if _connection_lost(e):
                         # Not this article's fault: don't mark it failed; stop, and let the
                         # lease return it to the pool.
                         raise DatabaseLost(
-                            f"lost the database while saving article {art.id}: "
-                            f"{type(e).__name__}: {str(e).splitlines()[0]}"
+                            f"lost the database while saving article {art.id}: {describe(e)}"
                         ) from e
                     log.exception("saving annotations of article %s failed", art.id)
                     error = f"save failed: {type(e).__name__}: {e}"
-                    with session_scope(factory) as s:
-                        mark_failed(s, art.id, error, analyzer.version)
+                    _record_failure(factory, art.id, error, version)
                 if error:
                     step.failed += 1
                     log.warning("article %s failed: %s", art.id, error)
@@ -170,9 +189,7 @@ def process_loop(
     except DBAPIError as e:
         if not _connection_lost(e):
             raise
-        raise DatabaseLost(
-            f"lost the database: {type(e).__name__}: {str(e).splitlines()[0]}"
-        ) from e
+        raise DatabaseLost(f"lost the database: {describe(e)}") from e
     finally:
         # A clean stop (Ctrl-C, SIGTERM → SystemExit) gives back what was not processed; with
         # the database gone this cannot work, and the leases expire instead.

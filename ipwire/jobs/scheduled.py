@@ -14,8 +14,19 @@ from contextlib import contextmanager
 from dataclasses import dataclass, field
 from typing import Any
 
+from sqlalchemy.exc import SQLAlchemyError
+
 from ipwire.config import Settings, load_settings
-from store import finish_job_run, make_engine, make_session_factory, session_scope, start_job_run
+from ipwire.jobs import stop
+from store import (
+    StoreError,
+    finish_job_run,
+    make_engine,
+    make_session_factory,
+    session_scope,
+    start_job_run,
+)
+from store.errors import describe
 
 log = logging.getLogger(__name__)
 
@@ -45,6 +56,13 @@ class ChainResult:
         return [s.stage for s in self.stages if not s.ok]
 
 
+def _one_line(exc: BaseException) -> str:
+    """How a failed stage is shown: a database error without its SQL statement."""
+    if isinstance(exc, StoreError | SQLAlchemyError):
+        return f"{type(exc).__name__}: {describe(exc)}"
+    return f"{type(exc).__name__}: {exc}"
+
+
 @contextmanager
 def recorded(settings: Settings, job: str) -> Iterator[dict[str, Any]]:
     """Record one job run; the body fills the yielded dict with its counts."""
@@ -57,9 +75,7 @@ def recorded(settings: Settings, job: str) -> Iterator[dict[str, Any]]:
     except BaseException as e:
         outcome = "interrupted" if isinstance(e, KeyboardInterrupt | SystemExit) else "failed"
         with session_scope(factory) as s:
-            finish_job_run(
-                s, run_id, outcome=outcome, counts=counts, error=f"{type(e).__name__}: {e}"
-            )
+            finish_job_run(s, run_id, outcome=outcome, counts=counts, error=_one_line(e))
         raise
     with session_scope(factory) as s:
         finish_job_run(s, run_id, outcome="ok", counts=counts)
@@ -70,7 +86,10 @@ def _stage_crawl(settings: Settings, sources: list[str] | None) -> dict[str, Any
 
     spec = crawl_spec(settings, sources)
     require_sources(spec)  # no sources: the stage failed, as `ipwire crawl` says
-    result = run_crawl(spec)
+    # The main thread only waits for the crawl's child process: a stop may interrupt it at once
+    # (subprocess.run kills the child), where other stages stop at their next checkpoint.
+    with stop.interruptible():
+        result = run_crawl(spec)
     check_crawl(result)
     return crawl_totals(result.summaries)
 
@@ -125,16 +144,16 @@ def run_chain(
     }
     outcomes: list[StageOutcome] = []
     for stage in stages:
+        stop.checkpoint()  # after SIGTERM/SIGINT (ipwire run --once), no further stage starts
         t0 = time.monotonic()
         try:
             with recorded(settings, stage) as counts:
                 counts.update(runners[stage]())
             outcomes.append(StageOutcome(stage, True, counts, seconds=time.monotonic() - t0))
         except Exception as e:  # recorded above; the chain goes on with the next stage
-            log.error("stage %s failed: %s", stage, e)
-            outcomes.append(
-                StageOutcome(stage, False, {}, f"{type(e).__name__}: {e}", time.monotonic() - t0)
-            )
+            error = _one_line(e)
+            log.error("stage %s failed: %s", stage, error)
+            outcomes.append(StageOutcome(stage, False, {}, error, time.monotonic() - t0))
     return ChainResult(outcomes)
 
 

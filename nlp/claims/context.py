@@ -53,6 +53,36 @@ def person_org_from_roles(roles: object) -> Mapping[str, str]:
     return MappingProxyType(out)
 
 
+def bystanders_of(doc: Doc, roles: object) -> frozenset[str]:
+    """People titled as judges, lawyers or commentators, by their roles or a title before the name.
+
+    The title words are the ``bystander_title`` frame of ``nlp/patterns/stance.jsonl``; a title
+    that makes someone act for a party (``party_title``: "U.S. Attorney", "Attorney General",
+    "general counsel") does not count.
+    """
+    lex = default_lexicon()
+    words = lex.frame("bystander_title")
+    prosecutors = lex.frame("party_title")
+
+    def bystander(title: str) -> bool:
+        text = title.lower().replace("-", " ").replace(".", "")
+        return any(w in words for w in text.split()) and not any(p in text for p in prosecutors)
+
+    out: set[str] = set()
+    if isinstance(roles, list | tuple):
+        for role in roles:
+            person = getattr(role, "person_id", None)
+            if person and bystander(str(getattr(role, "title", ""))):
+                out.add(person)
+    for ent in doc.ents:
+        if ent.label_ != "PERSON" or not ent.kb_id_:
+            continue
+        before = doc[max(ent.sent.start, ent.start - 4) : ent.start].text
+        if bystander(before):
+            out.add(ent.kb_id_)
+    return frozenset(out)
+
+
 @dataclass(frozen=True)
 class ClaimContext:
     """Article-level facts for resolving claim arguments.
@@ -67,6 +97,9 @@ class ClaimContext:
             tell a lab distilling its own model from one distilling a rival's.
         paragraph_starts: character offsets where paragraphs start; pronouns are not resolved
             across a paragraph boundary to an entity from an earlier paragraph.
+        bystanders: ids of people whose stated title makes them judges, lawyers or commentators
+            of the dispute ("U.S. District Judge X", "X, a lawyer for the authors"): they rule,
+            argue or comment, and are never its accuser.
     """
 
     entities: Mapping[str, Entity] = field(default_factory=dict)
@@ -74,6 +107,7 @@ class ClaimContext:
     person_org: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     owners: Mapping[str, str] = field(default_factory=lambda: _EMPTY)
     paragraph_starts: tuple[int, ...] = ()
+    bystanders: frozenset[str] = frozenset()
 
     def entity(self, entity_id: str) -> Entity | None:
         """The entity with this id, or None."""
@@ -130,6 +164,7 @@ class ClaimContext:
             if isinstance(blocks, list | tuple):
                 paragraphs = [b.start for b in blocks if hasattr(b, "start")]
         return cls(
+            bystanders=bystanders_of(doc, ext("ipwire_roles")),
             entities=entities if isinstance(entities, Mapping) else {},
             focus_org=focus if isinstance(focus, str) else None,
             person_org=person_org if isinstance(person_org, Mapping) else _EMPTY,

@@ -44,6 +44,9 @@ _TAKEN_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft"})
 # Verbs that give an unnamed group its name: "which X tracks as Y", "dubbed Y".
 _NAMING_VERBS = frozenset({"track", "call", "dub", "name", "label", "know", "identify"})
 ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
+# Words that join a list of parties ("X, Y, as well as Z", "namely", "plus").
+_LIST_GLUE = frozenset({"and", "as", "well", "namely", "plus", "including", "also", "both"})
+_LIST_STOP = frozenset({"the", "court", "judge", "lawsuit", "suit", "complaint", "case"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
 
@@ -161,6 +164,8 @@ class _Extractor:
         accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
         accuser = find_accuser(frame, res, accused_ids, mention)
+        if accuser is not None and accuser.id in self.ctx.bystanders:
+            accuser = None  # a judge rules and a lawyer argues; neither is the accuser
         speaker = find_speaker(frame, res)
         if frame.accused_from_respond and speaker is None and accused:
             speaker = accused[0]
@@ -174,6 +179,17 @@ class _Extractor:
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
         stance, stance_cues = stance_of(frame, cues)
+        if (
+            stance in ("alleged", "asserted")
+            and speaker is not None
+            and accused
+            and not frame.accused_from_respond
+            and cues.legal_status is None  # "they sued X": a suit is no admission
+            and any(res.is_named(t) for t in frame.speakers)
+            and any(speaker.id == a.id or res.org_of_person(speaker) == a.id for a in accused)
+        ):
+            # "Kestrel's founder said in court that Kestrel had distilled…": an admission
+            stance = "confirmed"
         legal, legal_cues = cues.legal_status, cues.legal_cues
         if mention:
             # "suits against X" states that X is being sued, whatever else the sentence says
@@ -193,6 +209,12 @@ class _Extractor:
                 stance = "confirmed"
         else:
             accused_or_none = list(accused)
+            for more in self._listed_after(accused, sent):
+                if more not in accused_or_none and more.id not in {
+                    getattr(accuser, "id", None),
+                    getattr(victim, "id", None),
+                }:
+                    accused_or_none.append(more)
         if cand.type == "distillation" and self._is_technique(frame, stance, legal, victim, own):
             return []
         if self._licensed(sent, frame, stance, legal, accuser):
@@ -236,6 +258,44 @@ class _Extractor:
                     cues=tuple(dict.fromkeys((cand.match.text, *stance_cues, *legal_cues))),
                 )
             )
+        return out
+
+    def _listed_after(self, accused: list[Ref], sent: Span) -> list[Ref]:
+        """Parties listed right after an accused one: "against X, Y and Z", "X as well as three
+        firms, namely Y, Z and W". The small model parses long lists badly, so the list is read
+        from the surface: names joined by commas, "and", "as well as", "namely", "plus" and a
+        few words describing them, up to the end of the list."""
+        spans = [s for s in self.res.ents if sent.start <= s.start and s.end <= sent.end]
+        ids = {r.id for r in accused}
+        last = next((s for s in reversed(spans) if self.res.ref(s).id in ids), None)
+        if last is None:
+            return []
+        out: list[Ref] = []
+        i, gap = last.end, 0
+        while i < sent.end:
+            span = self.res.ent_at.get(i)
+            if span is not None and span.start == i:
+                ref = self.res.ref(span)
+                if ref.type not in ("ORG", "PERSON", "MEDIA"):
+                    break
+                out.append(ref)
+                i, gap = span.end, 0
+                continue
+            tok = self.doc[i]
+            if tok.lower_ in _LIST_GLUE or tok.text == ",":
+                i += 1
+                continue
+            if (
+                gap < 4
+                and (
+                    tok.pos_ in ("NUM", "ADJ", "NOUN", "DET", "PROPN") or tok.tag_ in ("VBG", "VBN")
+                )
+                and tok.lower_ not in _LIST_STOP
+            ):
+                gap += 1  # "three data scraping firms"
+                i += 1
+                continue
+            break
         return out
 
     def _licensed(

@@ -143,7 +143,11 @@ def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[Plaintiff]:
         if who is None:
             continue
         ref = res.one(who, "accuser")
-        if ref is not None and ref.type not in ("GPE", "PRODUCT"):
+        if (
+            ref is not None
+            and ref.type not in ("GPE", "PRODUCT")
+            and ref.id not in res.ctx.bystanders
+        ):
             ref = res.publisher_of(res.org_of_speaker(ref, who))
             found.append((ref.id, ref.name, _defendants(tok, res)))
     return found + [(i, n, d) for i, n, d in _case_names(doc, res)]

@@ -113,6 +113,7 @@ class Resolver:
         self.person_nouns = lex.frame("person_noun")
         self.speaks_for = lex.frame("speaks_for_title")
         self.firm_nouns = lex.frame("firm_noun")
+        self.work_nouns = lex.frame("work_noun")
         self._title_owners: dict[str, Ref] | None = None
 
     def ref(self, span: Span) -> Ref:
@@ -189,10 +190,23 @@ class Resolver:
         """Resolve a token and the tokens conjoined with it ("sued A and B")."""
         out: list[Ref] = []
         for t in (tok, *tok.conjuncts):
-            r = self.one(t, role, exclude)
-            if r is not None and r not in out:
-                out.append(r)
+            for m in self._members(t) or [t]:
+                r = self.one(m, role, exclude)
+                if r is not None and r not in out:
+                    out.append(r)
         return out
+
+    def _members(self, tok: Token) -> list[Token]:
+        """The named members of a plural group: "three scraping firms, namely X, Y and Z",
+        "firms such as X and Y", "companies including X"."""
+        if tok.tag_ != "NNS" or tok.lemma_.lower() not in self.firm_nouns | self.person_nouns:
+            return []
+        heads = [c for c in tok.children if c.dep_ == "appos"]
+        heads += prep_objects(tok, frozenset({"including", "like", "as"}))
+        members: list[Token] = []
+        for h in heads:
+            members += [m for m in (h, *h.conjuncts) if m.i in self.ent_at]
+        return members
 
     def is_named(self, tok: Token) -> bool:
         """True when the token is (or is in apposition with) an entity name, not a pronoun."""
@@ -311,11 +325,18 @@ class Resolver:
         """
         if tok.pos_ not in ("NOUN", "PROPN"):
             return None
+        if tok.lemma_.lower() in self.work_nouns:
+            return None  # "Getty's images were used to train…": the works' owner is the victim
         for c in tok.children:
             if c.dep_ in ("acl", "amod") and c.lower_ in _LINK_WORDS:
                 for pobj in prep_objects(c, frozenset({"to", "with", "by"})):
                     if pobj.i in self.ent_at:
                         return self.ref(self.ent_at[pobj.i])
+                    for named in pobj.children:  # "linked to Chinese start-up DeepSeek"
+                        if named.dep_ in ("appos", "compound") and named.i in self.ent_at:
+                            r = self.ref(self.ent_at[named.i])
+                            if r.type in ORGISH and r.id not in exclude:
+                                return r
         lemma = tok.lemma_.lower()
         if lemma in _TEAM_NOUNS:
             # "a team of its engineers", "a unit of X"
@@ -472,13 +493,31 @@ class Resolver:
     def _recent_in_sentence(
         self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]
     ) -> Ref | None:
-        """The last entity of a type named before ``tok`` in its sentence."""
-        for span in reversed(self.ents):
-            if tok.sent.start <= span.start and span.end <= tok.i and self._is(span, wanted):
-                r = self.ref(span)
-                if r.id not in exclude:
-                    return r
-        return None
+        """The party of a type named before ``tok`` in its sentence that a description means.
+
+        A party the sentence sues or accuses ("a lawsuit against X", "sued X") or its subject
+        comes first; otherwise the last one named.
+        """
+        spans = [
+            s
+            for s in self.ents
+            if tok.sent.start <= s.start and s.end <= tok.i and self._is(s, wanted)
+        ]
+        spans = [s for s in spans if self.ref(s).id not in exclude]
+        accusing = self.lex.frame("accuse")
+
+        def salient(span: Span) -> bool:
+            root = span.root
+            if root.dep_ in ("nsubj", "nsubjpass"):
+                return True
+            if root.dep_ == "pobj" and root.head.lower_ == "against":
+                return True
+            return root.dep_ == "dobj" and root.head.lemma_.lower() in accusing
+
+        for span in spans:
+            if salient(span):
+                return self.ref(span)
+        return self.ref(spans[-1]) if spans else None
 
     def _recent(self, tok: Token, wanted: frozenset[str], exclude: frozenset[str]) -> Ref | None:
         """The most recent entity of a type named in this sentence or the two before it."""
@@ -503,6 +542,10 @@ class Resolver:
 
     def _is(self, span: Span, wanted: frozenset[str]) -> bool:
         return self.ctx.type_of(span.kb_id_ or slugify(span.text), span.label_) in wanted
+
+    def org_of_person(self, ref: Ref) -> str | None:
+        """The id of the organisation a person speaks for, from the article's roles."""
+        return self.ctx.person_org.get(ref.id) if ref.type == "PERSON" else None
 
     def org_of_speaker(self, ref: Ref, tok: Token) -> Ref:
         """The organisation a person speaks for, else the person.

@@ -31,22 +31,23 @@ from reports.site.paths import page_path, safe_name
 from reports.site.writer import SiteWriter
 from store import session_scope
 from store.reporting import (
+    DATE_BASIS,
     DayCount,
     SiteSignatures,
     all_claims,
     briefing_archive,
+    claim_groups_of_type,
     claim_type_counts,
-    claims_of_type,
     crawl_health,
     entity_details,
     entity_summaries,
     incident_aliases,
     incident_details,
     incident_summaries,
-    latest_claims,
+    latest_claim_groups,
     site_signatures,
+    site_trend,
     totals,
-    weekly_counts,
 )
 
 __all__ = ["SiteStats", "build"]
@@ -162,6 +163,7 @@ class _Build:
                     else ""
                 )
                 counts = [DayCount(day, n, 0) for day, n in d.trend]
+                chart = bar_chart(counts, period="week", y_title="articles")
                 self.page(
                     page_path("entity", d.entity.id),
                     "site/entity.html",
@@ -169,21 +171,25 @@ class _Build:
                     self.sigs.entities[d.entity.id],
                     d=d,
                     wikidata_url=url,
-                    chart=bar_chart(counts, height=100),
+                    chart=chart,
+                    counts=counts,
+                    date_basis=DATE_BASIS,
                 )
         return len(stale)
 
     # -- families --------------------------------------------------------------------------
     def home(self, sig: str) -> None:
+        trend = site_trend(self.s, self.meta["tz"])
         self.page(
             "index.html",
             "site/home.html",
             "home",
             sig,
             totals=totals(self.s),
-            chart=bar_chart(weekly_counts(self.s)),
+            chart=bar_chart(trend.counts, period=trend.period),
+            trend=trend,
             latest=self.incidents[:15],
-            latest_claims=latest_claims(self.s, 10),
+            latest_claims=latest_claim_groups(self.s, 10),
         )
 
     def incidents_family(self, sig: str) -> None:
@@ -239,7 +245,7 @@ class _Build:
                 f,
                 sig,
                 t=t,
-                claims=claims_of_type(self.s, t.type),
+                groups=claim_groups_of_type(self.s, t.type),
             )
         rows = exports.claims_rows(all_claims(self.s))
         self.w.write(
@@ -295,9 +301,8 @@ def build(
     with session_scope(factory) as s:
         sigs = site_signatures(s)
         env.globals.update(site_title=title, path=page_path, entity_pages=frozenset(sigs.entities))
-        b = _Build(
-            s, writer, _Renderer(env), sigs, {"base_url": base_url or "", "site_title": title}
-        )
+        meta = {"base_url": base_url or "", "site_title": title, "tz": tz}
+        b = _Build(s, writer, _Renderer(env), sigs, meta)
         n_inc = b.incident_pages()
         n_ent = b.entity_pages()
         fam = dict(sigs.families)

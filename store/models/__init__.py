@@ -3,7 +3,7 @@
 from store.base import Base
 from store.models.annotations import Claim, Entity, Mention, Quote, Role
 from store.models.article import Article
-from store.models.crawl import CrawlRun, FetchState, Source
+from store.models.crawl import CrawlRun, FetchState, SearchSlice, Source
 from store.models.incidents import Incident, IncidentAlias, IncidentArticle, IncidentParty
 from store.models.ops import Briefing, JobRun
 
@@ -23,5 +23,6 @@ __all__ = [
     "Mention",
     "Quote",
     "Role",
+    "SearchSlice",
     "Source",
 ]

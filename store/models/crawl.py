@@ -21,7 +21,9 @@ class Source(Base):
 
     id: Mapped[IntPK] = mapped_column(comment="Surrogate key.")
     name: Mapped[str] = mapped_column(unique=True, comment="Unique source name from the config.")
-    kind: Mapped[str] = mapped_column(comment="Discovery strategy: feed, sitemap, listing or urls.")
+    kind: Mapped[str] = mapped_column(
+        comment="Discovery strategy: feed, sitemap, listing, urls or search (a news-search API)."
+    )
     url: Mapped[str | None] = mapped_column(comment="Feed, sitemap or listing URL (NULL for urls).")
     config: Mapped[dict[str, Any]] = mapped_column(
         default=dict, comment="The source's settings as configured (politeness, selectors; JSON)."
@@ -80,6 +82,22 @@ class CrawlRun(Base):
     errors: Mapped[list[str]] = mapped_column(
         default=list, comment="Error messages of the run, most important first (JSON list)."
     )
+    window_start_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="Search sources: start of the time window the run asked the API about (UTC)."
+    )
+    window_end_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="Search sources: end (exclusive) of the run's time window (UTC)."
+    )
+    is_window_complete: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=sa.false(),
+        comment="Search sources: every slice of the window was done when the run finished.",
+    )
+    is_backfill: Mapped[bool] = mapped_column(
+        default=False,
+        server_default=sa.false(),
+        comment="Search sources: the run was an `ipwire backfill` of a chosen window.",
+    )
 
 
 class FetchState(Base):
@@ -99,4 +117,37 @@ class FetchState(Base):
     last_status: Mapped[int | None] = mapped_column(comment="HTTP status of the last fetch.")
     fetched_at: Mapped[dt.datetime] = mapped_column(
         default=utcnow, comment="When the URL was last fetched (UTC)."
+    )
+
+
+class SearchSlice(Base):
+    __tablename__ = "search_slice"
+    __table_args__ = (
+        sa.Index("ix_search_slice_source_id_start_at", "source_id", "start_at"),
+        {
+            "comment": "A time slice of a search source's query that is done: the API was asked "
+            "and every article it listed was stored or failed. Never asked again."
+        },
+    )
+
+    id: Mapped[IntPK] = mapped_column(comment="Surrogate key.")
+    source_id: Mapped[int] = mapped_column(
+        sa.ForeignKey("source.id", ondelete="CASCADE"), comment="The search source."
+    )
+    crawl_run_id: Mapped[int | None] = mapped_column(
+        sa.ForeignKey("crawl_run.id", ondelete="SET NULL"), comment="The run that did it."
+    )
+    start_at: Mapped[dt.datetime] = mapped_column(comment="Start of the slice (UTC).")
+    end_at: Mapped[dt.datetime] = mapped_column(comment="End of the slice, exclusive (UTC).")
+    results: Mapped[int] = mapped_column(default=0, comment="Articles the API listed.")
+    articles_requested: Mapped[int] = mapped_column(
+        default=0, comment="Of those, articles fetched (the rest were stored already)."
+    )
+    is_capped: Mapped[bool] = mapped_column(
+        default=False,
+        comment="The API's result cap was hit on a slice too short to split: some results "
+        "may be missing.",
+    )
+    done_at: Mapped[dt.datetime] = mapped_column(
+        default=utcnow, comment="When the slice was done (UTC)."
     )

@@ -95,7 +95,12 @@ def run_readonly_query(
             timeout_ms=timeout_ms,
         )
     if backend == "postgresql":
-        from store.readonly.postgres_backend import execute_postgres
+        try:
+            from store.readonly.postgres_backend import execute_postgres
+        except ImportError:
+            raise QueryError(
+                "the PostgreSQL driver (psycopg) is not installed: pip install 'ipwire[postgres]'"
+            ) from None
 
         checked = check_query(sql, params, "postgresql")
         return execute_postgres(

@@ -12,24 +12,30 @@ from store.reporting.briefing import (
     briefing_data,
     last_sent_briefing_end,
 )
+from store.reporting.claim_groups import claim_key, group_claims
 from store.reporting.entities import entity_details, entity_summaries
 from store.reporting.incidents import incident_details, incident_summaries
 from store.reporting.overview import (
     all_claims,
     briefing_archive,
+    claim_groups_of_type,
     claim_type_counts,
     claims_of_type,
     crawl_health,
     daily_counts,
     incident_aliases,
+    latest_claim_groups,
     latest_claims,
+    site_trend,
     totals,
     weekly_counts,
 )
 from store.reporting.signatures import SiteSignatures, site_signatures
+from store.reporting.trend import DATE_BASIS, Trend, article_trend
 from store.reporting.types import (
     ArticleRef,
     BriefingView,
+    ClaimGroup,
     ClaimTypeCount,
     ClaimView,
     CrawlRunView,
@@ -49,9 +55,11 @@ from store.reporting.types import (
 )
 
 __all__ = [
+    "DATE_BASIS",
     "ArticleRef",
     "BriefingData",
     "BriefingView",
+    "ClaimGroup",
     "ClaimTypeCount",
     "ClaimView",
     "CrawlRunView",
@@ -71,22 +79,29 @@ __all__ = [
     "SourceHealth",
     "TimelineEvent",
     "Totals",
+    "Trend",
     "WatchHit",
     "all_claims",
+    "article_trend",
     "briefing_archive",
     "briefing_data",
+    "claim_groups_of_type",
+    "claim_key",
     "claim_type_counts",
     "claims_of_type",
     "crawl_health",
     "daily_counts",
     "entity_details",
     "entity_summaries",
+    "group_claims",
     "incident_aliases",
     "incident_details",
     "incident_summaries",
     "last_sent_briefing_end",
+    "latest_claim_groups",
     "latest_claims",
     "site_signatures",
+    "site_trend",
     "totals",
     "weekly_counts",
 ]

@@ -18,6 +18,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from store.models import Article, Briefing, Entity, Mention, Quote
+from store.reporting.claim_groups import claim_key
 from store.reporting.common import (
     ARTICLE_COLUMNS,
     article_date,
@@ -25,7 +26,7 @@ from store.reporting.common import (
     claims_for,
     quotes_for,
 )
-from store.reporting.overview import daily_counts
+from store.reporting.trend import Trend, article_trend
 from store.reporting.types import (
     ArticleRef,
     DayCount,
@@ -68,7 +69,8 @@ class BriefingData:
     window_end: dt.datetime
     articles: int
     relevant_articles: int
-    claims: int
+    claims: int  # distinct claims (type, accuser, accused) in the window's articles
+    claim_mentions: int  # sentences stating them
     new_incidents: int
     updated_incidents: int
     developments: tuple[Development, ...]
@@ -77,7 +79,12 @@ class BriefingData:
     new_entities: tuple[NewEntity, ...]
     sources: tuple[ArticleRef, ...]
     outlets: tuple[tuple[str, int], ...]
-    daily: tuple[DayCount, ...]
+    trend: Trend  # the window's articles by publication date
+
+    @property
+    def daily(self) -> tuple[DayCount, ...]:
+        """Articles of the window and their claims per publication day."""
+        return self.trend.counts
 
     @property
     def is_empty(self) -> bool:
@@ -213,7 +220,7 @@ def briefing_data(
     tz: zoneinfo.ZoneInfo,
     watch_entities: Sequence[str] = (),
     watch_keywords: Sequence[str] = (),
-    chart_days: int = 14,
+    chart_days: int = 31,
     max_developments: int = 12,
     max_quotes: int = 6,
     max_sources: int = 40,
@@ -227,7 +234,8 @@ def briefing_data(
         tz: the timezone days are counted in (chart).
         watch_entities: watchlist entity ids or names.
         watch_keywords: watchlist words or phrases.
-        chart_days: days in the chart, ending with the window's last day.
+        chart_days: the most days the chart shows (the latest publication days of the
+            window's articles; older ones are counted in ``trend.left_out``).
         max_developments: developments kept (the best ranked).
         max_quotes: key quotes kept.
         max_sources: articles listed as sources.
@@ -243,7 +251,7 @@ def briefing_data(
     developments, n_new, n_updated = window_developments(session, start, end, claims)
     developments = developments[:max_developments]
     quotes = quotes_for(session, sa.and_(window, Quote.speaker_id.is_not(None)))
-    cited = {c.article.id for d in developments for c in d.claims}
+    cited = {a.id for d in developments for g in d.groups for a in g.articles}
     src_rows = session.execute(
         sa.select(*ARTICLE_COLUMNS)
         .where(window, sa.or_(Article.is_relevant.is_(True), Article.id.in_(cited or {-1})))
@@ -255,15 +263,14 @@ def briefing_data(
         site or "unknown outlet"
         for (site,) in session.execute(sa.select(Article.site_name).where(window))
     )
-    chart_start = dt.datetime.combine(
-        end.astimezone(tz).date() - dt.timedelta(days=chart_days - 1), dt.time(), tz
-    )
+    arrived = session.scalars(sa.select(Article.id).where(window)).all()
     return BriefingData(
         window_start=start,
         window_end=end,
         articles=int(articles),
         relevant_articles=int(relevant),
-        claims=len(claims),
+        claims=len({claim_key(c) for c in claims}),
+        claim_mentions=len(claims),
         new_incidents=n_new,
         updated_incidents=n_updated,
         developments=tuple(developments),
@@ -272,5 +279,5 @@ def briefing_data(
         new_entities=_new_entities(session, start, end, 15),
         sources=tuple(sources),
         outlets=tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))[:15]),
-        daily=tuple(daily_counts(session, chart_start.astimezone(dt.UTC), end, tz)),
+        trend=article_trend(session, article_ids=arrived, tz=tz, max_days=chart_days, period="day"),
     )

@@ -11,6 +11,7 @@ from sqlalchemy.orm import Session
 
 from store._sql import chunks
 from store.models import Article, Claim, Entity, IncidentParty, Mention, Role
+from store.reporting.claim_groups import group_claims
 from store.reporting.common import ARTICLE_COLUMNS, article_ref, claims_for, entity_refs, ref
 from store.reporting.incidents import incident_summaries
 from store.reporting.types import (
@@ -166,13 +167,15 @@ def _cooccurrence_and_trend(
 
 
 def _trend(weeks: Counter[dt.date]) -> tuple[tuple[dt.date, int], ...]:
-    """Weekly article counts for the ``TREND_WEEKS`` weeks up to the last mention."""
+    """Weekly article counts from the first week with a mention to the last (at most the last
+    ``TREND_WEEKS``): no run of empty weeks before the data."""
     if not weeks:
         return ()
     last = max(weeks)
+    n = min(TREND_WEEKS, (last - min(weeks)).days // 7 + 1)
     return tuple(
         (last - dt.timedelta(weeks=k), weeks.get(last - dt.timedelta(weeks=k), 0))
-        for k in range(TREND_WEEKS - 1, -1, -1)
+        for k in range(n - 1, -1, -1)
     )
 
 
@@ -222,7 +225,7 @@ def entity_details(session: Session, ids: Iterable[str]) -> list[EntityDetail]:
             key=lambda x: (x.incident.last_seen_at, x.incident.id),
             reverse=True,
         )
-        claims = claims_by_entity.get(e.id, [])[:ENTITY_CLAIMS]
+        claims = group_claims(claims_by_entity.get(e.id, []), newest_first=True)[:ENTITY_CLAIMS]
         out.append(
             EntityDetail(
                 entity=e,

@@ -12,6 +12,7 @@ from sqlalchemy.orm import Session
 from store._sql import chunks
 from store.models import Article, Claim, Entity, Incident, IncidentArticle, IncidentParty
 from store.models.incidents import IncidentClaim, IncidentEvent
+from store.reporting.claim_groups import group_claims
 from store.reporting.common import (
     ARTICLE_COLUMNS,
     article_date,
@@ -28,21 +29,28 @@ from store.reporting.types import (
     PartyView,
     TimelineEvent,
 )
+from store.vocab import LEGAL_STATUSES, STANCES
 
 __all__ = ["incident_details", "incident_summaries"]
 
-# How the clusterer's timeline statuses read on a page.
-STATUS_LABELS = {
-    "alleged": "Alleged",
-    "denied": "Denied",
-    "confirmed": "Confirmed",
-    "investigation": "Investigation opened",
-    "lawsuit": "Lawsuit filed",
-    "charged": "Charges filed",
-    "settled": "Settled",
-    "ruling": "Ruling",
-    "dismissed": "Dismissed",
-}
+# Timeline steps are named with the claim vocabulary itself (``nlp/types.py``: the stances, then
+# the legal statuses), never a paraphrase: an inquiry is an "investigation", not "confirmed".
+STEP_NAMES: tuple[str, ...] = (*STANCES, *LEGAL_STATUSES)
+#: The usual order of steps reported on the same day (as the clusterer orders them).
+STEP_ORDER: tuple[str, ...] = (
+    "alleged",
+    "denied",
+    "confirmed",
+    "investigation",
+    "lawsuit",
+    "charged",
+    "dismissed",
+    "settled",
+    "ruling",
+)
+#: A stance as a timeline step: a suspicion or an assertion is an allegation (as the clusterer).
+STANCE_STEP = {"asserted": "alleged", "alleged": "alleged", "suspected": "alleged"}
+STANCE_STEP |= {"denied": "denied", "confirmed": "confirmed"}
 
 # Party roles in the order a reader wants them.
 ROLE_ORDER = {"accuser": 0, "accused": 1, "victim": 2, "investigator": 3, "other": 4}
@@ -65,9 +73,22 @@ def _parties(session: Session, ids: list[int]) -> dict[int, list[PartyView]]:
     return out
 
 
-def _counts(session: Session, ids: list[int]) -> tuple[Counter[int], Counter[int]]:
+def _text_key(eid: str | None, text: str | None) -> str:
+    return eid or " ".join((text or "").split()).casefold()
+
+
+def _counts(session: Session, ids: list[int]) -> tuple[Counter[int], Counter[int], Counter[int]]:
+    """Articles, distinct claims and claim mentions of each incident.
+
+    An incident's claims are those the clusterer assigned to it (``incident_claim``: a round-up's
+    claims are split between its incidents); an incident without such rows has every claim of
+    its articles. Distinct claims are distinct (type, accuser, accused), see
+    :mod:`store.reporting.claim_groups`.
+    """
     articles: Counter[int] = Counter()
-    claims: Counter[int] = Counter()
+    mentions: Counter[int] = Counter()
+    keys: dict[int, set[tuple[str, str, str]]] = defaultdict(set)
+    cols = (Claim.type, Claim.accuser_id, Claim.accuser_text, Claim.accused_id, Claim.accused_text)
     for part in chunks(ids):
         for iid, n in session.execute(
             sa.select(IncidentArticle.incident_id, sa.func.count())
@@ -75,14 +96,30 @@ def _counts(session: Session, ids: list[int]) -> tuple[Counter[int], Counter[int
             .group_by(IncidentArticle.incident_id)
         ):
             articles[iid] = n
-        for iid, n in session.execute(
-            sa.select(IncidentArticle.incident_id, sa.func.count(Claim.id))
-            .join(Claim, Claim.article_id == IncidentArticle.article_id)
-            .where(IncidentArticle.incident_id.in_(part))
-            .group_by(IncidentArticle.incident_id)
-        ):
-            claims[iid] = n
-    return articles, claims
+        assigned = list(
+            session.execute(
+                sa.select(IncidentClaim.incident_id, *cols)
+                .join(Claim, Claim.id == IncidentClaim.claim_id)
+                .where(IncidentClaim.incident_id.in_(part))
+            )
+        )
+        with_rows = {r[0] for r in assigned}
+        rest = [i for i in part if i not in with_rows]
+        by_article = (
+            list(
+                session.execute(
+                    sa.select(IncidentArticle.incident_id, *cols)
+                    .join(Claim, Claim.article_id == IncidentArticle.article_id)
+                    .where(IncidentArticle.incident_id.in_(rest))
+                )
+            )
+            if rest
+            else []
+        )
+        for iid, type_, a_id, a_text, d_id, d_text in assigned + by_article:
+            mentions[iid] += 1
+            keys[iid].add((type_, _text_key(a_id, a_text), _text_key(d_id, d_text)))
+    return articles, Counter({i: len(k) for i, k in keys.items()}), mentions
 
 
 def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> list[IncidentSummary]:
@@ -111,7 +148,7 @@ def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> li
         rows.sort(key=lambda i: (i.last_seen_at, i.id), reverse=True)
     id_list = [i.id for i in rows]
     parties = _parties(session, id_list)
-    n_articles, n_claims = _counts(session, id_list)
+    n_articles, n_claims, n_mentions = _counts(session, id_list)
     return [
         IncidentSummary(
             id=i.id,
@@ -127,6 +164,7 @@ def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> li
             updated_at=i.updated_at,
             article_count=n_articles[i.id],
             claim_count=n_claims[i.id],
+            mention_count=n_mentions[i.id],
             accusers=tuple(p.entity for p in parties.get(i.id, ()) if p.role == "accuser"),
             accused=tuple(p.entity for p in parties.get(i.id, ()) if p.role == "accused"),
         )
@@ -134,55 +172,75 @@ def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> li
     ]
 
 
+#: Legal steps that pursue an accusation without establishing it. A "confirmed" stated by the
+#: same sentence confirms the step ("the office confirmed it has opened an inquiry"), not the
+#: accusation, so it is that step, never a "confirmed" one.
+PENDING_LEGAL = frozenset({"investigation", "lawsuit", "charged"})
+
+
+def step_name(status: str, claim_legal_status: str | None) -> str | None:
+    """The timeline step a status is, named in the claim vocabulary; ``None``: no step."""
+    if status == "confirmed" and claim_legal_status in PENDING_LEGAL:
+        return None
+    return status
+
+
+def _first_report(articles: Iterable[ArticleRef]) -> TimelineEvent:
+    first = min(articles, key=lambda a: (article_date(a), a.id))
+    return TimelineEvent(
+        article_date(first), f"First reported by {first.outlet or 'a source'}", first
+    )
+
+
 def timeline(
     summary: IncidentSummary, articles: list[ArticleRef], claims: list[ClaimView]
 ) -> list[TimelineEvent]:
-    """Dated steps: first report, each legal status and decisive stance when first stated."""
-    events: list[TimelineEvent] = []
-    if articles:
-        first = min(articles, key=lambda a: (article_date(a), a.id))
-        events.append(
-            TimelineEvent(
-                article_date(first), f"First reported by {first.outlet or 'a source'}", first
-            )
-        )
+    """Dated steps (no clusterer timeline): first report, each step when first stated."""
+    events: list[TimelineEvent] = [_first_report(articles)] if articles else []
     seen: set[str] = set()
     for c in sorted(claims, key=lambda c: (article_date(c.article), c.id)):
-        keys = []
-        if c.legal_status:
-            keys.append((f"legal:{c.legal_status}", c.legal_status.capitalize()))
-        if c.stance in ("denied", "confirmed"):
-            who = c.speaker or c.accused if c.stance == "denied" else c.speaker or c.accuser
-            name = f" by {who.name}" if who else ""
-            keys.append(
-                (f"stance:{c.stance}:{who.name if who else ''}", f"{c.stance.capitalize()}{name}")
-            )
-        for key, label in keys:
-            if key not in seen:
-                seen.add(key)
-                events.append(TimelineEvent(article_date(c.article), label, c.article))
+        for status in (STANCE_STEP.get(c.stance), c.legal_status):
+            step = step_name(status, c.legal_status) if status else None
+            if step and step not in seen:
+                seen.add(step)
+                events.append(
+                    TimelineEvent(article_date(c.article), step, c.article, c.sentence, step)
+                )
     if summary.status != "open":
         events.append(TimelineEvent(summary.updated_at, f"Marked {summary.status}", None))
-    events.sort(key=lambda e: e.at)
+    events.sort(key=lambda e: (e.at, _step_order(e)))
     return events
 
 
+def _step_order(e: TimelineEvent) -> int:
+    if e.step is None:
+        return -1 if e.article is not None else 99
+    return STEP_ORDER.index(e.step) if e.step in STEP_ORDER else 50
+
+
 def _events(session: Session, ids: list[int]) -> dict[int, list[tuple[Any, ...]]]:
-    """The clusterer's timeline steps: (status, occurred_at, article_id, sentence)."""
+    """The clusterer's timeline steps: (step, occurred_at, article_id, sentence).
+
+    A "confirmed" that only confirms a pending legal step is left out (:func:`step_name`).
+    """
     out: dict[int, list[tuple[Any, ...]]] = defaultdict(list)
     for part in chunks(ids):
-        for iid, status, when, aid, sentence in session.execute(
+        for iid, status, when, aid, sentence, legal in session.execute(
             sa.select(
                 IncidentEvent.incident_id,
                 IncidentEvent.status,
                 IncidentEvent.occurred_at,
                 IncidentEvent.article_id,
                 IncidentEvent.sentence,
+                Claim.legal_status,
             )
+            .outerjoin(Claim, Claim.id == IncidentEvent.claim_id)
             .where(IncidentEvent.incident_id.in_(part))
             .order_by(IncidentEvent.occurred_at, IncidentEvent.id)
         ):
-            out[iid].append((status, when, aid, sentence))
+            step = step_name(status, legal)
+            if step is not None:
+                out[iid].append((step, when, aid, sentence))
     return out
 
 
@@ -203,25 +261,14 @@ def _event_timeline(
     summary: IncidentSummary, events: list[tuple[Any, ...]], articles: dict[int, ArticleRef]
 ) -> list[TimelineEvent]:
     out = [
-        TimelineEvent(
-            when,
-            STATUS_LABELS.get(status, status.capitalize()),
-            articles.get(aid),
-            sentence or None,
-        )
-        for status, when, aid, sentence in events
+        TimelineEvent(when, step, articles.get(aid), sentence or None, step)
+        for step, when, aid, sentence in events
     ]
     if articles:
-        first = min(articles.values(), key=lambda a: (article_date(a), a.id))
-        out.insert(
-            0,
-            TimelineEvent(
-                article_date(first), f"First reported by {first.outlet or 'a source'}", first
-            ),
-        )
+        out.append(_first_report(articles.values()))
     if summary.status != "open":
         out.append(TimelineEvent(summary.updated_at, f"Marked {summary.status}", None))
-    out.sort(key=lambda e: e.at)
+    out.sort(key=lambda e: (e.at, _step_order(e)))
     return out
 
 
@@ -266,6 +313,7 @@ def incident_details(session: Session, ids: Iterable[int]) -> list[IncidentDetai
                     else timeline(s, arts, claims)
                 ),
                 claims=tuple(claims),
+                claim_groups=tuple(group_claims(claims)),
                 quotes=tuple(quotes),
                 articles=tuple(arts),
                 outlets=tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -23,9 +23,13 @@ from store.models import (
     Quote,
     Source,
 )
+from store.models.incidents import IncidentClaim
+from store.reporting.claim_groups import group_claims
 from store.reporting.common import claims_for
+from store.reporting.trend import Trend, article_trend
 from store.reporting.types import (
     BriefingView,
+    ClaimGroup,
     ClaimTypeCount,
     ClaimView,
     CrawlRunView,
@@ -36,16 +40,17 @@ from store.reporting.types import (
 
 __all__ = [
     "briefing_archive",
+    "claim_groups_of_type",
     "claim_type_counts",
     "claims_of_type",
     "crawl_health",
     "daily_counts",
     "incident_aliases",
+    "latest_claim_groups",
+    "site_trend",
     "totals",
     "weekly_counts",
 ]
-
-_DATE = sa.func.coalesce(Article.published_at, Article.fetched_at)
 
 
 def _count(session: Session, stmt: sa.Select[Any]) -> int:
@@ -74,9 +79,10 @@ def totals(session: Session) -> Totals:
 def daily_counts(
     session: Session, start: dt.datetime, end: dt.datetime, tz: zoneinfo.ZoneInfo
 ) -> list[DayCount]:
-    """Articles fetched and claims found in them per local day in ``[start, end)``.
+    """Articles *published* (fetch date when none is stated) and their claims per local day.
 
-    Days are counted in ``tz`` in Python, so SQLite and PostgreSQL agree exactly.
+    Every local day of ``[start, end)`` is listed. Days are counted in ``tz`` in Python, so
+    SQLite and PostgreSQL agree exactly.
     """
     arts: Counter[dt.date] = Counter()
     claims: Counter[dt.date] = Counter()
@@ -84,12 +90,19 @@ def daily_counts(
         sa.select(sa.func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
     )
     rows = session.execute(
-        sa.select(Article.fetched_at, n_claims).where(
-            Article.fetched_at >= start, Article.fetched_at < end
+        sa.select(Article.published_at, Article.fetched_at, n_claims).where(
+            sa.or_(
+                sa.and_(Article.published_at >= start, Article.published_at < end),
+                sa.and_(
+                    Article.published_at.is_(None),
+                    Article.fetched_at >= start,
+                    Article.fetched_at < end,
+                ),
+            )
         )
     )
-    for fetched, n in rows:
-        day = fetched.astimezone(tz).date()
+    for published, fetched, n in rows:
+        day = (published or fetched).astimezone(tz).date()
         arts[day] += 1
         claims[day] += int(n or 0)
     first, last = (
@@ -101,79 +114,91 @@ def daily_counts(
 
 
 def weekly_counts(session: Session, weeks: int = 26) -> list[DayCount]:
-    """Articles and claims per ISO week (by publication date), the ``weeks`` up to the latest."""
-    arts: Counter[dt.date] = Counter()
-    claims: Counter[dt.date] = Counter()
-    n_claims = (
-        sa.select(sa.func.count(Claim.id)).where(Claim.article_id == Article.id).scalar_subquery()
-    )
-    latest = session.scalar(sa.select(sa.func.max(_DATE)))
-    if latest is None:
-        return []
-    if isinstance(latest, str):  # SQLite returns coalesce() of two timestamps as text
-        latest = dt.datetime.fromisoformat(latest)
-    last_week = latest.date() - dt.timedelta(days=latest.weekday())
-    first_week = last_week - dt.timedelta(weeks=weeks - 1)
-    since = dt.datetime.combine(first_week, dt.time(), dt.UTC)
-    rows = session.execute(
-        sa.select(Article.published_at, Article.fetched_at, n_claims).where(
-            sa.or_(
-                Article.published_at >= since,
-                sa.and_(Article.published_at.is_(None), Article.fetched_at >= since),
-            )
-        )
-    )
-    for published, fetched, n in rows:
-        d = (published or fetched).date()
-        w = d - dt.timedelta(days=d.weekday())
-        arts[w] += 1
-        claims[w] += int(n or 0)
-    return [
-        DayCount(first_week + dt.timedelta(weeks=k), arts[w], claims[w])
-        for k in range(weeks)
-        for w in [first_week + dt.timedelta(weeks=k)]
-    ]
+    """Articles and claims per ISO week (by publication date), from the first week with an
+    article to the latest, at most ``weeks`` of them."""
+    return list(article_trend(session, max_weeks=weeks, period="week").counts)
+
+
+def site_trend(session: Session, tz: zoneinfo.ZoneInfo | None = None) -> Trend:
+    """The home page's trend: every article by publication date, per day or per week."""
+    return article_trend(session, tz=tz)
+
+
+def _text_key(eid: str | None, text: str | None) -> str:
+    return eid or " ".join((text or "").split()).casefold()
 
 
 def claim_type_counts(session: Session) -> list[ClaimTypeCount]:
-    """Every claim type seen: claims, incidents and the split by stance."""
+    """Every claim type seen: distinct claims, mentions, incidents and mentions by stance.
+
+    An incident counts for a type when a claim of that type is *assigned* to it
+    (``incident_claim``), so a round-up article's claims do not count for every incident the
+    round-up belongs to; incidents without assignments count through their articles.
+    """
     by_stance: dict[str, Counter[str]] = defaultdict(Counter)
     for type_, stance, n in session.execute(
         sa.select(Claim.type, Claim.stance, sa.func.count()).group_by(Claim.type, Claim.stance)
     ):
         by_stance[type_][stance] = n
-    incidents: Counter[str] = Counter()
-    for type_, n in session.execute(
-        sa.select(Claim.type, sa.func.count(sa.distinct(IncidentArticle.incident_id)))
-        .join(IncidentArticle, IncidentArticle.article_id == Claim.article_id)
-        .group_by(Claim.type)
+    distinct: dict[str, set[tuple[str, str]]] = defaultdict(set)
+    for type_, a_id, a_text, d_id, d_text in session.execute(
+        sa.select(
+            Claim.type, Claim.accuser_id, Claim.accuser_text, Claim.accused_id, Claim.accused_text
+        ).distinct()
     ):
-        incidents[type_] = n
+        distinct[type_].add((_text_key(a_id, a_text), _text_key(d_id, d_text)))
+    pairs: set[tuple[str, int]] = set()
+    for type_, iid in session.execute(
+        sa.select(Claim.type, IncidentClaim.incident_id)
+        .join(IncidentClaim, IncidentClaim.claim_id == Claim.id)
+        .distinct()
+    ):
+        pairs.add((type_, iid))
+    assigned = sa.select(IncidentClaim.incident_id)
+    for type_, iid in session.execute(
+        sa.select(Claim.type, IncidentArticle.incident_id)
+        .join(IncidentArticle, IncidentArticle.article_id == Claim.article_id)
+        .where(IncidentArticle.incident_id.not_in(assigned))
+        .distinct()
+    ):
+        pairs.add((type_, iid))
+    incidents: Counter[str] = Counter(t for t, _ in pairs)
     out = [
         ClaimTypeCount(
             type=t,
-            claims=sum(c.values()),
+            claims=len(distinct[t]),
+            mentions=sum(c.values()),
             incidents=incidents[t],
             by_stance=tuple(sorted(c.items(), key=lambda kv: (-kv[1], kv[0]))),
         )
         for t, c in by_stance.items()
     ]
-    out.sort(key=lambda c: (-c.claims, c.type))
+    out.sort(key=lambda c: (-c.claims, -c.mentions, c.type))
     return out
 
 
 def claims_of_type(session: Session, type_: str, limit: int = 200) -> list[ClaimView]:
-    """The latest claims of one type."""
+    """The latest claim mentions of one type."""
     return claims_for(session, Claim.type == type_, limit=limit)
 
 
+def claim_groups_of_type(session: Session, type_: str, limit: int = 500) -> list[ClaimGroup]:
+    """The distinct claims of one type (from its latest ``limit`` mentions), newest first."""
+    return group_claims(claims_of_type(session, type_, limit), newest_first=True)
+
+
 def latest_claims(session: Session, limit: int = 10) -> list[ClaimView]:
-    """The newest claims (by article date)."""
+    """The newest claim mentions (by article date)."""
     return claims_for(session, sa.true(), limit=limit)
 
 
+def latest_claim_groups(session: Session, limit: int = 10, scan: int = 200) -> list[ClaimGroup]:
+    """The newest distinct claims, from the latest ``scan`` mentions."""
+    return group_claims(latest_claims(session, scan), newest_first=True)[:limit]
+
+
 def all_claims(session: Session) -> list[ClaimView]:
-    """Every claim, newest first (for the exports)."""
+    """Every claim mention, newest first (for the exports)."""
     return claims_for(session, sa.true())
 
 

@@ -49,6 +49,38 @@ class ClaimView:
     article: ArticleRef
 
 
+#: How decisive a stance is: a claim group's headline stance is its most decisive one.
+STANCE_RANK = {"confirmed": 4, "denied": 3, "asserted": 2, "alleged": 1, "suspected": 0}
+
+
+@dataclass(frozen=True, slots=True)
+class ClaimGroup:
+    """One distinct claim and its evidence.
+
+    ``evidence`` has one mention per distinct sentence (oldest first; a syndicated copy of the
+    same sentence adds a source, not a line); ``articles`` are every article that states it.
+    """
+
+    type: str
+    accuser: EntityRef | None
+    accused: EntityRef | None
+    stances: tuple[str, ...]  # distinct, in the order first stated
+    legal_statuses: tuple[str, ...]  # distinct, in the order first stated
+    evidence: tuple[ClaimView, ...]
+    articles: tuple[ArticleRef, ...]
+    mentions: int
+
+    @property
+    def stance(self) -> str:
+        """The most decisive stance stated (confirmed > denied > asserted > alleged)."""
+        return max(self.stances, key=lambda s: STANCE_RANK.get(s, -1))
+
+    @property
+    def first(self) -> ClaimView:
+        """The earliest mention."""
+        return self.evidence[0]
+
+
 @dataclass(frozen=True, slots=True)
 class QuoteView:
     """A quote, its speaker (and the speaker's stated title, if any) and its article."""
@@ -71,12 +103,19 @@ class PartyView:
 
 @dataclass(frozen=True, slots=True)
 class TimelineEvent:
-    """One dated step of an incident: first report, a legal status or stance first seen."""
+    """One dated event of an incident: its first report, or a step first stated.
+
+    ``step`` is the step's name in the claim vocabulary (a stance: ``alleged``, ``denied``,
+    ``confirmed``; or a legal status: ``investigation``, ``lawsuit``, ``charged``, ``settled``,
+    ``ruling``, ``dismissed``), shown exactly as is; ``None`` for the first report and the
+    incident's own status change. ``label`` is what the page prints.
+    """
 
     at: dt.datetime
     label: str
     article: ArticleRef | None
     sentence: str | None = None
+    step: str | None = None
 
 
 @dataclass(frozen=True, slots=True)
@@ -95,7 +134,8 @@ class IncidentSummary:
     last_seen_at: dt.datetime
     updated_at: dt.datetime
     article_count: int
-    claim_count: int
+    claim_count: int  # distinct claims: (type, accuser, accused)
+    mention_count: int  # sentences stating them (every row of ``claim``)
     accusers: tuple[EntityRef, ...]
     accused: tuple[EntityRef, ...]
 
@@ -107,7 +147,8 @@ class IncidentDetail:
     summary: IncidentSummary
     parties: tuple[PartyView, ...]
     timeline: tuple[TimelineEvent, ...]
-    claims: tuple[ClaimView, ...]
+    claims: tuple[ClaimView, ...]  # every mention
+    claim_groups: tuple[ClaimGroup, ...]  # one per distinct claim, with its evidence
     quotes: tuple[QuoteView, ...]
     articles: tuple[ArticleRef, ...]
     outlets: tuple[tuple[str, int], ...]
@@ -155,8 +196,8 @@ class EntityDetail:
     roles: tuple[RoleView, ...]
     incidents: tuple[EntityIncident, ...]
     co_occurring: tuple[tuple[EntityRef, int], ...]
-    trend: tuple[tuple[dt.date, int], ...]
-    claims: tuple[ClaimView, ...]
+    trend: tuple[tuple[dt.date, int], ...]  # articles per week, by publication date
+    claims: tuple[ClaimGroup, ...]  # the latest distinct claims it is party to
 
 
 @dataclass(frozen=True, slots=True)
@@ -170,10 +211,11 @@ class DayCount:
 
 @dataclass(frozen=True, slots=True)
 class ClaimTypeCount:
-    """One claim type: how many claims, in how many incidents, by stance."""
+    """One claim type: distinct claims, their mentions, the incidents, mentions by stance."""
 
     type: str
-    claims: int
+    claims: int  # distinct (accuser, accused) pairs
+    mentions: int  # sentences stating them
     incidents: int
     by_stance: tuple[tuple[str, int], ...]
 

@@ -27,13 +27,12 @@ from sqlalchemy.orm import Session
 from store._sql import chunks
 from store.models import Article, Claim, Entity, IncidentArticle, IncidentParty
 from store.models.incidents import IncidentClaim, IncidentEvent
-from store.reporting.incidents import incident_summaries
-from store.reporting.types import ClaimView, IncidentSummary
+from store.reporting.claim_groups import claim_key, group_claims
+from store.reporting.incidents import incident_summaries, step_name
+from store.reporting.types import STANCE_RANK, ClaimGroup, ClaimView, IncidentSummary
 
 __all__ = ["Development", "window_developments"]
 
-# How decisive a stance is, for picking the claims that headline a development.
-STANCE_WEIGHT = {"confirmed": 4, "denied": 3, "asserted": 2, "alleged": 1, "suspected": 0}
 KIND_WEIGHT = {"new_incident": 300, "status_change": 200, "new_claims": 100, "unclustered": 0}
 
 
@@ -44,25 +43,24 @@ class Development:
     kind: str  # new_incident | status_change | new_claims | unclustered
     headline: str
     incident: IncidentSummary | None
-    claims: tuple[ClaimView, ...]
-    new_claim_count: int
+    groups: tuple[ClaimGroup, ...]  # the headline claims, one per distinct claim
+    new_claim_count: int  # distinct claims (type, accuser, accused) in the window's articles
+    new_mentions: int  # sentences stating them
     steps: tuple[str, ...]  # timeline statuses first reported in the window
     new_parties: tuple[tuple[str, str], ...]  # (name, role) first named in the window
     score: float
 
 
-def _top_claims(claims: Sequence[ClaimView], n: int = 3) -> tuple[ClaimView, ...]:
-    seen: set[str] = set()
-    unique = []
-    for c in sorted(
-        claims,
-        key=lambda c: (-(STANCE_WEIGHT.get(c.stance, 0) + (2 if c.legal_status else 0)), c.id),
-    ):
-        key = " ".join(c.sentence.split()).casefold()
-        if key not in seen:  # syndicated copies repeat the same sentence
-            seen.add(key)
-            unique.append(c)
-    return tuple(unique[:n])
+def _top_groups(groups: Sequence[ClaimGroup], n: int = 3) -> tuple[ClaimGroup, ...]:
+    """The most decisive distinct claims: a confirmation or denial, a legal step, then the rest."""
+    ranked = sorted(
+        enumerate(groups),
+        key=lambda ig: (
+            -(STANCE_RANK.get(ig[1].stance, 0) + (2 if ig[1].legal_statuses else 0)),
+            ig[0],
+        ),
+    )
+    return tuple(g for _, g in ranked[:n])
 
 
 def _by_incident(session: Session, stmt: Any, col: Any, ids: list[int]) -> list[Any]:
@@ -117,17 +115,23 @@ def window_developments(
         own[iid].add(cid)
     steps: dict[int, list[str]] = defaultdict(list)
     has_events: set[int] = set()
-    for iid, status, aid in _by_incident(
+    for iid, status, aid, legal in _by_incident(
         session,
         sa.select(
-            IncidentEvent.incident_id, IncidentEvent.status, IncidentEvent.article_id
-        ).order_by(IncidentEvent.occurred_at, IncidentEvent.id),
+            IncidentEvent.incident_id,
+            IncidentEvent.status,
+            IncidentEvent.article_id,
+            Claim.legal_status,
+        )
+        .outerjoin(Claim, Claim.id == IncidentEvent.claim_id)
+        .order_by(IncidentEvent.occurred_at, IncidentEvent.id),
         IncidentEvent.incident_id,
         touched,
     ):
         has_events.add(iid)
-        if aid in arrived and status != "alleged" and status not in steps[iid]:
-            steps[iid].append(status)
+        step = step_name(status, legal)
+        if aid in arrived and step not in (None, "alleged") and step not in steps[iid]:
+            steps[iid].append(step)
     parties: dict[int, list[tuple[str, str]]] = defaultdict(list)
     for iid, name, role, aid in _by_incident(
         session,
@@ -178,39 +182,44 @@ def window_developments(
         elif moved:
             kind, headline = "status_change", f"{s.title}: now {', '.join(moved)}"
         elif mine or parties[iid]:
-            kind, headline = "new_claims", f"{s.title}: {len(mine)} new claim(s)"
+            n = len({claim_key(c) for c in mine})
+            kind, headline = "new_claims", f"{s.title}: {n} new claim{'' if n == 1 else 's'}"
         else:
             continue
+        groups = group_claims(mine)
         if kind == "status_change":
-            first = [c for c in mine if c.legal_status in moved or c.stance in moved]
-            top = _top_claims(first) + _top_claims([c for c in mine if c not in first])
+            first = [g for g in groups if set(g.legal_statuses) & set(moved) or g.stance in moved]
+            top = _top_groups(first) + _top_groups([g for g in groups if g not in first])
         else:
-            top = _top_claims(mine)
+            top = _top_groups(groups)
         out.append(
             Development(
                 kind=kind,
                 headline=headline,
                 incident=s,
-                claims=top[:3],
-                new_claim_count=len(mine),
+                groups=top[:3],
+                new_claim_count=len(groups),
+                new_mentions=len(mine),
                 steps=tuple(moved),
                 new_parties=tuple(parties[iid]) if iid not in new_ids else (),
-                score=KIND_WEIGHT[kind] + min(len(mine), 50) + s.score / 100,
+                score=KIND_WEIGHT[kind] + min(len(groups), 50) + s.score / 100,
             )
         )
     for aid in sorted(arrived & set(by_article)):
         rest = [c for c in by_article[aid] if c.id not in clustered]
         if rest:
+            groups = group_claims(rest)
             out.append(
                 Development(
                     kind="unclustered",
                     headline=rest[0].article.title,
                     incident=None,
-                    claims=_top_claims(rest),
-                    new_claim_count=len(rest),
+                    groups=_top_groups(groups),
+                    new_claim_count=len(groups),
+                    new_mentions=len(rest),
                     steps=(),
                     new_parties=(),
-                    score=KIND_WEIGHT["unclustered"] + len(rest),
+                    score=KIND_WEIGHT["unclustered"] + len(groups),
                 )
             )
     out.sort(key=lambda d: (-d.score, d.headline))

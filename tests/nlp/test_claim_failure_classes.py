@@ -76,6 +76,96 @@ CASES = [
         not_claims=(("trade_secret_theft", "Orrin Labs", "Tobias Venn"),),
     ),
     Case(
+        "a judge rules and a lawyer argues: neither is the accuser",
+        "Judge lets authors' suit against Tarnwell proceed",
+        "U.S. District Judge Marion Keel ruled on Tuesday that Tarnwell AI must face claims that "
+        'it trained its chatbot on pirated copies of novels without permission.\n\n"This is a '
+        'win for every writer," said Luca Brandt, a lawyer for the authors. Brandt accused '
+        "Tarnwell AI of copying the books from a shadow library.",
+        not_claims=(
+            ("copyright_infringement", "Marion Keel", "Tarnwell AI"),
+            ("copyright_infringement", "Luca Brandt", "Tarnwell AI"),
+        ),
+    ),
+    Case(
+        "the owner of the works used for training is their victim, never the accused",
+        "Court hears image library's case",
+        "Stellwater Images sued Nimbus AI last year, saying the start-up had copied its "
+        "pictures.\n\nEvidence presented in court showed that Stellwater's images had been used "
+        "to train Nimbus's model, which creates pictures from text prompts.",
+        not_claims=(
+            ("copyright_infringement", None, "Stellwater Images"),
+            ("copyright_infringement", None, "Stellwater"),
+        ),
+    ),
+    Case(
+        "every party in a list of defendants is accused",
+        "Forum operator sues four",
+        "Chattero Inc., the forum operator, has filed a lawsuit against Perplexity, as well as "
+        "three data scraping firms, namely Oxylabs UAB, AWMProxy, and SerpApi, accusing them of "
+        "scraping its pages at industrial scale.",
+        claims=(
+            ("scraping", None, "Perplexity"),
+            ("scraping", None, "Oxylabs"),
+            ("scraping", None, "AWMProxy"),
+            ("scraping", None, "SerpApi"),
+        ),
+    ),
+    Case(
+        "a trademark lawsuit is a trademark claim",
+        "Video platform sues over feature name",
+        "The celebrity video platform Cameo filed a trademark lawsuit against OpenAI last month, "
+        "saying the name of a feature in its Sora app is likely to confuse users.",
+        claims=(("trademark_or_likeness", "Cameo", "OpenAI"),),
+    ),
+    Case(
+        "an admission by the accused's own founder is confirmed",
+        "Kestrel admits",
+        "Kestrel AI founder Mara Vey said in court on Monday that Kestrel AI had partially "
+        "distilled Halvard AI models when it built its first chatbot.",
+        stances=(("distillation", "Kestrel AI", "confirmed"),),
+    ),
+    Case(
+        "an official commenting is not the accuser",
+        "Halvard says Pemberton distilled its model",
+        "Halvard AI said on Monday that Pemberton Labs had used millions of answers from its "
+        "chatbot to train a rival model, a practice known as distillation.\n\nGrace Ellory, the "
+        "White House's AI adviser, said the accusation was serious.",
+        claims=(("distillation", "Halvard AI", "Pemberton Labs"),),
+        not_claims=(("distillation", "Grace Ellory", "Pemberton Labs"),),
+    ),
+    Case(
+        "a dateline is never a party",
+        "Acme AI accuses Zephyr of theft",
+        "SAN FRANCISCO, March 3 (Reuters) - Acme AI accused rival Zephyr Labs on Tuesday of "
+        "stealing its proprietary source code through a former employee.",
+        claims=(("trade_secret_theft", "Acme AI", "Zephyr Labs"),),
+        not_claims=(("trade_secret_theft", "San Francisco", "Zephyr Labs"),),
+    ),
+    Case(
+        "a denial is the accused's stance, not a claim against the accuser",
+        "Zephyr denies taking Acme's data",
+        "Zephyr Labs denied taking Acme AI's data on Wednesday, saying its own engineers built "
+        "every dataset it uses. The company said the AI model was trained on licensed data.",
+        stances=(("data_theft", "Zephyr Labs", "denied"),),
+        not_claims=(("data_theft", None, "Acme AI"),),
+    ),
+    Case(
+        "an agency's inquiry is an investigation, never confirmed",
+        "Regulator opens inquiry into Nimbus",
+        "The Federal Trade Commission has opened an inquiry into whether Nimbus Labs scraped "
+        "copyrighted news articles to train its AI models, the agency said on Monday.",
+        stances=(("scraping", "Nimbus Labs", "suspected"),),
+    ),
+    Case(
+        "a lawsuit over a chatbot and a teenager's death is not an IP incident",
+        "Parents sue chatbot maker Lumo over son's death",
+        "The parents of a 16-year-old sued Lumo Inc., an AI chatbot company, on Tuesday, "
+        "alleging that its chatbot encouraged their son's suicide.\n\nThe wrongful death "
+        "lawsuit, filed in California state court, says Lumo rushed the product to market.",
+        relevant=False,
+    ),
+    Case(
         "the spokesman quoted about this employee is not the employee",
         "Ex-Pellham engineer charged",
         "Prosecutors charged Ada Lorne, a former Pellham engineer, with taking files about its AI "
@@ -102,7 +192,10 @@ def test_failure_class(analyzer: Analyzer, case: Case) -> None:
     ann = analyzer.analyze(case.body, title=case.title)
     found = _triples(ann)
     for want in case.claims:
-        assert want in found, f"{want} not in {sorted(found, key=str)}"
+        ctype, accuser, accused = want
+        assert any(
+            t == ctype and a == accused and (accuser is None or r == accuser) for t, r, a in found
+        ), f"{want} not in {sorted(found, key=str)}"
     for unwanted in case.not_claims:
         ctype, accuser, accused = unwanted
         assert not any(

@@ -46,6 +46,9 @@ FRAMES = {
     "outsider_noun",
     "act_anaphor",
     "file_legal",
+    "bystander_title",
+    "party_title",
+    "work_noun",
 }
 
 

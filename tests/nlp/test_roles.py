@@ -86,3 +86,112 @@ def test_title_at_org_before_the_name_and_possessive_pronouns(with_ents) -> None
         ("Lena Park", "head of security", "Harrow Capital"),
         ("Omar Haddad", "co-founder", "Vexa Labs"),
     }
+
+
+def test_apposition_with_modifier_before_the_org_and_quoted_titles(with_ents) -> None:
+    text = (
+        "Mara Olsen, a former Quillmark design chief, left. "
+        "Tor Lind, a now former Vexa board member, spoke. "
+        'Ada Berg, an "early Quillmark engineer," quit. '
+        'Ivo Rask, a former "senior finance executive" at Vexa, sued. '
+        "Lea Moss, one of the co-founders of Harrow Capital, denied it."
+    )
+    doc = with_ents(
+        text,
+        [
+            ("Quillmark", "ORG"),
+            ("Vexa", "ORG"),
+            ("Harrow Capital", "ORG"),
+            ("Mara Olsen", "PERSON"),
+            ("Tor Lind", "PERSON"),
+            ("Ada Berg", "PERSON"),
+            ("Ivo Rask", "PERSON"),
+            ("Lea Moss", "PERSON"),
+        ],
+    )
+    assert roles_of(doc) == {
+        ("Mara Olsen", "former design chief", "Quillmark"),
+        ("Tor Lind", "now former board member", "Vexa"),
+        ("Ada Berg", "early engineer", "Quillmark"),
+        ("Ivo Rask", "former senior finance executive", "Vexa"),
+        ("Lea Moss", "co-founders", "Harrow Capital"),
+    }
+
+
+def test_plural_title_covers_a_list_of_names(with_ents) -> None:
+    text = "Vexa hired Quillmark's Oslo-based researchers Ann Lee, Bo Chan, and Cy Dahl."
+    doc = with_ents(
+        text,
+        [
+            ("Vexa", "ORG"),
+            ("Quillmark", "ORG"),
+            ("Oslo", "GPE"),
+            ("Ann Lee", "PERSON"),
+            ("Bo Chan", "PERSON"),
+            ("Cy Dahl", "PERSON"),
+        ],
+    )
+    assert roles_of(doc) == {
+        ("Ann Lee", "researchers", "Quillmark"),
+        ("Bo Chan", "researchers", "Quillmark"),
+        ("Cy Dahl", "researchers", "Quillmark"),
+    }
+
+
+def test_plural_word_after_a_comma_or_in_a_clause_is_no_title(with_ents) -> None:
+    text = (
+        "Hailed as one of the bench's finest opinion authors, Judge Ida Voss wrote it. "
+        "Per Holm, who represents the authors, said so."
+    )
+    doc = with_ents(text, [("Ida Voss", "PERSON"), ("Per Holm", "PERSON")])
+    assert roles_of(doc) == {("Ida Voss", "judge", None)}
+
+
+def test_title_case_department_titles_after_a_possessive(with_ents) -> None:
+    text = (
+        "Quillmark's Vice President of Public Affairs, Nora Lund, spoke. "
+        "Vexa's AI Lab Director, Emil Sand, agreed. "
+        "Quillmark's \u201cAI czar\u201d Rolf Aas was not there."
+    )
+    doc = with_ents(
+        text,
+        [
+            ("Quillmark", "ORG"),
+            ("Public Affairs", "ORG"),
+            ("Vexa", "ORG"),
+            ("Nora Lund", "PERSON"),
+            ("Emil Sand", "PERSON"),
+            ("Rolf Aas", "PERSON"),
+        ],
+    )
+    assert roles_of(doc) == {
+        ("Nora Lund", "vice president of public affairs", "Quillmark"),
+        ("Emil Sand", "AI lab director", "Vexa"),
+        ("Rolf Aas", "AI czar", "Quillmark"),
+    }
+
+
+def test_court_or_department_before_an_office_and_state_offices(with_ents) -> None:
+    text = (
+        "Fourth Circuit Judge Ines Varga ruled. Treasury Secretary Omar Falk spoke. "
+        "Nevada Attorney General Rita Cole sued. U.S. Attorney Leo Brandt charged him."
+    )
+    doc = with_ents(
+        text,
+        [
+            ("Fourth Circuit", "GOV"),
+            ("Treasury", "GOV"),
+            ("Nevada", "GPE"),
+            ("U.S.", "GPE"),
+            ("Ines Varga", "PERSON"),
+            ("Omar Falk", "PERSON"),
+            ("Rita Cole", "PERSON"),
+            ("Leo Brandt", "PERSON"),
+        ],
+    )
+    assert roles_of(doc) == {
+        ("Ines Varga", "Fourth Circuit judge", None),
+        ("Omar Falk", "Treasury secretary", None),
+        ("Rita Cole", "Nevada attorney general", "Nevada"),
+        ("Leo Brandt", "U.S. attorney", None),
+    }

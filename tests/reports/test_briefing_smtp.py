@@ -125,7 +125,8 @@ def test_briefing_arrives_with_parts_headers_cid_image_and_safe_links(
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
     assert "\u202e" not in html and "\u200b" not in html
     # The text part has the content, with links, and says what it withheld.
-    assert "Zentrix Labs -> Quillon AI: distillation (alleged, lawsuit)" in text
+    # One line per distinct claim: every stance stated (the denial too), then legal statuses.
+    assert "Zentrix Labs -> Quillon AI: distillation (alleged, denied; lawsuit)" in text
     assert "https://ledger.example/orbis-sued" in text
     assert "javascript:" not in text.split("SOURCES", 1)[1].replace(HOSTILE["js_link"], "")
     # Inlined CSS, the dark-mode rules kept in a <style> block.

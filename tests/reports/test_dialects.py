@@ -26,7 +26,8 @@ def test_site_and_briefing_on_both_databases(db_url: str, tmp_path: Path) -> Non
     incidents = json.loads((tmp_path / "site/exports/incidents.json").read_text())
     by_slug = {i["slug"]: i for i in incidents}
     zentrix = by_slug["2026-zentrix-labs-quillon-ai-distillation"]
-    assert (zentrix["article_count"], zentrix["claim_count"]) == (3, 4)
+    # Four claim sentences, two distinct claims (type, accuser, accused).
+    assert (zentrix["article_count"], zentrix["claim_count"], zentrix["mention_count"]) == (3, 2, 4)
     assert zentrix["accusers"] == ["Zentrix Labs"] and zentrix["accused"] == ["Quillon AI"]
     home = (tmp_path / "site/index.html").read_text()
     assert "<rect" in home  # the weekly trend has bars

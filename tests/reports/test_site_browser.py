@@ -207,3 +207,103 @@ def test_briefing_html_is_inert_in_a_browser(built: Built, page: Any) -> None:
     assert page.locator("script, iframe, svg, textarea").count() == 0
     assert not w.dialogs and not w.errors
     assert all(u.startswith(("file://", "data:")) for u in w.requests), w.requests
+
+
+WIDTHS = (375, 768, 1280)
+# Labels that must not break inside a word (a run of letters and digits) that fits their line.
+LABELS = "th, caption, .tag, .status, .num, h1, h2, h3, dt, nav a, .brand"
+BROKEN_WORDS_JS = """(sel) => {
+  const bad = [];
+  const measure = (node, from, to) => {
+    const r = document.createRange();
+    r.setStart(node, from);
+    r.setEnd(node, to);
+    const rects = Array.from(r.getClientRects()).filter(x => x.width > 0);
+    return {lines: new Set(rects.map(x => Math.round(x.top))).size,
+            width: rects.reduce((w, x) => w + x.width, 0)};
+  };
+  for (const el of document.querySelectorAll(sel)) {
+    const walker = document.createTreeWalker(el, NodeFilter.SHOW_TEXT);
+    let node;
+    while ((node = walker.nextNode())) {
+      const chunks = /\\S+/g;
+      let c;
+      while ((c = chunks.exec(node.data))) {
+        // A run without spaces wider than the whole line has to break somewhere.
+        if (measure(node, c.index, c.index + c[0].length).width >= el.clientWidth) continue;
+        const words = /[\\p{L}\\p{N}]+/gu;  // letters and digits; punctuation may break
+        let w;
+        while ((w = words.exec(c[0]))) {
+          const at = c.index + w.index;
+          if (measure(node, at, at + w[0].length).lines > 1) {
+            bad.push(`${el.tagName.toLowerCase()}.${el.className}: ${w[0]}`);
+          }
+        }
+      }
+    }
+  }
+  return bad;
+}"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_every_page_fits_the_width_and_breaks_no_word(
+    built: Built, browser: Any, width: int
+) -> None:
+    ctx = browser.new_context(viewport={"width": width, "height": 900})
+    page = ctx.new_page()
+    page.set_default_timeout(10_000)
+    try:
+        pages = sorted(p.relative_to(built.site).as_posix() for p in built.site.rglob("*.html"))
+        for rel in pages:
+            if 'http-equiv="refresh"' in (built.site / rel).read_text("utf-8"):
+                continue  # a redirect stub: its target is checked on its own
+            page.goto(f"{built.url}/{rel}")
+            page.wait_for_load_state("load")
+            over = page.evaluate(
+                "() => document.documentElement.scrollWidth - document.documentElement.clientWidth"
+            )
+            assert over <= 0, f"{rel} scrolls sideways by {over}px at {width}px"
+            broken = page.evaluate(BROKEN_WORDS_JS, LABELS)
+            assert not broken, f"{rel} at {width}px: {broken[:5]}"
+    finally:
+        ctx.close()
+
+
+def test_incident_status_never_breaks_in_the_incident_table(built: Built, browser: Any) -> None:
+    """The analyst saw "ope/n" in the Status column: each status is one line at every width."""
+    for width in WIDTHS:
+        ctx = browser.new_context(viewport={"width": width, "height": 900})
+        page = ctx.new_page()
+        try:
+            page.goto(f"{built.url}/incidents/index.html")
+            statuses = page.locator("table.incidents .status")
+            assert statuses.count() >= 3
+            for k in range(statuses.count()):
+                box = statuses.nth(k).evaluate(
+                    "e => ({h: e.getBoundingClientRect().height,"
+                    " lh: parseFloat(getComputedStyle(e).lineHeight)})"
+                )
+                assert box["h"] < 1.5 * box["lh"], (width, box)
+        finally:
+            ctx.close()
+
+
+def test_trend_chart_has_axes_ticks_and_a_table(built: Built, page: Any) -> None:
+    page.goto(f"{built.url}/index.html")
+    svg = page.locator("main figure.chart svg[role=img]")
+    assert svg.count() == 1
+    texts = svg.locator("text").all_text_contents()
+    assert any("publication date" in t for t in texts), texts  # x-axis title: what the dates are
+    assert "count" in texts  # y-axis title: the unit
+    assert "0" in texts  # y ticks start at zero
+    assert any(t[:1].isdigit() and " " in t for t in texts)  # date ticks ("5 Nov")
+    labelled = svg.get_attribute("aria-labelledby") or ""
+    desc = " ".join(page.locator(f"[id='{i}']").text_content() or "" for i in labelled.split())
+    assert "x axis" in desc and "y axis" in desc
+    # The same numbers as a table, one row per bar.
+    bars = svg.locator("rect").count()
+    table_rows = page.locator("main figure.chart details table tbody tr").count()
+    assert bars == table_rows > 0
+    caption = page.locator("main figure.chart figcaption").inner_text()
+    assert "publication date" in caption

@@ -105,9 +105,10 @@ def test_incident_page_shows_timeline_parties_claims_quotes_articles(site: Path)
     html = (site / page_path("incident", "2026-zentrix-labs-quillon-ai-distillation")).read_text()
     for text in (
         "First reported by Harbor Ledger",
-        "<strong>Lawsuit filed</strong>",
-        "<strong>Investigation opened</strong>",
-        "<strong>Denied</strong>",
+        # Steps are named with the claim vocabulary itself.
+        '<strong class="tag step step-lawsuit">lawsuit</strong>',
+        '<strong class="tag step step-investigation">investigation</strong>',
+        '<strong class="tag step step-denied">denied</strong>',
         "<q>Quillon AI denied that it distilled the model.</q>",
         "investigator",
         "Zentrix Labs accused Quillon AI of distilling its flagship model.",

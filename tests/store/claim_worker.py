@@ -15,7 +15,7 @@ import sys
 import time
 
 from nlp.types import Annotations, Entity, Mention
-from store import claim_batch, make_engine, make_session_factory, save_annotations, session_scope
+from store import claim_batch, make_engine, make_session_factory, save_annotations_batch
 
 VERSION = "test-1"
 
@@ -50,9 +50,9 @@ def main(argv: list[str]) -> None:
         if not got:
             break
         claimed.extend(a.id for a in got)
-        with session_scope(factory) as s:
-            for a in got:
-                save_annotations(s, a.id, _annotations(a.id), VERSION)
+        # The whole batch in one transaction: the way that deadlocked when entities were
+        # inserted article by article inside it.
+        save_annotations_batch(factory, [(a.id, _annotations(a.id)) for a in got], VERSION)
     with open(out, "w", encoding="utf-8") as f:
         json.dump(claimed, f)
 

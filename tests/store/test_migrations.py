@@ -2,6 +2,13 @@
 
 from __future__ import annotations
 
+import os
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
 import sqlalchemy as sa
 
 from store import make_engine
@@ -14,6 +21,7 @@ VIEWS = {
     "v_incidents",
     "v_incident_parties",
     "v_incident_timeline",
+    "v_incident_claims",
     "v_entity_mentions",
 }
 
@@ -30,7 +38,7 @@ def _tables_and_views(url: str) -> tuple[set[str], set[str]]:
 def test_upgrade_head_creates_everything_without_drift(db_url: str) -> None:
     assert current(db_url) is None
     upgrade(db_url)
-    assert current(db_url) == head() == "0005"
+    assert current(db_url) == head() == "0007"
     tables, views = _tables_and_views(db_url)
     assert set(Base.metadata.tables) <= tables
     assert views == VIEWS
@@ -121,3 +129,33 @@ def test_0004_recomputes_fingerprints_of_stored_articles(db_url: str) -> None:
     assert keys is not None
     assert tuple(rows[0]) == (sh, *bands(sh), *keys)
     assert tuple(rows[1]) == (None,) * 9  # no words, no fingerprints
+
+
+_UPGRADE_AT = """
+import sys, time
+from store.migrate import upgrade
+time.sleep(max(0.0, float(sys.argv[2]) - time.time()))  # all start at the same instant
+upgrade(sys.argv[1])
+"""
+
+
+@pytest.mark.postgres
+def test_concurrent_upgrades_of_a_fresh_database_are_serialised(pg_url: str) -> None:
+    # Two `ipwire run --once` started together: each used to see an empty database and run the
+    # first migration; the second crashed with UniqueViolation. The advisory lock makes the
+    # later ones wait and then find nothing to do.
+    start_at = f"{time.time() + 3:.3f}"
+    env = {**os.environ, "PYTHONPATH": str(Path(__file__).resolve().parents[2])}
+    procs = [
+        subprocess.Popen(
+            [sys.executable, "-c", _UPGRADE_AT, pg_url, start_at],
+            stderr=subprocess.PIPE,
+            text=True,
+            env=env,
+        )
+        for _ in range(3)
+    ]
+    errors = [p.communicate(timeout=120)[1] for p in procs]
+    assert [p.returncode for p in procs] == [0, 0, 0], "\n".join(errors)
+    assert current(pg_url) == head()
+    assert check(pg_url) == []

@@ -7,8 +7,8 @@ existing incidents start with an empty list until their next refresh (``ipwire c
 --rebuild`` fills every one). A plain column add (``recreate="never"``): SQLite adds and drops
 columns in place, so the views over ``incident`` stay valid.
 
-Revision ID: 0005
-Revises: 0004
+Revision ID: 0007
+Revises: 0006
 Create Date: 2026-12-07 21:50:00
 """
 
@@ -20,8 +20,8 @@ import sqlalchemy as sa
 
 from alembic import op
 
-revision: str = "0005"
-down_revision: str | None = "0004"
+revision: str = "0007"
+down_revision: str | None = "0006"
 branch_labels: str | Sequence[str] | None = None
 depends_on: str | Sequence[str] | None = None
 

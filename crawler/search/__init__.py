@@ -1,0 +1,1 @@
+"""Query-based discovery: a news-search API's client and the slicing of its time windows."""

@@ -1,0 +1,257 @@
+"""Article-level mention rules for news text, applied by :mod:`nlp.linking` around the cleaning.
+
+News pages are not prose: they carry section headings in Title Case, datelines, case names,
+excerpts cut off mid-word, and people named with a nickname between given name and surname. A
+small NER model reads each of these as a name. The rules here are mechanisms, not word lists:
+
+* **people assembled**: "Mara “Kit” Vell" and "Mara (“Kit”) Vell" are one person, "Mara Vell";
+  a one-word person span with an untagged capitalised neighbour ("designer Oren | Task") is
+  extended to the full name, whatever label the NER gave the surname;
+* **nested country**: "U.S." inside "U.S. District Judge" or "US District Court" is no mention;
+* **case names**: "Vell v. Quillmark" names a case, so its first party there is no mention;
+* **truncated**: a name touching the end of a text that stops mid-sentence is a cut-off word;
+* **headings**: an unknown name found only in headline or heading lines, made of words the
+  article also uses in lower case ("Potential Consequences", "Hacker Stole Its Secrets"), is
+  Title Case, not a name.
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from collections.abc import Callable
+
+from spacy.tokens import Doc, Span
+
+from nlp.lexicon import Lexicon
+from nlp.textprep import Block
+
+Votes = Callable[[Doc, int, int], Counter[str]]
+_OPEN_QUOTES = frozenset({"“", '"', "‘", "'", "«"})
+_CLOSE_QUOTES = frozenset({"”", '"', "’", "'", "»"})
+_COUNTRY_SHORT = frozenset({"U.S.", "US", "U.S", "USA", "U.S.A.", "UK", "U.K."})
+_CASE_MARKERS = frozenset({"v.", "vs.", "v", "vs"})
+_TITLE_HEADS = frozenset({"district", "circuit"})
+_HONORIFICS = frozenset({"sir", "dame", "lord", "lady", "mr", "mrs", "ms", "dr", "prof"})
+_END_PUNCT = frozenset(".!?\"'”’)]…")
+# Words that stay lower case inside Title-Case headings.
+_FUNCTION_WORDS = frozenset(
+    [
+        "a",
+        "an",
+        "the",
+        "and",
+        "or",
+        "of",
+        "in",
+        "on",
+        "at",
+        "to",
+        "for",
+        "from",
+        "by",
+        "with",
+        "as",
+        "over",
+        "after",
+        "amid",
+        "amidst",
+        "into",
+        "vs",
+    ]
+)
+_HEADING_MAX_WORDS = 10
+_PROSE_MIN_WORDS = 12
+
+
+def _capitalised(text: str) -> bool:
+    return text[:1].isupper() and text.isalpha()
+
+
+def assemble_people(
+    doc: Doc, ents: list[Span], lex: Lexicon, votes: Votes | None = None
+) -> tuple[list[Span], dict[tuple[int, int], str]]:
+    """Join the parts of personal names the NER splits.
+
+    Args:
+        doc: The parsed doc.
+        ents: Entity spans in text order (after institution merging).
+        lex: The rule word lists.
+        votes: The types the context of ``doc[start:end]`` suggests; with it, a one-word span
+            of any label joins an untagged given name before it when the context calls the
+            pair a person ("names Oren Task, a former Quillmark employee", "Task" as PRODUCT).
+
+    Returns:
+        The new span list and, for spans whose name is not their text (a nickname in the
+        middle), the name to use: ``{(start, end): "Mara Vell"}``.
+    """
+    n = len(doc)
+    owner = [-1] * n
+    for k, ent in enumerate(ents):
+        for i in range(ent.start, ent.end):
+            owner[i] = k
+    drop: set[int] = set()
+    extra: list[Span] = []
+    names: dict[tuple[int, int], str] = {}
+    vocabulary: frozenset[str] = frozenset()
+    # 1. Given name, quoted nickname (optionally in brackets), surname.
+    for j in (t.i for t in doc if t.text in _OPEN_QUOTES):
+        bracket = j >= 2 and doc[j - 1].text == "("
+        i = j - 1 - bracket
+        if i < 0 or j + 3 >= n or not _capitalised(doc[i].text):
+            continue
+        if not _capitalised(doc[j + 1].text) or doc[j + 2].text not in _CLOSE_QUOTES:
+            continue
+        k = j + 3 + (bracket and doc[j + 3].text == ")")
+        if k >= n or not _capitalised(doc[k].text) or doc[k].lower_ in lex.junk_words:
+            continue
+        vocabulary = vocabulary or common_words(doc)
+        if not all(
+            _plain_name_word(doc[t].lower_, lex, vocabulary) for t in (i, k)
+        ):  # "Into ‘Superintelligence’ Group" is a headline, not a nickname
+            continue
+        touched = {owner[t] for t in range(i, k + 1) if owner[t] >= 0}
+        if any(ents[t].kb_id_ for t in touched):
+            continue
+        drop |= touched
+        extra.append(Span(doc, i, k + 1, label="PERSON"))
+        names[(i, k + 1)] = f"{doc[i].text} {doc[k].text}"
+    # 2. A one-word person span beside an untagged capitalised proper noun that the article
+    # never uses as an ordinary word ("Bowie Bonds" beside "the bonds" is no name).
+    for idx, ent in enumerate(ents):
+        if idx in drop or ent.kb_id_ or ent.end - ent.start != 1:
+            continue
+        vocabulary = vocabulary or common_words(doc)
+        s, e = ent.start, ent.end
+        if ent.label_ != "PERSON":
+            if (
+                votes is not None
+                and s > 0
+                and not doc[s - 1].is_sent_start
+                and _name_part(doc, s - 1, owner, lex, vocabulary)
+                and (v := votes(doc, s - 1, e))
+                and v.most_common(1)[0][0] == "PERSON"
+            ):
+                drop.add(idx)
+                extra.append(Span(doc, s - 1, e, label="PERSON"))
+            continue
+        if (
+            e < n
+            and _name_part(doc, e, owner, lex, vocabulary)
+            and not (e + 1 < n and doc[e + 1].is_title)
+        ):
+            e += 1
+        elif (
+            s > 0
+            and _name_part(doc, s - 1, owner, lex, vocabulary)
+            and not doc[s - 1].is_sent_start
+        ):
+            s -= 1
+        if (s, e) != (ent.start, ent.end):
+            drop.add(idx)
+            extra.append(Span(doc, s, e, label="PERSON"))
+    if not extra:
+        return ents, names
+    kept = [ent for k, ent in enumerate(ents) if k not in drop]
+    return sorted([*kept, *extra], key=lambda sp: sp.start), names
+
+
+def _name_part(
+    doc: Doc, i: int, owner: list[int], lex: Lexicon, vocabulary: frozenset[str]
+) -> bool:
+    tok = doc[i]
+    low = tok.lower_
+    return (
+        owner[i] < 0
+        and tok.is_title
+        and tok.is_alpha
+        and (tok.tag_ in ("NNP", "NNPS") or not doc.has_annotation("TAG"))
+        and "\n" not in tok.whitespace_
+        and _plain_name_word(low, lex, vocabulary)
+    )
+
+
+def _plain_name_word(low: str, lex: Lexicon, vocabulary: frozenset[str]) -> bool:
+    """A word that can be part of a personal name: no title, honorific, ordinary word or head."""
+    return (
+        low not in lex.titles
+        and low not in _HONORIFICS
+        and low not in _FUNCTION_WORDS
+        and low not in vocabulary
+        and low not in lex.junk_words
+        and low not in lex.demonyms
+        and low not in lex.determiners
+        and low not in lex.org_heads
+        and low not in lex.gov_heads
+        and low not in lex.media_heads
+    )
+
+
+def nested_country(doc: Doc, start: int, end: int, lex: Lexicon) -> bool:
+    """Whether ``doc[start:end]`` is a country's short form opening a longer name or title:
+    "U.S. District Judge", "US District Court", "U.S. AI Safety Institute", "US attorney"."""
+    if doc[start:end].text not in _COUNTRY_SHORT:
+        return False
+    k = end
+    while k < len(doc) and doc[k].is_upper and len(doc[k]) > 1 and doc[k].is_alpha:
+        k += 1  # acronyms in between: "U.S. AI Safety Institute"
+    if k >= len(doc) or not doc[k].is_alpha or "\n" in doc[k - 1].whitespace_:
+        return False
+    nxt = doc[k]
+    if nxt.is_title and not nxt.is_sent_start:
+        return True  # not "... in the U.S. Additionally, ..."
+    return nxt.lower_ in _TITLE_HEADS or nxt.lower_ in lex.titles or nxt.lower_ in lex.gov_heads
+
+
+def in_case_name(doc: Doc, start: int, end: int) -> bool:
+    """Whether ``doc[start:end]`` is the first party of a case name ("Vell v. Quillmark")."""
+    return end < len(doc) and doc[end].lower_ in _CASE_MARKERS and end - start == 1
+
+
+def truncated(doc: Doc, end: int) -> bool:
+    """Whether a mention ending at token ``end`` is cut off by the end of an excerpt: nothing
+    but at most one word follows it ("The Straits T"), the text stops with no punctuation, and
+    its last line is prose (a list line "Sources: Acme, Daily Post" ends with no full stop)."""
+    if end < len(doc) - 3:
+        return False
+    rest = [t for t in doc[end:] if not t.is_space]
+    if len(rest) > 1 or (rest and not rest[0].is_alpha):
+        return False
+    last_line = doc.text.rstrip().rsplit("\n", 1)[-1]
+    if len(last_line.split()) < _PROSE_MIN_WORDS:
+        return False
+    last = (rest[-1] if rest else doc[end - 1]).text
+    return bool(last) and last[-1] not in _END_PUNCT
+
+
+def heading_ranges(text: str, blocks: list[Block]) -> list[tuple[int, int]]:
+    """Character ranges of the headline and of heading lines (short Title-Case lines with no
+    final punctuation: section headings, standfirst labels)."""
+    out: list[tuple[int, int]] = []
+    for b in blocks:
+        if b.kind == "headline" or (b.kind == "paragraph" and is_heading(text[b.start : b.end])):
+            out.append((b.start, b.end))
+    return out
+
+
+def is_heading(line: str) -> bool:
+    """A short line in Title Case with no final sentence punctuation."""
+    line = line.strip().lstrip("•-–—*# ").strip()
+    if not line or line[-1] in '.!?:;,"”’)' or not line[0].isupper():
+        return False
+    words = re.findall(r"[A-Za-z][\w'’-]*", line)
+    if not words or len(words) > _HEADING_MAX_WORDS:
+        return False
+    content = [w for w in words if w.lower() not in _FUNCTION_WORDS]
+    return bool(content) and all(w[0].isupper() for w in content)
+
+
+def common_words(doc: Doc) -> frozenset[str]:
+    """Lower-case alphabetic words of the doc (the article's ordinary vocabulary)."""
+    return frozenset(t.text for t in doc if t.is_lower and t.is_alpha and len(t) > 2)
+
+
+def title_case_phrase(words: list[str], vocabulary: frozenset[str]) -> bool:
+    """Whether a name is ordinary words in Title Case: one of its words is used in lower case
+    elsewhere in the article ("Potential Consequences" beside "the consequences")."""
+    return any(w.lower() in vocabulary for w in words)

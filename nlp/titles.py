@@ -1,0 +1,36 @@
+"""Title words: the lexical layer of :mod:`nlp.roles` (marks, offices, title text)."""
+
+from __future__ import annotations
+
+from spacy.tokens import Doc, Span, Token
+
+POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+# Offices named after their court or department, which is then no organisation of the role.
+BENCH_OFFICES = frozenset({"judge", "justice", "magistrate", "secretary"})
+# A nation before a federal office is part of its name ("U.S. Attorney"); a state is its org.
+NATIONS = frozenset({"u.s.", "us", "u.s", "united states", "america", "federal"})
+QUOTE_MARKS = frozenset({'"', "“", "”", "‘"})
+# Words between the article and the organisation of an apposition: "a former Apple executive".
+PRE_ORG = frozenset({"former", "now", "then", "longtime", "now-former", "onetime", "ex"})
+
+
+def ent_index(doc: Doc) -> list[Span | None]:
+    index: list[Span | None] = [None] * len(doc)
+    for ent in doc.ents:
+        for i in range(ent.start, ent.end):
+            index[i] = ent
+    return index
+
+
+def title_text(span: Span | list[Token]) -> str:
+    """The title as written, lower-cased except acronyms ("CEO") and place names."""
+    words = []
+    toks = list(span)
+    for k, t in enumerate(toks):
+        if t.text in POSSESSIVE or t.text in QUOTE_MARKS:
+            continue
+        if t.ent_type_ == "GPE" and k + 2 < len(toks) and toks[k + 2].lower_ == "based":
+            toks[k + 1 : k + 3] = []  # "Zurich-based researchers": the place is no title
+            continue
+        words.append(t.text if t.is_upper or t.ent_type_ == "GPE" else t.lower_)
+    return " ".join(words).replace(" - ", "-").strip()
