@@ -162,6 +162,10 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
         return 0.9 if named >= 2 and text >= cfg.min_text_3 else None
     if not both or not own & (a_prom | b_prom):
         return None
+    if not (a.dated and b.dated) and not own & both:
+        # Without time as evidence, a hub in both and a name in passing (the judge of two suits
+        # against one lab) is no story: a non-hub party must be in the foreground of both.
+        return None
     # Names prominent on either side (not just mentioned in passing) allow less similar text:
     # two articles that name the same big lab and mention another in passing need more.
     if (
