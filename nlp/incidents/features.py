@@ -247,7 +247,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     connected groups of that graph are the facets. Groups of a single key that carry no claim
     are folded into the largest facet (a name mentioned alone is context, not a story).
     """
-    if art.relevance < cfg.min_relevance:
+    if art.relevance < cfg.min_relevance or not (art.is_relevant or cfg.leaves):
         return []
     keys = ArticleKeys(art, cfg)
     pairs = _claim_pairs(art, keys, cfg)

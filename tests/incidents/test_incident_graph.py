@@ -2,19 +2,21 @@
 
 from __future__ import annotations
 
+import dataclasses
 import random
 
 from incident_stories import acme_borg, cyra_dunmore, roundup
 
 from nlp.incidents import IncidentGraph, build_facets, entity_key, load_config
+from nlp.incidents.config import ClusterConfig
 from nlp.incidents.features import ArticleRecord, Facet
 from nlp.incidents.synthetic import make_corpus
 
 CFG = load_config()
 
 
-def facets(records: list[ArticleRecord]) -> list[Facet]:
-    return [f for r in records for f in build_facets(r, CFG)]
+def facets(records: list[ArticleRecord], cfg: ClusterConfig | None = None) -> list[Facet]:
+    return [f for r in records for f in build_facets(r, cfg or CFG)]
 
 
 def partition(graph: IncidentGraph) -> set[frozenset[int]]:
@@ -65,18 +67,30 @@ def test_a_round_up_joins_both_incidents_without_merging_them() -> None:
     assert partition(graph) == {frozenset({1, 2, 5}), frozenset({3, 4, 5})}
 
 
+def test_non_relevant_articles_take_no_part_by_default() -> None:
+    assert CFG.leaves is False  # the shipped config: an incident's articles are its coverage
+    graph = IncidentGraph(CFG)
+    graph.add(facets([acme_borg(1, 0).record()]))
+    passing = acme_borg(2, 1)
+    passing.relevant, passing.relevance = False, 0.4
+    graph.add(facets([passing.record()]))
+    assert partition(graph) == {frozenset({1})}
+
+
 def test_non_relevant_articles_join_but_never_found_or_bridge() -> None:
+    """With leaves allowed (a config switch), a non-relevant article joins, never founds."""
+    cfg = dataclasses.replace(CFG, leaves=True)
     alone = acme_borg(1, 0)
     alone.relevant, alone.relevance = False, 0.4
-    graph = IncidentGraph(CFG)
-    graph.add(facets([alone.record()]))
+    graph = IncidentGraph(cfg)
+    graph.add(facets([alone.record()], cfg))
     assert graph.incidents() == {}
-    graph.add(facets([acme_borg(2, 1).record()]))
+    graph.add(facets([acme_borg(2, 1).record()], cfg))
     assert partition(graph) == {frozenset({1, 2})}
     passing = acme_borg(3, 2)
     passing.relevance = 0.05  # below min_relevance: no part at all
     passing.relevant = False
-    graph.add(facets([passing.record()]))
+    graph.add(facets([passing.record()], cfg))
     assert partition(graph) == {frozenset({1, 2})}
 
 

@@ -221,5 +221,5 @@ def test_committed_gold_is_valid() -> None:
     gold = D.load_gold()
     assert D.validate_corpus(gold) == []
     for g in gold:
-        # Facts only: the notes are short and never carry the article's sentences.
-        assert len(str(g.get("notes") or "")) <= 400, g["id"]
+        # Facts only: the notes are short, in the annotators' words, never the article's sentences.
+        assert len(str(g.get("notes") or "")) <= 600, g["id"]
