@@ -109,6 +109,9 @@ def test_no_subcommand_defines_a_global_option_name() -> None:
 def test_config_after_the_subcommand_is_used(tmp_path: Path) -> None:
     cfg = tmp_path / "elsewhere.toml"
     cfg.write_text(f'data_dir = "{tmp_path.as_posix()}/data"\n', encoding="utf-8")
+    # `db info` never creates a database: the one named by that config must exist first
+    init = CliRunner().invoke(cli, ["init", "--config", str(cfg)])
+    assert init.exit_code == 0, init.output
     result = CliRunner().invoke(cli, ["db", "info", "--json", "--config", str(cfg)])
     assert result.exit_code == 0, result.output
     assert f"{tmp_path.as_posix()}/data/ipwire.db" in json.loads(result.stdout)["url"]
