@@ -11,6 +11,7 @@ from urllib.parse import urlsplit
 import scrapy
 from scrapy.http import Response
 from twisted.python.failure import Failure
+from w3lib.url import safe_url_string
 
 from crawler.errors import classify_failure
 from crawler.items import ArticleItem
@@ -106,7 +107,13 @@ class SourceSpider(scrapy.Spider):
         """
         fresh: list[tuple[str, str | None, datetime | None]] = []
         for url, title, published in candidates:
-            norm = normalize_url(url)
+            try:
+                norm = normalize_url(url)
+                safe_url_string(norm)  # what scrapy.Request will do: refuse it here, counted
+            except ValueError as e:  # a host with forbidden code points, a bad port …
+                self.crawler.stats.inc_value("ipwire/failed/invalid_url")
+                self.errors.append(f"article {url[:300]}: invalid_url ({str(e)[:100]})")
+                continue
             if not norm.startswith(("http://", "https://")):
                 # file:, ftp:, data:, javascript: … never fetched, and counted (SSRF guard).
                 self.crawler.stats.inc_value("ipwire/failed/blocked_address")

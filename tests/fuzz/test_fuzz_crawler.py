@@ -82,3 +82,23 @@ def test_inputs_log_is_written(inputs: Any) -> None:
     inputs.record("self-check", "log")
     inputs._file.flush()
     assert Path(inputs.path).stat().st_size > 0
+
+
+def test_a_feed_link_with_a_forbidden_host_is_counted_not_raised(feed_spider: FeedSpider) -> None:
+    """Found by the fuzzer: a host with code points no URL may hold made Request() raise."""
+    body = (
+        b'<?xml version="1.0"?><rss version="2.0"><channel><title>T</title>'
+        b"<item><title>bad</title><link>http://\xc3\xb1\xc3\xb1>\xc3\xbe.example/x</link></item>"
+        b"<item><title>good</title><link>https://news.example.org/a.html</link></item>"
+        b"</channel></rss>"
+    )
+    request = Request("https://example.com/feed.xml")
+    response = TextResponse(
+        "https://example.com/feed.xml",
+        body=body,
+        headers={b"Content-Type": b"application/rss+xml"},
+        request=request,
+    )
+    out = list(feed_spider.parse_feed(response))
+    assert [r.url for r in out] == ["https://news.example.org/a.html"]
+    assert any("invalid_url" in e for e in feed_spider.errors)
