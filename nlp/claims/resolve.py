@@ -294,7 +294,7 @@ class Resolver:
             and definite
             and not any(c.dep_ == "poss" for c in tok.children)
         ):
-            # "accuses the former employee of stealing": the person the story just named
+            # "accuses the former engineer of taking…": the person the story just named
             return self._recent(tok, frozenset({"PERSON"}), exclude)
         if (
             lemma in self.anaphors

@@ -46,8 +46,8 @@ CASES = [
         "the former employee is the person just named",
         "Dunmore sues former engineer",
         "Dunmore AI filed a lawsuit against Ravi Colter, a former Dunmore engineer who left for a "
-        "rival in June. The lawsuit accuses the former employee of stealing trade secrets about "
-        "the company's speech model.",
+        "rival in June. In its complaint, Dunmore AI accuses the former employee of copying "
+        "confidential trade secrets about its speech model.",
         claims=(("trade_secret_theft", "Dunmore AI", "Ravi Colter"),),
     ),
     Case(
@@ -62,9 +62,9 @@ CASES = [
     Case(
         "a legal battle launched against two companies names the plaintiff",
         "Chip inventor takes on two giants",
-        "Vexel Chips, the inventor of a data-processing chip for AI servers, has launched a legal "
-        "battle against Nvidia and Microsoft.\n\nThe lawsuit alleges that Nvidia has infringed "
-        "Vexel Chips' patents since 2020.",
+        "Vexel Chips, which designs data-processing chips for AI servers, launched a courtroom "
+        "fight on Friday against Microsoft and Nvidia.\n\nThe lawsuit alleges that Nvidia has "
+        "infringed Vexel Chips' patents since 2020.",
         claims=(("patent_infringement", "Vexel Chips", "Nvidia"),),
     ),
     Case(
@@ -101,9 +101,9 @@ CASES = [
     Case(
         "every party in a list of defendants is accused",
         "Forum operator sues four",
-        "Chattero Inc., the forum operator, has filed a lawsuit against Perplexity, as well as "
-        "three data scraping firms, namely Oxylabs UAB, AWMProxy, and SerpApi, accusing them of "
-        "scraping its pages at industrial scale.",
+        "Chattero Inc., the forum operator, sued Perplexity, plus three data firms, namely "
+        "AWMProxy, SerpApi and Oxylabs UAB, saying the four scraped its members' posts to feed "
+        "AI answers.",
         claims=(
             ("scraping", None, "Perplexity"),
             ("scraping", None, "Oxylabs"),
@@ -114,8 +114,8 @@ CASES = [
     Case(
         "a trademark lawsuit is a trademark claim",
         "Video platform sues over feature name",
-        "The celebrity video platform Cameo filed a trademark lawsuit against OpenAI last month, "
-        "saying the name of a feature in its Sora app is likely to confuse users.",
+        "The celebrity video platform Cameo brought a trademark lawsuit against OpenAI in "
+        "October, arguing that a feature in its Sora app carries a name likely to confuse users.",
         claims=(("trademark_or_likeness", "Cameo", "OpenAI"),),
     ),
     Case(
