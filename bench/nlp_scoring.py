@@ -239,26 +239,50 @@ def _group_claims(claims: Iterable[_Obj], index: NameIndex) -> list[dict[str, An
     return out
 
 
-def _claims(gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: ArticleScore) -> None:
+def match_claims(
+    gold: _Obj,
+    pred: _Obj,
+    gi: NameIndex,
+    pi: NameIndex,
+    score: Any,
+    attrs: Sequence[str] = ("accuser", "victim", "speaker", "stance", "legal_status"),
+) -> None:
+    """Claims matched on (type, accused), attributes judged on the matches; fills ``score``.
+
+    A gold claim may list ``alt_types`` (other types a careful reader could defend): exact types
+    are matched first, so that an alternative cannot take a claim another one names exactly.
+    ``score`` is anything with ``prf``, ``acc``, ``claims_by_type`` and ``errors``.
+    """
     g_claims = list(gold.get("claims") or ())
     p_claims = _group_claims(pred.get("claims") or (), pi)
 
-    def same(p: _Obj, g: _Obj) -> bool:
+    def exact(p: _Obj, g: _Obj) -> bool:
         return p["type"] == g.get("type") and same_entity(p["accused"], g.get("accused"), pi, gi)
 
-    pairs, missed, spurious = _match(g_claims, p_claims, same)
+    def alternative(p: _Obj, g: _Obj) -> bool:
+        return p["type"] in (g.get("alt_types") or ()) and same_entity(
+            p["accused"], g.get("accused"), pi, gi
+        )
+
+    pairs, rest_g, rest_p = _match(g_claims, p_claims, exact)
+    more, missed, spurious = _match(rest_g, rest_p, alternative)
+    pairs += more
     score.prf["claims"] = PRF(tp=len(pairs), fp=len(spurious), fn=len(missed))
     for items, slot in ((pairs, "tp"), (spurious, "fp"), (missed, "fn")):
         for item in items:
             ctype = str((item[0] if isinstance(item, tuple) else item).get("type"))
             prf = score.claims_by_type.setdefault(ctype, PRF())
             setattr(prf, slot, getattr(prf, slot) + 1)
-    score.errors += [f"claim missed: {g['type']} accused={g.get('accused')}" for g in missed]
+    score.errors += [
+        f"claim missed: {g['type']} accused={g.get('accused')}"
+        + (f" accuser={g.get('accuser')}" if "alt_types" in g else "")
+        for g in missed
+    ]
     score.errors += [
         f"claim spurious: {p['type']} accused={p['accused']} accuser={p['accuser']}"
         for p in spurious
     ]
-    for attr in ("accuser", "victim", "speaker", "stance", "legal_status"):
+    for attr in attrs:
         acc = Accuracy()
         for g, p in pairs:
             if attr in ("stance", "legal_status"):
@@ -371,7 +395,7 @@ def score_article(name: str, gold: _Obj, pred: _Obj) -> ArticleScore:
     gi = NameIndex(gold.get("entities") or ())
     pi = NameIndex(pred.get("entities") or ())
     _entities(gold, pred, score)
-    _claims(gold, pred, gi, pi, score)
+    match_claims(gold, pred, gi, pi, score)
     _roles(gold, pred, gi, pi, score)
     _quotes(gold, pred, gi, pi, score)
     ok = bool(pred.get("relevant")) == bool(gold.get("relevant"))

@@ -23,9 +23,9 @@ from nlp_scoring import (
     TITLE_FUZZ_THRESHOLD,
     Accuracy,
     NameIndex,
-    _group_claims,
     _match,
     _variants,
+    match_claims,
     normalise_name,
     same_entity,
 )
@@ -95,55 +95,6 @@ def score_entities(gold: _Obj, pred: _Obj, score: RealArticleScore) -> None:
             score.errors += [f"entity spurious: {p['name']} ({p.get('type')})" for p in spurious]
 
 
-def score_claims(
-    gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: RealArticleScore
-) -> None:
-    """Claims matched on (type or alternative type, accused); attributes judged on matches."""
-    g_claims = list(gold.get("claims") or ())
-    p_claims = _group_claims(pred.get("claims") or (), pi)
-
-    def same(p: _Obj, g: _Obj) -> bool:
-        types = {g.get("type"), *(g.get("alt_types") or ())}
-        return p["type"] in types and same_entity(p["accused"], g.get("accused"), pi, gi)
-
-    # Exact types first, so that an alternative cannot take a claim another one names exactly.
-    def exact(p: _Obj, g: _Obj) -> bool:
-        return p["type"] == g.get("type") and same(p, g)
-
-    pairs, rest_g, rest_p = _match(g_claims, p_claims, exact)
-    more, missed, spurious = _match(rest_g, rest_p, same)
-    pairs += more
-    score.prf["claims"] = PRF(tp=len(pairs), fp=len(spurious), fn=len(missed))
-    for items, slot in ((pairs, "tp"), (spurious, "fp"), (missed, "fn")):
-        for item in items:
-            ctype = str((item[0] if isinstance(item, tuple) else item).get("type"))
-            prf = score.claims_by_type.setdefault(ctype, PRF())
-            setattr(prf, slot, getattr(prf, slot) + 1)
-    score.errors += [
-        f"claim missed: {g['type']} accused={g.get('accused')} accuser={g.get('accuser')}"
-        for g in missed
-    ]
-    score.errors += [
-        f"claim spurious: {p['type']} accused={p['accused']} accuser={p['accuser']}"
-        for p in spurious
-    ]
-    for attr in ("accuser", "stance", "legal_status", "victim"):
-        acc = Accuracy()
-        for g, p in pairs:
-            if attr in ("stance", "legal_status"):
-                ok = p[attr] == g.get(attr)
-            else:
-                ok = same_entity(p[attr], g.get(attr), pi, gi)
-            acc.total += 1
-            acc.correct += ok
-            if not ok:
-                score.errors.append(
-                    f"claim {attr} wrong: {g['type']}/{g.get('accused')}: "
-                    f"got {p[attr]!r}, gold {g.get(attr)!r}"
-                )
-        score.acc[attr] = acc
-
-
 def score_roles(
     gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: RealArticleScore
 ) -> None:
@@ -187,7 +138,7 @@ def score_core_article(name: str, gold: _Obj, pred: _Obj) -> RealArticleScore:
     gi = NameIndex([*(gold.get("entities") or ()), *(gold.get("acceptable") or ())])
     pi = NameIndex(pred.get("entities") or ())
     score_entities(gold, pred, score)
-    score_claims(gold, pred, gi, pi, score)
+    match_claims(gold, pred, gi, pi, score, ("accuser", "stance", "legal_status", "victim"))
     score_roles(gold, pred, gi, pi, score)
     score_quote_speakers(gold, pred, gi, pi, score)
     ok = bool(pred.get("relevant")) == bool(gold.get("relevant"))
