@@ -27,10 +27,20 @@ FUZZY_MIN_LEN = 7
 _SLUG = re.compile(r"[^a-z0-9]+")
 
 
-def slugify(text: str) -> str:
-    """ASCII slug: "Quillmark AI" -> "quillmark-ai", "Société Générale" -> "societe-generale"."""
-    ascii_text = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return _SLUG.sub("-", ascii_text.lower()).strip("-")
+_DOTTED = re.compile(r"(?<![A-Za-z])((?:[A-Za-z]\.){2,})")
+
+
+def slugify(text: str, limit: int | None = None) -> str:
+    """The one slug of the project: lower-case ASCII words joined by hyphens.
+
+    Accented letters fold to ASCII and dotted acronyms close up, so the spellings of one name
+    give one slug: "Quillmark A.I." and "Quillmark AI" -> "quillmark-ai", "Société Générale" ->
+    "societe-generale". ``limit`` cuts it to that many characters, on no trailing hyphen.
+    """
+    closed = _DOTTED.sub(lambda m: m.group(1).replace(".", ""), text)
+    ascii_text = unicodedata.normalize("NFKD", closed).encode("ascii", "ignore").decode()
+    slug = _SLUG.sub("-", ascii_text.lower()).strip("-")
+    return slug if limit is None else slug[:limit].rstrip("-")
 
 
 def new_slug(name: str) -> str:

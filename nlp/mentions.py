@@ -75,6 +75,28 @@ class Candidate:
     votes: Counter[str] = field(default_factory=Counter)
 
 
+def split_at_breaks(ent: Span) -> list[Span]:
+    """The parts of an entity span between paragraph breaks, each with the span's label.
+
+    A headline has no final stop, so the NER runs its last words into the first name of the
+    body ("Millions of Articles\nAshcombe Media Group"): each side is a mention of its own.
+    """
+    doc = ent.doc
+    parts: list[Span] = []
+    start = ent.start
+    for i in range(ent.start, ent.end):
+        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+            end = i if "\n" in doc[i].text else i + 1
+            if end > start:
+                parts.append(Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_))
+            start = i + 1
+    if start == ent.start:
+        return [ent]
+    if ent.end > start:
+        parts.append(Span(doc, start, ent.end, label=ent.label_, kb_id=ent.kb_id_))
+    return parts
+
+
 class MentionFinder:
     """Cleans entity spans into :class:`Candidate` s and proposes the ones the NER missed."""
 
@@ -193,7 +215,7 @@ class MentionFinder:
     def merge_institutions(self, doc: Doc) -> list[Span]:
         """Join what the NER splits in long institutional names: "U.S." + "District Court" +
         "for the" + "District of Maine" -> one span; "House" + "Judiciary Committee" likewise."""
-        ents = list(doc.ents)
+        ents = [part for ent in doc.ents for part in split_at_breaks(ent)]
         out: list[Span] = []
         heads = self.lex.gov_heads
         for ent in ents:
@@ -208,8 +230,35 @@ class MentionFinder:
                 ) and "\n" not in doc[prev.start : ent.end].text:
                     out[-1] = Span(doc, prev.start, ent.end, label="GOV")
                     continue
-            out.append(ent)
+            out.append(self._extend_left(ent, out))
         return out
+
+    def _extend_left(self, ent: Span, before: list[Span]) -> Span:
+        """An organisation name whose first word the NER left out: "Ashcombe" + "Media Group"
+        when the headline ran into the first line. Capitalised proper nouns right before an ORG
+        span, on the same line and in no other span, belong to it (descriptors such as
+        "Newspaper Publisher" are trimmed later by :meth:`clean`)."""
+        if ent.label_ != "ORG":
+            return ent
+        doc = ent.doc
+        floor = before[-1].end if before else 0
+        s = ent.start
+        while (
+            s > floor
+            and s > ent.start - 3
+            and doc[s - 1].tag_ in ("NNP", "NNPS")
+            and doc[s - 1].text[:1].isupper()
+            and doc[s - 1].is_alpha
+            and "\n" not in doc[s - 1].whitespace_
+            and doc[s - 1].ent_iob_ == "O"
+            and doc[s - 1].lower_ not in self.lex.junk_words
+            and doc[s - 1].lower_ not in self.lex.demonyms
+            and not self.kb.is_stop(doc[s - 1].text)
+        ):
+            s -= 1
+        if s == ent.start:
+            return ent
+        return Span(doc, s, ent.end, label=ent.label_, kb_id=ent.kb_id_)
 
     def vote(self, doc: Doc, cands: list[Candidate]) -> None:
         """Record on each candidate the types its context suggests (see :meth:`context_votes`)."""

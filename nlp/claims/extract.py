@@ -521,4 +521,27 @@ def extract_claims(
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
     merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions)
-    return [_owner_sues(c, ext.res) for c in merged]
+    prosecutor = _prosecutor(ext.res, lex)
+    return [_charged_by(_owner_sues(c, ext.res), prosecutor) for c in merged]
+
+
+def _prosecutor(res: Resolver, lex: Lexicon) -> Ref | None:
+    """The prosecuting office the article names ("the U.S. Attorney's Office for …", "the
+    Justice Department"), the earliest named; None when the article names none."""
+    words = lex.frame("prosecutor_name")
+    for span in res.ents:
+        ref = res.ref(span)
+        lowered = {t.lower_ for t in span}
+        if ref.type == "GOV" and lowered & words and "court" not in lowered:
+            return ref
+    return None
+
+
+def _charged_by(claim: Claim, prosecutor: Ref | None) -> Claim:
+    """A criminal charge is brought by the prosecutor: "X was charged with stealing…" names
+    no accuser in its sentence, but the office the article names is the one charging."""
+    if claim.legal_status != "charged" or claim.accuser_id is not None or prosecutor is None:
+        return claim
+    if prosecutor.id == claim.accused_id:
+        return claim
+    return replace(claim, accuser_id=prosecutor.id, accuser=prosecutor.name)

@@ -9,7 +9,6 @@ DeepSeek"); the organisation a speaker noun stands for ("a spokesperson for X", 
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass
 
 from spacy.tokens import Doc, Span, Token
@@ -17,6 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from nlp.claims.context import ClaimContext
 from nlp.claims.frames import active_subject, agent, is_verb, prep_objects, relative_antecedent
 from nlp.claims.lexicon import Lexicon
+from nlp.kbindex import slugify
 from nlp.types import ENTITY_TYPES
 
 ORGISH = frozenset({"ORG", "GOV", "MEDIA"})
@@ -43,23 +43,21 @@ _MEDIA_ANAPHORS = frozenset({"paper", "newspaper", "outlet", "publisher", "publi
 _TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
 
-def slugify(text: str) -> str:
-    """A stable id for an entity span that the linker left without a KB id."""
-    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-") or "entity"
-
-
 def _dateline(span: Span) -> bool:
     """ "BOSTON —", "NASHVILLE, Tenn. —": places that open the story, not actors.
 
     A sentence that starts with an upper-case word and has a dash within its first eight tokens
-    opens with a dateline; entities before that dash are part of it.
+    opens with a dateline; entities before that dash are part of it. Wire copy writes the dash
+    as a spaced hyphen: "SAN FRANCISCO, March 3 (Wire) - ".
     """
     sent = span.sent
     doc = span.doc
     if not doc[sent.start].text.isupper() or len(doc[sent.start].text) < 3:
         return False
     for tok in doc[sent.start : min(sent.start + 8, sent.end)]:
-        if tok.text in ("—", "–", "--"):
+        if tok.text in ("—", "–", "--") or (
+            tok.text == "-" and tok.i > 0 and doc[tok.i - 1].whitespace_ and tok.whitespace_
+        ):
             return span.end <= tok.i
     return False
 

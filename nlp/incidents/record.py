@@ -9,7 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import math
 import re
-import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -17,6 +16,7 @@ from dataclasses import dataclass
 from nlp.incidents.config import STATUS_ORDER, ClusterConfig
 from nlp.incidents.explain import MergeReason, explain_merges
 from nlp.incidents.features import ArticleKeys, ArticleRecord, ClaimRef, Facet, entity_key
+from nlp.kbindex import slugify as kb_slugify
 
 __all__ = [
     "IncidentRecord",
@@ -92,10 +92,8 @@ class IncidentRecord:
 
 
 def slugify(text: str, limit: int = 80) -> str:
-    """Lowercase ASCII words joined by hyphens (``"Céleste Moreau"`` → ``celeste-moreau``)."""
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
-    slug = re.sub(r"[^a-z0-9]+", "-", folded).strip("-")
-    return slug[:limit].rstrip("-") or "incident"
+    """An incident slug: :func:`nlp.kbindex.slugify` cut to ``limit`` (``"incident"`` if empty)."""
+    return kb_slugify(text, limit) or "incident"
 
 
 def rank_score(
