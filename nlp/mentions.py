@@ -121,7 +121,14 @@ class MentionFinder:
             if (
                 tok.is_space
                 or "\n" in tok.text
-                or (tok.text in _POSSESSIVE and i > s)
+                or (
+                    tok.text in _POSSESSIVE
+                    and i > s
+                    # "U.S. Attorney's Office": the office's own name
+                    and not (
+                        ent.label_ == "GOV" and i + 1 < e and doc[i + 1].lower_ in lex.gov_heads
+                    )
+                )
                 or (tok.text in ("/", "|", "(", ")") and i > s)
                 or (
                     tok.text == ","
@@ -223,8 +230,18 @@ class MentionFinder:
                 prev = out[-1]
                 between = [t.lower_ for t in doc[prev.end : ent.start]]
                 prev_head = doc[prev.end - 1].lower_ in heads
+                # "U.S." + "Attorney 's" + "Office for the District of X": an office named
+                # after its holder
+                holder = (
+                    1 < len(between) <= 3
+                    and between[-1] in ("'s", "’s")
+                    and all(t.is_title for t in doc[prev.end : ent.start - 1])
+                    and prev.label_ in ("GPE", "ORG", "GOV")
+                    and ent.root.lower_ in heads
+                )
                 if (
-                    (prev_head and between in (["for", "the"], ["of", "the"], ["for"], ["of"]))
+                    holder
+                    or (prev_head and between in (["for", "the"], ["of", "the"], ["for"], ["of"]))
                     or (not between and prev.label_ == "GPE" and doc[ent.end - 1].lower_ in heads)
                     or (not between and prev_head and doc[ent.end - 1].lower_ in heads)
                 ) and "\n" not in doc[prev.start : ent.end].text:
@@ -295,6 +312,15 @@ class MentionFinder:
         if j + 1 < n and doc[j].text == ",":
             if doc[j + 1].lower_ == "who":
                 votes["PERSON"] += 1
+                return votes
+            if (
+                j + 2 < n
+                and doc[j + 1].like_num
+                and doc[j + 1].text.isdigit()
+                and 14 <= int(doc[j + 1].text) <= 110
+                and doc[j + 2].text == ","
+            ):
+                votes["PERSON"] += 2  # "Jane Roe, 38, was arrested": an age
                 return votes
             head: Token | None = None
             for k in range(j + 1, min(j + 8, n)):

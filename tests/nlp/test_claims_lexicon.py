@@ -31,6 +31,7 @@ FRAMES = {
     "accuse",
     "respond",
     "sanction",
+    "prosecutor_name",
     "speaker_noun",
     "anaphor",
     "legal_noun",

