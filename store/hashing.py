@@ -28,11 +28,13 @@ import numpy as np
 
 __all__ = [
     "LSH_BANDS",
+    "NEAR_DUPLICATE_BITS",
     "NEAR_DUPLICATE_RESEMBLANCE",
     "bands",
     "content_hash",
     "fingerprints",
     "hamming",
+    "is_near_duplicate",
     "minhash",
     "near_dup_keys",
     "normalize_text",
@@ -45,6 +47,9 @@ __all__ = [
 SHINGLE_WORDS = 3
 LSH_BANDS = 4
 LSH_ROWS = 2
+NEAR_DUPLICATE_BITS = 3
+"""Largest Hamming distance (of 64 bits) at which two SimHashes count as near duplicates; also the
+largest the four-band index can search (pigeonhole)."""
 NEAR_DUPLICATE_RESEMBLANCE = 0.5
 """Jaccard similarity of word 3-shingle sets at or above which two texts are near copies."""
 
@@ -166,6 +171,11 @@ def bands(value: int) -> tuple[int, int, int, int]:
 def hamming(a: int, b: int) -> int:
     """Number of differing bits between two 64-bit values (signed or unsigned)."""
     return ((a ^ b) & _MASK64).bit_count()
+
+
+def is_near_duplicate(a: int, b: int, max_bits: int = NEAR_DUPLICATE_BITS) -> bool:
+    """True when two SimHash fingerprints are within ``max_bits`` of each other."""
+    return hamming(a, b) <= max_bits
 
 
 def shingle_hashes(text: str) -> np.ndarray:
