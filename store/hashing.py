@@ -6,16 +6,16 @@ bits apart: two 64-bit values within 3 bits agree on at least one of their four 
 (pigeonhole), so an indexed equality lookup on the bands finds them and :func:`hamming` decides.
 
 Syndicated copies are edited more: a new dateline and lead, the agency credit dropped, a local
-sentence added. That is a quarter of a short story's shingles and moves its simhash 7 to 15 bits
-(the fixture site's three syndicated copies), far beyond the 3 bits the band index searches and
-too close to the >= 19 bits between the fixture's other pairs for a safe threshold. Resemblance
-(Broder 1997: Jaccard similarity of word-3-shingle sets) separates them cleanly: the copies score
-0.72 to 0.76, other fixture pairs at most 0.05, different stories of the article-extraction
-benchmark at most 0.17 over 16,290 pairs; hence
-``NEAR_DUPLICATE_RESEMBLANCE = 0.5``. Candidates come from MinHash locality-sensitive hashing:
-``LSH_BANDS`` bands of ``LSH_ROWS`` MinHash values, each band hashed to a 31-bit key stored in an
-indexed column; two texts share a key with probability ``1 - (1 - J**2)**4`` (0.95 at J = 0.72,
-0.01 at J = 0.05), and :func:`resemblance` confirms.
+sentence added. That is a quarter of a short story's shingles and moves its simhash far beyond
+the 3 bits the band index searches, too close to the distance between different stories for a
+safe threshold (``tests/crawler/test_extract_fixture_site.py`` shows it on the fixture site's
+syndicated copies). Resemblance (Broder 1997: Jaccard similarity of word-3-shingle sets)
+separates them cleanly: copies score well above ``NEAR_DUPLICATE_RESEMBLANCE = 0.5``, different
+stories well below it (the fixture site's pairs in the tests, the article-extraction
+benchmark's in ``bench/extraction_bench.py``). Candidates come from MinHash locality-sensitive
+hashing: ``LSH_BANDS`` bands of ``LSH_ROWS`` MinHash values, each band hashed to a 31-bit key
+stored in an indexed column; two texts share a key with probability ``1 - (1 - J**2)**4`` (0.95
+at J = 0.72, 0.01 at J = 0.05: arithmetic, not a measurement), and :func:`resemblance` confirms.
 """
 
 from __future__ import annotations
