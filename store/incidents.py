@@ -4,7 +4,7 @@ An incident row stands for one clustering component (``incident.component_id``).
 (title, summary, parties, timeline, counts) is rebuilt whenever its articles change and written
 here in one go. When two components merge, the absorbed incident's slug — and every slug that
 already pointed to it — becomes an ``incident_alias`` of the surviving one, so old links resolve.
-What changed in a briefing window is read in ``store/reporting/window.py``.
+What changed in a briefing window is read in ``store/readmodels/window.py``.
 """
 
 from __future__ import annotations

@@ -15,8 +15,8 @@ from store import ArticleIn, add_article, session_scope
 from store.incidents import resolve_slug
 from store.models import Article
 from store.models.incidents import Incident, IncidentArticle
-from store.reporting.common import claims_for
-from store.reporting.window import Development, window_developments
+from store.readmodels.common import claims_for
+from store.readmodels.window import Development, window_developments
 
 
 def add(factory: sessionmaker[Session], *stories: Story) -> dict[int, int]:

@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from store._sql import chunks
 from store.models import Article, Claim, Entity, IncidentArticle, IncidentParty
 from store.models.incidents import IncidentClaim, IncidentEvent
-from store.reporting.claim_groups import claim_key, group_claims
-from store.reporting.incidents import incident_summaries, step_name
-from store.reporting.types import STANCE_RANK, ClaimGroup, ClaimView, IncidentSummary
+from store.readmodels.claim_groups import claim_key, group_claims
+from store.readmodels.incidents import incident_summaries, step_name
+from store.readmodels.types import STANCE_RANK, ClaimGroup, ClaimView, IncidentSummary
 
 __all__ = ["Development", "window_developments"]
 
