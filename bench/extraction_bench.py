@@ -14,8 +14,8 @@ mean of those two averages.
 Both extractors run in the same process on the same decoded pages, interleaved page by page, so
 the speed ratio compares like with like. It also prints the SimHash distance between each page's
 expected body and the extracted body (near copies) against distances between different pages,
-which is the evidence for the near-duplicate thresholds in ``crawler/fingerprint.py`` and
-``store.hashing`` (resemblance).
+which is the evidence for the near-duplicate thresholds in ``store.hashing`` (SimHash bits and
+resemblance).
 
 Run: ``python bench/extraction_bench.py [--aeb PATH] [--limit N]``.
 """
@@ -40,8 +40,14 @@ import numpy as np
 import trafilatura
 
 from crawler.extract import extract_article
-from crawler.fingerprint import NEAR_DUPLICATE_BITS, hamming, simhash
-from store.hashing import NEAR_DUPLICATE_RESEMBLANCE, resemblance, shingle_hashes
+from store.hashing import (
+    NEAR_DUPLICATE_BITS,
+    NEAR_DUPLICATE_RESEMBLANCE,
+    hamming,
+    resemblance,
+    shingle_hashes,
+    simhash,
+)
 
 DEFAULT_AEB = Path(__file__).resolve().parents[1].parent / "shared" / "bench" / "aeb"
 _TOKEN_RE = re.compile(r"\w+")

@@ -52,7 +52,7 @@ from store import (  # noqa: E402
 from store.incidents import IncidentData, upsert_incident  # noqa: E402
 from store.migrate import upgrade  # noqa: E402
 from store.models import Claim as ClaimRow  # noqa: E402
-from store.reporting import briefing_data  # noqa: E402
+from store.readmodels import briefing_data  # noqa: E402
 
 T = TypeVar("T")
 

@@ -97,7 +97,7 @@ def _escape(name: str) -> str:
     return name.replace("%", "%%")
 
 
-class RedisFrontier(Scheduler):
+class RedisFrontier(Scheduler):  # type: ignore[misc]  # scrapy-redis ships no types
     """scrapy-redis's scheduler with generations, single seeding and a shared idle decision."""
 
     crawler: Crawler

@@ -386,6 +386,9 @@ def _parse_env_value(raw: str) -> Any:
         return raw
 
 
+# Not pydantic-settings: it reads ``os.environ`` only, while the loader takes the environment as an
+# argument (tests, and ``ipwire process`` handing its workers a database URL); and values here are
+# TOML, the language of the file they override, not JSON.
 def _apply_env(data: dict[str, Any], env: Mapping[str, str]) -> dict[str, Any]:
     sections = {
         name

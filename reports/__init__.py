@@ -1,5 +1,5 @@
 """Reports: the daily email briefing and the static HTML report site (Jinja2).
 
-``reports`` reads the store only through :mod:`store.reporting` (frozen dataclasses) and never
+``reports`` reads the store only through :mod:`store.readmodels` (frozen dataclasses) and never
 imports ``crawler``, ``nlp`` or ``ipwire``.
 """

@@ -13,7 +13,7 @@ from markupsafe import Markup
 
 from reports.charts import briefing_chart_png
 from reports.env import make_env
-from store.reporting import BriefingData
+from store.readmodels import BriefingData
 
 __all__ = ["RenderedBriefing", "render_briefing"]
 
@@ -47,7 +47,7 @@ def render_briefing(
     """Render the three templates of ``reports/templates/email``.
 
     Args:
-        data: from :func:`store.reporting.briefing_data`.
+        data: from :func:`store.readmodels.briefing_data`.
         date: the briefing's (local) date.
         tz: timezone the times are shown in.
         title: the site title, used as the briefing's name.

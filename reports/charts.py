@@ -13,7 +13,7 @@ import math
 from collections.abc import Sequence
 from dataclasses import dataclass
 
-from store.reporting import DayCount
+from store.readmodels import DayCount
 
 __all__ = ["Bar", "BarChart", "Tick", "bar_chart", "briefing_chart_png", "nice_ticks"]
 

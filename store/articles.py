@@ -16,6 +16,7 @@ from sqlalchemy.orm import Session
 
 from store._sql import chunks
 from store.hashing import (
+    NEAR_DUPLICATE_BITS,
     NEAR_DUPLICATE_RESEMBLANCE,
     bands,
     content_hash,
@@ -196,7 +197,7 @@ def add_article(
     session: Session,
     art: ArticleIn,
     *,
-    near_dup_max_distance: int = 3,
+    near_dup_max_distance: int = NEAR_DUPLICATE_BITS,
     near_dup_resemblance: float = NEAR_DUPLICATE_RESEMBLANCE,
 ) -> AddResult:
     """Store an article unless it is already there.
@@ -216,8 +217,10 @@ def add_article(
     Returns:
         An :class:`AddResult`. The caller commits.
     """
-    if not 0 <= near_dup_max_distance <= 3:
-        raise ValueError("near_dup_max_distance must be between 0 and 3 (four 16-bit bands)")
+    if not 0 <= near_dup_max_distance <= NEAR_DUPLICATE_BITS:
+        raise ValueError(
+            f"near_dup_max_distance must be between 0 and {NEAR_DUPLICATE_BITS} (four 16-bit bands)"
+        )
     # Core statements on the session's connection: the ORM layer cost more than the queries.
     conn = session.connection()
     chash = art.content_hash if art.content_hash is not None else content_hash(art.text)
@@ -288,7 +291,7 @@ def add_articles(
     session: Session,
     arts: Iterable[ArticleIn],
     *,
-    near_dup_max_distance: int = 3,
+    near_dup_max_distance: int = NEAR_DUPLICATE_BITS,
     near_dup_resemblance: float = NEAR_DUPLICATE_RESEMBLANCE,
 ) -> list[AddResult]:
     """:func:`add_article` for each article, in order, in the caller's transaction.

@@ -6,16 +6,16 @@ bits apart: two 64-bit values within 3 bits agree on at least one of their four 
 (pigeonhole), so an indexed equality lookup on the bands finds them and :func:`hamming` decides.
 
 Syndicated copies are edited more: a new dateline and lead, the agency credit dropped, a local
-sentence added. That is a quarter of a short story's shingles and moves its simhash 7 to 15 bits
-(the fixture site's three syndicated copies), far beyond the 3 bits the band index searches and
-too close to the >= 19 bits between the fixture's other pairs for a safe threshold. Resemblance
-(Broder 1997: Jaccard similarity of word-3-shingle sets) separates them cleanly: the copies score
-0.72 to 0.76, other fixture pairs at most 0.05, different stories of the article-extraction
-benchmark at most 0.17 over 16,290 pairs; hence
-``NEAR_DUPLICATE_RESEMBLANCE = 0.5``. Candidates come from MinHash locality-sensitive hashing:
-``LSH_BANDS`` bands of ``LSH_ROWS`` MinHash values, each band hashed to a 31-bit key stored in an
-indexed column; two texts share a key with probability ``1 - (1 - J**2)**4`` (0.95 at J = 0.72,
-0.01 at J = 0.05), and :func:`resemblance` confirms.
+sentence added. That is a quarter of a short story's shingles and moves its simhash far beyond
+the 3 bits the band index searches, too close to the distance between different stories for a
+safe threshold (``tests/crawler/test_extract_fixture_site.py`` shows it on the fixture site's
+syndicated copies). Resemblance (Broder 1997: Jaccard similarity of word-3-shingle sets)
+separates them cleanly: copies score well above ``NEAR_DUPLICATE_RESEMBLANCE = 0.5``, different
+stories well below it (the fixture site's pairs in the tests, the article-extraction
+benchmark's in ``bench/extraction_bench.py``). Candidates come from MinHash locality-sensitive
+hashing: ``LSH_BANDS`` bands of ``LSH_ROWS`` MinHash values, each band hashed to a 31-bit key
+stored in an indexed column; two texts share a key with probability ``1 - (1 - J**2)**4`` (0.95
+at J = 0.72, 0.01 at J = 0.05: arithmetic, not a measurement), and :func:`resemblance` confirms.
 """
 
 from __future__ import annotations
@@ -28,11 +28,13 @@ import numpy as np
 
 __all__ = [
     "LSH_BANDS",
+    "NEAR_DUPLICATE_BITS",
     "NEAR_DUPLICATE_RESEMBLANCE",
     "bands",
     "content_hash",
     "fingerprints",
     "hamming",
+    "is_near_duplicate",
     "minhash",
     "near_dup_keys",
     "normalize_text",
@@ -45,6 +47,9 @@ __all__ = [
 SHINGLE_WORDS = 3
 LSH_BANDS = 4
 LSH_ROWS = 2
+NEAR_DUPLICATE_BITS = 3
+"""Largest Hamming distance (of 64 bits) at which two SimHashes count as near duplicates; also the
+largest the four-band index can search (pigeonhole)."""
 NEAR_DUPLICATE_RESEMBLANCE = 0.5
 """Jaccard similarity of word 3-shingle sets at or above which two texts are near copies."""
 
@@ -166,6 +171,11 @@ def bands(value: int) -> tuple[int, int, int, int]:
 def hamming(a: int, b: int) -> int:
     """Number of differing bits between two 64-bit values (signed or unsigned)."""
     return ((a ^ b) & _MASK64).bit_count()
+
+
+def is_near_duplicate(a: int, b: int, max_bits: int = NEAR_DUPLICATE_BITS) -> bool:
+    """True when two SimHash fingerprints are within ``max_bits`` of each other."""
+    return hamming(a, b) <= max_bits
 
 
 def shingle_hashes(text: str) -> np.ndarray:

@@ -4,7 +4,7 @@ An incident row stands for one clustering component (``incident.component_id``).
 (title, summary, parties, timeline, counts) is rebuilt whenever its articles change and written
 here in one go. When two components merge, the absorbed incident's slug — and every slug that
 already pointed to it — becomes an ``incident_alias`` of the surviving one, so old links resolve.
-``developments`` (what changed in a time window) lives in ``store/developments.py``.
+What changed in a briefing window is read in ``store/readmodels/window.py``.
 """
 
 from __future__ import annotations
@@ -18,7 +18,6 @@ from typing import Any
 import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
-from store.developments import IncidentDevelopment, developments
 from store.models.incidents import (
     Incident,
     IncidentAlias,
@@ -30,12 +29,10 @@ from store.models.incidents import (
 
 __all__ = [
     "IncidentData",
-    "IncidentDevelopment",
     "absorb_incident",
     "adopt_orphans",
     "claim_orphan",
     "delete_incident",
-    "developments",
     "incident_for_component",
     "resolve_slug",
     "upsert_incident",

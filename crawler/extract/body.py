@@ -1,26 +1,25 @@
 """Article body: trafilatura's extraction, checked against the page's own JSON-LD ``articleBody``.
 
-Choices, with the F1 each step reached on the article-extraction benchmark (181 pages,
-``bench/extraction_bench.py``; plain ``trafilatura.extract`` scores 0.9525):
+Choices, each kept because it raised F1 on the article-extraction benchmark over plain
+``trafilatura.extract`` or the step before it (``bench/extraction_bench.py`` prints the scores):
 
-* ``favor_precision=True, include_comments=False`` (0.9641; ``--variants`` prints the other
-  settings): reader comments are never the article, and precision mode drops most related-link
-  lists and teasers at a small recall cost. Tables stay (dropping them lost recall).
+* ``favor_precision=True, include_comments=False`` (``--variants`` prints the other settings):
+  reader comments are never the article, and precision mode drops most related-link lists and
+  teasers at a small recall cost. Tables stay (dropping them lost recall).
 * Precision mode sometimes discards the whole article and keeps a caption or a teaser; when its
   output is short (< 100 words) and default mode finds at least five times as much, the default
-  output is used instead (0.9688). Default mode only runs in that case, so most pages cost one
-  pass.
+  output is used instead. Default mode only runs in that case, so most pages cost one pass.
 * Lines before the first prose paragraph that repeat the headline (the ``<h1>``, ``og:title``,
   ``<title>`` or JSON-LD headline, compared as word sets) are removed: the headline is a
-  separate field (0.9708). Standfirsts are kept: removing lines that match the description
-  lowered F1, since publishers' own bodies start with them.
-* Bodies split over sibling containers get their other chunks back (``chunks.py``; 0.9740).
+  separate field. Standfirsts are kept: removing lines that match the description lowered F1,
+  since publishers' own bodies start with them.
+* Bodies split over sibling containers get their other chunks back (``chunks.py``).
 * The JSON-LD ``articleBody`` (HTML in it converted to text) replaces the extraction when it
   agrees with it (contains most of its shingles) and is substantially longer; when it is the
   same text with more paragraph breaks; or when the extraction is a placeholder ("Loading…").
   Many publishers truncate it to a teaser, so it is evidence, not truth. It barely moves the
-  benchmark (0.9740 to 0.9741: where it is complete, trafilatura already has the text); it
-  rescues script-rendered pages whose markup holds no body.
+  benchmark (where it is complete, trafilatura already has the text); it rescues
+  script-rendered pages whose markup holds no body.
 """
 
 from __future__ import annotations

@@ -31,7 +31,7 @@ from store import (
     session_scope,
 )
 from store.base import utcnow
-from store.reporting import briefing_data, last_sent_briefing_end
+from store.readmodels import briefing_data, last_sent_briefing_end
 
 __all__ = ["BriefingResult", "BriefingSendError", "SiteResult", "build_site", "make_briefing"]
 

@@ -119,7 +119,7 @@ def rank_score(
       lawsuit or a charge weighs more than an allegation.
     """
     age = max(0.0, (now - last_seen_at).total_seconds() / 86400)
-    recency = 0.5 ** (age / 14)
+    recency: float = 0.5 ** (age / 14)  # float ** float is typed Any (it may be complex)
     extra = max(0, source_count - outlet_count)
     coverage = min(1.0, (1 + math.log1p(outlet_count + 0.5 * extra)) / (1 + math.log(11)))
     return round(100 * recency * coverage * (severity / 3) * ((2 + legal_weight) / 7), 3)

@@ -1,7 +1,7 @@
 """Build the static report site, re-rendering only what changed.
 
 Per-item pages (one per incident, one per entity) are rendered when their data signature
-(:func:`store.reporting.site_signatures`) differs from the manifest's; list pages come in
+(:func:`store.readmodels.site_signatures`) differs from the manifest's; list pages come in
 families (home, incidents, entities, claims, ops, search) that are re-rendered together when
 the family's signature moves. Everything is read in one read-only transaction, so a build sees
 one consistent snapshot while the crawler and NLP keep writing.
@@ -30,7 +30,7 @@ from reports.site import exports
 from reports.site.paths import page_path, safe_name
 from reports.site.writer import SiteWriter
 from store import session_scope
-from store.reporting import (
+from store.readmodels import (
     DATE_BASIS,
     DayCount,
     SiteSignatures,

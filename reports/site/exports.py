@@ -15,7 +15,7 @@ from typing import Any
 
 from reports.env import clean_text, http_url
 from reports.site.paths import page_path
-from store.reporting import ClaimView, EntitySummary, IncidentSummary
+from store.readmodels import ClaimView, EntitySummary, IncidentSummary
 
 __all__ = ["claims_rows", "csv_text", "incidents_rows", "json_text", "search_index_js"]
 

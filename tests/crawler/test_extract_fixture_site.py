@@ -53,7 +53,7 @@ def test_fixture_article(path: str) -> None:
 
 
 def test_syndicated_copies_are_found_by_resemblance_not_by_others() -> None:
-    from crawler.fingerprint import (
+    from store.hashing import (
         NEAR_DUPLICATE_BITS,
         NEAR_DUPLICATE_RESEMBLANCE,
         hamming,

@@ -1,5 +1,5 @@
 """Incidents in the store (SQLite and PostgreSQL): incremental runs, rebuilds, merges, slugs,
-timeline view, near-duplicate sources, developments."""
+timeline view, near-duplicate sources, the briefing window's developments."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from sqlalchemy.orm import Session, sessionmaker
 from ipwire.jobs.cluster import cluster_session
 from nlp.incidents import load_config
 from store import ArticleIn, add_article, session_scope
-from store.incidents import developments, resolve_slug
+from store.incidents import resolve_slug
+from store.models import Article
 from store.models.incidents import Incident, IncidentArticle
+from store.readmodels.common import claims_for
+from store.readmodels.window import Development, window_developments
 
 
 def add(factory: sessionmaker[Session], *stories: Story) -> dict[int, int]:
@@ -24,6 +27,12 @@ def add(factory: sessionmaker[Session], *stories: Story) -> dict[int, int]:
 def run(factory: sessionmaker[Session], *, rebuild: bool = False) -> dict[str, object]:
     with session_scope(factory) as s:
         return cluster_session(s, now=NOW, rebuild=rebuild).as_counts()
+
+
+def developments(s: Session, start: dt.datetime, end: dt.datetime) -> list[Development]:
+    """The briefing's developments of the articles fetched in ``[start, end)``."""
+    arrived = sa.and_(Article.fetched_at >= start, Article.fetched_at < end)
+    return window_developments(s, start, end, claims_for(s, arrived, newest_first=False))[0]
 
 
 def incidents(factory: sessionmaker[Session]) -> dict[str, frozenset[int]]:
@@ -132,9 +141,8 @@ def test_a_near_duplicate_copy_is_a_source_not_an_article(factory: sessionmaker[
         arts = s.scalars(sa.select(IncidentArticle.article_id)).all()
         news = developments(s, T0 + dt.timedelta(hours=1), T0 + dt.timedelta(days=1))
     assert arts == [ids[1]]
-    assert [(src.article_id, src.is_near_duplicate) for src in news[0].new_sources] == [
-        (copy.article_id, True)
-    ]
+    # A copy of a story already briefed brings no claim, step or party: it is no development.
+    assert news == []
 
 
 def test_developments_report_what_changed_in_the_window(factory: sessionmaker[Session]) -> None:
@@ -146,16 +154,18 @@ def test_developments_report_what_changed_in_the_window(factory: sessionmaker[Se
         window = developments(s, T0 + dt.timedelta(days=3), T0 + dt.timedelta(days=4))
         everything = developments(s, T0 - dt.timedelta(days=1), T0 + dt.timedelta(days=10))
     assert len(window) == 2
-    acme = next(d for d in window if "acme" in d.slug)
-    assert not acme.is_new
-    assert [c.status for c in acme.status_changes] == ["denied"]
-    assert {src.article_id for src in acme.new_sources} == {3, 4} or len(acme.new_sources) == 2
-    assert {c.stance for c in acme.new_claims} == {"denied", "alleged"}
-    assert all(c.accused == "Borg Intelligence" for c in acme.new_claims)
-    cyra = next(d for d in window if "cyra" in d.slug)
-    assert [c.claim_type for c in cyra.new_claims] == ["copyright_infringement"]
-    assert all(d.is_new for d in everything)
-    assert {p.role for d in everything for p in d.new_parties} == {"accuser", "accused"}
+    by_slug = {d.incident.slug: d for d in window if d.incident is not None}
+    acme = next(d for slug, d in by_slug.items() if "acme" in slug)
+    assert acme.kind != "new_incident"
+    assert acme.steps == ("denied",)
+    assert {a.id for g in acme.groups for a in g.articles} == {3, 4}
+    assert {st for g in acme.groups for st in g.stances} == {"denied", "alleged"}
+    assert all(g.accused and g.accused.name == "Borg Intelligence" for g in acme.groups)
+    cyra = next(d for slug, d in by_slug.items() if "cyra" in slug)
+    assert [g.type for g in cyra.groups] == ["copyright_infringement"]
+    assert all(d.kind == "new_incident" for d in everything)
+    # a new incident's parties are its summary's accusers and accused
+    assert all(d.incident and d.incident.accusers and d.incident.accused for d in everything)
     assert [d.score for d in everything] == sorted((d.score for d in everything), reverse=True)
 
 

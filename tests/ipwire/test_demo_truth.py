@@ -33,7 +33,7 @@ from ipwire.demo import DEMO_HANG_S, demo_config, run_demo
 from ipwire.jobs.scheduled import run_chain
 from store import make_engine, make_session_factory, session_scope
 from store.migrate import upgrade
-from store.reporting import incident_details
+from store.readmodels import incident_details
 from tests.conftest import PG_ADMIN_URL, REQUIRE_SERVICES
 
 TRUTH = load_truth()

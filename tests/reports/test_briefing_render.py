@@ -13,7 +13,7 @@ from ipwire.config import Settings
 from ipwire.jobs.publish import make_briefing
 from reports.env import clean_text, http_url, make_env
 from store import make_engine, make_session_factory, mark_briefing_sent, session_scope
-from store.reporting import briefing_data
+from store.readmodels import briefing_data
 from tests.reports.htmlaudit import audit, is_http
 from tests.reports.seed import HOSTILE, HOSTILE_URLS, World
 
@@ -137,7 +137,7 @@ def test_briefing_data_counts_days_in_the_configured_timezone(
 def test_entity_details_are_the_same_read_in_bulk_or_by_batch(
     world: World, store_url: str, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    from store.reporting import entities as ent
+    from store.readmodels import entities as ent
 
     engine = make_engine(store_url)
     try:

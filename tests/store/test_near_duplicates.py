@@ -1,4 +1,4 @@
-"""Content hash and SimHash near-duplicate threshold (crawler/fingerprint.py).
+"""Content hash, SimHash near-duplicate threshold and resemblance keys (store/hashing.py).
 
 The texts are written for these tests about fictional organisations. The threshold test is the
 justification of ``NEAR_DUPLICATE_BITS``: syndicated copies with the edits wire copies really get
@@ -13,7 +13,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from crawler.fingerprint import (
+from store.hashing import (
     NEAR_DUPLICATE_BITS,
     NEAR_DUPLICATE_RESEMBLANCE,
     content_hash,
@@ -191,7 +191,7 @@ def test_resemblance_catches_what_simhash_cannot() -> None:
 
 
 def test_near_dup_keys_find_copies_and_skip_other_stories() -> None:
-    from crawler.fingerprint import LSH_BANDS, minhash, near_dup_keys
+    from store.hashing import LSH_BANDS, minhash, near_dup_keys
 
     story = near_dup_keys(STORY)
     assert story is not None and len(story) == LSH_BANDS
@@ -207,7 +207,7 @@ def test_near_dup_keys_find_copies_and_skip_other_stories() -> None:
 @settings(max_examples=150, deadline=None)
 @given(st.text(max_size=400), st.text(max_size=400))
 def test_fingerprints_are_total_functions(a: str, b: str) -> None:
-    from crawler.fingerprint import near_dup_keys, resemblance
+    from store.hashing import near_dup_keys, resemblance
 
     assert -(2**63) <= simhash(a) < 2**63
     assert 0 <= hamming(simhash(a), simhash(b)) <= 64

@@ -2,7 +2,7 @@
 
 The window is about *arrival*: an article belongs to it when it was fetched in ``[start, end)``
 (an old story first seen today is news to the reader); the ranked developments come from
-:mod:`store.reporting.window`. Key quotes are those of identified speakers who hold a stated
+:mod:`store.readmodels.window`. Key quotes are those of identified speakers who hold a stated
 title, or of agencies and organisations; syndicated repeats are dropped.
 """
 
@@ -18,22 +18,22 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from store.models import Article, Briefing, Entity, Mention, Quote
-from store.reporting.claim_groups import claim_key
-from store.reporting.common import (
+from store.readmodels.claim_groups import claim_key
+from store.readmodels.common import (
     ARTICLE_COLUMNS,
     article_date,
     article_ref,
     claims_for,
     quotes_for,
 )
-from store.reporting.trend import Trend, article_trend
-from store.reporting.types import (
+from store.readmodels.trend import Trend, article_trend
+from store.readmodels.types import (
     ArticleRef,
     DayCount,
     EntityRef,
     QuoteView,
 )
-from store.reporting.window import Development, window_developments
+from store.readmodels.window import Development, window_developments
 
 __all__ = [
     "BriefingData",

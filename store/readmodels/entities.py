@@ -11,10 +11,10 @@ from sqlalchemy.orm import Session
 
 from store._sql import chunks
 from store.models import Article, Claim, Entity, IncidentParty, Mention, Role
-from store.reporting.claim_groups import group_claims
-from store.reporting.common import ARTICLE_COLUMNS, article_ref, claims_for, entity_refs, ref
-from store.reporting.incidents import incident_summaries
-from store.reporting.types import (
+from store.readmodels.claim_groups import group_claims
+from store.readmodels.common import ARTICLE_COLUMNS, article_ref, claims_for, entity_refs, ref
+from store.readmodels.incidents import incident_summaries
+from store.readmodels.types import (
     ClaimView,
     EntityDetail,
     EntityIncident,

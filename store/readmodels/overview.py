@@ -24,10 +24,10 @@ from store.models import (
     Source,
 )
 from store.models.incidents import IncidentClaim
-from store.reporting.claim_groups import group_claims
-from store.reporting.common import claims_for
-from store.reporting.trend import Trend, article_trend
-from store.reporting.types import (
+from store.readmodels.claim_groups import group_claims
+from store.readmodels.common import claims_for
+from store.readmodels.trend import Trend, article_trend
+from store.readmodels.types import (
     BriefingView,
     ClaimGroup,
     ClaimTypeCount,

@@ -14,7 +14,7 @@ from sqlalchemy.orm import Session
 
 from store._sql import chunks
 from store.models import Article, Claim, Entity, Quote, Role
-from store.reporting.types import ArticleRef, ClaimView, EntityRef, QuoteView
+from store.readmodels.types import ArticleRef, ClaimView, EntityRef, QuoteView
 
 ARTICLE_COLUMNS = (
     Article.id,

@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Sequence
 
-from store.reporting.common import article_date
-from store.reporting.types import ArticleRef, ClaimGroup, ClaimView, EntityRef
+from store.readmodels.common import article_date
+from store.readmodels.types import ArticleRef, ClaimGroup, ClaimView, EntityRef
 
 __all__ = ["ClaimGroup", "claim_key", "group_claims", "party_key"]
 

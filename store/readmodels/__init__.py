@@ -1,10 +1,10 @@
-"""Read queries for the reports (briefing and site), returning frozen dataclasses.
+"""Read models: the queries behind the reports (briefing and site), returning frozen dataclasses.
 
 ``reports/`` never sees an ORM object or a session method: it calls these functions with a
-session and renders what they return. See :mod:`store.reporting.types` for the shapes.
+session and renders what they return. See :mod:`store.readmodels.types` for the shapes.
 """
 
-from store.reporting.briefing import (
+from store.readmodels.briefing import (
     BriefingData,
     Development,
     NewEntity,
@@ -12,10 +12,10 @@ from store.reporting.briefing import (
     briefing_data,
     last_sent_briefing_end,
 )
-from store.reporting.claim_groups import claim_key, group_claims
-from store.reporting.entities import entity_details, entity_summaries
-from store.reporting.incidents import incident_details, incident_summaries
-from store.reporting.overview import (
+from store.readmodels.claim_groups import claim_key, group_claims
+from store.readmodels.entities import entity_details, entity_summaries
+from store.readmodels.incidents import incident_details, incident_summaries
+from store.readmodels.overview import (
     all_claims,
     briefing_archive,
     claim_groups_of_type,
@@ -30,9 +30,9 @@ from store.reporting.overview import (
     totals,
     weekly_counts,
 )
-from store.reporting.signatures import SiteSignatures, site_signatures
-from store.reporting.trend import DATE_BASIS, Trend, article_trend
-from store.reporting.types import (
+from store.readmodels.signatures import SiteSignatures, site_signatures
+from store.readmodels.trend import DATE_BASIS, Trend, article_trend
+from store.readmodels.types import (
     ArticleRef,
     BriefingView,
     ClaimGroup,

@@ -12,15 +12,15 @@ from sqlalchemy.orm import Session
 from store._sql import chunks
 from store.models import Article, Claim, Entity, Incident, IncidentArticle, IncidentParty
 from store.models.incidents import IncidentClaim, IncidentEvent
-from store.reporting.claim_groups import group_claims
-from store.reporting.common import (
+from store.readmodels.claim_groups import group_claims
+from store.readmodels.common import (
     ARTICLE_COLUMNS,
     article_date,
     article_ref,
     claims_in_articles,
     quotes_in_articles,
 )
-from store.reporting.types import (
+from store.readmodels.types import (
     ArticleRef,
     ClaimView,
     EntityRef,
@@ -83,7 +83,7 @@ def _counts(session: Session, ids: list[int]) -> tuple[Counter[int], Counter[int
     An incident's claims are those the clusterer assigned to it (``incident_claim``: a round-up's
     claims are split between its incidents); an incident without such rows has every claim of
     its articles. Distinct claims are distinct (type, accuser, accused), see
-    :mod:`store.reporting.claim_groups`.
+    :mod:`store.readmodels.claim_groups`.
     """
     articles: Counter[int] = Counter()
     mentions: Counter[int] = Counter()

@@ -1,9 +1,9 @@
 """Ranked developments of a briefing window, by *arrival*: what the reader has not seen yet.
 
-``store.developments.developments`` dates a change by its article's publication time; a morning
-briefing is about what arrived since the last one (an article published last week and first
-crawled today is news to its reader, and the offline demo's fixture articles are all "old").
-So here an article belongs to the window when it was *fetched* in it, and the clusterer's own
+A change is dated by when its article arrived, not by its publication time: a morning briefing
+is about what arrived since the last one (an article published last week and first crawled
+today is news to its reader, and the offline demo's fixture articles are all "old").
+So an article belongs to the window when it was *fetched* in it, and the clusterer's own
 records say what it changed: its timeline steps (``incident_event``), the parties it first
 named (``incident_party.article_id``) and the claims assigned to the incident
 (``incident_claim``, so a round-up's claims are split between its incidents).
@@ -27,9 +27,9 @@ from sqlalchemy.orm import Session
 from store._sql import chunks
 from store.models import Article, Claim, Entity, IncidentArticle, IncidentParty
 from store.models.incidents import IncidentClaim, IncidentEvent
-from store.reporting.claim_groups import claim_key, group_claims
-from store.reporting.incidents import incident_summaries, step_name
-from store.reporting.types import STANCE_RANK, ClaimGroup, ClaimView, IncidentSummary
+from store.readmodels.claim_groups import claim_key, group_claims
+from store.readmodels.incidents import incident_summaries, step_name
+from store.readmodels.types import STANCE_RANK, ClaimGroup, ClaimView, IncidentSummary
 
 __all__ = ["Development", "window_developments"]
 

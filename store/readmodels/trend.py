@@ -21,7 +21,7 @@ from sqlalchemy.orm import Session
 
 from store._sql import chunks
 from store.models import Article, Claim
-from store.reporting.types import DayCount
+from store.readmodels.types import DayCount
 
 __all__ = ["DATE_BASIS", "Trend", "article_trend", "trend_of_dates"]
 
