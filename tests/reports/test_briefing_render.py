@@ -15,7 +15,7 @@ from reports.env import clean_text, http_url, make_env
 from store import make_engine, make_session_factory, mark_briefing_sent, session_scope
 from store.readmodels import briefing_data
 from tests.reports.htmlaudit import audit, is_http
-from tests.reports.seed import HOSTILE, HOSTILE_URLS, World
+from tests.reports.seed import HOSTILE, HOSTILE_URLS, World, seed_world
 
 
 def test_templates_render_with_strict_undefined() -> None:
@@ -115,8 +115,12 @@ def test_window_starts_where_the_last_sent_briefing_ended(
 
 
 def test_briefing_data_counts_days_in_the_configured_timezone(
-    settings: Settings, world: World, store_url: str
+    settings: Settings, factory: sessionmaker[Session], store_url: str
 ) -> None:
+    # Seeded at midday: near midnight UTC the window's end is already tomorrow in Berlin while
+    # the latest article is still today there, and the last day's date would depend on the clock.
+    noon = dt.datetime.now(dt.UTC).replace(hour=12, minute=0, second=0, microsecond=0)
+    world = seed_world(factory, now=noon)
     engine = make_engine(store_url)
     try:
         with session_scope(make_session_factory(engine, readonly=True)) as s:
