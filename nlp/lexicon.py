@@ -35,6 +35,9 @@ class Lexicon:
     titles: frozenset[str]
     title_modifiers: frozenset[str]
     given_names: frozenset[str]
+    media_verbs: frozenset[str] = frozenset()  # lemmas: "Computerworld reported that ..."
+    media_after: tuple[tuple[str, ...], ...] = ()  # "X's request for comment"
+    media_before: tuple[tuple[str, ...], ...] = ()  # "More from X"
 
 
 @functools.lru_cache(maxsize=1)
@@ -47,6 +50,7 @@ def load_lexicon() -> Lexicon:
     for etype, words in raw["descriptors"].items():
         for w in words:
             descriptors.setdefault(w, etype)
+    media = raw.get("media_cues", {})
     return Lexicon(
         keep_labels=frozenset(raw["keep_ner_labels"]),
         label_map=dict(raw["ner_label_map"]),
@@ -62,4 +66,7 @@ def load_lexicon() -> Lexicon:
         titles=_lines("titles.txt"),
         title_modifiers=_lines("title_modifiers.txt"),
         given_names=_lines("given_names.txt"),
+        media_verbs=frozenset(media.get("verbs", ())),
+        media_after=tuple(tuple(c.split()) for c in media.get("after", ())),
+        media_before=tuple(tuple(c.split()) for c in media.get("before", ())),
     )

@@ -74,6 +74,9 @@ _COMMON_FIRST_WORDS = frozenset(
     }
 )
 _VERSIONED = re.compile(r"[A-Za-z][-\s]?\d")
+# Tags of a capitalised clause-initial word that make it an ordinary word, not a name: plural
+# nouns and verbs ("Users", "Escape:"). A singular NN is no evidence: unknown names get it.
+_ORDINARY_TAGS = frozenset({"NNS", "VB", "VBZ", "VBP", "VBG", "VBD", "JJ", "RB"})
 
 
 @dataclass(slots=True)
@@ -141,6 +144,7 @@ class Linker:
             self._link_in_context(doc, c, groups)
         self._later_mentions(doc, groups)
         self._drop_headings(doc, groups, blocks)
+        self._drop_sentence_initial_words(doc, groups)
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(spans, blocks)
         return LinkResult(spans, entities, mentions, focus)
@@ -215,7 +219,34 @@ class Linker:
                 vocabulary = rules.common_words(doc)
             longest = max(g.cands, key=lambda c: c.end - c.start)
             words = [t.text for t in doc[longest.start : longest.end] if t.is_alpha]
-            if rules.title_case_phrase(words, vocabulary):
+            name = doc[longest.start : longest.end].text
+            # A name on no line but headings is one too, unless it is a person's or an outlet's:
+            # a byline, a photo credit ("Mara Vell" alone on its line) or "More from Harbor
+            # Media" is a heading by its shape.
+            if rules.title_case_phrase(words, vocabulary) or (
+                self._group_type(g) not in ("PERSON", "MEDIA")
+                and not rules.in_prose(name, doc.text, ranges)
+            ):
+                del groups[key]
+
+    def _drop_sentence_initial_words(self, doc: Doc, groups: dict[str, _Group]) -> None:
+        """Drop unknown one-word names seen only where every word is capitalised (at the start
+        of a sentence, a line or a quotation) that are ordinary words there: the tagger does not
+        call them proper nouns, or the article uses them in lower case ("Users have ...",
+        "Subsidiaries listed in ...", "“Missionaries will ...")"""
+        vocabulary: frozenset[str] | None = None
+        for key, g in list(groups.items()):
+            if g.kb_id or any(
+                c.end - c.start != 1 or not rules.starts_clause(doc, c.start) for c in g.cands
+            ):
+                continue
+            if vocabulary is None:
+                vocabulary = rules.common_words(doc)
+            if all(
+                doc[c.start].tag_ in _ORDINARY_TAGS
+                or rules.ordinary_word(doc[c.start].text, vocabulary)
+                for c in g.cands
+            ):
                 del groups[key]
 
     def _distinctive(self, word: str) -> bool:
@@ -337,15 +368,17 @@ class Linker:
         base = labels.most_common(1)[0][0]
         if 2 <= len(words) <= 3 and words[0] in lex.given_names and name.istitle():
             return "PERSON"
+        votes: Counter[str] = Counter()
+        for c in g.cands:
+            votes.update(c.votes)
+        if votes and votes.most_common(1)[0][0] == "MEDIA" and votes["MEDIA"] >= 2:
+            return "MEDIA"  # "More from Harbor Media": the outlet's cue beats the name's head
         if n_tokens > 1 and last in lex.org_heads:
             return "ORG"
         if n_tokens > 1 and last in lex.media_heads:
             return "MEDIA"
         if _VERSIONED.search(name):
             return "PRODUCT"  # "Kestrel-2", "GPT-5"
-        votes: Counter[str] = Counter()
-        for c in g.cands:
-            votes.update(c.votes)
         if votes:
             return votes.most_common(1)[0][0]
         if base == "PERSON" and n_tokens == 1:

@@ -60,7 +60,7 @@ _FUNCTION_WORDS = frozenset(
         "vs",
     ]
 )
-_HEADING_MAX_WORDS = 10
+_HEADING_MAX_WORDS = 20  # headlines run to twenty words
 _PROSE_MIN_WORDS = 12
 
 
@@ -255,3 +255,39 @@ def title_case_phrase(words: list[str], vocabulary: frozenset[str]) -> bool:
     """Whether a name is ordinary words in Title Case: one of its words is used in lower case
     elsewhere in the article ("Potential Consequences" beside "the consequences")."""
     return any(w.lower() in vocabulary for w in words)
+
+
+def in_prose(name: str, text: str, ranges: list[tuple[int, int]]) -> bool:
+    """Whether ``name`` occurs in ``text`` outside the heading ranges (a name in the body)."""
+    for m in re.finditer(re.escape(name), text):
+        if not any(a <= m.start() < b for a, b in ranges):
+            return True
+    return False
+
+
+def starts_clause(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` opens a sentence, a line, a list item or a quotation: a place where
+    any word is capitalised."""
+    if i == 0 or doc[i].is_sent_start:
+        return True
+    prev = doc[i - 1]
+    return (
+        prev.is_space
+        or "\n" in prev.whitespace_
+        or prev.text in _OPEN_QUOTES
+        or prev.text in ("•", "-", "–", "—", "*", ":")
+    )
+
+
+def ordinary_word(word: str, vocabulary: frozenset[str]) -> bool:
+    """Whether a capitalised word is one the article also writes in lower case, allowing for a
+    plural ("Users" beside "users", "Utilities" beside "utility")."""
+    low = word.lower()
+    forms = {low}
+    if low.endswith("ies"):
+        forms.add(low[:-3] + "y")
+    if low.endswith("es"):
+        forms.add(low[:-2])
+    if low.endswith("s"):
+        forms.add(low[:-1])
+    return bool(forms & vocabulary)

@@ -255,9 +255,22 @@ class MentionFinder:
         when the headline ran into the first line. Capitalised proper nouns right before an ORG
         span, on the same line and in no other span, belong to it (descriptors such as
         "Newspaper Publisher" are trimmed later by :meth:`clean`)."""
+        doc = ent.doc
+        s = ent.start
+        if (
+            s >= 2
+            and doc[s - 1].text == "."
+            and not doc[s - 1].whitespace_
+            and not doc[s - 2].whitespace_
+            and doc[s - 2].text[:1].isupper()
+            and doc[s - 2].is_alpha
+            and doc[s - 2].ent_iob_ == "O"
+            and (not before or before[-1].end <= s - 2)
+        ):
+            # a dotted name the tokenizer split: "Harbor.Io"
+            return Span(doc, s - 2, ent.end, label=ent.label_, kb_id=ent.kb_id_)
         if ent.label_ != "ORG":
             return ent
-        doc = ent.doc
         floor = before[-1].end if before else 0
         s = ent.start
         while (
@@ -309,6 +322,9 @@ class MentionFinder:
                 break
             if k < n and not (doc[k].is_lower and doc[k].is_alpha):
                 break
+        votes.update(self.media_votes(doc, start, end))
+        if i >= 1 and doc[i].lower_ in ("called", "named") and doc[i - 1].lower_ in desc:
+            votes[desc[doc[i - 1].lower_]] += 2  # "an anonymous entity called Vantor"
         if j + 1 < n and doc[j].text == ",":
             if doc[j + 1].lower_ == "who":
                 votes["PERSON"] += 1
@@ -330,6 +346,8 @@ class MentionFinder:
                 if t.is_lower and t.lower_ in desc:
                     head = t  # tagged VERB at times ("an AI startup based in ...")
                     continue
+                if t.pos_ == "VERB" and t.dep_ in ("amod", "compound") and t.tag_ == "VBG":
+                    continue  # "a chip manufacturing company"
                 if (
                     t.is_punct
                     or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
@@ -341,6 +359,40 @@ class MentionFinder:
                 votes[desc[head.lower_]] += 2  # an apposition defines: the strongest evidence
             elif head is not None and head.lower_ in titles:
                 votes["PERSON"] += 1
+        return votes
+
+    def media_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
+        """MEDIA when the context treats ``doc[start:end]`` as a news outlet (the cues are data,
+        ``media_cues`` in ``entity_rules.json``): the subject of "reported that" / "writes" with
+        no object, "X's request for comment", "More from X", or the bracketed name of a dateline
+        ("OAKDALE (KXYZ) —")."""
+        lex = self.lex
+        votes: Counter[str] = Counter()
+        n = len(doc)
+        j = end + (end < n and doc[end].text in _POSSESSIVE)
+        after = tuple(t.lower_ for t in doc[j : j + 4])
+        if any(after[: len(cue)] == cue for cue in lex.media_after):
+            votes["MEDIA"] += 2
+        before = tuple(t.lower_ for t in doc[max(start - 3, 0) : start])
+        if any(before[len(before) - len(cue) :] == cue for cue in lex.media_before):
+            votes["MEDIA"] += 2
+        head = doc[end - 1].head
+        if (
+            doc[end - 1].dep_ == "nsubj"
+            and not (start > 0 and doc[start - 1].lower_ in lex.titles)  # "Judge Ana Ruiz wrote"
+            and head.lemma_ in lex.media_verbs
+            and not any(c.dep_ in ("dobj", "attr") for c in head.children)
+        ):
+            votes["MEDIA"] += 2
+        if (
+            start >= 2
+            and end < n - 1
+            and doc[start - 1].text == "("
+            and doc[end].text == ")"
+            and doc[start - 2].is_upper
+            and doc[end + 1].text in ("—", "–", "-", "--")
+        ):
+            votes["MEDIA"] += 2  # "OAKDALE (KXYZ) — ...", like "(Reuters) -"
         return votes
 
     def proper_noun_candidates(self, doc: Doc, ents: list[Span]) -> list[Span]:

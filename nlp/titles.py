@@ -11,6 +11,8 @@ BENCH_OFFICES = frozenset({"judge", "justice", "magistrate", "secretary"})
 NATIONS = frozenset({"u.s.", "us", "u.s", "united states", "america", "federal"})
 QUOTE_MARKS = frozenset({'"', "“", "”", "‘"})
 # Words between the article and the organisation of an apposition: "a former Apple executive".
+# Prepositions a title cannot end with.
+_TRAILING = frozenset({"of", "at", "for", "to", "with", "in"})
 PRE_ORG = frozenset({"former", "now", "then", "longtime", "now-former", "onetime", "ex"})
 
 
@@ -33,4 +35,6 @@ def title_text(span: Span | list[Token]) -> str:
             toks[k + 1 : k + 3] = []  # "Zurich-based researchers": the place is no title
             continue
         words.append(t.text if t.is_upper or t.ent_type_ == "GPE" else t.lower_)
+    while words and words[-1] in _TRAILING:
+        words.pop()  # "legal representative of" when the org that follows is no entity
     return " ".join(words).replace(" - ", "-").strip()

@@ -102,3 +102,77 @@ def test_case_names_and_cut_off_words_are_no_mentions(with_ents) -> None:
         [("Vell", "ORG"), ("Quillmark", "ORG"), ("Sorn", "PERSON")],
     )
     assert set(entities(doc)) == {"Quillmark"}
+
+
+def test_a_name_on_heading_lines_only_is_a_headline_phrase(with_ents) -> None:
+    text = (
+        "Quillmark Files Suit, Alleges Copying of Robot Arm Designs Amid Team Upheaval\n\n"
+        "Quillmark sued a former engineer on Tuesday over designs for its robot arm.\n\n"
+        "Digital Shortcuts and the Art of Copying\n\n"
+        "The engineer denied it.\n\n"
+        "Mara Vell"
+    )
+    doc = with_ents(
+        text,
+        [
+            ("Quillmark", "ORG"),
+            ("Alleges Copying of Robot Arm Designs", "PERSON"),
+            ("Team Upheaval", "ORG"),
+            ("Digital Shortcuts", "ORG"),
+            ("Mara Vell", "PERSON"),
+        ],
+    )
+    # a byline on its own line is a heading by its shape, but a person's name stays
+    assert set(entities(doc)) == {"Quillmark", "Mara Vell"}
+
+
+def test_a_plural_word_opening_sentences_is_no_organisation(with_ents) -> None:
+    text = (
+        "Quillmark's subscribers were angry.\n\n"
+        "Subscribers said the update broke their tools. “Subscribers will leave,” one added."
+    )
+    doc = with_ents(text, [("Quillmark", "ORG"), ("Subscribers", "ORG")])
+    assert set(entities(doc)) == {"Quillmark"}
+
+
+def test_outlet_cues_make_an_unknown_name_media(with_ents) -> None:
+    text = (
+        "OAKDALE (KQLT) — Quillmark sued Vexa Labs on Monday. "
+        "Vexa Labs did not respond to Harbor Ledger's request for comment.\n\n"
+        "More from Tidewater Media\n\n"
+        "An anonymous group called Seventh Lantern posted the files."
+    )
+    doc = with_ents(
+        text,
+        [
+            ("KQLT", "ORG"),
+            ("Quillmark", "ORG"),
+            ("Vexa Labs", "ORG"),
+            ("Harbor Ledger", "ORG"),
+            ("Tidewater Media", "ORG"),
+            ("Seventh Lantern", "GPE"),
+        ],
+    )
+    types = {name: etype for name, (etype, _) in entities(doc).items()}
+    assert types["KQLT"] == "MEDIA"
+    assert types["Harbor Ledger"] == "MEDIA"
+    assert types["Tidewater Media"] == "MEDIA"
+    assert types["Seventh Lantern"] == "ORG"
+    assert types["Quillmark"] == types["Vexa Labs"] == "ORG"
+
+
+def test_product_descriptors_type_an_unknown_name(with_ents) -> None:
+    text = "Vexa Labs copied designs from the robotics program Atlasine and the Atlasine robot."
+    doc = with_ents(text, [("Vexa Labs", "ORG"), ("Quillmark", "ORG"), ("Atlasine", "ORG")])
+    assert entities(doc)["Atlasine"][0] == "PRODUCT"
+
+
+def test_an_outlet_that_reports_is_media_but_a_judge_who_writes_is_not(model_analyzer) -> None:
+    ann = model_analyzer.analyze(
+        "Brightquay reported that the Vexa Labs model matched Quillmark's outputs. "
+        '"The work is not protected," Judge Mara Vell wrote for the court.',
+        title="Vexa Labs faces copying claim",
+    )
+    types = {e.name: e.type for e in ann.entities}
+    assert types.get("Brightquay") == "MEDIA"
+    assert types.get("Mara Vell") == "PERSON"

@@ -195,3 +195,12 @@ def test_court_or_department_before_an_office_and_state_offices(with_ents) -> No
         ("Rita Cole", "Nevada attorney general", "Nevada"),
         ("Leo Brandt", "U.S. attorney", None),
     }
+
+
+def test_a_title_never_ends_with_a_preposition() -> None:
+    import spacy
+
+    from nlp.titles import title_text
+
+    doc = spacy.blank("en")("legal representative of")
+    assert title_text(doc[:]) == "legal representative"
