@@ -84,6 +84,7 @@ class _Extractor:
         self.mentions: set[tuple[int, str, str | None]] = set()
         # Sentences that refer back to the article's suit: "The complaint says…".
         self.definite_suits: set[int] = set()
+        self._accusing: dict[str, bool] = {}
 
     def sentence(self, sent: Span, index: int, cands: list[Candidate]) -> list[Claim]:
         if not cands:
@@ -144,7 +145,16 @@ class _Extractor:
         ]
         if taken:
             frame.accused_alts = [a for a in frame.accused_alts if a not in taken]
+        victim_confirms = (
+            frame.confirmer is not None and frame.accused_from_respond and cand.type in ANONYMOUS_OK
+        )
+        if victim_confirms:
+            # "Tessellate confirms leak of its weights": who confirms a leak or breach suffered
+            # it; whoever did it is not named here.
+            frame.accused_alts = [a for a in frame.accused_alts if a[1] != "respond"]
+            frame.accused_from_respond = False
         accused, unnamed = self._accused(frame, exclude)
+        unnamed = unnamed or victim_confirms
         outsiders = self.lex.frame("outsider_noun")
         if cand.type == "trade_secret_theft" and any(
             t.lemma_.lower() in outsiders for toks, _ in frame.accused_alts for t in toks
@@ -163,7 +173,9 @@ class _Extractor:
         # Courts, agencies and ministries judge, investigate and speak; they are not accused.
         accused = [r for r in accused if r.type != "GOV"]
         accused_ids = {r.id for r in accused}
-        accuser = find_accuser(frame, res, accused_ids, mention)
+        stance, stance_cues = stance_of(frame, cues)
+        # A denial's speakers answer the accusation ("fair use", "meritless"): they never make it.
+        accuser = find_accuser(frame, res, accused_ids, mention, speakers=stance != "denied")
         if accuser is not None and accuser.id in self.ctx.bystanders:
             accuser = None  # a judge rules and a lawyer argues; neither is the accuser
         speaker = find_speaker(frame, res)
@@ -178,7 +190,24 @@ class _Extractor:
             )
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
-        stance, stance_cues = stance_of(frame, cues)
+        if (
+            stance == "confirmed"
+            and frame.confirm_verb is not None
+            and not self._proves(frame, accused, accuser)
+        ):
+            stance, stance_cues = stance_of(frame, cues, frozenset({frame.confirm_verb.i}))
+        # "Z denies taking X's data": X, whose data it is, made the accusation Z denies, when
+        # the article has X accusing at all ("X said…", "accusations by X"); a victim that
+        # declined to comment accused no one.
+        denied_by = (
+            victim
+            if stance == "denied"
+            and victim is not None
+            and victim.id not in accused_ids
+            and victim.type in VICTIM_TYPES | {"PERSON"}
+            and self._accuses_somewhere(victim.id)
+            else None
+        )
         if (
             stance in ("alleged", "asserted")
             and speaker is not None
@@ -230,7 +259,7 @@ class _Extractor:
                 continue  # a lab's own model or data
             the_accuser = accuser
             if the_accuser is None or the_accuser.id == acc_id:
-                the_accuser = self.memory.get((cand.type, acc_id))
+                the_accuser = self.memory.get((cand.type, acc_id)) or denied_by
             elif acc_id is not None:
                 self.memory.setdefault((cand.type, acc_id), the_accuser)
             the_victim = victim if victim is None or victim.id != acc_id else None
@@ -259,6 +288,45 @@ class _Extractor:
                 )
             )
         return out
+
+    def _accuses_somewhere(self, ent_id: str) -> bool:
+        """Whether the article has this party accusing or telling: the subject of an accuse or
+        report verb, or the possessor or ``by`` object of a legal noun ("accusations by X")."""
+        if ent_id not in self._accusing:
+            verbs = self.lex.frame("accuse") | self.lex.frame("report")
+            legal = self.lex.frame("legal_noun")
+            found = False
+            for span in self.res.ents:
+                if self.res.ref(span).id != ent_id:
+                    continue
+                root, head = span.root, span.root.head
+                if (
+                    (root.dep_ == "nsubj" and head.lemma_.lower() in verbs)
+                    or (root.dep_ == "poss" and head.lemma_.lower() in legal)
+                    or (
+                        root.dep_ == "pobj"
+                        and head.lower_ == "by"
+                        and head.head.lemma_.lower() in legal
+                    )
+                ):
+                    found = True
+                    break
+            self._accusing[ent_id] = found
+        return self._accusing[ent_id]
+
+    def _proves(self, frame: Frame, accused: list[Ref], accuser: Ref | None) -> bool:
+        """Whether a "confirmed" proves the act: said by the accused (or its people), or by a
+        victim telling of an act whose culprit is not named. An agency confirming its inquiry
+        or an accuser confirming its own sanction proves nothing."""
+        if frame.confirmer is None or frame.confirm_verb is None:
+            return True
+        who = self.res.one(frame.confirmer, "speaker")
+        if who is None:
+            return True
+        ids = {who.id, self.res.org_of_speaker(who, frame.confirmer).id}
+        if any(a.id in ids for a in accused):
+            return True
+        return not accused and who.type != "GOV" and accuser is not None and accuser.id in ids
 
     def _listed_after(self, accused: list[Ref], sent: Span) -> list[Ref]:
         """Parties listed right after an accused one: "against X, Y and Z", "X as well as three
@@ -522,7 +590,11 @@ def extract_claims(
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
     merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions)
     prosecutor = _prosecutor(ext.res, lex)
-    return [_charged_by(_owner_sues(c, ext.res), prosecutor) for c in merged]
+    out = [_charged_by(_owner_sues(c, ext.res), prosecutor) for c in merged]
+    # "X and Y settle the lawsuit": the plaintiff settling beside the defendant is no accused;
+    # a claim of the same type that it brings in the article says which side it is on.
+    suing = {(c.type, c.accuser_id) for c in out if c.accuser_id is not None}
+    return [c for c in out if c.accuser_id is not None or (c.type, c.accused_id) not in suing]
 
 
 def _prosecutor(res: Resolver, lex: Lexicon) -> Ref | None:

@@ -180,6 +180,11 @@ class Frame:
     sanction: bool = False
     attributed: bool = False
     respond_lemma: str | None = None
+    # Who said "confirmed", and the verb: a confirmation is the allegation proven only in the
+    # accused's mouth (or a victim's telling of an act with no named culprit), never when an
+    # agency confirms its inquiry or an accuser its own sanction.
+    confirmer: Token | None = None
+    confirm_verb: Token | None = None
 
     @property
     def accused(self) -> list[Token]:
@@ -316,9 +321,17 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             who = active_subject(tok)
             if who is not None:
                 frame.speakers.append(who)
-                if lemma not in _NEUTRAL_RESPONSES:
+                neutral = lemma in _NEUTRAL_RESPONSES
+                if neutral:
+                    frame.confirmer = frame.confirmer or who
+                    frame.confirm_verb = frame.confirm_verb or tok
+                else:
                     frame.defendants.append(who)
                 frame.respond_lemma = frame.respond_lemma or lemma
+                if neutral and (frame.accuser is not None or frame.sanction):
+                    # "Quillmark confirmed that it had suspended the account": the one who
+                    # acted confirms its own action; it is not the accused.
+                    continue
                 if not frame.accused_alts:
                     frame.accused_from_respond = True
                 frame.add_accused([who], "respond")
@@ -468,4 +481,6 @@ def _attach_attribution(frame: Frame, sent: Span, lex: Lexicon) -> None:
             if who is not None:
                 frame.speakers.append(who)
                 frame.attributed = True
+                if tok.lemma_.lower() in _NEUTRAL_RESPONSES:
+                    frame.confirmer, frame.confirm_verb = who, tok  # "…, the agency confirmed"
                 return

@@ -77,24 +77,36 @@ def victim_tokens(
 
 
 def find_accuser(
-    frame: Frame, res: Resolver, accused_ids: set[str], mention_only: bool = False
+    frame: Frame,
+    res: Resolver,
+    accused_ids: set[str],
+    mention_only: bool = False,
+    speakers: bool = True,
 ) -> Ref | None:
     """The accuser: accuse/sanction subject, else a reporting subject, else "according to".
 
     ``mention_only``: the sentence only mentions an accusation ("courts weighing suits against
-    X", Bibas noted): whoever notes it is not the accuser.
+    X", Bibas noted): whoever notes it is not the accuser. ``speakers=False``: the speakers
+    deny the act ("fair use", "meritless"), so none of them accuses.
+    A party that denies or pleads ("Z denied…", '"We reject the claim…," Z said') never accuses,
+    whichever of its words or people says so.
     """
     heads: list[Token] = []
     if frame.accuser is not None:
         heads.append(frame.accuser)
-    if not mention_only:
+    if not mention_only and speakers:
         heads += [s for s in frame.speakers if s not in frame.defendants]
+    denying = set()
+    for d in frame.defendants:
+        ref = res.one(d, "accuser")
+        if ref is not None:
+            denying.add(res.org_of_speaker(ref, d).id)
     for tok in heads:
         ref = res.one(tok, "accuser")
         if ref is None:
             continue
         ref = res.org_of_speaker(ref, tok)
-        if ref.id not in accused_ids:
+        if ref.id not in accused_ids and ref.id not in denying:
             return ref
     if frame.according_to is not None:
         ref = res.one(frame.according_to, "accuser")

@@ -43,18 +43,22 @@ _MEDIA_ANAPHORS = frozenset({"paper", "newspaper", "outlet", "publisher", "publi
 _TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
 
+_DATELINE_TOKENS = 12
+
+
 def _dateline(span: Span) -> bool:
     """ "BOSTON —", "NASHVILLE, Tenn. —": places that open the story, not actors.
 
-    A sentence that starts with an upper-case word and has a dash within its first eight tokens
+    A sentence that starts with an upper-case word and has a dash within its first twelve tokens
     opens with a dateline; entities before that dash are part of it. Wire copy writes the dash
-    as a spaced hyphen: "SAN FRANCISCO, March 3 (Wire) - ".
+    as a spaced hyphen after a date and a credit: "SAN FRANCISCO, March 3 (Pacific Wire) - "
+    is ten tokens.
     """
     sent = span.sent
     doc = span.doc
     if not doc[sent.start].text.isupper() or len(doc[sent.start].text) < 3:
         return False
-    for tok in doc[sent.start : min(sent.start + 8, sent.end)]:
+    for tok in doc[sent.start : min(sent.start + _DATELINE_TOKENS, sent.end)]:
         if tok.text in ("—", "–", "--") or (
             tok.text == "-" and tok.i > 0 and doc[tok.i - 1].whitespace_ and tok.whitespace_
         ):

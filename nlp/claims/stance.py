@@ -58,12 +58,15 @@ class SentenceCues:
         return cls(lex.stance_cues.find(sent), lex.negation.find(sent), status, cues)
 
 
-def stance_of(frame: Frame, cues: SentenceCues) -> tuple[str, tuple[str, ...]]:
+def stance_of(
+    frame: Frame, cues: SentenceCues, ignore: frozenset[int] = frozenset()
+) -> tuple[str, tuple[str, ...]]:
     """The stance of a claim and the cue words that set it.
 
     Args:
         frame: the claim's argument frame.
         cues: its sentence's cues; the legal status sets the stance when no cue does.
+        ignore: token indices whose cues do not count (a "confirmed" that proves nothing).
 
     Returns:
         ``(stance, cues)``; ``asserted`` with no cues for a plain statement in the article's voice.
@@ -71,7 +74,7 @@ def stance_of(frame: Frame, cues: SentenceCues) -> tuple[str, tuple[str, ...]]:
     scope = scope_of(frame)
     found: dict[str, list[str]] = {}
     for m in cues.stance:
-        if _in_scope(m, scope):
+        if _in_scope(m, scope) and not any(t.i in ignore for t in m.tokens):
             found.setdefault(m.cue.label, []).append(m.text)
     chain = {t.i for t in frame.action_chain}
     for m in cues.negation:

@@ -303,8 +303,12 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     for n, g in enumerate(stories):
         mine = tuple(p for p in pairs if p.accused in g)
         if art.is_relevant:
+            # Claims that name no accused (a leak whose culprit is unknown, told by its victim)
+            # still say an incident happened: the article's main story may found one.
             anchor = bool(mine) or (
-                not has_claims and n == 0 and art.relevance >= cfg.anchor_relevance_without_claims
+                n == 0
+                and not pairs
+                and (has_claims or art.relevance >= cfg.anchor_relevance_without_claims)
             )
         else:
             anchor = False

@@ -88,14 +88,8 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("tessellate-weights-leak", "claims"): (
         f"{_ACCUSER}: the only leak claim has no accuser and Tessellate AI as the accused"
     ),
-    ("askharbor-brightline-scraping", "claims"): (
-        f"{_ACCUSER}: a scraping claim with no accuser names AskHarbor as the accused"
-    ),
     ("cardinal-pemberton-exfiltration", "claims"): (
         f"{_ACCUSER}: the data_theft claims (denial headline, suit headline) have no accuser"
-    ),
-    ("moreau-vocalis-likeness", "claims"): (
-        f"{_ACCUSER}: a claim with no accuser names Céleste Moreau as the accused"
     ),
     ("halcyon-zhenhe-distillation", "timeline"): (
         f"{_STANCE}: Zhenhe's denial gives a 'denied' step only when the crawl stores the Wire "
@@ -103,9 +97,6 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ),
     ("ashcombe-quillmark-copyright", "timeline"): (
         f"{_STANCE}: the judge letting the claims proceed gives no 'ruling' step"
-    ),
-    ("beacon-teoh-trade-secrets", "timeline"): (
-        f"{_STANCE}: Teoh pleading not guilty gives no 'denied' step"
     ),
     ("quillmark-parallax-tos", "timeline"): (
         f"{_STANCE}: Quillmark confirming its own suspension is a 'confirmed' step and "
