@@ -28,7 +28,7 @@ from nlp.claims.frames import (
     read_frame,
 )
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
-from nlp.claims.merge import find_plaintiffs, merge_article
+from nlp.claims.merge import INTRUSION_TYPES, find_plaintiffs, merge_article
 from nlp.claims.parties import find_accuser, find_speaker, victim_tokens
 from nlp.claims.resolve import FIRST_PLURAL, NEUTER, PERSONAL, Ref, Resolver
 from nlp.claims.stance import SentenceCues, stance_of
@@ -43,9 +43,11 @@ _TAKEN_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft"})
 # Types where the text often names no culprit ("the weights were posted online").
 # Verbs that give an unnamed group its name: "which X tracks as Y", "dubbed Y".
 _NAMING_VERBS = frozenset({"track", "call", "dub", "name", "label", "know", "identify"})
-ANONYMOUS_OK = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
+ANONYMOUS_OK = INTRUSION_TYPES
 # Words that join a list of parties ("X, Y, as well as Z", "namely", "plus").
 _LIST_GLUE = frozenset({"and", "as", "well", "namely", "plus", "including", "also", "both"})
+_MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
+_HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 _LIST_STOP = frozenset({"the", "court", "judge", "lawsuit", "suit", "complaint", "case"})
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
@@ -58,6 +60,21 @@ def _past_hyphen(tok: Token) -> Token:
         if nxt.pos_ in ("NOUN", "PROPN"):
             return nxt
     return tok
+
+
+def _describes_next(span: Span) -> bool:
+    """A name that modifies a later noun: "a former Acme engineer", "Acme's design studio"."""
+    root = span.root
+    if root.dep_ not in _MODIFIER_DEPS or root.head.i < span.end:
+        return False
+    # "Oxylabs UAB": a name part the entity left out is still the name
+    return root.dep_ == "poss" or root.head.pos_ != "PROPN"
+
+
+def _before_noun(tok: Token) -> bool:
+    """A participle used as an adjective: "scraping firms", "licensed data"."""
+    nxt = tok.doc[tok.i + 1] if tok.i + 1 < len(tok.doc) else None
+    return tok.dep_ in _MODIFIER_DEPS or (nxt is not None and nxt.pos_ == "NOUN")
 
 
 def _owner_sues(claim: Claim, res: Resolver) -> Claim:
@@ -336,13 +353,20 @@ class _Extractor:
         spans = [s for s in self.res.ents if sent.start <= s.start and s.end <= sent.end]
         ids = {r.id for r in accused}
         last = next((s for s in reversed(spans) if self.res.ref(s).id in ids), None)
-        if last is None:
-            return []
+        if last is None or _describes_next(last):
+            return []  # "a deal Acme's chief called…": the accused only describes a noun
         out: list[Ref] = []
         i, gap = last.end, 0
         while i < sent.end:
             span = self.res.ent_at.get(i)
             if span is not None and span.start == i:
+                if _describes_next(span):
+                    # "a former Acme engineer", "Ive's design studio X": a name that only
+                    # describes the next noun is no party of the list
+                    i, gap = span.end, gap + 1
+                    if i < sent.end and self.doc[i].tag_ == "POS":
+                        i += 1
+                    continue
                 ref = self.res.ref(span)
                 if ref.type not in ("ORG", "PERSON", "MEDIA"):
                     break
@@ -351,12 +375,19 @@ class _Extractor:
                 continue
             tok = self.doc[i]
             if tok.lower_ in _LIST_GLUE or tok.text == ",":
+                if tok.text == ",":
+                    gap = 0  # each item of the list gets its few describing words
                 i += 1
                 continue
+            if tok.text in _HYPHENS and not tok.whitespace_ and i > last.end:
+                i += 1  # "data-scraping": one word split in three, counted once
+                continue
             if (
-                gap < 4
+                gap < 5
                 and (
-                    tok.pos_ in ("NUM", "ADJ", "NOUN", "DET", "PROPN") or tok.tag_ in ("VBG", "VBN")
+                    tok.pos_ in ("NUM", "ADJ", "NOUN", "DET", "PROPN")
+                    # "data-scraping firms", not "…, saying that": a participle before its noun
+                    or (tok.tag_ in ("VBG", "VBN") and _before_noun(tok))
                 )
                 and tok.lower_ not in _LIST_STOP
             ):

@@ -372,14 +372,18 @@ def _other_verb(
         frame.action_chain.append(tok)
         if frame.action is None:
             frame.action = tok
+    filing = lemma in lex.frame("file_legal")
     legal_objs = [o for o in objects(tok) if o.lemma_.lower() in legal_nouns]
-    if legal_objs and lemma in lex.frame("file_legal"):
+    filed = _filed_legal_subject(tok, legal_nouns) if filing else None
+    if filing and (legal_objs or filed is not None):
         # "The FTC opened an investigation into…", "filed a lawsuit against X": the opener
-        # or filer accuses.
-        who = active_subject(tok)
+        # or filer accuses; "dozens of suits have been filed against X by Y": Y does.
+        who = agent(tok) if filed is not None else active_subject(tok)
         frame.accuser = frame.accuser or who
         frame.attributed = frame.attributed or who is not None
-        targets, _ = _legal_noun_targets(legal_objs[0], lex)
+        targets, _ = _legal_noun_targets(filed or legal_objs[0], lex)
+        # the parser hangs "against X" on the verb as often as on the noun
+        targets = targets or prep_objects(tok, LEGAL_TARGET_PREPS)
         frame.add_accused(targets, "legal")
         # Whoever brings the suit accuses; nobody above it in the sentence did the act.
         return True
@@ -426,6 +430,20 @@ def _other_verb(
         frame.add_accused([who], "undergo" if lemma in perpetrate else "action")
         frame.action = tok
     return False
+
+
+def _filed_legal_subject(verb: Token, legal_nouns: frozenset[str]) -> Token | None:
+    """The suit a passive filing verb is about: "suits were filed against X", "dozens of
+    lawsuits have been brought against X" (the count's ``of`` object is the suit)."""
+    if not is_passive(verb):
+        return None
+    subj = passive_subject(verb)
+    if subj is None:
+        return None
+    for tok in (subj, *prep_objects(subj, frozenset({"of"}))):
+        if tok.lemma_.lower() in legal_nouns:
+            return tok
+    return None
 
 
 _HOLDER_PREPS = frozenset({"for", "from", "by", "of", "with"})

@@ -31,6 +31,41 @@ def _named_culprits(claims: list[Claim]) -> dict[str, tuple[str, str]]:
     return {t: next(iter(p.items())) for t, p in named.items() if len(p) == 1}
 
 
+#: Acts done to a company by someone, often unnamed: a breach, a theft, a leak of its data.
+INTRUSION_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
+
+
+def _sufferers(claims: list[Claim]) -> frozenset[str]:
+    """Parties the article names as the victim of an intrusion (someone else did it)."""
+    return frozenset(
+        c.victim_id
+        for c in claims
+        if c.type in INTRUSION_TYPES and c.victim_id and c.victim_id != c.accused_id
+    )
+
+
+def _victims_not_culprits(claims: list[Claim]) -> list[Claim]:
+    """The company that suffered a breach or leak is its victim, not its culprit.
+
+    "OpenAI was hacked … they did not breach the system where it keeps its models": a pronoun
+    or description that the sentence alone resolves to the company, in a claim that nobody
+    makes against it, names the victim the article already told of. Such a claim's culprit is
+    unknown; it is kept with no accused.
+    """
+    sufferers = _sufferers(claims)
+    if not sufferers:
+        return claims
+    return [
+        replace(c, accused_id=None, accused=None)
+        if c.type in INTRUSION_TYPES
+        and c.accuser_id is None
+        and c.accused_id in sufferers
+        and c.legal_status is None
+        else c
+        for c in claims
+    ]
+
+
 def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
     return Counter(values).most_common(1)[0][0] if values else None
 
@@ -174,12 +209,14 @@ def merge_article(
         The claims, same order, with gaps filled; a sentence that now repeats a (type, accused)
         pair already claimed in that sentence is dropped.
     """
+    claims = _victims_not_culprits(claims)
     people = _named_culprits(claims)
+    sufferers = _sufferers(claims)
     named: list[Claim] = []
     for c in claims:
         if c.accused_id is None and c.type in people:
             pid, pname = people[c.type]
-            if pid != c.accuser_id:
+            if pid != c.accuser_id and pid not in sufferers:
                 # A victim's own account of an incident "confirms" it while the culprit is
                 # unknown; once the culprit is named, the claim against them is what the
                 # naming sentence says (usually an allegation).
