@@ -38,6 +38,8 @@ class Lexicon:
     media_verbs: frozenset[str] = frozenset()  # lemmas: "Computerworld reported that ..."
     media_after: tuple[tuple[str, ...], ...] = ()  # "X's request for comment"
     media_before: tuple[tuple[str, ...], ...] = ()  # "More from X"
+    # House-style spellings of one word in a name: "Quillmark A.I." is "Quillmark AI"
+    house_styles: tuple[tuple[str, str], ...] = ()
 
 
 @functools.lru_cache(maxsize=1)
@@ -69,4 +71,5 @@ def load_lexicon() -> Lexicon:
         media_verbs=frozenset(media.get("verbs", ())),
         media_after=tuple(tuple(c.split()) for c in media.get("after", ())),
         media_before=tuple(tuple(c.split()) for c in media.get("before", ())),
+        house_styles=tuple((k, v) for k, v in raw.get("house_styles", {}).items()),
     )

@@ -341,6 +341,13 @@ class Linker:
         longest = max(g.cands, key=lambda c: (c.end - c.start, -c.start))
         return doc[longest.start : longest.end].text
 
+    def _house_style(self, name: str) -> str:
+        """One spelling for a word that papers spell their own way: "Quillmark A.I." and
+        "Quillmark AI" name one company, and the store shows it under one name."""
+        words = name.split(" ")
+        styles = dict(self.lex.house_styles)
+        return " ".join(styles.get(w, w) for w in words)
+
     # ----------------------------------------------------------------- typing
     def _group_type(self, g: _Group) -> str:
         if g.kb_id:
@@ -405,6 +412,7 @@ class Linker:
                 name = longest.name or doc[longest.start : longest.end].text.replace("’", "'")
                 if name.isupper() and (" " in name or len(name) > 5):
                     name = name.title()  # a dateline: "SAN FRANCISCO —"
+                name = self._house_style(name)
                 eid = new_slug(name)
                 etype = self._group_type(g)
                 wikidata, description = None, None

@@ -102,3 +102,14 @@ def test_a_charge_with_no_named_office_keeps_no_accuser(analyzer: Analyzer) -> N
     charged = [c for c in ann.claims if c.legal_status == "charged"]
     assert charged
     assert all(c.accuser is None for c in charged), [(c.accuser, c.sentence) for c in charged]
+
+
+def test_a_house_style_spelling_names_the_company_as_others_do(analyzer: Analyzer) -> None:
+    body = (
+        "Lowbridge Press sued the chatbot maker Tamsin A.I. on Monday, accusing it of copying "
+        "its archive without permission."
+    )
+    ann = analyzer.analyze(body, title="Lowbridge Press sues Tamsin A.I.")
+    tamsin = [e for e in ann.entities if e.id == "new:tamsin-ai"]
+    assert [e.name for e in tamsin] == ["Tamsin AI"], [(e.id, e.name) for e in ann.entities]
+    assert {c.accused for c in ann.claims} == {"Tamsin AI"}
