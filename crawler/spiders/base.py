@@ -169,9 +169,11 @@ class SourceSpider(scrapy.Spider):
         if ctype and ctype not in HTML_TYPES:
             stats.inc_value("ipwire/skipped/non_html")
             self.errors.append(f"{response.url}: skipped, content type {ctype.decode('latin-1')}")
+            self._no_item(response)
             return
         if not response.body.strip():
             stats.inc_value("ipwire/failed/empty_response")
+            self._no_item(response)
             return
         yield ArticleItem(
             source_name=self.source.name,
@@ -184,6 +186,9 @@ class SourceSpider(scrapy.Spider):
             hint_published_at=datetime.fromisoformat(hint_published) if hint_published else None,
             hint_site_name=hint_site_name,
         )
+
+    def _no_item(self, response: Response) -> None:
+        """An article page ended without an item (not HTML, or empty): a hook for subclasses."""
 
     def on_error(self, failure: Failure) -> None:
         """Every failed request ends as a counted failure with a reason, never a crash."""

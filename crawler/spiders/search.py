@@ -33,7 +33,6 @@ from scrapy.http import Response
 from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
-from crawler.items import ArticleItem
 from crawler.search.gdelt import (
     DEFAULT_API_URL,
     INDEX_LAG,
@@ -236,19 +235,9 @@ class SearchSpider(SourceSpider):
         log.warning("%s: %s", self.name, message)
 
     # -- articles of a slice -------------------------------------------------------------------
-    def parse_article(
-        self,
-        response: Response,
-        hint_title: str | None = None,
-        hint_published: str | None = None,
-        hint_site_name: str | None = None,
-    ) -> Iterator[ArticleItem]:
-        produced = False
-        for item in super().parse_article(response, hint_title, hint_published, hint_site_name):
-            produced = True
-            yield item
-        if not produced:  # skipped (not HTML) or empty: settled here
-            self._article_settled(response.request)
+    def _no_item(self, response: Response) -> None:
+        # Skipped (not HTML) or empty: no item signal will come, so it is settled here.
+        self._article_settled(response.request)
 
     def on_error(self, failure: Failure) -> None:
         super().on_error(failure)

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from pathlib import Path
+from typing import TypeVar
 
 import click
 
@@ -12,25 +14,27 @@ from store import StoreError
 
 __all__ = ["brief"]
 
-
-def _parse_date(_ctx: click.Context, _param: click.Parameter, value: str | None) -> dt.date | None:
-    if value is None:
-        return None
-    try:
-        return dt.date.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected YYYY-MM-DD, got {value!r}") from None
+_T = TypeVar("_T")
 
 
-def _parse_since(
-    _ctx: click.Context, _param: click.Parameter, value: str | None
-) -> dt.datetime | None:
-    if value is None:
-        return None
-    try:
-        return dt.datetime.fromisoformat(value)
-    except ValueError:
-        raise click.BadParameter(f"expected an ISO date-time, got {value!r}") from None
+def _iso_option(
+    parse: Callable[[str], _T], expected: str
+) -> Callable[[click.Context, click.Parameter, str | None], _T | None]:
+    """A click callback that parses an ISO value with ``parse`` (``None`` stays ``None``)."""
+
+    def callback(_ctx: click.Context, _param: click.Parameter, value: str | None) -> _T | None:
+        if value is None:
+            return None
+        try:
+            return parse(value)
+        except ValueError:
+            raise click.BadParameter(f"expected {expected}, got {value!r}") from None
+
+    return callback
+
+
+_parse_date = _iso_option(dt.date.fromisoformat, "YYYY-MM-DD")
+_parse_since = _iso_option(dt.datetime.fromisoformat, "an ISO date-time")
 
 
 @click.command()

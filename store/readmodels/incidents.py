@@ -36,7 +36,8 @@ __all__ = ["incident_details", "incident_summaries"]
 # Timeline steps are named with the claim vocabulary itself (``nlp/types.py``: the stances, then
 # the legal statuses), never a paraphrase: an inquiry is an "investigation", not "confirmed".
 STEP_NAMES: tuple[str, ...] = (*STANCES, *LEGAL_STATUSES)
-#: The usual order of steps reported on the same day (as the clusterer orders them).
+#: The usual order of steps reported on the same day: the clusterer's ``STATUS_ORDER`` (store
+#: never imports nlp; tests/store/test_models.py keeps the two in step).
 STEP_ORDER: tuple[str, ...] = (
     "alleged",
     "denied",

@@ -48,6 +48,11 @@ def _h(*parts: Any) -> str:
     return hashlib.blake2b(repr(parts).encode(), digest_size=12).hexdigest()
 
 
+def _aggregate(session: Session, *columns: Any) -> tuple[Any, ...]:
+    """The one row of an aggregate query over whole tables (counts, maxima, sums)."""
+    return tuple(session.execute(sa.select(*columns)).one())
+
+
 @dataclass(frozen=True, slots=True)
 class SiteSignatures:
     """Signatures of every page family and of each incident and entity page."""
@@ -183,41 +188,28 @@ def site_signatures(session: Session) -> SiteSignatures:
     aliases = sorted(
         session.execute(sa.select(IncidentAlias.old_slug, IncidentAlias.incident_id)).all()
     )
-    claims = tuple(
-        session.execute(
-            sa.select(sa.func.count(Claim.id), sa.func.max(Claim.id), sa.func.sum(Claim.id))
-        ).one()
+    claims = _aggregate(
+        session, sa.func.count(Claim.id), sa.func.max(Claim.id), sa.func.sum(Claim.id)
     )
-    articles = tuple(
-        session.execute(
-            sa.select(
-                sa.func.count(Article.id),
-                sa.func.max(Article.id),
-                sa.func.max(Article.processed_at),
-            )
-        ).one()
+    articles = _aggregate(
+        session,
+        sa.func.count(Article.id),
+        sa.func.max(Article.id),
+        sa.func.max(Article.processed_at),
     )
-    links = tuple(
-        session.execute(
-            sa.select(
-                sa.func.count(),
-                sa.func.sum(IncidentArticle.incident_id * IncidentArticle.article_id),
-                sa.func.sum(IncidentArticle.incident_id),
-            )
-        ).one()
+    links = _aggregate(
+        session,
+        sa.func.count(),
+        sa.func.sum(IncidentArticle.incident_id * IncidentArticle.article_id),
+        sa.func.sum(IncidentArticle.incident_id),
     )
-    runs = tuple(
-        session.execute(
-            sa.select(
-                sa.func.count(CrawlRun.id),
-                sa.func.max(CrawlRun.id),
-                sa.func.max(CrawlRun.finished_at),
-            )
-        ).one()
+    runs = _aggregate(
+        session,
+        sa.func.count(CrawlRun.id),
+        sa.func.max(CrawlRun.id),
+        sa.func.max(CrawlRun.finished_at),
     )
-    sources = tuple(
-        session.execute(sa.select(sa.func.count(Source.id), sa.func.max(Source.updated_at))).one()
-    )
+    sources = _aggregate(session, sa.func.count(Source.id), sa.func.max(Source.updated_at))
     briefings = sorted(
         session.execute(
             sa.select(

@@ -122,12 +122,7 @@ def _warn_if_superuser(conn: psycopg.Connection[Any]) -> None:
 
 
 def execute_postgres(
-    url: URL,
-    sql: str,
-    params: Mapping[str, object],
-    *,
-    max_rows: int,
-    timeout_ms: int,
+    url: URL, sql: str, params: Mapping[str, object], *, max_rows: int, timeout_ms: int
 ) -> QueryResult:
     """Run one statement in a READ ONLY transaction that is always rolled back.
 
@@ -137,9 +132,8 @@ def execute_postgres(
 
     Args:
         url: A PostgreSQL URL.
-        sql: One statement with ``:name`` parameters.
-        params: Parameter values.
-        max_rows: Rows to return at most; one more is fetched to set ``truncated``.
+        sql, params, max_rows: As for :func:`store.readonly.run_readonly_query` (``sql`` has
+            passed the guard); one row more than ``max_rows`` is fetched to set ``truncated``.
         timeout_ms: Statement (and lock) time limit.
 
     Returns:
@@ -192,11 +186,5 @@ def execute_postgres(
         except psycopg.Error:
             logger.debug("rollback after a read-only query failed", exc_info=True)
         conn.close()
-    truncated = len(rows) > max_rows
     logger.debug("postgresql read-only query: %d rows in %.1f ms", len(rows), elapsed_ms)
-    return QueryResult(
-        columns=columns,
-        rows=[tuple(r) for r in rows[:max_rows]],
-        truncated=truncated,
-        elapsed_ms=elapsed_ms,
-    )
+    return QueryResult.capped(columns, rows, max_rows, elapsed_ms)

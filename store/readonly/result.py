@@ -13,6 +13,7 @@ The errors form one small tree so that a caller (the ``ipwire sql`` command, a w
 
 from __future__ import annotations
 
+from collections.abc import Sequence
 from dataclasses import dataclass
 
 __all__ = ["QueryError", "QueryRejected", "QueryResult", "QueryTimeout", "ReadOnlyViolation"]
@@ -49,3 +50,20 @@ class QueryResult:
     rows: list[tuple[object, ...]]
     truncated: bool
     elapsed_ms: float
+
+    @classmethod
+    def capped(
+        cls,
+        columns: list[str],
+        fetched: Sequence[Sequence[object]],
+        max_rows: int,
+        elapsed_ms: float,
+    ) -> QueryResult:
+        """The result of fetching ``max_rows + 1`` rows: the first ``max_rows``, and whether
+        there were more."""
+        return cls(
+            columns=columns,
+            rows=[tuple(r) for r in fetched[:max_rows]],
+            truncated=len(fetched) > max_rows,
+            elapsed_ms=elapsed_ms,
+        )

@@ -132,12 +132,7 @@ def sqlite_path(database: str | None) -> Path:
 
 
 def execute_sqlite(
-    path: Path,
-    sql: str,
-    params: Mapping[str, object],
-    *,
-    max_rows: int,
-    timeout_ms: int,
+    path: Path, sql: str, params: Mapping[str, object], *, max_rows: int, timeout_ms: int
 ) -> QueryResult:
     """Run one statement on an SQLite file opened read-only.
 
@@ -146,9 +141,8 @@ def execute_sqlite(
 
     Args:
         path: The database file.
-        sql: One statement with ``:name`` parameters.
-        params: Parameter values.
-        max_rows: Rows to return at most; one more is fetched to set ``truncated``.
+        sql, params, max_rows: As for :func:`store.readonly.run_readonly_query` (``sql`` has
+            passed the guard); one row more than ``max_rows`` is fetched to set ``truncated``.
         timeout_ms: Time limit for executing and fetching.
 
     Returns:
@@ -207,11 +201,5 @@ def execute_sqlite(
         raise QueryError(f"SQLite error: {e}") from None
     finally:
         conn.close()
-    truncated = len(rows) > max_rows
     logger.debug("sqlite read-only query: %d rows in %.1f ms", len(rows), elapsed_ms)
-    return QueryResult(
-        columns=columns,
-        rows=[tuple(r) for r in rows[:max_rows]],
-        truncated=truncated,
-        elapsed_ms=elapsed_ms,
-    )
+    return QueryResult.capped(columns, rows, max_rows, elapsed_ms)

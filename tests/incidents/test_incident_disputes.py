@@ -106,6 +106,30 @@ def article(
     )
 
 
+def vantor_filing() -> ArticleRecord:
+    """Article 1, day 0: Vantor Images sues Lumen Diffusion."""
+    return article(
+        1,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+    )
+
+
+def vantor_ruling() -> ArticleRecord:
+    """Article 2, day 700: the ruling in the same dispute."""
+    return article(
+        2,
+        700,
+        "Judge rules for Lumen Diffusion in Vantor Images case",
+        "The court found that Lumen Diffusion did not store the photos. Vantor Images may appeal.",
+        claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="ruling"),
+    )
+
+
 def partition(*articles: ArticleRecord) -> set[frozenset[int]]:
     graph = IncidentGraph(CFG)
     graph.add([f for a in articles for f in build_facets(a, CFG)])
@@ -151,22 +175,8 @@ def test_same_accuser_against_another_company_is_another_story() -> None:
 
 
 def test_one_dispute_at_two_stages_years_apart_is_one_incident() -> None:
-    filing = article(
-        1,
-        0,
-        "Vantor Images sues Lumen Diffusion over copyright",
-        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
-        claim(
-            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
-        ),
-    )
-    ruling = article(
-        2,
-        700,
-        "Judge rules for Lumen Diffusion in Vantor Images case",
-        "The court found that Lumen Diffusion did not store the photos. Vantor Images may appeal.",
-        claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="ruling"),
-    )
+    filing = vantor_filing()
+    ruling = vantor_ruling()
     artists = article(
         3,
         30,
@@ -225,15 +235,7 @@ def test_a_follow_up_without_a_claim_joins_its_story_but_founds_none() -> None:
 
 
 def test_an_undated_follow_up_joins_its_story_whatever_its_stand_in_date() -> None:
-    filing = article(
-        1,
-        0,
-        "Vantor Images sues Lumen Diffusion over copyright",
-        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
-        claim(
-            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
-        ),
-    )
+    filing = vantor_filing()
     # No claim, and its page declared no date: it stands at its fetch time, 500 days later.
     body = "Vantor Images and Lumen Diffusion met in court again. Lumen Diffusion said little."
     follow_up = article(2, 500, "Vantor Images and Lumen Diffusion in court", f"{body} {FILLER}")
@@ -266,22 +268,8 @@ def test_an_accuser_the_other_article_never_names_is_another_dispute() -> None:
 
 
 def test_the_record_says_why_its_articles_are_one_story() -> None:
-    filing = article(
-        1,
-        0,
-        "Vantor Images sues Lumen Diffusion over copyright",
-        f"Vantor Images says Lumen Diffusion copied millions of its photos. {FILLER}",
-        claim(
-            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
-        ),
-    )
-    ruling = article(
-        2,
-        700,
-        "Judge rules for Lumen Diffusion in Vantor Images case",
-        "The court found that Lumen Diffusion did not store the photos. Vantor Images may appeal.",
-        claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="ruling"),
-    )
+    filing = vantor_filing()
+    ruling = vantor_ruling()
     facets = [f for a in (filing, ruling) for f in build_facets(a, CFG)]
     rec = build_record(
         [filing, ruling], frozenset().union(*(f.keys for f in facets)), CFG, T0, facets=facets

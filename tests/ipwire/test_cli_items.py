@@ -17,6 +17,7 @@ from ipwire.cli.argv import GLOBAL_FLAGS, GLOBAL_VALUED, hoist_global_options
 from ipwire.cli.extract_cmd import read_article
 from ipwire.cli.summaries import describe_stage, stage_section
 from ipwire.demo import ignored_environment, try_command
+from ipwire.jobs.cluster import ClusterResult
 from ipwire.jobs.scheduled import ChainResult, StageOutcome
 
 ROOT = Path(__file__).resolve().parents[2]
@@ -165,16 +166,7 @@ def test_cluster_after_process_says_process_did_the_clustering() -> None:
             StageOutcome(
                 "cluster",
                 True,
-                {
-                    "articles": 0,
-                    "copies": 0,
-                    "facets": 0,
-                    "incidents_new": 0,
-                    "incidents_updated": 0,
-                    "merged": 0,
-                    "rebuilt": False,
-                    "seconds": 0.01,
-                },
+                ClusterResult(seconds=0.01).as_counts(),  # nothing left to cluster
                 seconds=0.0123,
             ),
         ]

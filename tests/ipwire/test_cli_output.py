@@ -19,6 +19,7 @@ from click.testing import CliRunner, Result
 from ipwire.cli import cli, output
 from ipwire.cli.output import Section, records_text
 from ipwire.config import load_settings
+from ipwire.jobs.cluster import ClusterResult
 from ipwire.jobs.crawl import CrawlResult
 from ipwire.jobs.scheduled import ChainResult, StageOutcome
 from store import finish_job_run, make_engine, make_session_factory, session_scope, start_job_run
@@ -102,16 +103,7 @@ CHAIN = ChainResult(
         StageOutcome(
             "cluster",
             True,
-            {
-                "articles": 0,
-                "copies": 0,
-                "facets": 0,
-                "incidents_new": 0,
-                "incidents_updated": 0,
-                "merged": 0,
-                "rebuilt": False,
-                "seconds": 0.01,
-            },
+            ClusterResult(seconds=0.01).as_counts(),  # nothing left to cluster
             seconds=0.04,
         ),
         StageOutcome("briefing", False, {}, "SMTPConnectError: relay.example refused us", 0.5),

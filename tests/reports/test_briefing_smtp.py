@@ -79,6 +79,13 @@ def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Any
     return make_settings(tmp_path, store_url, **{**fields, **extra})
 
 
+@pytest.fixture
+def mailer(tmp_path: Path, store_url: str, smtp: tuple[Inbox, int]) -> tuple[Inbox, Any]:
+    """The test server's inbox, and settings that send the briefing to it."""
+    inbox, port = smtp
+    return inbox, _settings(tmp_path, store_url, port)
+
+
 def _parse(raw: bytes) -> EmailMessage:
     msg = email.message_from_bytes(raw, policy=email.policy.default)
     assert isinstance(msg, EmailMessage)
@@ -86,10 +93,10 @@ def _parse(raw: bytes) -> EmailMessage:
 
 
 def test_briefing_arrives_with_parts_headers_cid_image_and_safe_links(
-    tmp_path: Path, store_url: str, world: World, smtp: tuple[Inbox, int]
+    world: World, mailer: tuple[Inbox, Any]
 ) -> None:
-    inbox, port = smtp
-    result = make_briefing(_settings(tmp_path, store_url, port), send=True)
+    inbox, settings = mailer
+    result = make_briefing(settings, send=True)
     assert result.status == "sent"
     assert len(inbox.messages) == 1
     rcpts, raw = inbox.messages[0]
@@ -134,14 +141,9 @@ def test_briefing_arrives_with_parts_headers_cid_image_and_safe_links(
 
 
 def test_second_send_is_idempotent_and_force_sends_again(
-    tmp_path: Path,
-    store_url: str,
-    world: World,
-    smtp: tuple[Inbox, int],
-    factory: sessionmaker[Session],
+    world: World, mailer: tuple[Inbox, Any], factory: sessionmaker[Session]
 ) -> None:
-    inbox, port = smtp
-    settings = _settings(tmp_path, store_url, port)
+    inbox, settings = mailer
     first = make_briefing(settings, send=True)
     again = make_briefing(settings, send=True)
     assert again.status == "already_sent" and again.message_id == first.message_id
@@ -154,14 +156,9 @@ def test_second_send_is_idempotent_and_force_sends_again(
 
 
 def test_refused_send_is_recorded_and_the_next_run_retries(
-    tmp_path: Path,
-    store_url: str,
-    world: World,
-    smtp: tuple[Inbox, int],
-    factory: sessionmaker[Session],
+    world: World, mailer: tuple[Inbox, Any], factory: sessionmaker[Session]
 ) -> None:
-    inbox, port = smtp
-    settings = _settings(tmp_path, store_url, port)
+    inbox, settings = mailer
     inbox.refuse = True
     with pytest.raises(BriefingSendError, match="554"):
         make_briefing(settings, send=True)

@@ -24,6 +24,14 @@ def test_vocabularies_match_nlp() -> None:
     assert vocab.LEGAL_STATUSES == nlp.types.LEGAL_STATUSES
 
 
+def test_timeline_step_order_matches_the_clusterer() -> None:
+    # The read model mirrors the clusterer's order (store never imports nlp): kept in step here.
+    from nlp.incidents import STATUS_ORDER
+    from store.readmodels.incidents import STEP_ORDER
+
+    assert STEP_ORDER == STATUS_ORDER
+
+
 def test_every_table_and_column_is_described() -> None:
     for table in Base.metadata.tables.values():
         assert table.comment, table.name
