@@ -82,14 +82,8 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("beacon-teoh-trade-secrets", "claims"): (
         f"{_ACCUSER}: no claim names the prosecutor or Beacon AI as the accuser"
     ),
-    ("quillmark-parallax-tos", "claims"): (
-        f"{_ACCUSER}: Parallax's rebuttal becomes a claim with no accuser against Quillmark AI"
-    ),
     ("tessellate-weights-leak", "claims"): (
         f"{_ACCUSER}: the only leak claim has no accuser and Tessellate AI as the accused"
-    ),
-    ("cardinal-pemberton-exfiltration", "claims"): (
-        f"{_ACCUSER}: the data_theft claims (denial headline, suit headline) have no accuser"
     ),
     ("halcyon-zhenhe-distillation", "timeline"): (
         f"{_STANCE}: Zhenhe's denial gives a 'denied' step only when the crawl stores the Wire "
