@@ -12,7 +12,7 @@ to one article-level entity. The steps, in order:
 3. **Link in context**, for what is left: a KB short name of an entity already in the article
    ("the Times"), a surname or first word of a longer name in the article ("Sacks" → David Sacks,
    "Quillmark" → Quillmark AI), a fuzzy variant of a name in the article or the KB
-   (see :data:`nlp.kbindex.FUZZY_THRESHOLD`), else a new slug (:func:`nlp.kbindex.new_slug`).
+   (see :data:`nlp.kb.index.FUZZY_THRESHOLD`), else a new slug (:func:`nlp.kb.index.new_slug`).
 4. **Type**: the KB type when linked; otherwise the NER label corrected by name heads
    ("... Court" → GOV, "... Times" → MEDIA), by descriptors next to the mentions
    ("Quillmark, an AI startup" → ORG) and by the rule that a lone unknown word the NER calls a
@@ -32,7 +32,7 @@ from spacy.tokens import Doc, Span
 
 from nlp import mention_rules as rules
 from nlp.docutil import sentence_index, sentence_starts
-from nlp.kbindex import FUZZY_THRESHOLD, KbIndex, new_slug
+from nlp.kb.index import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
 from nlp.mentions import Candidate, MentionFinder
 from nlp.textprep import Block, block_at

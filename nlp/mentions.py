@@ -23,7 +23,7 @@ import numpy as np
 from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
-from nlp.kbindex import KbIndex
+from nlp.kb.index import KbIndex
 from nlp.lexicon import Lexicon
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})

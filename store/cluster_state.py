@@ -62,9 +62,10 @@ class FacetRow:
 class ArticleData:
     """What clustering reads about one article, as plain values.
 
-    ``entities``: (id, name, type, mentions); ``mentions``: (entity id, sentence index, start);
-    ``claims``: dicts with the claim columns; ``quotes``: (id, speaker id, speaker, text,
-    is_direct); ``copies``: its near-duplicates as (id, url, site name, published).
+    ``entities``: (id, name, type, mentions); ``mentions``: (entity id, sentence index, start,
+    end, text); ``claims``: dicts with the claim columns; ``quotes``: (id, speaker id, speaker,
+    text, is_direct, start, end); ``copies``: its near-duplicates as (id, url, site name,
+    published).
     """
 
     article_id: int
@@ -79,9 +80,11 @@ class ArticleData:
     #: False when the page declared no publication time (``published_at`` is the fetch time)
     dated: bool = True
     entities: list[tuple[str, str, str, int]] = field(default_factory=list)
-    mentions: list[tuple[str, int, int]] = field(default_factory=list)
+    mentions: list[tuple[str, int, int, int, str]] = field(default_factory=list)
     claims: list[dict[str, Any]] = field(default_factory=list)
-    quotes: list[tuple[int, str | None, str | None, str, bool]] = field(default_factory=list)
+    quotes: list[tuple[int, str | None, str | None, str, bool, int, int]] = field(
+        default_factory=list
+    )
     copies: list[tuple[int, str, str | None, dt.datetime]] = field(default_factory=list)
 
 
@@ -187,16 +190,21 @@ def load_article_data(session: Session, ids: Iterable[int]) -> list[ArticleData]
                 Article.published_at.is_not(None),
             ).where(Article.id.in_(part))
         ).all()
-        mentions: dict[int, list[tuple[str, int, int]]] = defaultdict(list)
+        mentions: dict[int, list[tuple[str, int, int, int, str]]] = defaultdict(list)
         counts: dict[int, dict[str, int]] = defaultdict(lambda: defaultdict(int))
-        for aid, eid, sent, start in session.execute(
+        for aid, eid, sent, start, end, surface in session.execute(
             sa.select(
-                Mention.article_id, Mention.entity_id, Mention.sentence_index, Mention.start_char
+                Mention.article_id,
+                Mention.entity_id,
+                Mention.sentence_index,
+                Mention.start_char,
+                Mention.end_char,
+                Mention.text,
             )
             .where(Mention.article_id.in_(part))
             .order_by(Mention.id)
         ):
-            mentions[aid].append((eid, sent, start))
+            mentions[aid].append((eid, sent, start, end, surface))
             counts[aid][eid] += 1
         claims: dict[int, list[dict[str, Any]]] = defaultdict(list)
         for row in session.execute(
@@ -205,11 +213,15 @@ def load_article_data(session: Session, ids: Iterable[int]) -> list[ArticleData]
             claims[row.article_id].append(
                 {c.key: getattr(row, c.key) for c in Claim.__table__.columns}
             )
-        quotes: dict[int, list[tuple[int, str | None, str | None, str, bool]]] = defaultdict(list)
+        quotes: dict[int, list[tuple[int, str | None, str | None, str, bool, int, int]]] = (
+            defaultdict(list)
+        )
         for q in session.execute(
             sa.select(Quote).where(Quote.article_id.in_(part)).order_by(Quote.id)
         ).scalars():
-            quotes[q.article_id].append((q.id, q.speaker_id, q.speaker_text, q.text, q.is_direct))
+            quotes[q.article_id].append(
+                (q.id, q.speaker_id, q.speaker_text, q.text, q.is_direct, q.start_char, q.end_char)
+            )
         wanted = {e for c in counts.values() for e in c}
         for cl in claims.values():
             for c in cl:

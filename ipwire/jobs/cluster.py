@@ -30,20 +30,18 @@ from ipwire.config import Settings
 from nlp.incidents import (
     CLUSTER_VERSION,
     ArticleRecord,
-    ClaimRef,
     ClusterConfig,
-    EntityRef,
     Facet,
     IncidentGraph,
     IncidentRecord,
-    MentionRef,
-    QuoteRef,
     SourceRef,
     build_facets,
     build_record,
     load_config,
 )
+from nlp.incidents.adapt import record_from_annotations
 from nlp.incidents.features import ClaimPair
+from nlp.types import Annotations, Claim, Entity, Mention, Quote
 from store import make_engine, make_session_factory, session_scope
 from store.cluster_state import (
     ArticleData,
@@ -93,34 +91,58 @@ class ClusterResult:
 
 
 # -- conversions between the store's rows and nlp.incidents' records -----------------------------
-def to_record(d: ArticleData) -> ArticleRecord:
-    """The clustering view of a stored article."""
-    title_end = len(d.title)
-    claim_fields = ("type", "stance", "legal_status", "sentence", "sentence_index")
-    parties = ("accuser", "accused", "victim", "speaker")
-    return ArticleRecord(
-        article_id=d.article_id,
-        published_at=d.published_at,
-        title=d.title,
-        text=d.text,
+def to_annotations(d: ArticleData) -> Annotations:
+    """A stored article's analysis back as the :class:`~nlp.types.Annotations` it was saved from."""
+    return Annotations(
+        nlp_version=d.nlp_version or "",
+        relevant=d.is_relevant,
         relevance=d.relevance,
-        is_relevant=d.is_relevant,
-        dated=d.dated,
-        url=d.url,
-        outlet=d.site_name,
-        entities=tuple(EntityRef(*e) for e in d.entities),
-        mentions=tuple(MentionRef(e, s, start < title_end) for e, s, start in d.mentions),
+        entities=tuple(Entity(eid, name, etype, count=n) for eid, name, etype, n in d.entities),
+        mentions=tuple(
+            Mention(eid, start, end, surface, sent) for eid, sent, start, end, surface in d.mentions
+        ),
         claims=tuple(
-            ClaimRef(
-                **{k: c[k] for k in claim_fields},
-                **{f"{p}_id": c[f"{p}_id"] for p in parties},
-                **{p: c[f"{p}_text"] for p in parties},
-                claim_id=c["id"],
+            Claim(
+                type=c["type"],
+                accuser_id=c["accuser_id"],
+                accuser=c["accuser_text"],
+                accused_id=c["accused_id"],
+                accused=c["accused_text"],
+                victim_id=c["victim_id"],
+                victim=c["victim_text"],
+                speaker_id=c["speaker_id"],
+                speaker=c["speaker_text"],
+                stance=c["stance"],
+                legal_status=c["legal_status"],
+                sentence=c["sentence"],
+                start=c["start_char"],
+                end=c["end_char"],
+                sentence_index=c["sentence_index"],
+                cues=tuple(c["cues"] or ()),
             )
             for c in d.claims
         ),
-        quotes=tuple(QuoteRef(t, sid, s, direct, qid) for qid, sid, s, t, direct in d.quotes),
-        copies=tuple(SourceRef(*c) for c in d.copies),
+        quotes=tuple(
+            Quote(speaker_id, speaker, text, direct, start, end)
+            for _id, speaker_id, speaker, text, direct, start, end in d.quotes
+        ),
+    )
+
+
+def to_record(d: ArticleData) -> ArticleRecord:
+    """The clustering view of a stored article (through the one adapter, ``nlp.incidents``)."""
+    return record_from_annotations(
+        d.article_id,
+        to_annotations(d),
+        title=d.title,
+        text=d.text,
+        published_at=d.published_at,
+        url=d.url,
+        outlet=d.site_name,
+        copies=[SourceRef(*c) for c in d.copies],
+        dated=d.dated,
+        claim_ids=[c["id"] for c in d.claims],
+        quote_ids=[q[0] for q in d.quotes],
     )
 
 

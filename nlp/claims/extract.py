@@ -28,7 +28,7 @@ from nlp.claims.frames import (
     read_frame,
 )
 from nlp.claims.lexicon import CueMatch, Lexicon, default_lexicon
-from nlp.claims.merge import INTRUSION_TYPES, find_plaintiffs, merge_article
+from nlp.claims.merge import find_plaintiffs, merge_article
 from nlp.claims.parties import find_accuser, find_speaker, victim_tokens
 from nlp.claims.resolve import FIRST_PLURAL, NEUTER, PERSONAL, Ref, Resolver
 from nlp.claims.stance import SentenceCues, stance_of
@@ -38,12 +38,8 @@ logger = logging.getLogger(__name__)
 
 # "sued X over / for / about <reason>": the reason, if it named an incident type, was a cue.
 _REASON_PREPS = frozenset({"over", "for", "about"})
-# Acts whose grammatical subject may be the thing taken: "the weights leaked".
-_TAKEN_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft"})
-# Types where the text often names no culprit ("the weights were posted online").
 # Verbs that give an unnamed group its name: "which X tracks as Y", "dubbed Y".
 _NAMING_VERBS = frozenset({"track", "call", "dub", "name", "label", "know", "identify"})
-ANONYMOUS_OK = INTRUSION_TYPES
 # Words that join a list of parties ("X, Y, as well as Z", "namely", "plus").
 _LIST_GLUE = frozenset({"and", "as", "well", "namely", "plus", "including", "also", "both"})
 _MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
@@ -158,12 +154,15 @@ class _Extractor:
         taken = [
             a
             for a in frame.accused_alts
-            if cand.type in _TAKEN_TYPES and any(t.i in cue_words for t in a[0])
+            if self.lex.types[cand.type].subject_may_be_taken
+            and any(t.i in cue_words for t in a[0])
         ]
         if taken:
             frame.accused_alts = [a for a in frame.accused_alts if a not in taken]
         victim_confirms = (
-            frame.confirmer is not None and frame.accused_from_respond and cand.type in ANONYMOUS_OK
+            frame.confirmer is not None
+            and frame.accused_from_respond
+            and self.lex.types[cand.type].anonymous_ok
         )
         if victim_confirms:
             # "Tessellate confirms leak of its weights": who confirms a leak or breach suffered
@@ -173,16 +172,17 @@ class _Extractor:
         accused, unnamed = self._accused(frame, exclude)
         unnamed = unnamed or victim_confirms
         outsiders = self.lex.frame("outsider_noun")
-        if cand.type == "trade_secret_theft" and any(
+        by_outsider = self.lex.types[cand.type].by_outsider
+        if by_outsider is not None and any(
             t.lemma_.lower() in outsiders for toks, _ in frame.accused_alts for t in toks
         ):
             # Trade secrets are taken by insiders; intruders copying the same files steal data.
-            cand = Candidate("data_theft", cand.match, cand.trigger)
+            cand = Candidate(by_outsider, cand.match, cand.trigger)
         unnamed = unnamed or (bool(taken) and not frame.accused_alts)
         if not accused and not frame.accused_alts and not unnamed:
             adjacent = self._adjacent_doer(cand.match, exclude)
             accused = [adjacent] if adjacent is not None else []
-        if not accused and unnamed and cand.type in ANONYMOUS_OK:
+        if not accused and unnamed and self.lex.types[cand.type].anonymous_ok:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
             # insider in the next sentences.
             later = self._named_later(frame, sent, exclude)
@@ -203,7 +203,7 @@ class _Extractor:
             victim, own = accuser, False
         else:
             victim, own = self._victim(
-                frame, cand.match, accuser, accused_ids, cand.type == "distillation"
+                frame, cand.match, accuser, accused_ids, self.lex.types[cand.type].also_a_technique
             )
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
@@ -241,7 +241,7 @@ class _Extractor:
             # "suits against X" states that X is being sued, whatever else the sentence says
             legal, legal_cues = "lawsuit", (cand.match.text,)
         if not accused:
-            if not (cand.type in ANONYMOUS_OK and unnamed and (victim or accuser)):
+            if not (self.lex.types[cand.type].anonymous_ok and unnamed and (victim or accuser)):
                 return []
             accused_or_none: list[Ref | None] = [None]
             if (
@@ -261,7 +261,9 @@ class _Extractor:
                     getattr(victim, "id", None),
                 }:
                     accused_or_none.append(more)
-        if cand.type == "distillation" and self._is_technique(frame, stance, legal, victim, own):
+        if self.lex.types[cand.type].also_a_technique and self._is_technique(
+            frame, stance, legal, victim, own
+        ):
             return []
         if self._licensed(sent, frame, stance, legal, accuser):
             return []
@@ -539,7 +541,7 @@ class _Extractor:
         match: CueMatch,
         accuser: Ref | None,
         accused_ids: set[str],
-        distillation: bool,
+        technique: bool,
     ) -> tuple[Ref | None, bool]:
         tokens, own = victim_tokens(frame, match, self.lex.frame("person_noun"))
         doers = {t.i for t in frame.accused}
@@ -566,7 +568,7 @@ class _Extractor:
             if ref.id in accused_ids:
                 # "distilled its models" with no one else speaking: the lab's own models. For
                 # other acts a bare "its" is too weak to call the act harmless.
-                if pronoun and not own and not distillation:
+                if pronoun and not own and not technique:
                     return None, False
                 return ref, True
             return ref, own
@@ -576,7 +578,8 @@ class _Extractor:
     def _is_technique(
         frame: Frame, stance: str, legal: str | None, victim: Ref | None, own: bool
     ) -> bool:
-        """Distillation told in the article's voice about no one else's model is a technique."""
+        """An act that also names a technique (distillation), told in the article's voice about no
+        one else's model, is the technique."""
         if own:
             return True
         if frame.attributed or frame.speakers or legal is not None or stance != "asserted":
@@ -619,7 +622,8 @@ def extract_claims(
         if found:
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
-    merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions)
+    intrusions = frozenset(t for t, ct in lex.types.items() if ct.anonymous_ok)
+    merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions, intrusions)
     prosecutor = _prosecutor(ext.res, lex)
     out = [_charged_by(_owner_sues(c, ext.res), prosecutor) for c in merged]
     # "X and Y settle the lawsuit": the plaintiff settling beside the defendant is no accused;

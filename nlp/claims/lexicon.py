@@ -3,8 +3,9 @@
 The domain knowledge (claim types, cue phrases, stance words, legal-status words, the verbs that
 frame who accuses whom) lives in three JSONL files so that it can be reviewed in a diff:
 
-* ``claim_types.jsonl`` — ``{"kind": "type", ...}`` records (type, family, severity, description)
-  and ``{"kind": "cue", "type": ..., "phrase": ...}`` records;
+* ``claim_types.jsonl`` — ``{"kind": "type", ...}`` records (type, family, severity, label,
+  description and the properties the extractor reads, see :class:`ClaimType`) and
+  ``{"kind": "cue", "type": ..., "phrase": ...}`` records;
 * ``stance.jsonl`` — stance cues, negation words and verb/noun *frames* (report, accuse, respond,
   sanction, …);
 * ``legal.jsonl`` — legal-status cues with a rank (the most advanced stage stated wins).
@@ -222,7 +223,25 @@ class CueIndex:
 
 @dataclass(frozen=True)
 class ClaimType:
-    """A claim type record from ``claim_types.jsonl``."""
+    """A claim type record from ``claim_types.jsonl`` (``{"kind": "type", ...}``).
+
+    Attributes:
+        type: The id stored with every claim (``distillation``, ``leak`` …).
+        family: The incident family it belongs to (clustering groups compatible families).
+        severity: 1 (least) to 3 (most).
+        label: The name a reader sees ("Trade-secret theft").
+        description: One sentence: what the text says happened.
+        generic: Said with nothing more specific ("stole its IP"); a specific cue in the same
+            sentence wins over it.
+        subject_may_be_taken: The act's grammatical subject may be the thing taken rather than
+            the doer: "the weights leaked", "the data was stolen".
+        anonymous_ok: The text often names no culprit ("the weights were posted online"), so a
+            claim with a victim or accuser but no accused is still kept.
+        also_a_technique: The word also names a legitimate technique ("we used distillation"),
+            so a claim told in the article's own voice about no one else's model is dropped.
+        by_outsider: The type this one becomes when the doer is an outsider (an intruder copying
+            the files a trade-secret theft would be about steals data); ``None`` if none.
+    """
 
     type: str
     family: str
@@ -230,6 +249,16 @@ class ClaimType:
     label: str
     description: str
     generic: bool = False
+    subject_may_be_taken: bool = False
+    anonymous_ok: bool = False
+    also_a_technique: bool = False
+    by_outsider: str | None = None
+
+
+_TYPE_FLAGS = ("generic", "subject_may_be_taken", "anonymous_ok", "also_a_technique")
+_TYPE_KEYS = frozenset(
+    {"kind", "type", "family", "severity", "label", "description", "by_outsider", *_TYPE_FLAGS}
+)
 
 
 @dataclass(frozen=True)
@@ -275,6 +304,44 @@ def _cue(label: str, rec: dict[str, Any]) -> Cue:
     )
 
 
+def _claim_type(rec: dict[str, Any]) -> ClaimType:
+    extra = set(rec) - _TYPE_KEYS
+    if extra:
+        raise ValueError(f"claim_types.jsonl: unknown keys {sorted(extra)} in {rec!r}")
+    return ClaimType(
+        type=rec["type"],
+        family=rec["family"],
+        severity=int(rec["severity"]),
+        label=rec["label"],
+        description=rec["description"],
+        **{flag: bool(rec.get(flag, False)) for flag in _TYPE_FLAGS},
+        by_outsider=rec.get("by_outsider"),
+    )
+
+
+def load_claim_types(patterns_dir: Path = PATTERNS_DIR) -> dict[str, ClaimType]:
+    """The claim types of ``claim_types.jsonl``, in file order, without compiling any cue.
+
+    The one list of claim types and their properties (the extractor reads them here; the incident
+    clustering, which does not import spaCy, reads family, severity and label from the same file).
+
+    Raises:
+        ValueError: on invalid JSON, an unknown kind or key, or a ``by_outsider`` type that is not
+            declared.
+    """
+    types: dict[str, ClaimType] = {}
+    for rec in read_jsonl(patterns_dir / "claim_types.jsonl"):
+        kind = rec.get("kind")
+        if kind == "type":
+            types[rec["type"]] = _claim_type(rec)
+        elif kind != "cue":
+            raise ValueError(f"claim_types.jsonl: unknown kind in {rec!r}")
+    for ct in types.values():
+        if ct.by_outsider is not None and ct.by_outsider not in types:
+            raise ValueError(f"claim_types.jsonl: {ct.type} by_outsider {ct.by_outsider!r} unknown")
+    return types
+
+
 def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
     """Load and validate the three pattern files.
 
@@ -287,22 +354,12 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
     Raises:
         ValueError: on invalid JSON, an unknown kind, or a cue for an undeclared type.
     """
-    types: dict[str, ClaimType] = {}
-    type_cues: list[Cue] = []
-    for rec in read_jsonl(patterns_dir / "claim_types.jsonl"):
-        if rec.get("kind") == "type":
-            types[rec["type"]] = ClaimType(
-                type=rec["type"],
-                family=rec["family"],
-                severity=int(rec["severity"]),
-                label=rec["label"],
-                description=rec["description"],
-                generic=bool(rec.get("generic", False)),
-            )
-        elif rec.get("kind") == "cue":
-            type_cues.append(_cue(rec["type"], rec))
-        else:
-            raise ValueError(f"claim_types.jsonl: unknown kind in {rec!r}")
+    types = load_claim_types(patterns_dir)
+    type_cues = [
+        _cue(rec["type"], rec)
+        for rec in read_jsonl(patterns_dir / "claim_types.jsonl")
+        if rec.get("kind") == "cue"
+    ]
     unknown = {c.label for c in type_cues} - set(types)
     unknown |= {t for c in type_cues for t in c.doc_types} - set(types)
     if unknown:

@@ -31,20 +31,16 @@ def _named_culprits(claims: list[Claim]) -> dict[str, tuple[str, str]]:
     return {t: next(iter(p.items())) for t, p in named.items() if len(p) == 1}
 
 
-#: Acts done to a company by someone, often unnamed: a breach, a theft, a leak of its data.
-INTRUSION_TYPES = frozenset({"leak", "data_theft", "trade_secret_theft", "unauthorized_access"})
-
-
-def _sufferers(claims: list[Claim]) -> frozenset[str]:
+def _sufferers(claims: list[Claim], intrusions: frozenset[str]) -> frozenset[str]:
     """Parties the article names as the victim of an intrusion (someone else did it)."""
     return frozenset(
         c.victim_id
         for c in claims
-        if c.type in INTRUSION_TYPES and c.victim_id and c.victim_id != c.accused_id
+        if c.type in intrusions and c.victim_id and c.victim_id != c.accused_id
     )
 
 
-def _victims_not_culprits(claims: list[Claim]) -> list[Claim]:
+def _victims_not_culprits(claims: list[Claim], intrusions: frozenset[str]) -> list[Claim]:
     """The company that suffered a breach or leak is its victim, not its culprit.
 
     "OpenAI was hacked … they did not breach the system where it keeps its models": a pronoun
@@ -52,12 +48,12 @@ def _victims_not_culprits(claims: list[Claim]) -> list[Claim]:
     makes against it, names the victim the article already told of. Such a claim's culprit is
     unknown; it is kept with no accused.
     """
-    sufferers = _sufferers(claims)
+    sufferers = _sufferers(claims, intrusions)
     if not sufferers:
         return claims
     return [
         replace(c, accused_id=None, accused=None)
-        if c.type in INTRUSION_TYPES
+        if c.type in intrusions
         and c.accuser_id is None
         and c.accused_id in sufferers
         and c.legal_status is None
@@ -193,6 +189,7 @@ def merge_article(
     definite_suits: set[int] | None = None,
     doc_plaintiffs: list[Plaintiff] | None = None,
     mentions: set[tuple[int, str, str | None]] | None = None,
+    intrusion_types: frozenset[str] = frozenset(),
 ) -> list[Claim]:
     """Name unnamed culprits and share accuser, victim and legal stage within each story.
 
@@ -204,14 +201,17 @@ def merge_article(
             a story with no accuser in any of its claims takes the first of them.
         mentions: (sentence index, type, accused id) of claims that only mention a suit
             ("suits against X"): they are not the article's story and keep their own accuser.
+        intrusion_types: acts done to a company by someone often unnamed (a breach, a theft,
+            a leak of its data: the claim types marked ``anonymous_ok``); the company that
+            suffered one is its victim, never its culprit.
 
     Returns:
         The claims, same order, with gaps filled; a sentence that now repeats a (type, accused)
         pair already claimed in that sentence is dropped.
     """
-    claims = _victims_not_culprits(claims)
+    claims = _victims_not_culprits(claims, intrusion_types)
     people = _named_culprits(claims)
-    sufferers = _sufferers(claims)
+    sufferers = _sufferers(claims, intrusion_types)
     named: list[Claim] = []
     for c in claims:
         if c.accused_id is None and c.type in people:

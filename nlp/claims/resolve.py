@@ -16,7 +16,7 @@ from spacy.tokens import Doc, Span, Token
 from nlp.claims.context import ClaimContext
 from nlp.claims.frames import active_subject, agent, is_verb, prep_objects, relative_antecedent
 from nlp.claims.lexicon import Lexicon
-from nlp.kbindex import slugify
+from nlp.kb.index import slugify
 from nlp.types import ENTITY_TYPES
 
 ORGISH = frozenset({"ORG", "GOV", "MEDIA"})

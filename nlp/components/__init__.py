@@ -21,7 +21,7 @@ import threading
 from spacy.tokens import Doc
 
 from nlp.kb import KnowledgeBase, load_kb
-from nlp.kbindex import KbIndex
+from nlp.kb.index import KbIndex
 
 DEFAULT_KB = "default"
 _KBS: dict[str, KbIndex] = {}

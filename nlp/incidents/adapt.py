@@ -32,9 +32,24 @@ def record_from_annotations(
     url: str = "",
     outlet: str | None = None,
     copies: Sequence[SourceRef] = (),
+    dated: bool = True,
+    claim_ids: Sequence[int | None] = (),
+    quote_ids: Sequence[int | None] = (),
 ) -> ArticleRecord:
-    """The clustering view of an analysed article (mentions before the body are in the title)."""
+    """The clustering view of an analysed article (mentions before the body are in the title).
+
+    The one way an :class:`ArticleRecord` is made: from fresh analyses (evaluation, benchmarks)
+    and from stored articles (the cluster job turns the store's rows back into
+    :class:`~nlp.types.Annotations`).
+
+    Args:
+        dated: False when the page declared no publication time (``published_at`` stands in).
+        claim_ids: The store's id of each of ``ann.claims``, in order (empty outside the store).
+        quote_ids: The store's id of each of ``ann.quotes``, in order (empty outside the store).
+    """
     title_end = len(title) if title else 0
+    claim_id_of = list(claim_ids) or [None] * len(ann.claims)
+    quote_id_of = list(quote_ids) or [None] * len(ann.quotes)
     return ArticleRecord(
         article_id=article_id,
         published_at=published_at,
@@ -63,11 +78,16 @@ def record_from_annotations(
                 victim=c.victim,
                 speaker_id=c.speaker_id,
                 speaker=c.speaker,
+                claim_id=cid,
             )
-            for c in ann.claims
+            for c, cid in zip(ann.claims, claim_id_of, strict=True)
         ),
-        quotes=tuple(QuoteRef(q.text, q.speaker_id, q.speaker, q.direct) for q in ann.quotes),
+        quotes=tuple(
+            QuoteRef(q.text, q.speaker_id, q.speaker, q.direct, qid)
+            for q, qid in zip(ann.quotes, quote_id_of, strict=True)
+        ),
         copies=tuple(copies),
+        dated=dated,
     )
 
 

@@ -35,6 +35,7 @@ __all__ = [
     "MentionRef",
     "QuoteRef",
     "SourceRef",
+    "article_of",
     "build_facets",
     "content_words",
     "entity_key",
@@ -163,9 +164,21 @@ class Facet:
     dated: bool = True
 
 
+#: An article yields at most this many facets (its biggest stories; smaller ones are dropped).
+MAX_FACETS_PER_ARTICLE = 63
+#: Facet ids of one article are ``article_id * FACET_ID_STRIDE + n``, n < MAX_FACETS_PER_ARTICLE.
+#: Stored (``incident_facet.id``): changing it would renumber every saved facet.
+FACET_ID_STRIDE = MAX_FACETS_PER_ARTICLE + 1
+
+
 def facet_id(article_id: int, n: int) -> int:
-    """A facet's id: its article's id and its number (< 64) in one integer."""
-    return article_id * 64 + n
+    """A facet's id: its article's id and its number in the article, in one integer."""
+    return article_id * FACET_ID_STRIDE + n
+
+
+def article_of(facet_id: int) -> int:
+    """The id of the article a facet belongs to (the inverse of :func:`facet_id`)."""
+    return facet_id // FACET_ID_STRIDE
 
 
 def _ascii_words(text: str) -> list[str]:
@@ -295,7 +308,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
         for g in loose:
             biggest |= g
     stories.sort(key=lambda g: (-sum(keys.count.get(k, 1) for k in g), sorted(g)))
-    stories = stories[:63]
+    stories = stories[:MAX_FACETS_PER_ARTICLE]
     prominent = {k for k, n in keys.count.items() if n >= 2} | in_title | claimed
     words = content_words(f"{art.title}\n{art.text}")
     has_claims = bool(art.claims)

@@ -36,7 +36,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 from nlp.incidents.config import ClusterConfig, load_config
-from nlp.incidents.features import Facet
+from nlp.incidents.features import Facet, article_of
 
 __all__ = ["GraphDelta", "IncidentGraph", "jaccard", "link_score"]
 
@@ -407,7 +407,7 @@ class IncidentGraph:
     def articles(self, label: int) -> set[int]:
         """Article ids of a component (core and leaf facets)."""
         core, leaves = self.members(label)
-        return {i // 64 for i in core | leaves}
+        return {article_of(i) for i in core | leaves}
 
     def incidents(self) -> dict[int, set[int]]:
         """Every incident: label -> article ids."""

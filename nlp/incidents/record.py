@@ -16,7 +16,7 @@ from dataclasses import dataclass
 from nlp.incidents.config import STATUS_ORDER, ClusterConfig
 from nlp.incidents.explain import MergeReason, explain_merges
 from nlp.incidents.features import ArticleKeys, ArticleRecord, ClaimRef, Facet, entity_key
-from nlp.kbindex import slugify as kb_slugify
+from nlp.kb.index import slugify as kb_slugify
 
 __all__ = [
     "IncidentRecord",
@@ -92,7 +92,7 @@ class IncidentRecord:
 
 
 def slugify(text: str, limit: int = 80) -> str:
-    """An incident slug: :func:`nlp.kbindex.slugify` cut to ``limit`` (``"incident"`` if empty)."""
+    """An incident slug: :func:`nlp.kb.index.slugify` cut to ``limit`` (``"incident"`` if empty)."""
     return kb_slugify(text, limit) or "incident"
 
 

@@ -9,7 +9,14 @@ import pytest
 import spacy
 
 from nlp.claims import ClaimContext, extract_claims, load_lexicon
-from nlp.claims.lexicon import PATTERNS_DIR, CueIndex, _cue, parse_phrase, read_jsonl
+from nlp.claims.lexicon import (
+    PATTERNS_DIR,
+    CueIndex,
+    _cue,
+    load_claim_types,
+    parse_phrase,
+    read_jsonl,
+)
 from nlp.types import LEGAL_STATUSES, STANCES
 
 DESIGN_TYPES = {
@@ -97,6 +104,40 @@ def test_cue_for_undeclared_type_is_rejected(tmp_path: Path) -> None:
     )
     with pytest.raises(ValueError, match="undeclared"):
         load_lexicon(tmp_path)
+
+
+def test_claim_type_properties_are_data() -> None:
+    types = load_lexicon().types
+    assert {t for t, ct in types.items() if ct.subject_may_be_taken} == {
+        "leak",
+        "data_theft",
+        "trade_secret_theft",
+    }
+    assert {t for t, ct in types.items() if ct.anonymous_ok} == {
+        "leak",
+        "data_theft",
+        "trade_secret_theft",
+        "unauthorized_access",
+    }
+    assert {t for t, ct in types.items() if ct.also_a_technique} == {"distillation"}
+    assert {t: ct.by_outsider for t, ct in types.items() if ct.by_outsider} == {
+        "trade_secret_theft": "data_theft"
+    }
+
+
+@pytest.mark.parametrize(
+    ("extra", "error"),
+    [('"anonymous_okay": true', "unknown keys"), ('"by_outsider": "espionage"', "by_outsider")],
+)
+def test_claim_type_record_with_a_misspelt_or_dangling_property_is_rejected(
+    tmp_path: Path, extra: str, error: str
+) -> None:
+    (tmp_path / "claim_types.jsonl").write_text(
+        '{"kind": "type", "type": "leak", "family": "disclosure", "severity": 2, '
+        f'"label": "Leak", "description": "Weights posted online.", {extra}}}\n'
+    )
+    with pytest.raises(ValueError, match=error):
+        load_claim_types(tmp_path)
 
 
 def test_phrase_syntax() -> None:

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from spacy.tokens import Doc
 
-from nlp.kbindex import new_slug, slugify
+from nlp.kb.index import new_slug, slugify
 
 
 def ents_of(doc: Doc) -> list[tuple[str, str, str]]:

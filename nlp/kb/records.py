@@ -1,7 +1,7 @@
 """Records of the knowledge base: their dataclasses, validation and alias normalisation.
 
-Kept apart from the loader (:mod:`nlp.kb`) so each stays small; import from :mod:`nlp.kb`, which
-re-exports everything public here.
+Kept apart from the loader (:mod:`nlp.kb.loader`) so each stays small; import from :mod:`nlp.kb`,
+which re-exports everything public here.
 """
 
 from __future__ import annotations
