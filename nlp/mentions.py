@@ -97,6 +97,22 @@ def split_at_breaks(ent: Span) -> list[Span]:
     return parts
 
 
+def split_conjoined(ent: Span) -> list[Span]:
+    """Two names the NER read as one: "Velmar and Quade" -> "Velmar", "Quade".
+
+    An organisation or person span that is no knowledge-base name and holds "and" between two
+    capitalised words is two mentions; "&" stays inside names ("Simon & Schuster").
+    """
+    if ent.kb_id_ or ent.label_ not in ("ORG", "PERSON") or len(ent) < 3:
+        return [ent]
+    doc = ent.doc
+    for i in range(ent.start + 1, ent.end - 1):
+        if doc[i].lower_ == "and" and doc[i - 1].is_title and doc[i + 1].is_title:
+            left = Span(doc, ent.start, i, label=ent.label_)
+            return [left, *split_conjoined(Span(doc, i + 1, ent.end, label=ent.label_))]
+    return [ent]
+
+
 class MentionFinder:
     """Cleans entity spans into :class:`Candidate` s and proposes the ones the NER missed."""
 
@@ -222,7 +238,12 @@ class MentionFinder:
     def merge_institutions(self, doc: Doc) -> list[Span]:
         """Join what the NER splits in long institutional names: "U.S." + "District Court" +
         "for the" + "District of Maine" -> one span; "House" + "Judiciary Committee" likewise."""
-        ents = [part for ent in doc.ents for part in split_at_breaks(ent)]
+        ents = [
+            piece
+            for ent in doc.ents
+            for part in split_at_breaks(ent)
+            for piece in split_conjoined(part)
+        ]
         out: list[Span] = []
         heads = self.lex.gov_heads
         for ent in ents:

@@ -255,8 +255,16 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
                     frame.attributed = True
                 if targets:
                     chain_open = False
-            elif chain_open and is_event_noun(tok):
-                # "DeepSeek's distillation of…", "infringement by X"
+            elif chain_open and (
+                is_event_noun(tok)
+                or (
+                    child is trigger
+                    and child.dep_ == "compound"
+                    and lemma in lex.frame("act_anaphor") | lex.frame("act_head")
+                )
+            ):
+                # "DeepSeek's distillation of…", "infringement by X", "distillation attacks
+                # by X" (the act's noun names the kind of attack, campaign or operation)
                 doers = [
                     c for c in tok.children if c.dep_ == "poss" and c.lower_ not in POSS_PRONOUNS
                 ]

@@ -39,6 +39,7 @@ FRAMES = {
     "respond",
     "sanction",
     "prosecutor_name",
+    "act_head",
     "speaker_noun",
     "anaphor",
     "legal_noun",

@@ -113,3 +113,23 @@ def test_a_house_style_spelling_names_the_company_as_others_do(analyzer: Analyze
     tamsin = [e for e in ann.entities if e.id == "new:tamsin-ai"]
     assert [e.name for e in tamsin] == ["Tamsin AI"], [(e.id, e.name) for e in ann.entities]
     assert {c.accused for c in ann.claims} == {"Tamsin AI"}
+
+
+def test_two_names_read_as_one_are_two_accused(analyzer: Analyzer) -> None:
+    body = (
+        "Orrin AI said three labs, Velmar, Quade and Tessig, ran distillation campaigns against "
+        "its Quire models, using thousands of fraudulent accounts."
+    )
+    found = _parties(analyzer, body, "Orrin AI says rival labs distilled its models")
+    accused = {a for t, _, a in found if t == "distillation"}
+    assert accused == {"Velmar", "Quade", "Tessig"}, found
+
+
+def test_the_doer_of_an_attack_named_by_its_technique(analyzer: Analyzer) -> None:
+    body = (
+        "Orrin AI identified distillation attacks by Velmar and Quade that targeted the reasoning "
+        "abilities of its Quire models."
+    )
+    found = _parties(analyzer, body, "Orrin AI reports attacks on its models")
+    assert ("distillation", "Orrin AI", "Velmar") in found, found
+    assert ("distillation", "Orrin AI", "Quade") in found, found
