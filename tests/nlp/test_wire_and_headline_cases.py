@@ -133,3 +133,27 @@ def test_the_doer_of_an_attack_named_by_its_technique(analyzer: Analyzer) -> Non
     found = _parties(analyzer, body, "Orrin AI reports attacks on its models")
     assert ("distillation", "Orrin AI", "Velmar") in found, found
     assert ("distillation", "Orrin AI", "Quade") in found, found
+
+
+def test_taking_a_company_to_court_over_copied_textbooks_is_a_copyright_suit(
+    analyzer: Analyzer,
+) -> None:
+    body = (
+        "Lowbridge Press said on Monday that it has taken Orrin AI to court, claiming the AI "
+        "company copied thousands of its textbooks without permission."
+    )
+    ann = analyzer.analyze(body, title="Lowbridge Press says it sued Orrin AI")
+    claims = [c for c in ann.claims if c.type == "copyright_infringement"]
+    assert {c.accused for c in claims} == {"Orrin AI"}, claims
+    assert {c.legal_status for c in claims} == {"lawsuit"}, claims
+
+
+def test_a_court_finding_is_a_ruling(analyzer: Analyzer) -> None:
+    body = (
+        "A court in Vessburg found that Orrin AI violated copyright law by memorising song lyrics "
+        "in its AI models."
+    )
+    ann = analyzer.analyze(body, title="Court rules against Orrin AI over lyrics")
+    claims = [c for c in ann.claims if c.type == "copyright_infringement"]
+    assert claims and {c.accused for c in claims} == {"Orrin AI"}
+    assert "ruling" in {c.legal_status for c in claims}, claims
