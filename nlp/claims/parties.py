@@ -48,6 +48,8 @@ def victim_tokens(
     for rank, nodes in ((1, cue_nodes), (2, obj_nodes)):
         for n in nodes:
             sources = prep_objects(n, frozenset({"from"}))
+            if n.lemma_.lower() == "access":
+                sources += prep_objects(n, frozenset({"to"}))  # "access to X's models"
             # "distilled knowledge out of OpenAI's models"
             sources += [p for o in n.children if o.lower_ == "out" for p in prep_objects(o, _OF)]
             for p in sources:

@@ -157,3 +157,16 @@ def test_a_court_finding_is_a_ruling(analyzer: Analyzer) -> None:
     claims = [c for c in ann.claims if c.type == "copyright_infringement"]
     assert claims and {c.accused for c in claims} == {"Orrin AI"}
     assert "ruling" in {c.legal_status for c in claims}, claims
+
+
+def test_access_to_a_named_companys_models_by_unnamed_attackers_is_a_claim(
+    analyzer: Analyzer,
+) -> None:
+    body = (
+        "Attackers used stolen API keys to gain unauthorized access to Orrin AI's models and "
+        "resold the access, security researchers at Tessig said."
+    )
+    ann = analyzer.analyze(body, title="Stolen keys opened Orrin AI's models to resellers")
+    claims = [c for c in ann.claims if c.type == "unauthorized_access"]
+    assert claims, [(c.type, c.accused, c.victim) for c in ann.claims]
+    assert {(c.accused, c.victim) for c in claims} == {(None, "Orrin AI")}
