@@ -170,3 +170,12 @@ def test_access_to_a_named_companys_models_by_unnamed_attackers_is_a_claim(
     claims = [c for c in ann.claims if c.type == "unauthorized_access"]
     assert claims, [(c.type, c.accused, c.victim) for c in ann.claims]
     assert {(c.accused, c.victim) for c in claims} == {(None, "Orrin AI")}
+
+
+def test_the_party_a_lab_suspects_of_using_its_answers_is_accused(analyzer: Analyzer) -> None:
+    body = (
+        "Orrin AI said it had banned accounts it believes belong to Velmar AI, which it suspects "
+        "of using its chatbot's answers to train a competing model."
+    )
+    found = _parties(analyzer, body, "Orrin AI bans accounts")
+    assert ("distillation", "Orrin AI", "Velmar AI") in found, found
