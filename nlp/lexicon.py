@@ -38,6 +38,9 @@ class Lexicon:
     media_verbs: frozenset[str] = frozenset()  # lemmas: "Computerworld reported that ..."
     media_after: tuple[tuple[str, ...], ...] = ()  # "X's request for comment"
     media_before: tuple[tuple[str, ...], ...] = ()  # "More from X"
+    generational_suffixes: frozenset[str] = frozenset()  # "Jr.", "III"
+    term_weak_heads: frozenset[str] = frozenset()  # org heads that are technical nouns too
+    term_modified_heads: frozenset[str] = frozenset()  # "DPU technology", "OAuth standards"
 
 
 @functools.lru_cache(maxsize=1)
@@ -51,6 +54,7 @@ def load_lexicon() -> Lexicon:
         for w in words:
             descriptors.setdefault(w, etype)
     media = raw.get("media_cues", {})
+    terms = raw.get("terms", {})
     return Lexicon(
         keep_labels=frozenset(raw["keep_ner_labels"]),
         label_map=dict(raw["ner_label_map"]),
@@ -69,4 +73,7 @@ def load_lexicon() -> Lexicon:
         media_verbs=frozenset(media.get("verbs", ())),
         media_after=tuple(tuple(c.split()) for c in media.get("after", ())),
         media_before=tuple(tuple(c.split()) for c in media.get("before", ())),
+        generational_suffixes=frozenset(raw.get("generational_suffixes", ())),
+        term_weak_heads=frozenset(terms.get("weak_heads", ())),
+        term_modified_heads=frozenset(terms.get("modified_heads", ())),
     )
