@@ -40,6 +40,9 @@ class Lexicon:
     media_before: tuple[tuple[str, ...], ...] = ()  # "More from X"
     # House-style spellings of one word in a name: "Quillmark A.I." is "Quillmark AI"
     house_styles: tuple[tuple[str, str], ...] = ()
+    generational_suffixes: frozenset[str] = frozenset()  # "Jr.", "III"
+    term_weak_heads: frozenset[str] = frozenset()  # org heads that are technical nouns too
+    term_modified_heads: frozenset[str] = frozenset()  # "DPU technology", "OAuth standards"
 
 
 @functools.lru_cache(maxsize=1)
@@ -53,6 +56,7 @@ def load_lexicon() -> Lexicon:
         for w in words:
             descriptors.setdefault(w, etype)
     media = raw.get("media_cues", {})
+    terms = raw.get("terms", {})
     return Lexicon(
         keep_labels=frozenset(raw["keep_ner_labels"]),
         label_map=dict(raw["ner_label_map"]),
@@ -72,4 +76,7 @@ def load_lexicon() -> Lexicon:
         media_after=tuple(tuple(c.split()) for c in media.get("after", ())),
         media_before=tuple(tuple(c.split()) for c in media.get("before", ())),
         house_styles=tuple((k, v) for k, v in raw.get("house_styles", {}).items()),
+        generational_suffixes=frozenset(raw.get("generational_suffixes", ())),
+        term_weak_heads=frozenset(terms.get("weak_heads", ())),
+        term_modified_heads=frozenset(terms.get("modified_heads", ())),
     )

@@ -24,6 +24,7 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
+from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -38,7 +39,12 @@ from nlp.mentions import Candidate, MentionFinder
 from nlp.textprep import Block, block_at
 from nlp.types import Entity, Mention
 
-_POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
+_POSSESSIVE = frozenset({"'s", "’s", "'", "’", "´s", "`s"})
+# A possessive typed with an accent or a backtick, which the tokenizer leaves on the name:
+# "Huang´s".
+_ODD_POSSESSIVE = re.compile(r"^([A-Z][A-Za-z-]*[a-z])([´`]s)$")
+# An acronym: "DPU", "CSAM", "OAuth", "MoE" (two capitals at least, letters only).
+_ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{1,6}s?$")
 # First words of many names that are not names by themselves.
 _COMMON_FIRST_WORDS = frozenset(
     {
@@ -109,8 +115,11 @@ class Linker:
         """Clean, link and type ``doc.ents``; returns the new spans and the entities."""
         context = doc.text.lower()
         cands: list[Candidate] = []
-        ents = self.finder.merge_institutions(doc)
+        _split_odd_possessives(doc)
+        self._released: set[int] = set()  # starts of surnames taken back from weak KB links
+        ents = self._release_weak_kb(doc, self.finder.merge_institutions(doc))
         ents, names = rules.assemble_people(doc, ents, self.lex, self.finder.context_votes)
+        ents = self._release_surnames(ents)
         ents = [e for e in ents if not self.kb.is_stop(e.text)]  # "AI" alone: junk, not a name
         ents = sorted(
             [*ents, *self.finder.proper_noun_candidates(doc, ents)], key=lambda e: e.start
@@ -132,7 +141,9 @@ class Linker:
         groups: dict[str, _Group] = {}
         pending: list[Candidate] = []
         for c in cands:
-            kb_id = c.preset_id or self._direct(doc, c, context)
+            kb_id = c.preset_id or (
+                "" if c.clean[0] in self._released else self._direct(doc, c, context)
+            )
             if kb_id:
                 c.entity_key = kb_id
                 groups.setdefault(kb_id, _Group(kb_id, kb_id)).cands.append(c)
@@ -145,9 +156,155 @@ class Linker:
         self._later_mentions(doc, groups)
         self._drop_headings(doc, groups, blocks)
         self._drop_sentence_initial_words(doc, groups)
+        self._drop_terms(doc, groups)
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(spans, blocks)
         return LinkResult(spans, entities, mentions, focus)
+
+    def _weak_kb(self, ent: Span) -> bool:
+        """Whether a one-word KB span is linked only by a context-dependent form of an entity
+        that is no person ("Ling", an AI model family, linked because "model" occurs)."""
+        kb_ent = self.kb.entities.get(ent.kb_id_)
+        return (
+            kb_ent is not None
+            and ent.end - ent.start == 1
+            and kb_ent.type != "PERSON"
+            and any(f == ent.text for f in kb_ent.requires_context)
+        )
+
+    def _release_weak_kb(self, doc: Doc, ents: list[Span]) -> list[Span]:
+        """A weak KB span right after an untagged capitalised word is the end of a longer name
+        ("Eugene Ling"): it loses its KB id so that the people rules can join the two."""
+        out: list[Span] = []
+        for ent in ents:
+            s = ent.start
+            prev = out[-1] if out else None
+            if (
+                self._weak_kb(ent)
+                and prev is not None
+                and prev.end == s
+                and prev.end - prev.start == 1
+                and prev.label_ == "PERSON"
+                and not prev.kb_id_
+                and doc[s - 1].is_title
+                and "\n" not in doc[s - 1].whitespace_
+            ):
+                out[-1] = Span(doc, prev.start, ent.end, label="PERSON")  # "Eugene" + "Ling"
+                continue
+            if (
+                self._weak_kb(ent)
+                and s > 0
+                and doc[s - 1].ent_iob_ == "O"
+                and doc[s - 1].is_title
+                and doc[s - 1].is_alpha
+                and not doc[s - 1].is_sent_start
+                and doc[s - 1].tag_ in ("NNP", "NNPS")
+                and "\n" not in doc[s - 1].whitespace_
+            ):
+                ent = Span(doc, s, ent.end, label=ent.label_)
+            out.append(ent)
+        return out
+
+    def _release_surnames(self, ents: list[Span]) -> list[Span]:
+        """A weak KB span that repeats the surname of a person of the article ("Ling" after
+        "Eugene Ling") names that person, not the KB entity."""
+        surnames = {
+            _surname([t.text for t in e], self.lex)
+            for e in ents
+            if e.label_ == "PERSON" and e.end - e.start > 1 and not e.kb_id_
+        }
+        if not surnames:
+            return ents
+        out: list[Span] = []
+        for e in ents:
+            if self._weak_kb(e) and e.text in surnames:
+                e = Span(e.doc, e.start, e.end, label="PERSON")
+                self._released.add(e.start)
+            out.append(e)
+        return out
+
+    def _drop_terms(self, doc: Doc, groups: dict[str, _Group]) -> None:
+        """Drop unknown organisations that are technical terms: an acronym the article spells out
+        in ordinary words ("data processing unit (DPU)", "CSAM (Child Sexual Abuse Material)")
+        or uses only to modify a technical noun ("OAuth standards", "DPU technology"), an
+        identifier's tail ("23-cv-00770-RFL"), and a Title-Case phrase the article defines as
+        such an acronym ("Graphics Processing Units (GPUs)")."""
+        for key, g in list(groups.items()):
+            if g.kb_id or self._group_type(g) not in ("ORG", "PRODUCT"):
+                continue
+            longest = max(g.cands, key=lambda c: c.end - c.start)
+            words = [t.text for t in doc[longest.start : longest.end]]
+            if len(words) == 1 and _ACRONYM.match(words[0]):
+                acronym = words[0]
+                if (
+                    all(_identifier_tail(doc, c.start) for c in g.cands)
+                    or self._defined_term(doc, acronym)
+                    or all(self._modifies_term(doc, c.start, c.end) for c in g.cands)
+                ):
+                    del groups[key]
+            elif len(words) > 1 and self._spelled_term(doc, g):
+                del groups[key]
+
+    def _modifies_term(self, doc: Doc, start: int, end: int) -> bool:
+        """Whether a mention modifies a technical noun: "five OAuth standards"."""
+        tok = doc[end - 1]
+        head = tok.head
+        return (
+            tok.dep_ in ("compound", "nmod", "amod")
+            and head.i > tok.i
+            and head.is_lower
+            and head.lower_ in self.lex.term_modified_heads
+        )
+
+    def _defined_term(self, doc: Doc, acronym: str) -> bool:
+        """Whether the article spells ``acronym`` out as a term: "ACR (words)" or "words (ACR)"
+        where the words' initials give the acronym and no word makes them a name."""
+        for tok in doc:
+            if tok.text != acronym:
+                continue
+            i = tok.i
+            if i + 2 < len(doc) and doc[i + 1].text == "(":
+                close = next(
+                    (k for k in range(i + 2, min(i + 12, len(doc))) if doc[k].text == ")"), None
+                )
+                if close is not None and self._is_term(doc[i + 2 : close], acronym):
+                    return True
+            if i >= 2 and doc[i - 1].text == "(" and i + 1 < len(doc) and doc[i + 1].text == ")":
+                for s in range(i - 2, max(i - 9, -1), -1):
+                    if self._is_term(doc[s : i - 1], acronym):
+                        return True
+        return False
+
+    def _is_term(self, words: Span, acronym: str) -> bool:
+        """Whether ``words`` spell ``acronym`` out and are an ordinary term, not a name: no word
+        is an organisation, office or outlet head (bar the technical ones), a given name or a
+        KB name."""
+        content = [t for t in words if t.is_alpha and t.lower_ not in ("of", "and", "for", "the")]
+        letters = "".join(part[0] for t in content for part in t.text.split("-") if part).lower()
+        target = acronym.lower().rstrip("s") if acronym.endswith("s") else acronym.lower()
+        if not content or letters not in (target, acronym.lower()):
+            return False
+        heads = (self.lex.org_heads | self.lex.gov_heads | self.lex.media_heads) - (
+            self.lex.term_weak_heads
+        )
+        return not any(
+            t.lower_ in heads
+            or t.lower_ in self.lex.given_names
+            or t.lower_ in self.lex.demonyms
+            or self.kb.lookup(t.text)
+            for t in content
+        )
+
+    def _spelled_term(self, doc: Doc, g: _Group) -> bool:
+        """Whether a multi-word name is followed by its acronym in brackets and spells it out as
+        an ordinary term: "Graphics Processing Units (GPUs)"."""
+        for c in g.cands:
+            e = c.end
+            if e + 2 < len(doc) and doc[e].text == "(" and doc[e + 2].text == ")":
+                acronym = doc[e + 1].text
+                if _ACRONYM.match(acronym) and self._is_term(doc[c.start : c.end], acronym):
+                    return True
+        return False
 
     def _later_mentions(self, doc: Doc, groups: dict[str, _Group]) -> None:
         """Find the short forms the NER missed: a surname of a person in the article ("Sacks
@@ -157,8 +314,9 @@ class Linker:
             etype = self._group_type(g)
             longest = max(g.cands, key=lambda c: c.end - c.start)
             words = [t.text for t in doc[longest.start : longest.end]]
-            if etype == "PERSON" and len(words) > 1 and words[-1][:1].isupper():
-                keys.setdefault(words[-1], g)
+            surname = _surname(words, self.lex)
+            if etype == "PERSON" and len(words) > 1 and surname[:1].isupper():
+                keys.setdefault(surname, g)
             if etype == "MEDIA" and len(words) > 1 and words[-1].lower() in self.lex.media_heads:
                 keys.setdefault(words[-1], g)
             if not g.kb_id and etype in ("ORG", "MEDIA") and self._distinctive(words[0]):
@@ -296,7 +454,7 @@ class Linker:
             etype = self._group_type(g)
             person = etype == "PERSON"
             if any(
-                (person and n == 1 and ow[-1] == words[0])
+                (person and n == 1 and _surname(list(ow), self.lex) == words[0])
                 or (
                     not person
                     and list(ow[:n]) == words
@@ -476,3 +634,47 @@ class Linker:
         if not scores:
             return None
         return max(scores, key=lambda k: (scores[k], -order[k]))
+
+
+def _surname(words: list[str], lex: Lexicon) -> str:
+    """The last word of a personal name, before a generational suffix ("Setzer" of "Sewell
+    Setzer III")."""
+    if len(words) > 2 and words[-1].lower() in lex.generational_suffixes:
+        return words[-2]
+    return words[-1] if words else ""
+
+
+def _identifier_tail(doc: Doc, i: int) -> bool:
+    """Whether token ``i`` ends an identifier, glued by a hyphen to digits: "23-cv-00770-RFL"."""
+    return (
+        i >= 2
+        and doc[i - 1].text == "-"
+        and not doc[i - 1].whitespace_
+        and not doc[i - 2].whitespace_
+        and any(ch.isdigit() for ch in doc[i - 2].text)
+    )
+
+
+def _split_odd_possessives(doc: Doc) -> None:
+    """Split a possessive typed with an accent or a backtick off its name: "Huang´s" ->
+    "Huang" + "´s", so that the name can be recognised and joined."""
+    found = [(t, m) for t in doc if (m := _ODD_POSSESSIVE.match(t.text))]
+    if not found:
+        return
+    attrs: dict[str | int, list[Any]] = {}
+    if doc.has_annotation("TAG"):
+        attrs["TAG"] = ["NNP", "POS"]
+        attrs["POS"] = ["PROPN", "PART"]
+    if doc.has_annotation("DEP"):
+        attrs["DEP"] = ["poss", "case"]
+    for values in attrs.values():
+        for v in values:
+            doc.vocab.strings.add(v)
+    with doc.retokenize() as retok:
+        for tok, m in found:
+            retok.split(
+                tok,
+                [m.group(1), m.group(2)],
+                heads=[tok.head if tok.head.i != tok.i else (tok, 0), (tok, 0)],
+                attrs=attrs,
+            )

@@ -127,15 +127,24 @@ def assemble_people(
             if (
                 votes is not None
                 and s > 0
-                and not doc[s - 1].is_sent_start
                 and _name_part(doc, s - 1, owner, lex, vocabulary)
                 and (v := votes(doc, s - 1, e))
                 and v.most_common(1)[0][0] == "PERSON"
+                # at a sentence start only with an apposition: "Surya Midha, co-founder of"
+                and (not doc[s - 1].is_sent_start or v["PERSON"] >= 2)
             ):
                 drop.add(idx)
                 extra.append(Span(doc, s - 1, e, label="PERSON"))
             continue
+        glued = glued_word_end(doc, e) if e < n and doc[e - 1].whitespace_ else e
         if (
+            e < n
+            and glued > e + 1
+            and all(owner[t] < 0 for t in range(e, glued))
+            and _plain_name_word(doc[e:glued].text.lower(), lex, vocabulary)
+        ):
+            e = glued  # a surname the tokenizer split as a contraction: "Jony I've"
+        elif (
             e < n
             and _name_part(doc, e, owner, lex, vocabulary)
             and not (e + 1 < n and doc[e + 1].is_title)
@@ -150,10 +159,39 @@ def assemble_people(
         if (s, e) != (ent.start, ent.end):
             drop.add(idx)
             extra.append(Span(doc, s, e, label="PERSON"))
+    # 3. A name ending in a generational suffix is a person's, whatever the NER made of its
+    # parts: "Sewell" (ORG) + "Setzer III" -> "Sewell Setzer III".
+    for k in (t.i for t in doc if t.lower_ in lex.generational_suffixes and t.text[:1].isupper()):
+        s = k
+        while s > 0 and k - s < 3 and doc[s - 1].is_title and doc[s - 1].is_alpha:
+            if "\n" in doc[s - 1].whitespace_ or doc[s - 1].lower_ in lex.titles:
+                break
+            s -= 1
+        if k - s < 2 or any(ents[t].kb_id_ for t in {owner[i] for i in range(s, k + 1)} if t >= 0):
+            continue
+        touched = {owner[i] for i in range(s, k + 1) if owner[i] >= 0}
+        if any(ents[t].start < s or ents[t].end > k + 1 for t in touched):
+            continue
+        drop |= touched
+        extra = [x for x in extra if x.end <= s or x.start > k]
+        extra.append(Span(doc, s, k + 1, label="PERSON"))
     if not extra:
         return ents, names
     kept = [ent for k, ent in enumerate(ents) if k not in drop]
     return sorted([*kept, *extra], key=lambda sp: sp.start), names
+
+
+def glued_word_end(doc: Doc, i: int) -> int:
+    """The end of the word starting at token ``i`` when the tokenizer split a capitalised word
+    with no space inside ("Ive" -> "I" + "ve"): the tokens up to the next space, if they
+    are letters only and spell a capitalised word; else ``i + 1``."""
+    j = i + 1
+    while j < len(doc) and j - i < 3 and not doc[j - 1].whitespace_ and doc[j].is_alpha:
+        j += 1
+    word = doc[i:j].text
+    if j - i > 1 and word.isalpha() and word.istitle():
+        return j
+    return i + 1
 
 
 def _name_part(

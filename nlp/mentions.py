@@ -159,7 +159,12 @@ class MentionFinder:
                 doc[e - 1].text in _POSSESSIVE
                 or (doc[e - 1].is_punct and doc[e - 1].text not in (")",))
                 or doc[e - 1].lower_ in lex.corporate_suffixes
-                or (doc[e - 1].is_lower and doc[e - 1].is_alpha)
+                or (
+                    doc[e - 1].is_lower
+                    and doc[e - 1].is_alpha
+                    # not the tail of a word the tokenizer split: "Ive" -> "I" + "ve"
+                    and not (e - 2 >= s and doc[e - 2].is_alpha and not doc[e - 2].whitespace_)
+                )
             ):
                 e -= 1
             while s < e and (
@@ -332,8 +337,10 @@ class MentionFinder:
             votes["PERSON"] += 1  # "Pixelwright's chief executive, Sun-Hee Park,"
         if i >= 0 and doc[i].is_alpha:
             word = doc[i].lower_
-            if word in titles and word not in desc:
-                votes["PERSON"] += 1
+            if word.endswith("s") and word[:-1] in titles and word not in self.lex.org_heads:
+                word = word[:-1]  # "team members Ana Ruiz and ...", not "partners"
+            if word in titles and desc.get(word, "PERSON") == "PERSON":
+                votes["PERSON"] += 1  # "French President Macron", "chief executive Jane Roe"
             elif word in desc and doc[i].is_lower:
                 votes[desc[word]] += 1
         j = end
@@ -363,6 +370,8 @@ class MentionFinder:
             for k in range(j + 1, min(j + 8, n)):
                 t = doc[k]
                 if (t.text == "-" and not t.whitespace_) or (k > 0 and doc[k - 1].text == "-"):
+                    if t.is_lower and (t.lower_ in desc or t.lower_ in titles):
+                        head = t  # "co-founder of ...": the last piece heads the word
                     continue  # "a machine-learning professor", "an Austin-based startup"
                 if t.is_lower and t.lower_ in desc:
                     head = t  # tagged VERB at times ("an AI startup based in ...")

@@ -349,6 +349,14 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             who = active_subject(tok) or implicit_subject(tok)
             if who is not None:
                 frame.speakers.append(who)
+            of_act = any(
+                c.dep_ == "prep" and c.lower_ == "of" and any(g.dep_ == "pcomp" for g in c.children)
+                for c in tok.children
+            )
+            if of_act and objects(tok):
+                # "which it suspects of using its answers": the object is accused of the act
+                frame.add_accused(objects(tok), "accuse")
+                frame.accuser = frame.accuser or who
         elif lemma in source and tok is not trigger:
             # "published the source code online" is the act itself, not a news source
             chain_open = False
