@@ -59,6 +59,7 @@ def main() -> None:
         FixtureSite(GeneratedSite(args.articles, sitemap_chunk=None)) as site,
         fake_doc_api(FakeDocApi()) as api,
     ):
+        site.warm(article_path(n) for n in range(args.articles))  # rendered before the clocks
         urls = [site.url(article_path(n)) for n in range(args.articles)]
         api.add((u, START + n * step, f"Generated report {n}") for n, u in enumerate(urls))
 

@@ -44,7 +44,7 @@ CLAIMS = (
     "Investigators suspect {b} of taking confidential model weights from {a}.",
 )
 #: Paragraphs of an article page (a few hundred words, like a short news story).
-PAGE_PARAGRAPHS = 8
+PAGE_PARAGRAPHS = 6
 _EPOCH = datetime(2026, 1, 1, tzinfo=UTC)
 _HTML = "text/html; charset=utf-8"
 _XML = "application/xml"
