@@ -10,6 +10,7 @@ from __future__ import annotations
 import filecmp
 import html
 import http.client
+import json
 import re
 import socket
 import time
@@ -145,6 +146,23 @@ def test_a_fresh_build_equals_the_cached_one(tmp_path: Path) -> None:
         tmp_path / "www", cached.www, [str(p) for p in built], shallow=False
     )
     assert mismatch == [] and errors == []
+
+
+def test_built_on_first_use_into_the_cache_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPWIRE_FIXTURE_SITE_DIR", str(tmp_path / "cache"))
+    built_site.cache_clear()
+    try:
+        fresh = built_site()
+        assert fresh.root == tmp_path / "cache" / sources_digest()
+        assert json.loads(fresh.truth.read_text("utf-8")) == TRUTH
+        stamp = fresh.truth.stat().st_mtime_ns
+        built_site.cache_clear()
+        assert built_site() == fresh and fresh.truth.stat().st_mtime_ns == stamp
+        assert [p.name for p in (tmp_path / "cache").iterdir()] == [fresh.root.name]
+    finally:
+        built_site.cache_clear()
 
 
 # -- articles ------------------------------------------------------------------------------------
