@@ -2,8 +2,9 @@
 
     python bench/backfill_bench.py [--articles 20000] [--days 730] [--slice-hours 168]
 
-Serves N generated article pages on 127.0.0.1 (``sitegen``) and a loopback DOC API
-(``crawler.search.loopback``) whose index lists those N URLs spread evenly over two years. Then,
+Serves N generated article pages on 127.0.0.1 (``crawler.fixture_site.GeneratedSite``) and a
+loopback DOC API (``crawler.search.loopback``) whose index lists those N URLs spread evenly over
+two years. Then,
 each into a fresh SQLite store, with the politeness delay and the API interval at zero:
 
 * the backfill: ``ipwire backfill``'s path (``run_backfill``: the child crawl with the search
@@ -28,11 +29,10 @@ import time
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
 
-from sitegen import generated_site
-
+from crawler.fixture_site import FixtureSite, GeneratedSite
+from crawler.fixture_site.generated import article_path
 from crawler.search.loopback import FakeDocApi, fake_doc_api, loopback_crawl
 from crawler.spec import CrawlOptions, CrawlSpec, SourceSpec
 from ipwire.jobs.backfill import Progress, run_backfill
@@ -56,10 +56,11 @@ def main() -> None:
     options = CrawlOptions(**loopback_crawl(concurrency_per_domain=16, retries=0, timeout_s=30.0))
     with (
         tempfile.TemporaryDirectory() as tmp,
-        generated_site(args.articles) as site,
+        FixtureSite(GeneratedSite(args.articles, sitemap_chunk=None)) as site,
         fake_doc_api(FakeDocApi()) as api,
     ):
-        urls = [f"{site.base}/a/{n}.html" for n in range(args.articles)]
+        site.warm(article_path(n) for n in range(args.articles))  # rendered before the clocks
+        urls = [site.url(article_path(n)) for n in range(args.articles)]
         api.add((u, START + n * step, f"Generated report {n}") for n, u in enumerate(urls))
 
         plain_db = f"sqlite:///{tmp}/plain.db"
@@ -72,8 +73,8 @@ def main() -> None:
         plain_s = time.perf_counter() - t0
         plain_cpu = _children_cpu_s() - cpu0
         p = result.summaries[0]
-        fetched_plain = sum(1 for q in site.log if q.startswith("/a/"))
-        site.log.clear()
+        fetched_plain = sum(c for q, c in site.fetch_counts().items() if q.startswith("/a/"))
+        site.clear_access_log()
 
         backfill_db = f"sqlite:///{tmp}/backfill.db"
         migrate.upgrade(backfill_db)
@@ -100,7 +101,7 @@ def main() -> None:
         api_calls = len(api.calls)
         capped = sum(1 for c in api.calls if c.results >= 250)
         slices = last[-1].slices_done
-        fetched_backfill = sum(1 for p in site.log if p.startswith("/a/"))
+        fetched_backfill = sum(c for q, c in site.fetch_counts().items() if q.startswith("/a/"))
 
     print(
         f"index: {args.articles} URLs over {args.days} days; slices of {args.slice_hours:g} h, "

@@ -24,9 +24,11 @@ import time
 from pathlib import Path
 from typing import Any
 
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
+
 from crawler.extract.article import extract_article
-from crawler.fixture_site import load_truth
-from crawler.fixture_site.paths import WWW_DIR, parse_iso
+from crawler.fixture_site import built_site, load_truth
+from crawler.fixture_site.paths import parse_iso
 from nlp.incidents import load_config
 from nlp.incidents.adapt import cluster_records, record_from_annotations
 from nlp.incidents.features import SourceRef, entity_key
@@ -37,7 +39,7 @@ BASE = "http://127.0.0.1:8765"
 
 
 def _page(path: str) -> bytes:
-    f = WWW_DIR / path.lstrip("/")
+    f = built_site().www / path.lstrip("/")
     return (f / "index.html").read_bytes() if f.is_dir() else f.read_bytes()
 
 
@@ -99,7 +101,7 @@ def _analyse(texts: dict[str, tuple[str, str]], model: str, cache: Path | None) 
 def main(argv: list[str] | None = None) -> int:
     args_in = sys.argv[1:] if argv is None else argv
     if "--real" in args_in:
-        from incident_eval_real import main as main_real
+        from bench.incident_eval_real import main as main_real
 
         return main_real([a for a in args_in if a != "--real"])
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawTextHelpFormatter)

@@ -35,9 +35,11 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from incident_eval import bcubed
-from incident_site_real import Page, run_pipeline
-from realnews_data import entity_names, load_gold, load_texts
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
+
+from bench.incident_eval import bcubed
+from bench.incident_site_real import Page, run_pipeline
+from bench.realnews_data import entity_names, load_gold, load_texts
 
 CACHE = Path.home() / ".cache" / "ipwire" / "incident_eval_real"
 

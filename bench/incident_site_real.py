@@ -30,7 +30,7 @@ from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 from typing import Any
 
-from realnews_data import RealText
+from bench.realnews_data import RealText
 
 log = logging.getLogger(__name__)
 

@@ -37,11 +37,9 @@ from typing import Any
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parent))
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
 
-from chain_check import check, fingerprint, violations
-
+from bench.chain_check import check, fingerprint, violations
 from crawler.fixture_site import FixtureSite
 from ipwire.demo import demo_config
 

@@ -31,10 +31,11 @@ from trafilatura import bare_extraction
 
 from crawler.charset import decode_html
 from crawler.extract import extract_article
+from crawler.fixture_site import built_site, load_manifest, load_truth
+from crawler.fixture_site.paths import CONTENT_DIR
 
 ROOT = Path(__file__).resolve().parents[1]
 DEFAULT_DATES = ROOT.parent / "shared" / "bench" / "dates"
-SITE = ROOT / "crawler" / "fixture_site"
 BASE = "http://127.0.0.1:8765"
 
 Row = dict[str, Any]
@@ -71,13 +72,13 @@ def date_rows(folder: Path, limit: int | None) -> list[Row]:
 
 def fixture_rows() -> list[Row]:
     """One row per fixture article: truth and each system's title/authors/site/day."""
-    truth = json.loads((SITE / "truth.json").read_text(encoding="utf-8"))
-    manifest = json.loads((SITE / "manifest.json").read_text(encoding="utf-8"))
-    outlets = tomllib.loads((SITE / "content" / "outlets.toml").read_text(encoding="utf-8"))
+    truth = load_truth()
+    manifest = load_manifest()
+    outlets = tomllib.loads((CONTENT_DIR / "outlets.toml").read_text(encoding="utf-8"))
     rows: list[Row] = []
     for path, art in sorted(truth["articles"].items()):
         entry = manifest[path]
-        raw = (SITE / "www" / entry["file"]).read_bytes().replace(b"{BASE}", BASE.encode())
+        raw = (built_site().www / entry["file"]).read_bytes().replace(b"{BASE}", BASE.encode())
         url = BASE + path
         ours = extract_article(raw, url, declared_charset=entry["type"])
         traf = _trafilatura(decode_html(raw, entry["type"], url=url), url)

@@ -30,8 +30,10 @@ from collections import Counter
 from pathlib import Path
 from typing import Any
 
-from nlp_gold import DevArticle, load_dev_set
-from nlp_scoring import TARGETS, Report, score_corpus
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
+
+from bench.nlp_gold import DevArticle, load_dev_set
+from bench.nlp_scoring import TARGETS, Report, score_corpus
 
 log = logging.getLogger("nlp_eval")
 DEV_DIR = Path(__file__).resolve().parent.parent / "tests" / "data" / "nlp_dev"
@@ -173,7 +175,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     logging.basicConfig(level=logging.WARNING, format="%(levelname)s %(name)s: %(message)s")
     if args.real:
-        from nlp_eval_real import run_real
+        from bench.nlp_eval_real import run_real
 
         return run_real(
             args.split,

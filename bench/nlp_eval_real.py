@@ -19,8 +19,8 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from realnews_data import RealText, cache_dir, load_gold, load_texts, to_scorer_gold
-from realnews_scoring import AT_MOST, REAL_TARGETS, RealReport, score_split
+from bench.realnews_data import RealText, cache_dir, load_gold, load_texts, to_scorer_gold
+from bench.realnews_scoring import AT_MOST, REAL_TARGETS, RealReport, score_split
 
 log = logging.getLogger("nlp_eval.real")
 W = 34
@@ -32,8 +32,7 @@ Predictor = Callable[[list[tuple[str, RealText]]], dict[str, dict[str, Any]]]
 
 def pipeline_predictor(items: list[tuple[str, RealText]]) -> dict[str, dict[str, Any]]:
     """The ipwire Analyzer over (id, text) items."""
-    from nlp_eval import annotations_to_dict
-
+    from bench.nlp_eval import annotations_to_dict
     from nlp.analyze import Analyzer
 
     analyzer = Analyzer.load()

@@ -21,9 +21,10 @@ from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp_gold import CLAIM_TYPES as CLAIM_TYPES  # re-exported for callers
-from nlp_gold import ENTITY_TYPES as ENTITY_TYPES
 from rapidfuzz import fuzz
+
+from bench.nlp_gold import CLAIM_TYPES as CLAIM_TYPES  # re-exported for callers
+from bench.nlp_gold import ENTITY_TYPES as ENTITY_TYPES
 
 # A role title matches when rapidfuzz's token_set_ratio reaches this: "chief legal officer" vs
 # "legal chief" pass, "spokesperson" vs "chief executive" do not.

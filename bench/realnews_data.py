@@ -18,7 +18,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from nlp_gold import CLAIM_TYPES, ENTITY_TYPES, LEGAL_STATUSES, STANCES
+from bench.nlp_gold import CLAIM_TYPES, ENTITY_TYPES, LEGAL_STATUSES, STANCES
 
 GOLD_PATH = Path(__file__).resolve().parent / "realnews" / "gold.jsonl"
 SPLITS = ("dev", "test")

@@ -18,7 +18,9 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from typing import Any
 
-from nlp_scoring import (
+from rapidfuzz import fuzz
+
+from bench.nlp_scoring import (
     PRF,
     TITLE_FUZZ_THRESHOLD,
     Accuracy,
@@ -29,7 +31,6 @@ from nlp_scoring import (
     normalise_name,
     same_entity,
 )
-from rapidfuzz import fuzz
 
 _Obj = Mapping[str, Any]
 

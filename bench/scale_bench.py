@@ -35,8 +35,7 @@ import sqlalchemy as sa
 
 BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
-sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
 
 ADMIN_URL = os.environ.get(
     "IPWIRE_TEST_PG_ADMIN_URL", "postgresql+psycopg://postgres@127.0.0.1:5432/test"
@@ -159,8 +158,7 @@ def rss_growth(steps: list[dict[str, Any]], total: int) -> tuple[float, float]:
 
 
 def nlp_bench(articles: int, worker_counts: list[int], batch: int, workdir: Path) -> None:
-    from scale_site import seed_articles
-
+    from bench.seed import seed_articles
     from store import migrate
 
     template = create_db()
@@ -202,10 +200,10 @@ def nlp_bench(articles: int, worker_counts: list[int], batch: int, workdir: Path
 # -- crawl benchmark ----------------------------------------------------------------------------
 def crawl_once(pages: int, processes: int, workdir: Path) -> tuple[float, int]:
     import redis
-    from scale_crawl import scale_spec, start_crawlers
-    from scale_site import ScaleSite
 
+    from bench.scale_crawl import scale_spec, start_crawlers
     from crawler.distributed import key_prefix
+    from crawler.fixture_site import FixtureSite, GeneratedSite
     from store import migrate
 
     name = create_db()
@@ -214,8 +212,8 @@ def crawl_once(pages: int, processes: int, workdir: Path) -> tuple[float, int]:
         migrate.upgrade(url)
         run_dir = workdir / f"crawl-{processes}"
         run_dir.mkdir()
-        with ScaleSite(pages) as site:
-            spec = scale_spec(site.base, url, REDIS_URL)
+        with FixtureSite(GeneratedSite(pages)) as site:
+            spec = scale_spec(site.base_url, url, REDIS_URL)
             t0 = time.monotonic()
             procs = start_crawlers(spec, processes, run_dir)
             for p in procs:

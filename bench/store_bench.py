@@ -40,7 +40,7 @@ from typing import Any
 
 import sqlalchemy as sa
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
 
 from nlp.types import Annotations, Claim, Entity, Mention
 from store import (

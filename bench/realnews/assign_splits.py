@@ -19,9 +19,9 @@ from collections import defaultdict
 from pathlib import Path
 from typing import Any
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # as a script: the repo root
 
-from realnews_data import GOLD_PATH, load_gold
+from bench.realnews_data import GOLD_PATH, load_gold
 
 TEST_SHARE = 0.30
 

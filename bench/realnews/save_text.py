@@ -17,9 +17,9 @@ import sys
 import tempfile
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # as a script: the repo root
 
-from realnews_data import cache_dir, format_text, load_gold
+from bench.realnews_data import cache_dir, format_text, load_gold
 
 EXCLUDER = Path(__file__).resolve().parents[3] / "shared" / "eval" / "is_excluded.py"
 

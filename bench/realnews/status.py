@@ -13,9 +13,9 @@ import sys
 from collections import Counter
 from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # as a script: the repo root
 
-from realnews_data import cache_dir, load_gold, load_texts, validate_corpus
+from bench.realnews_data import cache_dir, load_gold, load_texts, validate_corpus
 
 
 def main(argv: list[str] | None = None) -> int:

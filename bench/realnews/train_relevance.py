@@ -25,10 +25,10 @@ from typing import Any
 import numpy as np
 
 BENCH = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(BENCH))
+sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # as a script: the repo root
 
-from nlp_gold import load_dev_set  # noqa: E402
-from realnews_data import load_gold, load_texts  # noqa: E402
+from bench.nlp_gold import load_dev_set  # noqa: E402
+from bench.realnews_data import load_gold, load_texts  # noqa: E402
 
 MODEL_PATH = BENCH.parent / "nlp" / "patterns" / "relevance.json"
 FICTION_DIR = BENCH.parent / "tests" / "data" / "nlp_dev"

@@ -1,31 +1,47 @@
-"""The bundled fixture news site: fictional outlets, articles, feeds and fault endpoints.
+"""Fixture news sites on loopback: the bundled fictional outlets, or N generated articles.
 
-It is package data so ``ipwire demo`` and the crawler tests can serve it offline::
+The bundled site's sources are package data, and it is rendered on first use into a cache, so
+``ipwire demo`` and the crawler tests can serve it offline::
 
-    from crawler.fixture_site import FixtureSite, load_truth
+    from crawler.fixture_site import FixtureSite, GeneratedSite, load_truth
 
     with FixtureSite() as site:          # 127.0.0.1, a free port
         feed_url = site.url("/herald/feed.xml")
+    with FixtureSite(GeneratedSite(2000)) as site:
+        sitemap_url = site.url("/sitemap.xml")
 
-See ``README.md`` in this folder for the layout and ``truth.json`` for what a crawl should find.
+See ``README.md`` in this folder for the layout and ``load_truth()`` for what a crawl should find.
 """
 
 from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
-from crawler.fixture_site.paths import TRUTH_PATH, load_truth
+from crawler.fixture_site.paths import built_site, load_manifest, load_truth
 
 if TYPE_CHECKING:
-    from crawler.fixture_site.server import AccessLogEntry, FixtureSite
+    from crawler.fixture_site.generated import GeneratedSite
+    from crawler.fixture_site.server import AccessLogEntry, BundledSite, FixtureSite
 
-__all__ = ["TRUTH_PATH", "AccessLogEntry", "FixtureSite", "load_truth"]
+__all__ = [
+    "AccessLogEntry",
+    "BundledSite",
+    "FixtureSite",
+    "GeneratedSite",
+    "built_site",
+    "load_manifest",
+    "load_truth",
+]
 
 
 def __getattr__(name: str) -> Any:
     # Imported lazily so ``python -m crawler.fixture_site.server`` does not import the module twice.
-    if name in {"FixtureSite", "AccessLogEntry"}:
+    if name in {"FixtureSite", "AccessLogEntry", "BundledSite"}:
         from crawler.fixture_site import server
 
         return getattr(server, name)
+    if name == "GeneratedSite":
+        from crawler.fixture_site import generated
+
+        return generated.GeneratedSite
     raise AttributeError(f"module {__name__!r} has no attribute {name!r}")

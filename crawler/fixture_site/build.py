@@ -2,11 +2,13 @@
 
 ``content/*.toml`` (outlets, articles, faults) + ``templates/`` → ``www/`` (HTML, feeds,
 sitemaps), ``manifest.json`` (what the server serves at each path) and ``truth.json`` (what a
-crawl should find). The output is deterministic and committed, so an installed package serves the
-site without building; ``tests/crawler/test_fixture_site.py`` re-renders into a temporary folder
-and compares.
+crawl should find). The output is deterministic and not in git:
+:func:`crawler.fixture_site.paths.built_site` renders it on first use into a cache keyed by a
+hash of the sources, so an edit takes effect on the next run.
+``tests/crawler/test_fixture_site.py`` renders twice and compares.
 
-Run ``python -m crawler.fixture_site.build`` after editing the content.
+``python -m crawler.fixture_site.build`` prints where the current copy is (building it if
+needed); ``--out DIR`` renders into another folder, to read or diff the output.
 """
 
 from __future__ import annotations
@@ -31,7 +33,7 @@ from crawler.fixture_site.model import (
     load_articles,
     load_outlets,
 )
-from crawler.fixture_site.paths import CONTENT_DIR, PACKAGE_DIR, TEMPLATES_DIR
+from crawler.fixture_site.paths import CONTENT_DIR, TEMPLATES_DIR, built_site
 
 logger = logging.getLogger(__name__)
 
@@ -107,7 +109,7 @@ def _related(article: Article, siblings: list[Article]) -> list[Article]:
     return others[:3]
 
 
-def build(out: Path = PACKAGE_DIR) -> dict[str, Any]:
+def build(out: Path) -> dict[str, Any]:
     """Render the whole site into ``out`` (``www/``, ``manifest.json``, ``truth.json``).
 
     Returns:
@@ -274,13 +276,18 @@ def _dump(data: Any) -> str:
 def main(argv: Iterable[str] | None = None) -> None:
     """Command-line entry point: ``python -m crawler.fixture_site.build [--out DIR]``."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--out", type=Path, default=PACKAGE_DIR)
+    parser.add_argument("--out", type=Path, help="render here (default: the cached copy)")
     args = parser.parse_args(list(argv) if argv is not None else None)
     logging.basicConfig(level=logging.INFO, format="%(levelname)s %(message)s")
-    truth = build(args.out)
+    if args.out is None:
+        out = built_site().root
+        truth = json.loads((out / "truth.json").read_text(encoding="utf-8"))
+    else:
+        out = args.out
+        truth = build(out)
     print(
         f"{len(truth['articles'])} articles, {len(truth['faults'])} faults, "
-        f"{len(truth['discovery'])} discovery documents -> {args.out}"
+        f"{len(truth['discovery'])} discovery documents -> {out}"
     )
 
 

@@ -1,9 +1,13 @@
-"""A loopback HTTP server for the bundled fixture news site.
+"""A loopback HTTP server for fixture news sites: the bundled one, or a generated one.
 
-The site is static files under ``www/`` (rendered by :mod:`crawler.fixture_site.build` and
-committed) plus a handful of *fault endpoints* computed at request time (a hang, a redirect loop, a
-20 MB page, a PDF, HTTP errors). ``manifest.json`` maps every URL path to either a file or a
-fault, so the server holds no knowledge of the content itself.
+What it serves comes from a :class:`SiteContent`: a manifest entry per URL path (a file with its
+content type and Last-Modified, or a *fault*) and the bytes of the files. Two exist:
+
+* :class:`BundledSite` (the default): the hand-written fictional outlets, rendered by
+  :mod:`crawler.fixture_site.build` into a cache on first use, plus *fault endpoints* computed at
+  request time (a hang, a redirect loop, a 20 MB page, a PDF, HTTP errors);
+* :class:`~crawler.fixture_site.generated.GeneratedSite`: N generated articles with sitemaps and
+  listing pages, for benchmarks and scale trials.
 
 Decisions worth knowing:
 
@@ -13,7 +17,7 @@ Decisions worth knowing:
   ``http://127.0.0.1:<port>``, which keeps the files port-independent.
 * Static responses carry a strong ``ETag`` (hash of the served bytes) and a fixed
   ``Last-Modified`` from the manifest, and answer conditional requests with 304, which is what
-  incremental crawls need.
+  incremental crawls need. Bodies are kept in memory after their first request.
 * The hang waits on an event that :meth:`FixtureSite.stop` sets, so shutting down never waits.
 """
 
@@ -21,22 +25,23 @@ from __future__ import annotations
 
 import argparse
 import hashlib
-import json
 import logging
 import sys
 import threading
 import time
+from collections import Counter
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC
 from email.utils import format_datetime, parsedate_to_datetime
 from http import HTTPStatus
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from types import TracebackType
-from typing import Any
+from typing import Any, Protocol
 from urllib.parse import parse_qs, urlsplit
 
 from crawler.fixture_site.faults import big_page_chunks, big_page_length, pdf_bytes
-from crawler.fixture_site.paths import MANIFEST_PATH, WWW_DIR, parse_iso
+from crawler.fixture_site.paths import built_site, load_manifest, parse_iso
 
 logger = logging.getLogger(__name__)
 
@@ -61,6 +66,36 @@ class AccessLogEntry:
     status: int
     headers: dict[str, str] = field(default_factory=dict)
     time: float = 0.0
+
+
+class SiteContent(Protocol):
+    """What a :class:`FixtureSite` serves."""
+
+    def entry(self, path: str) -> dict[str, Any] | None:
+        """The manifest entry of a URL path, None when the site has no such path.
+
+        A file's entry has ``type`` (Content-Type), ``last_modified`` (ISO 8601 with an offset)
+        and optionally ``gate`` (``"throttle_once"``); a fault's has ``fault`` and its parameters.
+        """
+        ...
+
+    def body(self, path: str, entry: dict[str, Any]) -> bytes:
+        """The bytes of a file entry; ``{BASE}`` in text becomes the server's base URL."""
+        ...
+
+
+class BundledSite:
+    """The hand-written fixture news site (built into the cache on first use)."""
+
+    def __init__(self) -> None:
+        self._manifest = load_manifest()
+        self._www = built_site().www
+
+    def entry(self, path: str) -> dict[str, Any] | None:
+        return self._manifest.get(path)
+
+    def body(self, path: str, entry: dict[str, Any]) -> bytes:
+        return (self._www / entry["file"]).read_bytes()
 
 
 @dataclass(frozen=True)
@@ -88,6 +123,9 @@ class _Handler(BaseHTTPRequestHandler):
     server: _Server
     protocol_version = "HTTP/1.1"
     server_version = "FixtureNews/1.0"
+    # Headers and body leave in separate writes: without TCP_NODELAY a keep-alive client's
+    # delayed ACK holds every response back ~40 ms (Nagle).
+    disable_nagle_algorithm = True
 
     def log_message(self, format: str, *args: Any) -> None:
         logger.debug("%s " + format, self.address_string(), *args)
@@ -108,12 +146,13 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class FixtureSite:
-    """Serve the fixture news site on a loopback port.
+    """Serve a fixture news site on a loopback port.
 
     Use as a context manager (``with FixtureSite() as site: site.base_url``) or call
     :meth:`start` / :meth:`stop`.
 
     Args:
+        content: What to serve; the bundled fixture site by default.
         host: Interface to bind; loopback by default.
         port: TCP port; 0 picks a free one.
         hang_seconds: How long the hang endpoint waits before answering. Keep it longer than the
@@ -124,9 +163,10 @@ class FixtureSite:
 
     def __init__(
         self,
+        content: SiteContent | None = None,
+        *,
         host: str = "127.0.0.1",
         port: int = 0,
-        *,
         hang_seconds: float = 15.0,
         big_page_bytes: int = 20 * 1024 * 1024,
         retry_after: int = 1,
@@ -136,9 +176,7 @@ class FixtureSite:
         self.hang_seconds = hang_seconds
         self.big_page_bytes = big_page_bytes
         self.retry_after = retry_after
-        self._manifest: dict[str, dict[str, Any]] = json.loads(
-            MANIFEST_PATH.read_text(encoding="utf-8")
-        )
+        self.content: SiteContent = content if content is not None else BundledSite()
         self._cache: dict[str, _Static] = {}
         self._lock = threading.Lock()
         self._log: list[AccessLogEntry] = []
@@ -196,6 +234,16 @@ class FixtureSite:
         """Absolute URL for a site path such as ``/herald/feed.xml``."""
         return self.base_url + path
 
+    def warm(self, paths: Iterable[str]) -> None:
+        """Read or render the bodies of ``paths`` now (a benchmark keeps that out of its timing).
+
+        Call it once the server is started (bodies carry its base URL); nothing is logged.
+        """
+        for path in paths:
+            entry = self.content.entry(path)
+            if entry is not None and "fault" not in entry:
+                self._static(path, entry)
+
     # -- access log ------------------------------------------------------------------------------
 
     @property
@@ -214,6 +262,10 @@ class FixtureSite:
         """Logged requests whose path (query string ignored) equals ``path``."""
         return [e for e in self.access_log if urlsplit(e.path).path == path]
 
+    def fetch_counts(self) -> Counter[str]:
+        """How many times each path (query string ignored) was requested."""
+        return Counter(urlsplit(e.path).path for e in self.access_log)
+
     # -- request handling ------------------------------------------------------------------------
 
     def _record(self, req: _Handler, status: int, arrived: float) -> None:
@@ -225,8 +277,8 @@ class FixtureSite:
     def _handle(self, req: _Handler, *, head: bool) -> None:
         arrived = time.monotonic()
         path = urlsplit(req.path).path
-        entry = self._manifest.get(path)
-        if entry is None and not path.endswith("/") and path + "/" in self._manifest:
+        entry = self.content.entry(path)
+        if entry is None and not path.endswith("/") and self.content.entry(path + "/") is not None:
             # Directory-style URLs: redirect like a real web server would.
             self._record(req, 301, arrived)
             self._send(req, 301, b"", "text/plain", head, {"Location": self.url(path + "/")})
@@ -262,7 +314,7 @@ class FixtureSite:
             cached = self._cache.get(path)
         if cached is not None:
             return cached
-        raw = (WWW_DIR / entry["file"]).read_bytes()
+        raw = self.content.body(path, entry)
         if entry["type"].startswith(("text/", "application/")) and b"{BASE}" in raw:
             raw = raw.replace(b"{BASE}", self.base_url.encode("ascii"))
         etag = '"' + hashlib.sha1(raw, usedforsecurity=False).hexdigest()[:20] + '"'
@@ -379,14 +431,24 @@ _TOO_LATE = b"<!doctype html><title>Still loading</title><p>This page took too l
 
 
 def main(argv: list[str] | None = None) -> None:
-    """Serve the fixture site until interrupted: ``python -m crawler.fixture_site.server``."""
+    """Serve a fixture site until interrupted: ``python -m crawler.fixture_site.server``."""
     parser = argparse.ArgumentParser(description="Serve the ipwire fixture news site.")
     parser.add_argument("--host", default="127.0.0.1")
     parser.add_argument("--port", type=int, default=8765, help="0 picks a free port")
     parser.add_argument("--hang-seconds", type=float, default=15.0)
+    parser.add_argument(
+        "--generated", type=int, metavar="N", help="serve N generated articles instead"
+    )
     args = parser.parse_args(argv)
     logging.basicConfig(level=logging.INFO, format="%(asctime)s %(levelname)s %(message)s")
-    site = FixtureSite(args.host, args.port, hang_seconds=args.hang_seconds).start()
+    content: SiteContent | None = None
+    if args.generated is not None:
+        from crawler.fixture_site.generated import GeneratedSite
+
+        content = GeneratedSite(args.generated)
+    site = FixtureSite(
+        content, host=args.host, port=args.port, hang_seconds=args.hang_seconds
+    ).start()
     print(f"Fixture news site at {site.base_url}/ (Ctrl-C to stop)")
     try:
         while True:

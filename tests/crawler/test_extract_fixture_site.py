@@ -1,39 +1,34 @@
 """extract_article on every article page of the fixture news site, against its truth file.
 
-Reads the pages straight from the package data (no server needed): five outlets with different
-markup, JSON-LD on some, OpenGraph on others, neither on one, plus the article-level faults
-(wrong charset, invalid UTF-8, truncated HTML).
+Reads the rendered pages straight from the build cache (no server needed): five outlets with
+different markup, JSON-LD on some, OpenGraph on others, neither on one, plus the article-level
+faults (wrong charset, invalid UTF-8, truncated HTML).
 """
 
 from __future__ import annotations
 
-import json
 import tomllib
 from datetime import datetime
-from pathlib import Path
 from typing import Any
 
 import pytest
 
 from crawler.extract import extract_article
+from crawler.fixture_site import built_site, load_manifest, load_truth
+from crawler.fixture_site.paths import CONTENT_DIR
 
-SITE = Path(__file__).resolve().parents[2] / "crawler" / "fixture_site"
 BASE = "http://127.0.0.1:8765"
 
-_NEEDED = ("truth.json", "manifest.json", "content/site.toml")
-if not all((SITE / name).is_file() for name in _NEEDED):
-    pytest.skip("fixture site not built", allow_module_level=True)
-
-TRUTH: dict[str, Any] = json.loads((SITE / "truth.json").read_text(encoding="utf-8"))
-MANIFEST: dict[str, Any] = json.loads((SITE / "manifest.json").read_text(encoding="utf-8"))
+TRUTH: dict[str, Any] = load_truth()
+MANIFEST: dict[str, Any] = load_manifest()
 # Reader comments (a shared pool shown under the articles) must never reach a body.
-_SITE_CONFIG = tomllib.loads((SITE / "content" / "site.toml").read_text(encoding="utf-8"))
+_SITE_CONFIG = tomllib.loads((CONTENT_DIR / "site.toml").read_text(encoding="utf-8"))
 COMMENTS = [comment["text"] for comment in _SITE_CONFIG.get("comments", [])]
 
 
 def _fetch(path: str) -> tuple[bytes, str]:
     entry = MANIFEST[path]
-    raw = (SITE / "www" / entry["file"]).read_bytes().replace(b"{BASE}", BASE.encode())
+    raw = (built_site().www / entry["file"]).read_bytes().replace(b"{BASE}", BASE.encode())
     return raw, entry["type"]
 
 

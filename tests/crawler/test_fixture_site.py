@@ -1,7 +1,8 @@
 """The bundled fixture news site: content, discovery documents, faults and HTTP behaviour.
 
 Everything is checked against ``truth.json`` over real loopback HTTP, so the crawler's integration
-tests can trust both the server and the truth file.
+tests can trust both the server and the truth file. The site is rendered from its sources into a
+cache on first use; the build must be deterministic for that cache to be trusted.
 """
 
 from __future__ import annotations
@@ -25,9 +26,9 @@ import lxml.html
 import pytest
 from parsel import Selector
 
-from crawler.fixture_site import FixtureSite, load_truth
+from crawler.fixture_site import FixtureSite, built_site, load_manifest, load_truth
 from crawler.fixture_site.build import build
-from crawler.fixture_site.paths import MANIFEST_PATH, TRUTH_PATH, WWW_DIR
+from crawler.fixture_site.paths import sources_digest
 
 TRUTH = load_truth()
 ARTICLES: dict[str, dict] = TRUTH["articles"]
@@ -132,17 +133,36 @@ def test_follow_ups_come_days_after_the_first_report() -> None:
         assert set(incident["statuses"]) <= seen, incident["id"]
 
 
-def test_committed_build_is_up_to_date(tmp_path: Path) -> None:
+def test_a_fresh_build_equals_the_cached_one(tmp_path: Path) -> None:
+    cached = built_site()
+    assert cached.root.name == sources_digest()
     build(tmp_path)
-    assert (tmp_path / "truth.json").read_text("utf-8") == TRUTH_PATH.read_text("utf-8")
-    assert (tmp_path / "manifest.json").read_text("utf-8") == MANIFEST_PATH.read_text("utf-8")
+    assert (tmp_path / "truth.json").read_text("utf-8") == cached.truth.read_text("utf-8")
+    assert (tmp_path / "manifest.json").read_text("utf-8") == cached.manifest.read_text("utf-8")
     built = {p.relative_to(tmp_path / "www") for p in (tmp_path / "www").rglob("*") if p.is_file()}
-    committed = {p.relative_to(WWW_DIR) for p in WWW_DIR.rglob("*") if p.is_file()}
-    assert built == committed
+    served = {p.relative_to(cached.www) for p in cached.www.rglob("*") if p.is_file()}
+    assert built == served
     _, mismatch, errors = filecmp.cmpfiles(
-        tmp_path / "www", WWW_DIR, [str(p) for p in built], shallow=False
+        tmp_path / "www", cached.www, [str(p) for p in built], shallow=False
     )
     assert mismatch == [] and errors == []
+
+
+def test_built_on_first_use_into_the_cache_and_reused(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("IPWIRE_FIXTURE_SITE_DIR", str(tmp_path / "cache"))
+    built_site.cache_clear()
+    try:
+        fresh = built_site()
+        assert fresh.root == tmp_path / "cache" / sources_digest()
+        assert json.loads(fresh.truth.read_text("utf-8")) == TRUTH
+        stamp = fresh.truth.stat().st_mtime_ns
+        built_site.cache_clear()
+        assert built_site() == fresh and fresh.truth.stat().st_mtime_ns == stamp
+        assert [p.name for p in (tmp_path / "cache").iterdir()] == [fresh.root.name]
+    finally:
+        built_site.cache_clear()
 
 
 # -- articles ------------------------------------------------------------------------------------
@@ -301,8 +321,7 @@ def test_conditional_get_answers_304(site: FixtureSite) -> None:
 
 
 def test_every_static_path_has_validators(site: FixtureSite) -> None:
-    manifest = json.loads(MANIFEST_PATH.read_text("utf-8"))
-    for path, entry in manifest.items():
+    for path, entry in load_manifest().items():
         if "fault" in entry or entry.get("gate"):
             continue
         reply = fetch(site, path, method="HEAD")

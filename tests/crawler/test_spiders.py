@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import gzip
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -15,6 +14,7 @@ from twisted.internet import error as twisted_errors
 from twisted.python.failure import Failure
 
 from crawler.errors import classify_failure
+from crawler.fixture_site import built_site
 from crawler.middlewares import retry_after_seconds
 from crawler.spec import SourceSpec
 from crawler.spiders import FeedSpider, ListingSpider, SitemapSpider, UrlListSpider
@@ -22,7 +22,7 @@ from crawler.storeio import StoreGateway
 from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
 from store.migrate import upgrade
 
-WWW = Path(__file__).resolve().parents[2] / "crawler" / "fixture_site" / "www"
+WWW = built_site().www
 BASE = "http://127.0.0.1:8765"
 
 

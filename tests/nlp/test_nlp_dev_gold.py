@@ -4,16 +4,14 @@ from __future__ import annotations
 
 import json
 import re
-import sys
 from pathlib import Path
 
 import pytest
 
+from bench.nlp_gold import load_dev_set, split_article, validate_gold
+
 ROOT = Path(__file__).resolve().parents[2]
 DEV = ROOT / "tests" / "data" / "nlp_dev"
-sys.path.insert(0, str(ROOT / "bench"))
-
-from nlp_gold import load_dev_set, split_article, validate_gold  # noqa: E402
 
 TEXTS = sorted(DEV.glob("*.txt"))
 

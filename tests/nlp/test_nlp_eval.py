@@ -3,17 +3,13 @@
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-
-import nlp_eval  # noqa: E402
-import nlp_scoring as S  # noqa: E402
+from bench import nlp_eval
+from bench import nlp_scoring as S
 
 GOLD: dict[str, Any] = {
     "relevant": True,

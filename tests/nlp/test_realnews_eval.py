@@ -7,20 +7,15 @@ these tests (and CI) run without them. The committed gold itself is validated at
 from __future__ import annotations
 
 import json
-import sys
 from pathlib import Path
 from typing import Any
 
 import pytest
 
-BENCH = Path(__file__).resolve().parents[2] / "bench"
-sys.path.insert(0, str(BENCH))
-sys.path.insert(0, str(BENCH / "realnews"))
-
-import assign_splits  # noqa: E402
-import nlp_eval  # noqa: E402
-import realnews_data as D  # noqa: E402
-import realnews_scoring as S  # noqa: E402
+from bench import nlp_eval
+from bench import realnews_data as D
+from bench import realnews_scoring as S
+from bench.realnews import assign_splits
 
 
 def gold_line(ident: str = "rn-x-001", **over: Any) -> dict[str, Any]:
@@ -201,7 +196,7 @@ def test_eval_cli_scores_saved_predictions_and_reports_missing_texts(
     lines = [gold_line(), gold_line("rn-x-009", url="https://e.org/9")]
     gold_path.write_text("".join(json.dumps(g) + "\n" for g in lines), encoding="utf-8")
     monkeypatch.setattr(D, "GOLD_PATH", gold_path)
-    monkeypatch.setattr("nlp_eval_real.load_gold", lambda: D.load_gold(gold_path))
+    monkeypatch.setattr("bench.nlp_eval_real.load_gold", lambda: D.load_gold(gold_path))
     texts = tmp_path / "texts"
     texts.mkdir()
     (texts / "rn-x-001.txt").write_text(

@@ -13,10 +13,11 @@ from pathlib import Path
 import pytest
 import redis
 import sqlalchemy as sa
-from scale_crawl import results, scale_spec, start_crawlers
-from scale_site import ScaleSite
 
+from bench.scale_crawl import results, scale_spec, start_crawlers
 from crawler.distributed import key_prefix
+from crawler.fixture_site import FixtureSite, GeneratedSite
+from crawler.fixture_site.generated import article_path
 
 FULL = os.environ.get("IPWIRE_SCALE_FULL") == "1"
 
@@ -26,8 +27,8 @@ pytestmark = [pytest.mark.postgres, pytest.mark.redis]
 def _crawl_twice_in_parallel(
     articles: int, db_url: str, redis_url: str, tmp_path: Path, timeout_s: float
 ) -> None:
-    with ScaleSite(articles) as site:
-        spec = scale_spec(site.base, db_url, redis_url)
+    with FixtureSite(GeneratedSite(articles)) as site:
+        spec = scale_spec(site.base_url, db_url, redis_url)
         procs = start_crawlers(spec, 2, tmp_path)
         deadline = time.monotonic() + timeout_s
         for p in procs:
@@ -38,7 +39,7 @@ def _crawl_twice_in_parallel(
 
     # Every URL of the site fetched exactly once, across both processes (robots.txt is each
     # spider's own politeness cache and is fetched once per spider and process).
-    article_paths = {site.article_path(i) for i in range(articles)}
+    article_paths = {article_path(i) for i in range(articles)}
     assert set(p for p in counts if p.startswith("/a/")) == article_paths
     repeated = {p: c for p, c in counts.items() if c > 1 and p != "/robots.txt"}
     assert repeated == {}, f"fetched more than once: {sorted(repeated.items())[:10]}"
@@ -51,7 +52,7 @@ def _crawl_twice_in_parallel(
         runs = conn.execute(sa.text("SELECT count(*) FROM crawl_run")).scalar_one()
     engine.dispose()
     assert len(urls) == len(set(urls)) == articles
-    assert {u.removeprefix(site.base) for u in urls} == article_paths
+    assert {u.removeprefix(site.base_url) for u in urls} == article_paths
 
     # Both processes worked (one seeded each source, the other joined) and both recorded runs.
     summaries = results(tmp_path, 2)
@@ -114,9 +115,9 @@ def test_cli_distributed_flag_and_local_override(
 
     from ipwire.cli import cli
 
-    with ScaleSite(30) as site:
+    with FixtureSite(GeneratedSite(30)) as site:
         # --distributed on a config that says local: the frontier lives in Redis.
-        cfg = _config(tmp_path, site.base, pg_store, frontier_redis, distributed=False)
+        cfg = _config(tmp_path, site.base_url, pg_store, frontier_redis, distributed=False)
         result = CliRunner().invoke(cli, ["--config", str(cfg), "crawl", "--distributed"])
         assert result.exit_code == 0, result.output
         assert _article_count(pg_store) == 30
@@ -126,9 +127,9 @@ def test_cli_distributed_flag_and_local_override(
 
         # --local on a config that says distributed, with no Redis at that URL: still crawls,
         # and the store skips everything already stored.
-        cfg = _config(tmp_path, site.base, pg_store, "redis://127.0.0.1:1/0", distributed=True)
+        cfg = _config(tmp_path, site.base_url, pg_store, "redis://127.0.0.1:1/0", distributed=True)
         result = CliRunner().invoke(cli, ["--config", str(cfg), "crawl", "--local"])
         assert result.exit_code == 0, result.output
         assert _article_count(pg_store) == 30
         counts = site.fetch_counts()
-    assert all(counts[site.article_path(i)] == 1 for i in range(30))
+    assert all(counts[article_path(i)] == 1 for i in range(30))

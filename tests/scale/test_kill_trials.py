@@ -7,7 +7,8 @@ run's duration (early: crawl; middle; late) over two fixture sources, so that CI
 from __future__ import annotations
 
 import pytest
-from kill_trials import main
+
+from bench.kill_trials import main
 
 pytestmark = pytest.mark.slow
 

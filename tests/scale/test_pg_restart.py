@@ -16,8 +16,9 @@ from pathlib import Path
 
 import pytest
 import sqlalchemy as sa
-from scale_site import seed_articles
 from workers import article_states, start_worker
+
+from bench.seed import seed_articles
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 

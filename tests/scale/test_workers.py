@@ -15,8 +15,9 @@ import time
 from pathlib import Path
 
 import pytest
-from scale_site import seed_articles
 from workers import annotation_fingerprint, article_states, start_worker
+
+from bench.seed import seed_articles
 
 pytestmark = [pytest.mark.postgres, pytest.mark.slow]
 
