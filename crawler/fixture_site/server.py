@@ -95,7 +95,7 @@ class BundledSite:
         return self._manifest.get(path)
 
     def body(self, path: str, entry: dict[str, Any]) -> bytes:
-        return (self._www / entry["file"]).read_bytes()
+        return (self._www / str(entry["file"])).read_bytes()
 
 
 @dataclass(frozen=True)
