@@ -266,12 +266,16 @@ def add_article(
         "text": art.text,
         "state": "new",
     }
+    promoted = False
     if near is not None:
+        near = (_original_of(conn, near[0]), near[1])
         near_id, group = near
-        row["near_duplicate_of"] = near_id
         row["dup_group_id"] = group if group is not None else near_id
-        row["is_near_duplicate"] = True
-        row["state"] = "skipped"
+        promoted = _preferred_over(conn, art, near_id)
+        if not promoted:
+            row["near_duplicate_of"] = near_id
+            row["is_near_duplicate"] = True
+            row["state"] = "skipped"
     new_id = _insert(conn, row)
     if new_id is None:  # another writer stored this URL or text first
         winner = _existing(conn, art, chash)
@@ -282,9 +286,92 @@ def add_article(
     if near is not None and near[1] is None:
         # The first near-duplicate makes its original the head of a group.
         conn.execute(_START_GROUP, {"head": near[0]})
+    if near is not None and promoted:
+        head = _promote(conn, new_id, near[0])
+        if head == new_id:
+            return AddResult(new_id, "new", None)
+        return AddResult(new_id, "near_duplicate", head)
     if near is not None:
         return AddResult(new_id, "near_duplicate", near[0])
     return AddResult(new_id, "new", None)
+
+
+def _original_of(conn: sa.Connection, article_id: int) -> int:
+    """The original a stored article copies (itself when it is one)."""
+    row = conn.execute(
+        sa.select(_TABLE.c.near_duplicate_of, _TABLE.c.is_near_duplicate).where(
+            _TABLE.c.id == article_id
+        )
+    ).one()
+    if row.is_near_duplicate and row.near_duplicate_of is not None:
+        return int(row.near_duplicate_of)
+    return article_id
+
+
+def _order_key(published: dt.datetime | None, canonical_url: str) -> tuple[int, str, str]:
+    """Which copy of a story is its original: the earliest published, then the first URL.
+
+    A total order over the copies, so that the stored original (the one NLP reads) is the
+    same whatever order a crawl fetches them in.
+    """
+    if published is None:
+        return (1, "", canonical_url)
+    if published.tzinfo is not None:
+        published = published.astimezone(dt.UTC).replace(tzinfo=None)
+    return (0, published.isoformat(), canonical_url)
+
+
+def _preferred_over(conn: sa.Connection, art: ArticleIn, head_id: int) -> bool:
+    """True when ``art`` should be its group's original instead of the stored ``head_id``.
+
+    Only a head that NLP has not read yet gives way: an analysed original keeps its place (its
+    claims and incidents stand), so a copy fetched a run later changes nothing stored.
+    """
+    head = conn.execute(
+        sa.select(Article.published_at, Article.canonical_url, Article.state).where(
+            Article.id == head_id
+        )
+    ).one_or_none()
+    if head is None or head.state != "new":
+        return False
+    mine = _order_key(art.published_at, art.canonical_url)
+    return mine < _order_key(head.published_at, head.canonical_url)
+
+
+def _promote(conn: sa.Connection, new_id: int, old_head: int) -> int:
+    """Make ``new_id`` its group's original in place of ``old_head``; returns the original.
+
+    The old head and its copies become near-duplicates of the new one. When another writer
+    demoted the old head first, the new article joins that writer's original instead.
+    """
+    demoted = conn.execute(
+        sa.update(_TABLE)
+        .where(
+            _TABLE.c.id == old_head,
+            _TABLE.c.is_near_duplicate.is_(False),
+            _TABLE.c.state == "new",
+        )
+        .values(is_near_duplicate=True, near_duplicate_of=new_id, state="skipped")
+    ).rowcount
+    if demoted:
+        conn.execute(
+            sa.update(_TABLE)
+            .where(_TABLE.c.near_duplicate_of == old_head, _TABLE.c.id != new_id)
+            .values(near_duplicate_of=new_id)
+        )
+        return new_id
+    head = conn.execute(
+        sa.select(_TABLE.c.near_duplicate_of, _TABLE.c.is_near_duplicate).where(
+            _TABLE.c.id == old_head
+        )
+    ).one()
+    original = head.near_duplicate_of if head.is_near_duplicate else old_head
+    conn.execute(
+        sa.update(_TABLE)
+        .where(_TABLE.c.id == new_id)
+        .values(is_near_duplicate=True, near_duplicate_of=original, state="skipped")
+    )
+    return int(original)
 
 
 def add_articles(
