@@ -197,7 +197,7 @@ class Frame:
             self.accused_alts.append((tokens, source))
 
 
-def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
+def legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
     """For "a lawsuit against X filed by Y": ([X], Y); "defendants including X": ([X], None)."""
     targets = prep_objects(noun, LEGAL_TARGET_PREPS)
     if noun.lemma_.lower() == "defendant":
@@ -209,7 +209,46 @@ def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token |
             filer = c
         elif c.dep_ == "acl" and is_verb(c):
             filer = filer or agent(c)
+            if not targets and c.lemma_.lower() in lex.frame("file_legal"):
+                # "a suit filed by a group of authors against X": the parser hangs "against X"
+                # on the verb, or on the filer's phrase
+                targets = _against_in(c)
+    if not targets:
+        targets, first = between_parties(noun)
+        if first is not None and first.pos_ == "PROPN":
+            filer = filer or first  # "a dispute between Acme and Brightline": Acme's
     return targets, filer
+
+
+def _against_in(verb: Token) -> list[Token]:
+    """The first "against X" in a filing verb's phrase (not inside a nested clause)."""
+    for t in verb.subtree:
+        if t.dep_ == "prep" and t.lower_ in LEGAL_TARGET_PREPS:
+            if any(a.dep_ in _CLAUSE_DEPS for a in t.ancestors if a.i > verb.i):
+                continue
+            pobjs = [g for g in t.children if g.dep_ == "pobj"]
+            # "against the U.S. startup" parsed as two objects: the noun is the last
+            return pobjs[-1:]
+    return []
+
+
+def between_parties(noun: Token) -> tuple[list[Token], Token | None]:
+    """ "disputes between rights holders and AI firms, including X and Y": the side named
+    second is the one the claim is against (with the members the sentence lists for either
+    side's phrase); the first side brings it. ([], None) without such a phrase."""
+    for side in prep_objects(noun, frozenset({"between"})):
+        conj = side.conjuncts
+        if not conj:
+            continue
+        second = conj[0]
+        members = [
+            p
+            for t in (side, *conj)
+            for p in prep_objects(t, frozenset({"including", "like", "as"}))
+            if p.i > second.i
+        ]
+        return [*members, second], side
+    return [], None
 
 
 def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
@@ -248,7 +287,7 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if lemma in legal_nouns:
-                targets, filer = _legal_noun_targets(tok, lex)
+                targets, filer = legal_noun_targets(tok, lex)
                 frame.add_accused(targets, "legal")
                 frame.accuser = frame.accuser or filer
                 if targets or filer is not None:
@@ -381,7 +420,7 @@ def _other_verb(
         who = agent(tok) if filed is not None else active_subject(tok)
         frame.accuser = frame.accuser or who
         frame.attributed = frame.attributed or who is not None
-        targets, _ = _legal_noun_targets(filed or legal_objs[0], lex)
+        targets, _ = legal_noun_targets(filed or legal_objs[0], lex)
         # the parser hangs "against X" on the verb as often as on the noun
         targets = targets or prep_objects(tok, LEGAL_TARGET_PREPS)
         frame.add_accused(targets, "legal")

@@ -4,7 +4,8 @@ The domain knowledge (claim types, cue phrases, stance words, legal-status words
 frame who accuses whom) lives in three JSONL files so that it can be reviewed in a diff:
 
 * ``claim_types.jsonl`` — ``{"kind": "type", ...}`` records (type, family, severity, description)
-  and ``{"kind": "cue", "type": ..., "phrase": ...}`` records;
+  and ``{"kind": "cue", "type": ..., "phrase": ...}`` records, and a few ``{"kind": "frame"}`` word
+  lists that the type and accused rules read;
 * ``stance.jsonl`` — stance cues, negation words and verb/noun *frames* (report, accuse, respond,
   sanction, …);
 * ``legal.jsonl`` — legal-status cues with a rank (the most advanced stage stated wins).
@@ -289,6 +290,7 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
     """
     types: dict[str, ClaimType] = {}
     type_cues: list[Cue] = []
+    frames: dict[str, set[str]] = {}
     for rec in read_jsonl(patterns_dir / "claim_types.jsonl"):
         if rec.get("kind") == "type":
             types[rec["type"]] = ClaimType(
@@ -301,6 +303,9 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
             )
         elif rec.get("kind") == "cue":
             type_cues.append(_cue(rec["type"], rec))
+        elif rec.get("kind") == "frame":
+            # word lists that the type and accused rules read (the rest live in stance.jsonl)
+            frames.setdefault(rec["frame"], set()).update(w.lower() for w in rec["lemmas"])
         else:
             raise ValueError(f"claim_types.jsonl: unknown kind in {rec!r}")
     unknown = {c.label for c in type_cues} - set(types)
@@ -310,7 +315,6 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
 
     stance: list[Cue] = []
     negation: list[Cue] = []
-    frames: dict[str, set[str]] = {}
     for rec in read_jsonl(patterns_dir / "stance.jsonl"):
         kind = rec.get("kind")
         if kind == "stance":
