@@ -38,6 +38,7 @@ FRAMES = {
     "prevent",
     "perpetrate",
     "counter_prefix",
+    "claim_dropped",
     "idiom_quantifier",
     "licensed_use",
     "speaks_for_title",
