@@ -24,6 +24,7 @@ from nlp.claims.frames import (
     POSS_PRONOUNS,
     Frame,
     agent,
+    is_event_noun,
     is_verb,
     legal_noun_targets,
     passive_subject,
@@ -196,6 +197,13 @@ class _Extractor:
             # "An accompanying trademark claim said…", "Getty succeeded on limited trademark
             # claims": a claim of the article's suit, against its defendant (named afterwards)
             accused = [_SUIT_DEFENDANT]
+        if (
+            not accused
+            and not frame.accused_alts
+            and cand.type in ANONYMOUS_OK
+            and is_event_noun(cand.trigger)
+        ):
+            unnamed = True  # "failed to disclose a hack of its systems": by someone unnamed
         if not accused and unnamed and cand.type in ANONYMOUS_OK:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
             # insider in the next sentences.
@@ -221,6 +229,8 @@ class _Extractor:
             )
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
+        if victim is None and unnamed and cand.type in ANONYMOUS_OK:
+            victim = self._passive_sufferer(frame)
         if (
             stance == "confirmed"
             and frame.confirm_verb is not None
@@ -411,6 +421,19 @@ class _Extractor:
             break
         return out
 
+    def _passive_sufferer(self, frame: Frame) -> Ref | None:
+        """ "Acme got hacked", "Acme was breached": the company a passive intrusion befell
+        when no one is said to have done it."""
+        act = frame.action
+        if act is None or not is_verb(act) or agent(act) is not None:
+            return None
+        for c in act.children:
+            if c.dep_ == "nsubjpass":
+                ref = self.res.one(c, "victim")
+                if ref is not None and ref.type in VICTIM_TYPES | {"PERSON"}:
+                    return ref
+        return None
+
     def _names_suit(self, cand: Candidate) -> bool:
         """A cue that names a kind of suit or claim ("trademark claims", "a copyright
         infringement lawsuit") rather than an act."""
@@ -553,6 +576,8 @@ class _Extractor:
         for tokens, source in frame.accused_alts:
             if source == "patient":
                 continue
+            if source == "respond" and unnamed and frame.confirmer is not None:
+                continue  # "X confirmed that hackers broke into its network": X suffered it
             if (
                 self.last_accused is not None
                 and self.last_accused.id not in exclude

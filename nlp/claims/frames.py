@@ -45,6 +45,26 @@ _EVENT_NOUNS = frozenset(
     {"theft", "breach", "leak", "hack", "misuse", "abuse", "espionage", "piracy"}
 )
 
+# Things whose names end like acts ("image", "document", "information"): their possessor owns
+# them, it did nothing.
+_THING_NOUNS = frozenset(
+    {
+        "image",
+        "page",
+        "message",
+        "language",
+        "footage",
+        "document",
+        "equipment",
+        "department",
+        "government",
+        "information",
+        "publication",
+        "station",
+        "nation",
+    }
+)
+
 
 _CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl", "advcl", "xcomp"})
 _VERBAL_CHILDREN = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "dobj"})
@@ -67,6 +87,8 @@ def is_verb(tok: Token) -> bool:
 def is_event_noun(tok: Token) -> bool:
     """Nominalised acts ("distillation", "theft", "scraping"), whose possessor is the doer."""
     lemma = tok.lemma_.lower()
+    if lemma in _THING_NOUNS:
+        return False  # "Acme's images": the possessor owns them
     return lemma in _EVENT_NOUNS or lemma.endswith(_EVENT_SUFFIXES)
 
 
@@ -317,6 +339,15 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
                 frame.add_accused([ps], "action")
         if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in tok.children):
             frame.prevented = True  # "if a developer wants evidence that its outputs were used"
+        if (
+            child is trigger
+            and child.dep_ in OBJ_DEPS
+            and lemma in lex.frame("possess")
+            and not is_event_noun(trigger)
+        ):
+            # "trade secrets that they keep from hackers", "it has trade secrets": the holder
+            # owns the thing; no one is said to take it
+            frame.prevented = True
         if chain_open and lemma in prevent:
             # "guardrails to keep them from reproducing…", "measures to prevent scraping"
             frame.prevented = True
@@ -437,19 +468,22 @@ def _other_verb(
         is_verb(t) for t in frame.path[: frame.path.index(tok)]
     )
     trigger_is_act = is_event_noun(frame.trigger) or frame.trigger.lemma_.lower() in legal_nouns
+    argument = (
+        child is not None
+        and child.dep_ in _ARGUMENT_DEPS
+        and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
+    )
     if (
         child is not None
         and not is_verb(child)
-        and (
-            (
-                child.dep_ in _ARGUMENT_DEPS
-                and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
-            )
-            or (nominal and trigger_is_act and frame.trigger.pos_ == "NOUN")
-        )
+        and (argument or (nominal and trigger_is_act and frame.trigger.pos_ == "NOUN"))
         and lemma not in perpetrate
     ):
-        return False
+        # "X failed to disclose a hack of its systems": when the act's noun is this verb's
+        # argument, neither its subject nor any above it did the act ("…, raising concerns over
+        # infringement" still leaves the clause above to say who did it; "X failed to dismiss
+        # the claims": the one above a suit is its defendant)
+        return argument and child.i == frame.trigger.i and child.lemma_.lower() not in legal_nouns
     if any(source in ("action", "undergo", "patient") for _, source in frame.accused_alts):
         return False  # the act already has its doer; "We know that X is working to…"
     who = doer(tok)

@@ -58,6 +58,9 @@ class Cue:
     # A word that only says there is an accusation ("the suits against X"): used when the
     # sentence has no other cue, with the type the article names most often (never alone).
     fallback: bool = False
+    # The last segment is what the first segment's verb acts on ("stole … data"), not a word of
+    # another clause ("taking precautions to safeguard data").
+    direct: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -273,6 +276,7 @@ def _cue(label: str, rec: dict[str, Any]) -> Cue:
         tuple(rec.get("doc_type_among", ())),
         None if rec.get("head") is None else int(rec["head"]),
         bool(rec.get("fallback", False)),
+        bool(rec.get("direct", False)),
     )
 
 

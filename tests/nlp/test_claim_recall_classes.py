@@ -87,6 +87,57 @@ CASES = [
             ("trademark_or_likeness", "Ashcombe Media Group", "Nimbus AI"),
         ),
     ),
+    Case(
+        "a company that failed to disclose a hack of its systems is its victim, not the hacker",
+        "Quillmark kept quiet about an intrusion",
+        "Quillmark AI failed to disclose a 2024 hack of its internal chat systems, through which "
+        "details of its models were taken, a newspaper reported.",
+        claims=(("unauthorized_access", None, None),),
+        not_claims=(("unauthorized_access", None, "Quillmark AI"),),
+    ),
+    Case(
+        "taking precautions to safeguard data is no theft",
+        "Staff worried about security at Quillmark",
+        "Employees said Quillmark AI was not taking enough precautions to safeguard sensitive "
+        "data from intruders.",
+        not_claims=(("data_theft", None, "Quillmark AI"),),
+    ),
+    Case(
+        "trade secrets a firm wants to keep from hackers are no claim",
+        "Why AI labs are targets",
+        "AI labs such as Quillmark AI hold user data, but also have trade secrets that they want "
+        "to keep away from hackers and rival companies.",
+        not_claims=(("trade_secret_theft", None, "Quillmark AI"),),
+    ),
+    Case(
+        "information related to its designs: a participle does not cut the theft from its object",
+        "Intruders got into Quillmark's systems",
+        "Quillmark AI confirmed that hackers broke into its internal network last year, stealing "
+        "information related to its chip designs.",
+        claims=(("data_theft", None, None),),
+    ),
+    Case(
+        "a picture library's images: their possessor owns them, it did not take them",
+        "Ashcombe Media Group sues Nimbus AI",
+        "Ashcombe Media Group commenced a lawsuit against Nimbus AI, asserting that the AI "
+        "company unlawfully used Ashcombe's images for training its image generator.",
+        claims=(("copyright_infringement", "Ashcombe Media Group", "Nimbus AI"),),
+        not_claims=(("copyright_infringement", None, "Ashcombe Media Group"),),
+    ),
+    Case(
+        "a company that got hacked suffered an intrusion by someone unnamed",
+        "Quillmark AI got hacked and kept quiet",
+        "Quillmark AI got hacked last spring, and the start-up told only its own staff.",
+        claims=(("unauthorized_access", None, None),),
+        not_claims=(("unauthorized_access", None, "Quillmark AI"),),
+    ),
+    Case(
+        "a hacker breached a staff forum and gained access",
+        "Intrusion at Quillmark",
+        "A hacker breached a Quillmark AI employee forum in 2024 and gained access to internal "
+        "discussions, according to a newspaper report.",
+        claims=(("unauthorized_access", None, None),),
+    ),
 ]
 
 

@@ -39,6 +39,7 @@ FRAMES = {
     "perpetrate",
     "counter_prefix",
     "claim_dropped",
+    "possess",
     "idiom_quantifier",
     "licensed_use",
     "speaks_for_title",
