@@ -51,9 +51,23 @@ def _countered(match: CueMatch, lex: Lexicon) -> bool:
     return False
 
 
+def _indirect(match: CueMatch) -> bool:
+    """ "taking precautions to safeguard data": for a cue whose last word must be what its first
+    word acts on, the last word hangs from another verb on its way up to the first."""
+    if not match.cue.direct or len(match.segment_starts) < 2:
+        return False
+    first, last = match.tokens[0], match.tokens[-1]
+    for anc in last.ancestors:
+        if anc.i == first.i:
+            return False
+        if is_verb(anc) and not (anc.dep_ == "acl" and anc.tag_ in ("VBN", "VBG")):
+            return True  # (a participle describing a noun, "information related to", is no clause)
+    return False
+
+
 def sentence_matches(sent: Span, lex: Lexicon) -> list[CueMatch]:
-    """Type-cue matches in a sentence, countered ones dropped."""
-    return [m for m in lex.type_cues.find(sent) if not _countered(m, lex)]
+    """Type-cue matches in a sentence, countered or indirect ones dropped."""
+    return [m for m in lex.type_cues.find(sent) if not _countered(m, lex) and not _indirect(m)]
 
 
 def doc_type_votes(all_matches: list[list[CueMatch]]) -> Counter[str]:

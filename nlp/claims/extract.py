@@ -12,6 +12,7 @@ technique, not an accusation.
 from __future__ import annotations
 
 import logging
+from collections import Counter
 from dataclasses import replace
 
 from spacy.tokens import Doc, Span, Token
@@ -19,10 +20,13 @@ from spacy.tokens import Doc, Span, Token
 from nlp.claims.context import ClaimContext
 from nlp.claims.cues import Candidate, candidates, doc_type_votes, sentence_matches
 from nlp.claims.frames import (
+    LEGAL_TARGET_PREPS,
     POSS_PRONOUNS,
     Frame,
     agent,
+    is_event_noun,
     is_verb,
+    legal_noun_targets,
     passive_subject,
     prep_objects,
     read_frame,
@@ -45,6 +49,8 @@ _LIST_GLUE = frozenset({"and", "as", "well", "namely", "plus", "including", "als
 _MODIFIER_DEPS = frozenset({"compound", "poss", "nmod", "amod"})
 _HYPHENS = frozenset({"-", "\u2010", "\u2011"})
 _LIST_STOP = frozenset({"the", "court", "judge", "lawsuit", "suit", "complaint", "case"})
+# Stands for the defendant of the article's suit until the article's claims name it.
+_SUIT_DEFENDANT = Ref("?suit-defendant", "", "ORG")
 # An accuser that is a victim of the act; prosecutors and officials are not.
 VICTIM_TYPES = frozenset({"ORG", "MEDIA"})
 
@@ -182,6 +188,22 @@ class _Extractor:
         if not accused and not frame.accused_alts and not unnamed:
             adjacent = self._adjacent_doer(cand.match, exclude)
             accused = [adjacent] if adjacent is not None else []
+        if not accused and not unnamed and not mention:
+            # "The suit is one of dozens filed against firms like X and Y, all challenging the
+            # training on copyrighted works": the act has no doer of its own; the sentence's
+            # suit names whom it is brought against.
+            accused = self._suit_targets(sent, exclude)
+        if not accused and not unnamed and not mention and self._names_suit(cand):
+            # "An accompanying trademark claim said…", "Getty succeeded on limited trademark
+            # claims": a claim of the article's suit, against its defendant (named afterwards)
+            accused = [_SUIT_DEFENDANT]
+        if (
+            not accused
+            and not frame.accused_alts
+            and self.lex.types[cand.type].anonymous_ok
+            and is_event_noun(cand.trigger)
+        ):
+            unnamed = True  # "failed to disclose a hack of its systems": by someone unnamed
         if not accused and unnamed and self.lex.types[cand.type].anonymous_ok:
             # "A former engineer was indicted … Jane Roe, 38, was arrested": news names the
             # insider in the next sentences.
@@ -207,6 +229,8 @@ class _Extractor:
             )
         if victim is None and accuser is not None and accuser.type in VICTIM_TYPES:
             victim = accuser
+        if victim is None and unnamed and self.lex.types[cand.type].anonymous_ok:
+            victim = self._passive_sufferer(frame)
         if (
             stance == "confirmed"
             and frame.confirm_verb is not None
@@ -279,10 +303,10 @@ class _Extractor:
             the_accuser = accuser
             if the_accuser is None or the_accuser.id == acc_id:
                 the_accuser = self.memory.get((cand.type, acc_id)) or denied_by
-            elif acc_id is not None:
+            elif acc_id is not None and acc is not _SUIT_DEFENDANT:
                 self.memory.setdefault((cand.type, acc_id), the_accuser)
             the_victim = victim if victim is None or victim.id != acc_id else None
-            if acc is not None and not mention:
+            if acc is not None and not mention and acc is not _SUIT_DEFENDANT:
                 self.last_accused = acc
             if mention:
                 self.mentions.add((index, cand.type, acc_id))
@@ -399,6 +423,56 @@ class _Extractor:
             break
         return out
 
+    def _passive_sufferer(self, frame: Frame) -> Ref | None:
+        """ "Acme got hacked", "Acme was breached": the company a passive intrusion befell
+        when no one is said to have done it."""
+        act = frame.action
+        if act is None or not is_verb(act) or agent(act) is not None:
+            return None
+        for c in act.children:
+            if c.dep_ == "nsubjpass":
+                ref = self.res.one(c, "victim")
+                if ref is not None and ref.type in VICTIM_TYPES | {"PERSON"}:
+                    return ref
+        return None
+
+    def _names_suit(self, cand: Candidate) -> bool:
+        """A cue that names a kind of suit or claim ("trademark claims", "a copyright
+        infringement lawsuit") rather than an act."""
+        legal_nouns = self.lex.frame("legal_noun")
+        trig = cand.trigger
+        if cand.match.cue.fallback or not (
+            trig.lemma_.lower() in legal_nouns
+            or (trig.dep_ == "compound" and trig.head.lemma_.lower() in legal_nouns)
+        ):
+            return False
+        # "dismissed the copyright claims", "lacked standing to bring its copyright claims": a
+        # claim thrown out or never standing names no act of the suit's defendant
+        dropped = self.lex.frame("claim_dropped")
+        return not any(is_verb(t) and t.lemma_.lower() in dropped for t in trig.ancestors)
+
+    def _suit_targets(self, sent: Span, exclude: frozenset[str]) -> list[Ref]:
+        """The parties a suit in the sentence is against: "a lawsuit against X", "filed
+        against X", "disputes between rights holders and AI firms, including X"."""
+        legal_nouns = self.lex.frame("legal_noun")
+        filing = self.lex.frame("file_legal")
+        alts: list[tuple[list[Token], str]] = []
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ == "NOUN" and lemma in legal_nouns:
+                targets, _ = legal_noun_targets(tok, self.lex)
+            elif lemma in filing and is_verb(tok):
+                targets = prep_objects(tok, LEGAL_TARGET_PREPS)
+            else:
+                continue
+            if targets:
+                alts.append((targets, "legal"))
+        if not alts:
+            return []
+        suit = Frame(trigger=sent.root, path=[], accused_alts=alts)
+        accused, _ = self._accused(suit, exclude)
+        return [r for r in accused if r.type in ("ORG", "PERSON", "MEDIA")]
+
     def _licensed(
         self, sent: Span, frame: Frame, stance: str, legal: str | None, accuser: Ref | None
     ) -> bool:
@@ -504,6 +578,8 @@ class _Extractor:
         for tokens, source in frame.accused_alts:
             if source == "patient":
                 continue
+            if source == "respond" and unnamed and frame.confirmer is not None:
+                continue  # "X confirmed that hackers broke into its network": X suffered it
             if (
                 self.last_accused is not None
                 and self.last_accused.id not in exclude
@@ -621,6 +697,7 @@ def extract_claims(
     for index, (sent, found) in enumerate(zip(sents, matches, strict=True)):
         if found:
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
+    claims = _suit_defendant(claims, ext.mentions)
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
     intrusions = frozenset(t for t, ct in lex.types.items() if ct.anonymous_ok)
     merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions, intrusions)
@@ -630,6 +707,43 @@ def extract_claims(
     # a claim of the same type that it brings in the article says which side it is on.
     suing = {(c.type, c.accuser_id) for c in out if c.accuser_id is not None}
     return [c for c in out if c.accuser_id is not None or (c.type, c.accused_id) not in suing]
+
+
+def _suit_defendant(claims: list[Claim], mentions: set[tuple[int, str, str | None]]) -> list[Claim]:
+    """Claims that name only a kind of suit ("the trademark claims") are against the party
+    the article's suits are most often against; dropped when no one party is."""
+    if not any(c.accused_id == _SUIT_DEFENDANT.id for c in claims):
+        return claims
+    sued = Counter(
+        (c.accused_id, c.accused)
+        for c in claims
+        if (c.legal_status is not None or c.accuser_id is not None)
+        and c.accused_id not in (None, _SUIT_DEFENDANT.id)
+        and (c.sentence_index, c.type, c.accused_id) not in mentions
+    ).most_common(2)
+    top = sued[0][0] if sued and (len(sued) == 1 or sued[0][1] > sued[1][1]) else None
+    suing = Counter(
+        (c.accuser_id, c.accuser)
+        for c in claims
+        if top is not None and c.accused_id == top[0] and c.accuser_id is not None
+    ).most_common(1)
+    out: list[Claim] = []
+    for c in claims:
+        if c.accused_id != _SUIT_DEFENDANT.id:
+            out.append(c)
+        elif top is not None and top[0] != c.accuser_id:
+            c = replace(c, accused_id=top[0], accused=top[1])
+            if c.accuser_id is None and suing:
+                (acc_id, acc), _ = suing[0]
+                c = replace(
+                    c,
+                    accuser_id=acc_id,
+                    accuser=acc,
+                    victim_id=c.victim_id or acc_id,
+                    victim=c.victim or acc,
+                )
+            out.append(c)
+    return out
 
 
 def _prosecutor(res: Resolver, lex: Lexicon) -> Ref | None:

@@ -45,6 +45,26 @@ _EVENT_NOUNS = frozenset(
     {"theft", "breach", "leak", "hack", "misuse", "abuse", "espionage", "piracy"}
 )
 
+# Things whose names end like acts ("image", "document", "information"): their possessor owns
+# them, it did nothing.
+_THING_NOUNS = frozenset(
+    {
+        "image",
+        "page",
+        "message",
+        "language",
+        "footage",
+        "document",
+        "equipment",
+        "department",
+        "government",
+        "information",
+        "publication",
+        "station",
+        "nation",
+    }
+)
+
 
 _CLAUSE_DEPS = frozenset({"acl", "ccomp", "relcl", "advcl", "xcomp"})
 _VERBAL_CHILDREN = frozenset({"nsubj", "nsubjpass", "aux", "auxpass", "neg", "dobj"})
@@ -67,6 +87,8 @@ def is_verb(tok: Token) -> bool:
 def is_event_noun(tok: Token) -> bool:
     """Nominalised acts ("distillation", "theft", "scraping"), whose possessor is the doer."""
     lemma = tok.lemma_.lower()
+    if lemma in _THING_NOUNS:
+        return False  # "Acme's images": the possessor owns them
     return lemma in _EVENT_NOUNS or lemma.endswith(_EVENT_SUFFIXES)
 
 
@@ -197,7 +219,7 @@ class Frame:
             self.accused_alts.append((tokens, source))
 
 
-def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
+def legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | None]:
     """For "a lawsuit against X filed by Y": ([X], Y); "defendants including X": ([X], None)."""
     targets = prep_objects(noun, LEGAL_TARGET_PREPS)
     if noun.lemma_.lower() == "defendant":
@@ -209,7 +231,46 @@ def _legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token |
             filer = c
         elif c.dep_ == "acl" and is_verb(c):
             filer = filer or agent(c)
+            if not targets and c.lemma_.lower() in lex.frame("file_legal"):
+                # "a suit filed by a group of authors against X": the parser hangs "against X"
+                # on the verb, or on the filer's phrase
+                targets = _against_in(c)
+    if not targets:
+        targets, first = between_parties(noun)
+        if first is not None and first.pos_ == "PROPN":
+            filer = filer or first  # "a dispute between Acme and Brightline": Acme's
     return targets, filer
+
+
+def _against_in(verb: Token) -> list[Token]:
+    """The first "against X" in a filing verb's phrase (not inside a nested clause)."""
+    for t in verb.subtree:
+        if t.dep_ == "prep" and t.lower_ in LEGAL_TARGET_PREPS:
+            if any(a.dep_ in _CLAUSE_DEPS for a in t.ancestors if a.i > verb.i):
+                continue
+            pobjs = [g for g in t.children if g.dep_ == "pobj"]
+            # "against the U.S. startup" parsed as two objects: the noun is the last
+            return pobjs[-1:]
+    return []
+
+
+def between_parties(noun: Token) -> tuple[list[Token], Token | None]:
+    """ "disputes between rights holders and AI firms, including X and Y": the side named
+    second is the one the claim is against (with the members the sentence lists for either
+    side's phrase); the first side brings it. ([], None) without such a phrase."""
+    for side in prep_objects(noun, frozenset({"between"})):
+        conj = side.conjuncts
+        if not conj:
+            continue
+        second = conj[0]
+        members = [
+            p
+            for t in (side, *conj)
+            for p in prep_objects(t, frozenset({"including", "like", "as"}))
+            if p.i > second.i
+        ]
+        return [*members, second], side
+    return [], None
 
 
 def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
@@ -248,7 +309,7 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
             if tok.pos_ not in ("NOUN", "PROPN"):
                 continue
             if lemma in legal_nouns:
-                targets, filer = _legal_noun_targets(tok, lex)
+                targets, filer = legal_noun_targets(tok, lex)
                 frame.add_accused(targets, "legal")
                 frame.accuser = frame.accuser or filer
                 if targets or filer is not None:
@@ -286,6 +347,15 @@ def read_frame(trigger: Token, sent: Span, lex: Lexicon) -> Frame:
                 frame.add_accused([ps], "action")
         if any(c.dep_ == "mark" and c.lower_ in _HYPOTHETICAL for c in tok.children):
             frame.prevented = True  # "if a developer wants evidence that its outputs were used"
+        if (
+            child is trigger
+            and child.dep_ in OBJ_DEPS
+            and lemma in lex.frame("possess")
+            and not is_event_noun(trigger)
+        ):
+            # "trade secrets that they keep from hackers", "it has trade secrets": the holder
+            # owns the thing; no one is said to take it
+            frame.prevented = True
         if chain_open and lemma in prevent:
             # "guardrails to keep them from reproducing…", "measures to prevent scraping"
             frame.prevented = True
@@ -397,7 +467,7 @@ def _other_verb(
         who = agent(tok) if filed is not None else active_subject(tok)
         frame.accuser = frame.accuser or who
         frame.attributed = frame.attributed or who is not None
-        targets, _ = _legal_noun_targets(filed or legal_objs[0], lex)
+        targets, _ = legal_noun_targets(filed or legal_objs[0], lex)
         # the parser hangs "against X" on the verb as often as on the noun
         targets = targets or prep_objects(tok, LEGAL_TARGET_PREPS)
         frame.add_accused(targets, "legal")
@@ -414,19 +484,22 @@ def _other_verb(
         is_verb(t) for t in frame.path[: frame.path.index(tok)]
     )
     trigger_is_act = is_event_noun(frame.trigger) or frame.trigger.lemma_.lower() in legal_nouns
+    argument = (
+        child is not None
+        and child.dep_ in _ARGUMENT_DEPS
+        and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
+    )
     if (
         child is not None
         and not is_verb(child)
-        and (
-            (
-                child.dep_ in _ARGUMENT_DEPS
-                and (is_event_noun(child) or child.lemma_.lower() in legal_nouns)
-            )
-            or (nominal and trigger_is_act and frame.trigger.pos_ == "NOUN")
-        )
+        and (argument or (nominal and trigger_is_act and frame.trigger.pos_ == "NOUN"))
         and lemma not in perpetrate
     ):
-        return False
+        # "X failed to disclose a hack of its systems": when the act's noun is this verb's
+        # argument, neither its subject nor any above it did the act ("…, raising concerns over
+        # infringement" still leaves the clause above to say who did it; "X failed to dismiss
+        # the claims": the one above a suit is its defendant)
+        return argument and child.i == frame.trigger.i and child.lemma_.lower() not in legal_nouns
     if any(source in ("action", "undergo", "patient") for _, source in frame.accused_alts):
         return False  # the act already has its doer; "We know that X is working to…"
     who = doer(tok)

@@ -4,8 +4,9 @@ The domain knowledge (claim types, cue phrases, stance words, legal-status words
 frame who accuses whom) lives in three JSONL files so that it can be reviewed in a diff:
 
 * ``claim_types.jsonl`` — ``{"kind": "type", ...}`` records (type, family, severity, label,
-  description and the properties the extractor reads, see :class:`ClaimType`) and
-  ``{"kind": "cue", "type": ..., "phrase": ...}`` records;
+  description and the properties the extractor reads, see :class:`ClaimType`),
+  ``{"kind": "cue", "type": ..., "phrase": ...}`` records, and a few ``{"kind": "frame"}`` word
+  lists that the type and accused rules read;
 * ``stance.jsonl`` — stance cues, negation words and verb/noun *frames* (report, accuse, respond,
   sanction, …);
 * ``legal.jsonl`` — legal-status cues with a rank (the most advanced stage stated wins).
@@ -58,6 +59,9 @@ class Cue:
     # A word that only says there is an accusation ("the suits against X"): used when the
     # sentence has no other cue, with the type the article names most often (never alone).
     fallback: bool = False
+    # The last segment is what the first segment's verb acts on ("stole … data"), not a word of
+    # another clause ("taking precautions to safeguard data").
+    direct: bool = False
 
 
 @dataclass(frozen=True, slots=True)
@@ -301,6 +305,7 @@ def _cue(label: str, rec: dict[str, Any]) -> Cue:
         tuple(rec.get("doc_type_among", ())),
         None if rec.get("head") is None else int(rec["head"]),
         bool(rec.get("fallback", False)),
+        bool(rec.get("direct", False)),
     )
 
 
@@ -334,7 +339,7 @@ def load_claim_types(patterns_dir: Path = PATTERNS_DIR) -> dict[str, ClaimType]:
         kind = rec.get("kind")
         if kind == "type":
             types[rec["type"]] = _claim_type(rec)
-        elif kind != "cue":
+        elif kind not in ("cue", "frame"):
             raise ValueError(f"claim_types.jsonl: unknown kind in {rec!r}")
     for ct in types.values():
         if ct.by_outsider is not None and ct.by_outsider not in types:
@@ -360,6 +365,11 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
         for rec in read_jsonl(patterns_dir / "claim_types.jsonl")
         if rec.get("kind") == "cue"
     ]
+    frames: dict[str, set[str]] = {}
+    for rec in read_jsonl(patterns_dir / "claim_types.jsonl"):
+        if rec.get("kind") == "frame":
+            # word lists that the type and accused rules read (the rest live in stance.jsonl)
+            frames.setdefault(rec["frame"], set()).update(w.lower() for w in rec["lemmas"])
     unknown = {c.label for c in type_cues} - set(types)
     unknown |= {t for c in type_cues for t in c.doc_types} - set(types)
     if unknown:
@@ -367,7 +377,6 @@ def load_lexicon(patterns_dir: Path = PATTERNS_DIR) -> Lexicon:
 
     stance: list[Cue] = []
     negation: list[Cue] = []
-    frames: dict[str, set[str]] = {}
     for rec in read_jsonl(patterns_dir / "stance.jsonl"):
         kind = rec.get("kind")
         if kind == "stance":

@@ -257,6 +257,12 @@ class Resolver:
                 if c.dep_ in ("compound", "poss", "nmod") and (
                     c.i in self.ent_at or c.lower_ in NEUTER | FIRST_PLURAL
                 ):
+                    if (
+                        c.dep_ == "compound"
+                        and c.i in self.ent_at
+                        and self.ref(self.ent_at[c.i]).type == "GPE"
+                    ):
+                        continue  # "the U.S. startup": a nationality, not the firm
                     return self.one(c, role)
         if role != "accused" and (lemma in self.speaker_nouns or lemma in self.legal_nouns):
             for pobj in prep_objects(tok, _SPEAKER_PREPS | frozenset({"by"})):

@@ -46,6 +46,8 @@ FRAMES = {
     "prevent",
     "perpetrate",
     "counter_prefix",
+    "claim_dropped",
+    "possess",
     "idiom_quantifier",
     "licensed_use",
     "speaks_for_title",
