@@ -259,8 +259,11 @@ class Resolver:
             if c.dep_ == "acl" and c.lemma_.lower() in _NAMING:
                 # "an anonymous entity called X", "a start-up named X"
                 for g in c.children:
+                    # a party, never a product ("a voice called Nova")
                     if g.dep_ in ("oprd", "attr", "dobj") and g.i in self.ent_at:
-                        return self.ref(self.ent_at[g.i])
+                        named = self.ref(self.ent_at[g.i])
+                        if named.type in ORGISH | _PERSON:
+                            return named
             if c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i in self.ent_at:
                 return self.ref(self.ent_at[c.i])  # a name the linker took only part of
         if lemma in self.anaphors or lemma in self.speaker_nouns or lemma in self.legal_nouns:

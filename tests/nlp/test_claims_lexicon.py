@@ -50,6 +50,7 @@ FRAMES = {
     "bystander_title",
     "party_title",
     "work_noun",
+    "commitment",
 }
 
 
