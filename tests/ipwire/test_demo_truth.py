@@ -82,14 +82,8 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("beacon-teoh-trade-secrets", "claims"): (
         f"{_ACCUSER}: no claim names the prosecutor or Beacon AI as the accuser"
     ),
-    ("quillmark-parallax-tos", "claims"): (
-        f"{_ACCUSER}: Parallax's rebuttal becomes a claim with no accuser against Quillmark AI"
-    ),
     ("tessellate-weights-leak", "claims"): (
         f"{_ACCUSER}: the only leak claim has no accuser and Tessellate AI as the accused"
-    ),
-    ("cardinal-pemberton-exfiltration", "claims"): (
-        f"{_ACCUSER}: the data_theft claims (denial headline, suit headline) have no accuser"
     ),
     ("halcyon-zhenhe-distillation", "timeline"): (
         f"{_STANCE}: Zhenhe's denial gives a 'denied' step only when the crawl stores the Wire "
@@ -105,6 +99,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
     ("tessellate-weights-leak", "timeline"): (
         f"{_STANCE}: only 'confirmed': the first report gives no 'alleged' step, the probe "
         "article no 'investigation' step"
+    ),
+    ("moreau-vocalis-likeness", "timeline"): (
+        f"{_STANCE}: Vocalis's own denial ('insisted the voice was not an imitation', 'we did "
+        "nothing wrong') gives no claim, so no 'denied' step; the step the pipeline once showed "
+        "came from reading the settlement's promise 'will no longer use' as a denial"
     ),
     ("askharbor-brightline-scraping", "timeline"): (
         f"{_STANCE}: Brightline's denial gives no 'denied' step"
