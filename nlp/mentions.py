@@ -75,8 +75,14 @@ class Candidate:
     votes: Counter[str] = field(default_factory=Counter)
 
 
+def _main_verb(tok: Token) -> bool:
+    """A lower-case finite verb heading its sentence ("denies", "sues")."""
+    return tok.dep_ == "ROOT" and tok.is_lower and tok.tag_ in ("VBZ", "VBD", "VBP")
+
+
 def split_at_breaks(ent: Span) -> list[Span]:
-    """The parts of an entity span between paragraph breaks, each with the span's label.
+    """The parts of an entity span between paragraph breaks and around its sentence's main
+    verb, each with the span's label.
 
     A headline has no final stop, so the NER runs its last words into the first name of the
     body ("Millions of Articles\nAshcombe Media Group"): each side is a mention of its own.
@@ -85,7 +91,12 @@ def split_at_breaks(ent: Span) -> list[Span]:
     parts: list[Span] = []
     start = ent.start
     for i in range(ent.start, ent.end):
-        if "\n" in doc[i].text or "\n" in doc[i].whitespace_:
+        if _main_verb(doc[i]) and i > ent.start:
+            # "Acme Labs denies Brightline theft claims": a headline's verb is no name part
+            if i > start:
+                parts.append(Span(doc, start, i, label=ent.label_, kb_id=ent.kb_id_))
+            start = i + 1
+        elif "\n" in doc[i].text or "\n" in doc[i].whitespace_:
             end = i if "\n" in doc[i].text else i + 1
             if end > start:
                 parts.append(Span(doc, start, end, label=ent.label_, kb_id=ent.kb_id_))

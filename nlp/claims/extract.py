@@ -262,8 +262,9 @@ class _Extractor:
             stance = "confirmed"
         legal, legal_cues = cues.legal_status, cues.legal_cues
         if mention:
-            # "suits against X" states that X is being sued, whatever else the sentence says
-            legal, legal_cues = "lawsuit", (cand.match.text,)
+            # "suits against X" states that X is being sued, whatever else the sentence says,
+            # unless it says what became of that suit ("settled her lawsuit")
+            legal, legal_cues = cues.stage_over(cand.trigger) or "lawsuit", (cand.match.text,)
         if not accused:
             if not (self.lex.types[cand.type].anonymous_ok and unnamed and (victim or accuser)):
                 return []

@@ -14,7 +14,13 @@ from dataclasses import replace
 
 from spacy.tokens import Doc, Token
 
-from nlp.claims.frames import active_subject, agent, prep_objects
+from nlp.claims.frames import (
+    active_subject,
+    agent,
+    implicit_subject,
+    is_passive,
+    prep_objects,
+)
 from nlp.claims.lexicon import Lexicon
 from nlp.claims.resolve import Resolver
 from nlp.types import LEGAL_STATUSES, Claim
@@ -68,7 +74,12 @@ def _most_common(values: list[tuple[str, str]]) -> tuple[str, str] | None:
 
 _FILING_VERBS = frozenset(
     {"file", "bring", "lodge", "launch", "release", "publish", "issue", "commence", "institute"}
+    | {"post"}
 )
+# Nouns for a suit or accusation whose "by" names who brings it.
+_SUIT_NOUNS = frozenset({"lawsuit", "suit", "complaint", "case", "allegation", "accusation"})
+# What a court awards only to the party that sued.
+_AWARDS = frozenset({"verdict", "damages", "damage", "compensation"})
 _SUING_VERBS = frozenset({"sue", "countersue", "file"})
 # "a legal battle", "a copyright fight": nouns that are a suit only with such a modifier.
 _BATTLE_NOUNS = frozenset({"battle", "fight", "challenge", "war", "action"})
@@ -102,17 +113,53 @@ def _is_suit(tok: Token, legal_nouns: frozenset[str]) -> bool:
     )
 
 
-def _plaintiff_token(tok: Token, legal_nouns: frozenset[str]) -> Token | None:
-    """The party a token's phrase says brings a suit, if it says so."""
+def _plaintiff_token(
+    tok: Token, legal_nouns: frozenset[str], answers: frozenset[str] = frozenset()
+) -> Token | None:
+    """The party a token's phrase says brings a suit, if it says so.
+
+    ``answers``: verbs of a reply ("deny"): "X issued a statement denying…" brings nothing.
+    """
     if _is_suit(tok, legal_nouns):
+        if any(c.dep_ in ("acl", "relcl") and c.lemma_.lower() in answers for c in tok.children):
+            return None
         verb = tok.head
         if tok.dep_ == "nsubjpass" and verb.lemma_.lower() in _FILING_VERBS:
             return agent(verb) or _by_phrase(verb)  # "the lawsuit was filed by X"
-        if tok.dep_ == "dobj" and verb.lemma_.lower() in _FILING_VERBS:
-            return active_subject(verb)  # "X filed the suit", "X launched a legal battle"
+        if tok.dep_ == "dobj" and (
+            verb.lemma_.lower() in _FILING_VERBS
+            or (verb.lemma_.lower() == "take" and tok.lemma_.lower() == "action")
+        ):
+            # "X filed the suit", "X launched a legal battle", "X took legal action…, filing a
+            # lawsuit": a participle's subject is its clause's
+            return active_subject(verb) or implicit_subject(verb)
+        if tok.lemma_.lower() in _SUIT_NOUNS:
+            # "a copyright case by 13 writers"; the parser may hang the "by" on the verb
+            # ("tossing out a case by 13 writers")
+            holders = [tok, verb] if tok.dep_ == "dobj" and not is_passive(verb) else [tok]
+            for holder in holders:
+                for pobj in prep_objects(holder, frozenset({"by"})):
+                    return pobj
         for c in tok.children:  # "a report released by X"
             if c.dep_ == "acl" and c.lemma_.lower() in _FILING_VERBS:
                 return agent(c)
+        return None
+    if tok.lemma_.lower() == "award" and tok.pos_ == "VERB":
+        # "the jury awarded a $300 million verdict to X": damages go to the party that sued
+        if any(
+            c.dep_ == "dobj"
+            and (c.lemma_.lower() in _AWARDS or any(g.text == "$" for g in c.subtree))
+            for c in tok.children
+        ):
+            winners = [
+                g
+                for h in (tok, *(c for c in tok.children if c.dep_ == "dobj"))
+                for c in h.children
+                if c.dep_ in ("prep", "dative") and c.lower_ == "to"
+                for g in c.children
+                if g.dep_ == "pobj"
+            ]
+            return winners[0] if winners else None
         return None
     if tok.lemma_.lower() in _SUING_VERBS and tok.pos_ == "VERB":
         # "X sued Y", "X filed against Y for copyright infringement"
@@ -168,9 +215,10 @@ def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[Plaintiff]:
     Brightline"). Parties found by a sentence come first, case names after them.
     """
     legal_nouns = lex.frame("legal_noun")
+    answers = lex.frame("respond")
     found: list[Plaintiff] = []
     for tok in doc:
-        who = _plaintiff_token(tok, legal_nouns)
+        who = _plaintiff_token(tok, legal_nouns, answers)
         if who is None:
             continue
         ref = res.one(who, "accuser")
@@ -180,7 +228,9 @@ def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[Plaintiff]:
             and ref.id not in res.ctx.bystanders
         ):
             ref = res.publisher_of(res.org_of_speaker(ref, who))
-            found.append((ref.id, ref.name, _defendants(tok, res)))
+            # damages are awarded against whoever the article says lost; the award names none
+            against = frozenset() if tok.lemma_.lower() == "award" else _defendants(tok, res)
+            found.append((ref.id, ref.name, against))
     return found + [(i, n, d) for i, n, d in _case_names(doc, res)]
 
 

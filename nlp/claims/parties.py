@@ -10,7 +10,7 @@ from spacy.tokens import Token
 
 from nlp.claims.frames import Frame, is_verb, objects, passive_subject, prep_objects
 from nlp.claims.lexicon import CueMatch
-from nlp.claims.resolve import Ref, Resolver
+from nlp.claims.resolve import FIRST_PLURAL, Ref, Resolver
 
 _OF = frozenset({"of"})
 # Verbs whose object is what the accused built, not what it took ("to train its model").
@@ -105,6 +105,10 @@ def find_accuser(
             denying.add(res.org_of_speaker(ref, d).id)
     for tok in heads:
         ref = res.one(tok, "accuser")
+        if ref is not None and ref.id in accused_ids and tok.lower_ in FIRST_PLURAL:
+            # "We see Acme hiding its crawler" in a rival's blog post the article quotes: "we"
+            # is the nearest other organisation the article names before it
+            ref = res.previous_org(tok, frozenset(accused_ids))
         if ref is None:
             continue
         ref = res.org_of_speaker(ref, tok)

@@ -40,6 +40,7 @@ _FIRM_ANAPHORS = frozenset(
     | {"competitor", "provider", "chipmaker", "business"}
 )
 _MEDIA_ANAPHORS = frozenset({"paper", "newspaper", "outlet", "publisher", "publication", "daily"})
+_NAMING = frozenset({"call", "name", "dub"})
 _TEAM_NOUNS = frozenset({"team", "unit", "division", "subsidiary", "arm", "group", "department"})
 
 
@@ -64,6 +65,11 @@ def _dateline(span: Span) -> bool:
         ):
             return span.end <= tok.i
     return False
+
+
+def _such_as(prep: Token) -> bool:
+    """ "as" of "such as"."""
+    return prep.i > 0 and prep.doc[prep.i - 1].lower_ == "such"
 
 
 def _expletive(it: Token) -> bool:
@@ -250,6 +256,14 @@ class Resolver:
         for c in tok.children:
             if c.dep_ == "appos" and c.i in self.ent_at:
                 return self.ref(self.ent_at[c.i])
+            if c.dep_ == "acl" and c.lemma_.lower() in _NAMING:
+                # "an anonymous entity called X", "a start-up named X"
+                for g in c.children:
+                    # a party, never a product ("a voice called Nova")
+                    if g.dep_ in ("oprd", "attr", "dobj") and g.i in self.ent_at:
+                        named = self.ref(self.ent_at[g.i])
+                        if named.type in ORGISH | _PERSON:
+                            return named
             if c.dep_ == "compound" and tok.pos_ == "PROPN" and c.i in self.ent_at:
                 return self.ref(self.ent_at[c.i])  # a name the linker took only part of
         if lemma in self.anaphors or lemma in self.speaker_nouns or lemma in self.legal_nouns:
@@ -286,8 +300,12 @@ class Resolver:
         else:
             # "a group of artists, including X", "artists such as X"
             heads = [tok, *prep_objects(tok, frozenset({"of"}))]
+            # "13 writers, names such as X": the apposition's examples
+            heads += [c for c in tok.children if c.dep_ == "appos" and c.i not in self.ent_at]
             for head in heads:
-                for pobj in prep_objects(head, frozenset({"including", "like"})):
+                for pobj in prep_objects(head, frozenset({"including", "like"})) + [
+                    p for p in prep_objects(head, frozenset({"as"})) if _such_as(p.head)
+                ]:
                     r = self.one(pobj, role, exclude)
                     if r is not None:
                         return r
@@ -474,6 +492,15 @@ class Resolver:
         para_start = self.ctx.paragraph_start(sent.start_char)
         for span in reversed(self.ents):
             if span.end <= sent.start and span.start_char >= para_start and self._is(span, wanted):
+                r = self.ref(span)
+                if r.id not in exclude:
+                    return r
+        return None
+
+    def previous_org(self, tok: Token, exclude: frozenset[str]) -> Ref | None:
+        """The organisation named last before ``tok`` anywhere in the article, not excluded."""
+        for span in reversed(self.ents):
+            if span.end <= tok.i and self._is(span, ORGISH):
                 r = self.ref(span)
                 if r.id not in exclude:
                     return r

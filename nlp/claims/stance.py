@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
-from spacy.tokens import Span
+from spacy.tokens import Span, Token
 
 from nlp.claims.frames import Frame
 from nlp.claims.lexicon import CueMatch, Lexicon
@@ -37,6 +37,51 @@ def scope_of(frame: Frame) -> set[int]:
     return scope
 
 
+def _under_inquiry(match: CueMatch, inquiries: frozenset[int]) -> bool:
+    """An allegation an inquiry looks into: "opened an inquiry into allegations that…",
+    "a probe of the claims"."""
+    for tok in match.tokens:
+        noun = tok.head if tok.dep_ == "amod" else tok  # "an inquiry into alleged copying"
+        prep = noun.head
+        if noun.dep_ != "pobj" or prep.lower_ not in ("into", "of", "over"):
+            continue
+        # the parser hangs "into" on the noun or on its verb ("opened an inquiry into")
+        holders = [prep.head, *(c for c in prep.head.children if c.dep_ == "dobj")]
+        if any(h.i in inquiries for h in holders):
+            return True
+    return False
+
+
+_CONTRAST = frozenset({"instead", "rather"})
+
+
+def _contrasted(match: CueMatch, chain: set[int]) -> bool:
+    """ "was not trained from scratch but instead copied": the negation is on the alternative the
+    accuser rules out; the act itself is the contrasted conjunct, asserted."""
+    for tok in match.tokens:
+        verb = tok.head
+        for conj in verb.children:
+            if conj.dep_ != "conj" or conj.i not in chain:
+                continue
+            if any(c.dep_ == "cc" and c.lower_ == "but" for c in verb.children) or any(
+                c.lower_ in _CONTRAST for c in conj.children
+            ):
+                return True
+    return False
+
+
+def _promise(match: CueMatch, commitments: frozenset[str]) -> bool:
+    """A negated act promised for the future denies nothing: "under the settlement, X will no
+    longer use her voice", "X agreed not to sell the data"."""
+    for tok in match.tokens:
+        verb = tok.head
+        if any(c.dep_ == "aux" and c.lower_ in commitments for c in verb.children):
+            return True
+        if verb.dep_ == "xcomp" and verb.head.lemma_.lower() in commitments:
+            return True
+    return False
+
+
 def _in_scope(match: CueMatch, scope: set[int]) -> bool:
     # Proper nouns are names ("May", "Claim Corp"), never hedges.
     return any(t.i in scope and t.pos_ != "PROPN" for t in match.tokens)
@@ -50,12 +95,42 @@ class SentenceCues:
     negation: list[CueMatch]
     legal_status: str | None
     legal_cues: tuple[str, ...]
+    # Words that make a negated act a promise about the future ("will no longer use"): the
+    # ``commitment`` frame of stance.jsonl.
+    commitments: frozenset[str] = frozenset()
+    # Token indices of investigation cues ("inquiry", "probe"): an allegation they look into
+    # is suspected, not alleged.
+    inquiries: frozenset[int] = frozenset()
+    # (token index, legal status) of every legal cue word.
+    stages: tuple[tuple[int, str], ...] = ()
+
+    def stage_over(self, noun: Token) -> str | None:
+        """The legal stage of a verb that acts on a suit noun: "settled her lawsuit" is settled,
+        "dismissed the suit" dismissed; None when no legal cue governs the noun."""
+        head = noun.head
+        for i, status in self.stages:
+            if i == head.i and noun.dep_ in ("dobj", "nsubjpass"):
+                return status
+        return None
 
     @classmethod
     def of(cls, sent: Span, lex: Lexicon) -> SentenceCues:
         """Scan a sentence for stance, negation and legal-status cues."""
         status, cues = legal_status_of(sent, lex)
-        return cls(lex.stance_cues.find(sent), lex.negation.find(sent), status, cues)
+        legal = lex.legal_cues.find(sent)
+        inquiries = frozenset(
+            t.i for m in legal if m.cue.label == "investigation" for t in m.tokens
+        )
+        stages = tuple((t.i, m.cue.label) for m in legal for t in m.tokens)
+        return cls(
+            lex.stance_cues.find(sent),
+            lex.negation.find(sent),
+            status,
+            cues,
+            lex.frame("commitment"),
+            inquiries,
+            stages,
+        )
 
 
 def stance_of(
@@ -75,10 +150,17 @@ def stance_of(
     found: dict[str, list[str]] = {}
     for m in cues.stance:
         if _in_scope(m, scope) and not any(t.i in ignore for t in m.tokens):
-            found.setdefault(m.cue.label, []).append(m.text)
+            label = m.cue.label
+            if label == "alleged" and _under_inquiry(m, cues.inquiries):
+                label = "suspected"
+            found.setdefault(label, []).append(m.text)
     chain = {t.i for t in frame.action_chain}
     for m in cues.negation:
-        if any(t.head.i in chain or t.i in chain for t in m.tokens):
+        if (
+            any(t.head.i in chain or t.i in chain for t in m.tokens)
+            and not _promise(m, cues.commitments)
+            and not _contrasted(m, chain)
+        ):
             found.setdefault("denied", []).append(m.text)
     for stance in STANCE_PRIORITY:
         if stance in found:

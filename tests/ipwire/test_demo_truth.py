@@ -100,6 +100,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         f"{_STANCE}: only 'confirmed': the first report gives no 'alleged' step, the probe "
         "article no 'investigation' step"
     ),
+    ("moreau-vocalis-likeness", "timeline"): (
+        f"{_STANCE}: Vocalis's own denial ('insisted the voice was not an imitation', 'we did "
+        "nothing wrong') gives no claim, so no 'denied' step; the step the pipeline once showed "
+        "came from reading the settlement's promise 'will no longer use' as a denial"
+    ),
     ("askharbor-brightline-scraping", "timeline"): (
         f"{_STANCE}: Brightline's denial gives no 'denied' step"
     ),

@@ -9,7 +9,17 @@ stands for a class of failure seen in the demo corpus and on real news:
 * a company confirming its own sanction, or an agency confirming its inquiry, proves nothing:
   ``confirmed`` is kept for the accused's own word, a court finding, or a victim's account;
 * parties settling a suit together are not both accused;
-* "pleaded not guilty" is a denial.
+* "pleaded not guilty" is a denial;
+* a headline whose verb the NER swallowed into a name ("Acme Labs denies Brightline") still
+  gives the denial, accuser and accused apart;
+* a negated promise in a settlement ("will no longer use") is no denial, and a settled suit is
+  ``settled``, not ``lawsuit``;
+* allegations an agency looks into are ``suspected`` under ``investigation``;
+* "was not built from scratch but instead copied" alleges the copying;
+* the plaintiff is found where the article names it: a participle ("took legal action …,
+  filing a lawsuit"), "a case by N writers, such as X", "an entity called X posted a report",
+  damages "awarded to X"; a statement denying the claims names no plaintiff;
+* "we" in a rival's quoted blog post is the rival, never the accused.
 """
 
 from __future__ import annotations
@@ -112,6 +122,85 @@ CASES = [
         "Jonah Reyes, the former Kettle AI engineer accused of stealing the company's model code, "
         "pleaded not guilty in federal court on Tuesday.",
         stances=(("trade_secret_theft", "Jonah Reyes", "denied"),),
+    ),
+    Case(
+        "a headline denial whose verb the NER ran into a name still gives the claim",
+        "Korvath Systems denies Meridel distillation claims",
+        "Korvath Systems on Tuesday rejected allegations by Meridel Labs that it had copied "
+        "Meridel's models, calling them baseless.\n\n"
+        "Meridel said last week that thousands of fake accounts had queried its models and that "
+        "the answers were used to train a rival system.",
+        claims=(("distillation", "Meridel Labs", "Korvath Systems"),),
+        not_claims=(("distillation", "*", "Meridel Labs"),),
+        stances=(("distillation", "Korvath Systems", "denied"),),
+    ),
+    Case(
+        "a negated promise in a settlement is no denial",
+        "Sorrel Studios and Mira Castell settle voice-likeness lawsuit",
+        "The singer Mira Castell sued Sorrel Studios in May, saying its synthetic voice imitated "
+        "her own.\n\n"
+        "Sorrel Studios and Mira Castell have settled her lawsuit over the company's cloned "
+        "voice.\n\n"
+        "Under the settlement, Sorrel Studios will no longer use Castell's name or likeness in "
+        "its products.",
+        claims=(("trademark_or_likeness", "Mira Castell", "Sorrel Studios"),),
+        no_stances=("denied",),
+        legal=(("trademark_or_likeness", "Sorrel Studios", "settled"),),
+    ),
+    Case(
+        "allegations an agency looks into are suspected, under investigation",
+        "Agency opens inquiry into Quorra distillation claims",
+        "The Bureau of Model Security has opened an inquiry into allegations that Quorra AI "
+        "used fraudulent accounts to distill models made by Hestia Labs, the agency said on "
+        "Monday.",
+        claims=(("distillation", "*", "Quorra AI"),),
+        stances=(("distillation", "Quorra AI", "suspected"),),
+        legal=(("distillation", "Quorra AI", "investigation"),),
+    ),
+    Case(
+        "'not built from scratch but instead copied' alleges the copying",
+        "Tolvane denies claims its model copied a rival's",
+        "An anonymous group called OpenAudit posted a report on a code-sharing site last week."
+        "\n\n"
+        "The report alleged that Tolvane's model was not trained from scratch but instead "
+        '"upcycled" from Brisa\'s Kestrel model, raising concerns over copyright infringement.'
+        "\n\n"
+        "Tolvane issued a statement denying any wrongdoing.",
+        claims=(("copyright_infringement", "OpenAudit", "Tolvane"),),
+        not_claims=(("copyright_infringement", "Tolvane", "*"),),
+        stances=(("copyright_infringement", "Tolvane", "alleged"),),
+    ),
+    Case(
+        "a participle clause names the studios that filed the suit",
+        "Studios sue Pictura over characters",
+        "Harrow Pictures and Lumen Studios have taken legal action against Pictura, filing a "
+        "copyright lawsuit in federal court.\n\n"
+        "The lawsuit accuses Pictura of willfully infringing copyrights in the studios' films.",
+        claims=(("copyright_infringement", "Harrow Pictures", "Pictura"),),
+    ),
+    Case(
+        "a case brought by writers names them through 'such as'",
+        "Veltra wins copyright case",
+        "A federal judge awarded summary judgment to Veltra, tossing out a copyright case by "
+        "novelists such as Corinne Ashdale and Ted Morrow.\n\n"
+        "They sued Veltra for using their books without permission to train its chatbot.",
+        claims=(("copyright_infringement", "Corinne Ashdale", "Veltra"),),
+        not_claims=(("copyright_infringement", "Veltra", "*"),),
+    ),
+    Case(
+        "damages awarded to a company name the party that sued",
+        "Jury awards Calloway $40 million",
+        "A federal jury in Ashford awarded a $40 million verdict to Calloway Memory, finding "
+        "Dunmore Electronics infringed several of its patents.",
+        claims=(("patent_infringement", "Calloway Memory", "Dunmore Electronics"),),
+    ),
+    Case(
+        "'we' in a rival's quoted blog post is the rival, not the accused",
+        "Fenwick: Lattix is using stealth crawlers",
+        "The Fenwick blog:\n\n"
+        "We see continued evidence that Lattix is repeatedly changing its user agent to hide "
+        "its crawling activity and scraping sites that blocked it.",
+        claims=(("scraping", "Fenwick", "Lattix"),),
     ),
 ]
 

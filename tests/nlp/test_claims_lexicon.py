@@ -60,6 +60,7 @@ FRAMES = {
     "bystander_title",
     "party_title",
     "work_noun",
+    "commitment",
 }
 
 
