@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.incidents.config import ClusterConfig
+from nlp.incidents.config import ClusterConfig, ascii_words, distinctive_word
 
 __all__ = [
     "ArticleKeys",
@@ -41,7 +40,6 @@ __all__ = [
     "facet_id",
 ]
 
-_WORD = re.compile(r"[a-z0-9]+")
 # Function and newsroom words that say nothing about which story an article tells.
 _STOP = frozenset(
     line.strip()
@@ -169,8 +167,7 @@ def facet_id(article_id: int, n: int) -> int:
 
 
 def _ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return _WORD.findall(folded)
+    return ascii_words(text)
 
 
 def entity_key(entity_id: str, name: str, cfg: ClusterConfig, type_: str = "ORG") -> str | None:
@@ -184,11 +181,13 @@ def entity_key(entity_id: str, name: str, cfg: ClusterConfig, type_: str = "ORG"
     """
     if not entity_id.startswith("new:"):
         return entity_id
-    words = _ascii_words(name.replace(".", "")) or _ascii_words(entity_id[4:])
-    for word in reversed(words) if type_ == "PERSON" else words:
-        if len(word) > 1 and word not in cfg.generic_words and not word.isdigit():
-            return word
-    return None
+    person = type_ == "PERSON"
+    word = distinctive_word(name if ascii_words(name) else entity_id[4:], cfg.generic_words, person)
+    if word is None:
+        return None
+    # A new name whose key only one knowledge-base entity has is that entity ("Ding", or a
+    # "Linwei Ding" the linker missed, is ``linwei-ding``).
+    return cfg.kb_keys.get(("PERSON" if person else "ORG", word), word)
 
 
 def content_words(text: str) -> frozenset[int]:
@@ -198,13 +197,61 @@ def content_words(text: str) -> frozenset[int]:
     )
 
 
+_TITLE_WORDS = re.compile(r"[A-Za-z]+")
+_APPOSITION = frozenset({"the", "a", "an", "then", "former", "now", "chief", "lead", "assistant"})
+_ACT = frozenset({"by", "who", "which", "that", "was", "is", "has", "had", "says", "said"})
+
+
+def _titled(text: str, name: str, words: frozenset[str]) -> bool:
+    """Whether ``name`` occurs in ``text`` with one of the title ``words`` just before it
+    ("U.S. Attorney Craig Lane") or in the apposition right after it ("Craig Lane, the judge")."""
+    if not name or not words:
+        return False
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+        # The word right before the name, with nothing but a space between them.
+        before = re.search(r"([A-Za-z]+) $", text[max(0, m.start() - 30) : m.start()])
+        if before and before.group(1).casefold() in words:
+            return True
+        after = text[m.end() : m.end() + 60]
+        if after.startswith(","):
+            clause = _TITLE_WORDS.findall(re.split(r"[,.;:()\n]", after[1:], maxsplit=1)[0])
+            # An apposition names a title ("the district judge"), not an act ("who was charged
+            # by prosecutors").
+            folded = [w.casefold() for w in clause]
+            if (
+                folded
+                and folded[0] in _APPOSITION
+                and not _ACT & set(folded)
+                and any(w in words for w in folded[:5])
+            ):
+                return True
+    return False
+
+
 class ArticleKeys:
-    """Entity id → key for one article, restricted to the types that can be story keys."""
+    """Entity id → key for one article, restricted to the types that can be story keys.
+
+    Also which people the article names as public officers (a prosecutor, a judge) and as
+    speakers for a side (a lawyer, a spokesperson): neither is a side of the dispute.
+    """
 
     def __init__(self, art: ArticleRecord, cfg: ClusterConfig) -> None:
         self.by_id: dict[str, str] = {}
         self.count: dict[str, int] = {}
         self.types = {e.id: e.type for e in art.entities}
+        self.officers: set[str] = set()
+        self.speakers: set[str] = set()
+        body = f"{art.title}\n{art.text}"
+        for e in art.entities:
+            if e.type != "PERSON":
+                continue
+            # The full name, else the first and last names apart ("Craig H. Lane" for Craig Lane).
+            parts = e.name.split()
+            forms = [e.name] + ([parts[0], parts[-1]] if len(parts) > 1 else [])
+            if any(_titled(body, f, cfg.officer_words) for f in forms):
+                self.officers.add(e.id)
+            elif any(_titled(body, f, cfg.speaker_words) for f in forms):
+                self.speakers.add(e.id)
         for e in art.entities:
             if e.type not in cfg.key_types:
                 continue
@@ -213,6 +260,12 @@ class ArticleKeys:
                 self.by_id[e.id] = key
                 self.count[key] = self.count.get(key, 0) + e.count
         self.cfg = cfg
+
+    def side(self, entity_id: str | None, name: str | None) -> str | None:
+        """The key of a claim's side (accuser, victim, accused): none for officers and speakers."""
+        if entity_id in self.officers or entity_id in self.speakers:
+            return None
+        return self.of(entity_id, name)
 
     def of(self, entity_id: str | None, name: str | None) -> str | None:
         if entity_id in self.by_id:
@@ -228,10 +281,10 @@ class ArticleKeys:
 def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:
     pairs: list[ClaimPair] = []
     for c in art.claims:
-        accused = keys.of(c.accused_id, c.accused)
+        accused = keys.side(c.accused_id, c.accused)
         if accused is None:
             continue
-        left = keys.of(c.accuser_id, c.accuser) or keys.of(c.victim_id, c.victim)
+        left = keys.side(c.accuser_id, c.accuser) or keys.side(c.victim_id, c.victim)
         if left == accused:
             left = None
         pair = ClaimPair(left, accused, cfg.groups_of(c.type), c.stance == "denied")

@@ -1,0 +1,139 @@
+"""Who the sides of an incident are: officers and speakers are no sides, leads decide the title.
+
+Fictional parties only (see ``test_incident_disputes`` for the helpers): Orrin Systems lost chip
+designs; Pell Tanaka is charged; a public officer announces the charges; Vantor Images, Rowan
+Collective and Lumen Diffusion are in a copyright dispute.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from nlp.incidents import ArticleRecord, build_facets, build_record, entity_key
+from tests.incidents.test_incident_disputes import CFG, NAMES, T0, article, claim, partition
+
+NAMES.update(
+    {
+        "new:dara-quist": ("Dara Quist", "PERSON"),
+        "new:moss-feld": ("Moss Feld", "PERSON"),
+        "new:ivo-brandt": ("Ivo Brandt", "PERSON"),
+    }
+)
+
+TANAKA, ORRIN, QUIST = "new:pell-tanaka", "new:orrin-systems", "new:dara-quist"
+
+
+def test_a_prosecutor_named_by_title_is_an_investigator_not_a_side() -> None:
+    # The extraction made the announcing officer the accuser (and, elsewhere, the accused).
+    charged = article(
+        1,
+        0,
+        "Engineer charged over Orrin Systems chip designs",
+        "U.S. Attorney Dara Quist announced that Pell Tanaka was charged. Pell Tanaka took "
+        "designs from Orrin Systems, prosecutors said.",
+        claim("trade_secret_theft", QUIST, TANAKA, legal="charged", victim=QUIST),
+        claim("trade_secret_theft", None, QUIST, legal="charged"),
+        claim("trade_secret_theft", None, TANAKA, legal="charged", victim=ORRIN),
+    )
+    facets = build_facets(charged, CFG)
+    assert [(p.left, p.accused) for f in facets for p in f.pairs] == [
+        (None, "tanaka"),
+        ("orrin", "tanaka"),
+    ]
+    rec = build_record([charged], frozenset().union(*(f.keys for f in facets)), CFG, T0)
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles["Dara Quist"] == "investigator"
+    assert roles["Pell Tanaka"] == "accused" and roles["Orrin Systems"] == "victim"
+    assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
+
+
+def test_an_officer_named_after_the_name_and_a_lawyer_are_no_sides() -> None:
+    ruling = article(
+        1,
+        0,
+        "Vantor Images wins a round against Lumen Diffusion",
+        "Moss Feld, the district judge, let the claims go ahead. Ivo Brandt, a lawyer for "
+        "Vantor Images, welcomed it. Lumen Diffusion said it would appeal.",
+        claim("copyright_infringement", "new:moss-feld", "new:lumen-diffusion", legal="ruling"),
+        claim("copyright_infringement", "new:ivo-brandt", "new:lumen-diffusion", legal="lawsuit"),
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+    )
+    facets = build_facets(ruling, CFG)
+    assert {(p.left, p.accused) for f in facets for p in f.pairs} == {
+        (None, "lumen"),
+        ("vantor", "lumen"),
+    }
+    rec = build_record([ruling], frozenset().union(*(f.keys for f in facets)), CFG, T0)
+    assert rec.title == "Vantor Images sues Lumen Diffusion over copyright"
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles["Moss Feld"] == "investigator" and "Ivo Brandt" not in roles
+
+
+def test_someone_charged_by_prosecutors_is_not_an_officer() -> None:
+    story = article(
+        1,
+        0,
+        "Pell Tanaka charged",
+        "Prosecutors said that Pell Tanaka took the designs. Pell Tanaka, who was charged by "
+        "prosecutors, denies it. The designs belong to Orrin Systems.",
+        claim("trade_secret_theft", None, TANAKA, legal="charged", victim=ORRIN),
+    )
+    assert [(p.left, p.accused) for f in build_facets(story, CFG) for p in f.pairs] == [
+        ("orrin", "tanaka")
+    ]
+
+
+def test_a_surname_only_one_known_person_has_is_that_person() -> None:
+    cfg = dataclasses.replace(CFG, kb_keys={("PERSON", "okonkwo"): "kb-person"})
+    assert entity_key("new:selma-okonkwo", "Selma Okonkwo", cfg, "PERSON") == "kb-person"
+    assert entity_key("new:okonkwo", "Okonkwo", cfg, "PERSON") == "kb-person"
+    assert entity_key("new:okonkwo-labs", "Okonkwo Labs", cfg, "ORG") == "okonkwo"
+    # The real knowledge base: a surname two people share names neither.
+    real = CFG.kb_keys
+    assert all(k[0] == "PERSON" and v != k[1] for k, v in real.items())
+
+
+def test_the_title_follows_each_articles_lead_not_its_background() -> None:
+    # Each article reports Rowan Collective's suit first, and mentions an older suit by Vantor
+    # Images twice in its background paragraphs.
+    def report(n: int) -> ArticleRecord:
+        return article(
+            n,
+            n,
+            "Rowan Collective sues Lumen Diffusion",
+            "Rowan Collective says Lumen Diffusion trained on its art. Vantor Images sued "
+            "Lumen Diffusion last year. Vantor Images also says its photos were copied.",
+            claim("copyright_infringement", "new:rowan-collective", "new:lumen-diffusion"),
+            dataclasses.replace(
+                claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion"),
+                sentence_index=2,
+            ),
+            dataclasses.replace(
+                claim("scraping", "new:vantor-images", "new:lumen-diffusion"), sentence_index=3
+            ),
+        )
+
+    arts = [report(1), report(2)]
+    keys = frozenset().union(*(f.keys for a in arts for f in build_facets(a, CFG)))
+    rec = build_record(arts, keys, CFG, T0)
+    assert rec.title.startswith("Rowan Collective accuses Lumen Diffusion of")
+
+
+def test_denials_alone_still_title_the_incident_by_its_parties() -> None:
+    denial = article(
+        1,
+        0,
+        "Lumen Diffusion rejects the claims",
+        "Lumen Diffusion denied copying photos from Vantor Images.",
+        claim(
+            "copyright_infringement",
+            "new:vantor-images",
+            "new:lumen-diffusion",
+            stance="denied",
+        ),
+    )
+    rec = build_record([denial], frozenset({"lumen", "vantor"}), CFG, T0)
+    assert "Lumen Diffusion" in rec.title and "Vantor Images" in rec.title
+    assert partition(denial) == {frozenset({1})}
