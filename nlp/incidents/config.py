@@ -43,6 +43,8 @@ class ClusterConfig:
     far_window_days: float
     min_text_2: float
     min_text_3: float
+    #: undated, a hub in the foreground of both and a name in passing: text Jaccard needed
+    min_text_undated_hub: float
     min_relevance: float
     #: whether articles judged not relevant may join an incident as peripheral members
     leaves: bool
@@ -199,6 +201,7 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         far_window_days=float(link.get("far_window_days", link["window_days"])),
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
+        min_text_undated_hub=float(link.get("min_text_undated_hub", 1.0)),
         min_relevance=float(member["min_relevance"]),
         leaves=bool(member.get("leaves", True)),
         anchor_relevance_without_claims=float(member["anchor_relevance_without_claims"]),

@@ -339,8 +339,14 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     for k in sorted(parent):
         groups.setdefault(find(k), set()).add(k)
     claimed = {p.accused for p in pairs} | {p.left for p in pairs if p.left}
-    stories = [g for g in groups.values() if len(g) > 1 or g & claimed]
-    loose = [g for g in groups.values() if not (len(g) > 1 or g & claimed)]
+    # A group of names without a claim is a story of its own only when no group carries one
+    # (a round-up of several disputes has claims in each); beside a claimed story it is that
+    # story's background (the lab whose model was copied, the university of the accused team).
+    stories = [g for g in groups.values() if g & claimed]
+    loose = [g for g in groups.values() if not g & claimed]
+    if not stories:
+        stories = [g for g in loose if len(g) > 1]
+        loose = [g for g in loose if len(g) == 1]
     if not stories:
         stories = [set().union(*loose)] if loose else []
     elif loose:

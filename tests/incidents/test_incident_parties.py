@@ -137,3 +137,78 @@ def test_denials_alone_still_title_the_incident_by_its_parties() -> None:
     rec = build_record([denial], frozenset({"lumen", "vantor"}), CFG, T0)
     assert "Lumen Diffusion" in rec.title and "Vantor Images" in rec.title
     assert partition(denial) == {frozenset({1})}
+
+
+NAMES.update(
+    {
+        "new:tamsin-ode": ("Tamsin Ode", "PERSON"),
+        "new:corrow-institute": ("Corrow Institute", "ORG"),
+        "new:brisk-models": ("Brisk Models", "ORG"),
+        "new:yarrow-team": ("Yarrow Team", "ORG"),
+    }
+)
+
+
+def test_a_claimless_group_beside_a_claimed_story_is_its_background() -> None:
+    # The claim names only the accused team; the lab whose model was copied and its founder
+    # are in other sentences. A claimless report naming that lab and founder joins the story.
+    apology = article(
+        1,
+        0,
+        "Yarrow Team apologises for copying",
+        "Yarrow Team admitted that it copied a model. Brisk Models and its founder Tamsin "
+        "Ode said the weights matched. Corrow Institute studied Brisk Models before. "
+        "Tamsin Ode thanked the Corrow Institute.",
+        claim("copyright_infringement", None, "new:yarrow-team", stance="asserted"),
+    )
+    facets = build_facets(apology, CFG)
+    assert len(facets) == 1 and {"brisk", "ode", "corrow", "yarrow"} <= facets[0].keys
+    report = article(
+        2,
+        1,
+        "Brisk Models finds its weights in another model",
+        "Brisk Models said Tamsin Ode noticed the match. Corrow Institute confirmed the "
+        "finding. Brisk Models will publish its comparison, Tamsin Ode said.",
+    )
+    assert partition(apology, report) == {frozenset({1, 2})}
+
+
+def test_undated_retellings_of_one_event_at_a_hub_link_by_their_words() -> None:
+    # A hub (Orbitrix) in the foreground of both, a non-hub name prominent on one side only,
+    # neither page dated: linked only when the texts tell the same event.
+    words = (
+        "An intruder entered the internal discussion board of Orbitrix and read messages "
+        "about unreleased designs; Pell Tanaka had warned the board about weak security."
+    )
+    first = dataclasses.replace(
+        article(
+            1,
+            0,
+            "Orbitrix board breached",
+            f"{words} Pell Tanaka was later dismissed. Orbitrix said no customer data was taken.",
+            claim("unauthorized_access", None, "orbitrix", victim="orbitrix"),
+        ),
+        dated=False,
+    )
+    retold = dataclasses.replace(
+        article(
+            2,
+            0,
+            "Orbitrix kept the breach quiet",
+            f"{words} Orbitrix informed its staff. Orbitrix did not tell the police.",
+            claim("unauthorized_access", None, "orbitrix"),
+        ),
+        dated=False,
+    )
+    other = dataclasses.replace(
+        article(
+            3,
+            0,
+            "Orbitrix opens an office",
+            "Orbitrix opened an office; Pell Tanaka spoke at the opening about hiring plans. "
+            "Orbitrix expects growth in sales across several regions next year.",
+            claim("unauthorized_access", None, "orbitrix"),
+        ),
+        dated=False,
+    )
+    assert partition(first, retold, other) == {frozenset({1, 2}), frozenset({3})}
