@@ -252,8 +252,11 @@ class ArticleKeys:
                 self.officers.add(e.id)
             elif any(_titled(body, f, cfg.speaker_words) for f in forms):
                 self.speakers.add(e.id)
+        # An outlet is no party (it reports), unless a claim names it as the accuser whose own
+        # works were taken (a newspaper suing over its articles).
+        suing = {c.accuser_id for c in art.claims if c.accuser_id and c.accuser_id == c.victim_id}
         for e in art.entities:
-            if e.type not in cfg.key_types:
+            if e.type not in cfg.key_types and not (e.type == "MEDIA" and e.id in suing):
                 continue
             key = entity_key(e.id, e.name, cfg, e.type)
             if key:
@@ -339,6 +342,13 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     for k in sorted(parent):
         groups.setdefault(find(k), set()).add(k)
     claimed = {p.accused for p in pairs} | {p.left for p in pairs if p.left}
+    claimed |= {
+        k
+        for c in art.claims
+        if keys.side(c.accused_id, c.accused) is None
+        for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
+        if k
+    }
     # A group of names without a claim is a story of its own only when no group carries one
     # (a round-up of several disputes has claims in each); beside a claimed story it is that
     # story's background (the lab whose model was copied, the university of the accused team).
@@ -358,12 +368,28 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     prominent = {k for k, n in keys.count.items() if n >= 2} | in_title | claimed
     words = content_words(f"{art.title}\n{art.text}")
     has_claims = bool(art.claims)
+    # A claim that names no accused but names whose model leaked or whose data was taken (or
+    # who complains) is still a claim: the story of that party may found an incident. It links
+    # by names and words only, never by a signature.
+    sided = {
+        k
+        for c in art.claims
+        if keys.side(c.accused_id, c.accused) is None
+        for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
+        if k
+    }
     facets: list[Facet] = []
     for n, g in enumerate(stories):
         mine = tuple(p for p in pairs if p.accused in g)
         if art.is_relevant:
-            anchor = bool(mine) or (
-                not has_claims and n == 0 and art.relevance >= cfg.anchor_relevance_without_claims
+            anchor = (
+                bool(mine)
+                or bool(g & sided)
+                or (
+                    not has_claims
+                    and n == 0
+                    and art.relevance >= cfg.anchor_relevance_without_claims
+                )
             )
         else:
             anchor = False

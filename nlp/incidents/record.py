@@ -297,7 +297,8 @@ class _Builder:
         label = self.cfg.type_label.get(ctype, ctype)
         who = accused_name or accuser_name
         if who and "alone" in phrase:
-            return phrase["alone"].format(who=who)
+            whose = f"{who}'" if who.endswith("s") else f"{who}'s"
+            return phrase["alone"].format(who=who, whose=whose)
         return f"{label} involving {who}" if who else label
 
     def parties(self) -> list[Party]:

@@ -212,3 +212,52 @@ def test_undated_retellings_of_one_event_at_a_hub_link_by_their_words() -> None:
         dated=False,
     )
     assert partition(first, retold, other) == {frozenset({1, 2}), frozenset({3})}
+
+
+NAMES.update({"new:daybreak-herald": ("Daybreak Herald", "MEDIA")})
+
+
+def test_a_newspaper_suing_over_its_own_articles_is_a_party() -> None:
+    suit = article(
+        1,
+        0,
+        "Daybreak Herald sues Garnet Search",
+        "Daybreak Herald says Garnet Search copied its articles. Garnet Search declined to "
+        "comment.",
+        claim(
+            "copyright_infringement",
+            "new:daybreak-herald",
+            "new:garnet-search",
+            legal="lawsuit",
+            victim="new:daybreak-herald",
+        ),
+    )
+    facets = build_facets(suit, CFG)
+    assert [(p.left, p.accused) for f in facets for p in f.pairs] == [("daybreak", "garnet")]
+    rec = build_record([suit], frozenset().union(*(f.keys for f in facets)), CFG, T0)
+    assert rec.title == "Daybreak Herald sues Garnet Search over copyright"
+    # An outlet that only reports (no claim of its own) stays out of the keys.
+    report = article(
+        2,
+        0,
+        "Garnet Search sued",
+        "Garnet Search was sued, the Daybreak Herald reported.",
+        claim("copyright_infringement", None, "new:garnet-search", legal="lawsuit"),
+    )
+    assert all("daybreak" not in f.keys for f in build_facets(report, CFG))
+
+
+def test_a_leak_with_no_one_accused_still_founds_an_incident() -> None:
+    leak = article(
+        1,
+        0,
+        "Weights of Vantor Images' model leak online",
+        "The weights of a Vantor Images model were posted on a forum. Vantor Images confirmed "
+        "the leak.",
+        claim("leak", None, None, victim="new:vantor-images", stance="confirmed"),
+    )
+    facets = build_facets(leak, CFG)
+    assert [f.is_anchor for f in facets] == [True] and not facets[0].pairs
+    rec = build_record([leak], facets[0].keys, CFG, T0)
+    assert rec.title == "Leak of Vantor Images' model"
+    assert partition(leak) == {frozenset({1})}
