@@ -270,6 +270,14 @@ class ArticleKeys:
             return None
         return self.of(entity_id, name)
 
+    def accused(self, c: ClaimRef) -> str | None:
+        """The key of a claim's accused; none when the accused is also its victim ("X was
+        hacked" read as a claim against X): such a claim names no culprit."""
+        accused = self.side(c.accused_id, c.accused)
+        if accused is not None and accused == self.side(c.victim_id, c.victim):
+            return None
+        return accused
+
     def of(self, entity_id: str | None, name: str | None) -> str | None:
         if entity_id in self.by_id:
             return self.by_id[entity_id]
@@ -284,7 +292,7 @@ class ArticleKeys:
 def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:
     pairs: list[ClaimPair] = []
     for c in art.claims:
-        accused = keys.side(c.accused_id, c.accused)
+        accused = keys.accused(c)
         if accused is None:
             continue
         left = keys.side(c.accuser_id, c.accuser) or keys.side(c.victim_id, c.victim)
@@ -345,7 +353,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     claimed |= {
         k
         for c in art.claims
-        if keys.side(c.accused_id, c.accused) is None
+        if keys.accused(c) is None
         for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
         if k
     }
@@ -374,7 +382,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     sided = {
         k
         for c in art.claims
-        if keys.side(c.accused_id, c.accused) is None
+        if keys.accused(c) is None
         for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
         if k
     }

@@ -204,8 +204,12 @@ class _Builder:
         claims = [ac for ac in self.claims if ac[1].stance != "denied"] or self.claims
         voted: dict[int, set[tuple[str | None, str | None]]] = defaultdict(set)
         for a, c in sorted(claims, key=lambda ac: (ac[0].article_id, ac[1].sentence_index)):
-            accused = self.side(a, c.accused_id, c.accused)
-            if accused is None and (c.accused_id or c.accused):
+            accused = self.akeys[a.article_id].accused(c)
+            if (
+                accused is None
+                and self.side(a, c.accused_id, c.accused) is None
+                and (c.accused_id or c.accused)
+            ):
                 continue  # an officer or a speaker put in the accused's place
             # A prosecutor brings the charges but is no side of the dispute: the victim is.
             left = next(
@@ -318,6 +322,8 @@ class _Builder:
                 # A prosecutor or judge named in a side's place investigates or rules; a side's
                 # lawyer or spokesperson is no party of its own.
                 k = self.side(a, eid, name)
+                if role == "accused" and k and k == self.side(a, c.victim_id, c.victim):
+                    continue  # "X was hacked": X is the victim, named below
                 if k is None and self.officer(a, eid):
                     k, role = self.key(a, eid, name), "investigator"
                 if k and self.entity_id(k):

@@ -261,3 +261,18 @@ def test_a_leak_with_no_one_accused_still_founds_an_incident() -> None:
     rec = build_record([leak], facets[0].keys, CFG, T0)
     assert rec.title == "Leak of Vantor Images' model"
     assert partition(leak) == {frozenset({1})}
+
+
+def test_a_company_named_accused_and_victim_of_one_claim_is_its_victim() -> None:
+    # "Orrin Systems was breached" read as a claim against Orrin Systems, its victim.
+    hack = article(
+        1,
+        0,
+        "Orrin Systems breached by an intruder",
+        "Orrin Systems said an intruder read its engineering forum. Orrin Systems told staff.",
+        claim("unauthorized_access", None, ORRIN, victim=ORRIN),
+    )
+    facets = build_facets(hack, CFG)
+    assert [f.is_anchor for f in facets] == [True] and not facets[0].pairs
+    rec = build_record([hack], facets[0].keys, CFG, T0)
+    assert {p.name: p.role for p in rec.parties} == {"Orrin Systems": "victim"}
