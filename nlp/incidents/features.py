@@ -241,9 +241,11 @@ class ArticleKeys:
         self.types = {e.id: e.type for e in art.entities}
         self.officers: set[str] = set()
         self.speakers: set[str] = set()
-        body = f"{art.title}\n{art.text}"
+        # Only the people a claim names as a side need a look at their titles.
+        sides = {i for c in art.claims for i in (c.accuser_id, c.accused_id, c.victim_id) if i}
+        body = f"{art.title}\n{art.text}" if sides else ""
         for e in art.entities:
-            if e.type != "PERSON":
+            if e.type != "PERSON" or e.id not in sides:
                 continue
             # The full name, else the first and last names apart ("Craig H. Lane" for Craig Lane).
             parts = e.name.split()
