@@ -310,8 +310,10 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     """Split an article into its stories (facets); none for an article below ``min_relevance``.
 
     Keys that occur in one sentence, or on the two sides of a claim, belong to one story; the
-    connected groups of that graph are the facets. Groups of a single key that carry no claim
-    are folded into the largest facet (a name mentioned alone is context, not a story).
+    connected groups of that graph are the facets. Groups that carry no claim are folded into
+    the largest claimed facet (background of the story it tells); in an article without any
+    claim, groups of several keys stay facets and single keys fold into the largest. A claim
+    naming no accused (a leak, a breach) makes its victim's or accuser's facet an anchor.
     """
     if art.relevance < cfg.min_relevance or not (art.is_relevant or cfg.leaves):
         return []
