@@ -310,9 +310,8 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     """Split an article into its stories (facets); none for an article below ``min_relevance``.
 
     Keys that occur in one sentence, or on the two sides of a claim, belong to one story; the
-    connected groups of that graph are the facets. Groups that carry no claim are folded into
-    the largest claimed facet (background of the story it tells); in an article without any
-    claim, groups of several keys stay facets and single keys fold into the largest. A claim
+    connected groups of that graph are the facets. Groups of a single key that carry no claim
+    are folded into the largest facet (a name mentioned alone is context, not a story). A claim
     naming no accused (a leak, a breach) makes its victim's or accuser's facet an anchor.
     """
     if art.relevance < cfg.min_relevance or not (art.is_relevant or cfg.leaves):
@@ -361,14 +360,10 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
         for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
         if k
     }
-    # A group of names without a claim is a story of its own only when no group carries one
-    # (a round-up of several disputes has claims in each); beside a claimed story it is that
-    # story's background (the lab whose model was copied, the university of the accused team).
-    stories = [g for g in groups.values() if g & claimed]
-    loose = [g for g in groups.values() if not g & claimed]
-    if not stories:
-        stories = [g for g in loose if len(g) > 1]
-        loose = [g for g in loose if len(g) == 1]
+    # Groups of several names are stories of their own even without a claim: in a round-up a
+    # story whose claim the extraction missed must not be glued to its neighbour.
+    stories = [g for g in groups.values() if len(g) > 1 or g & claimed]
+    loose = [g for g in groups.values() if not (len(g) > 1 or g & claimed)]
     if not stories:
         stories = [set().union(*loose)] if loose else []
     elif loose:

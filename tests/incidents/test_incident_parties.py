@@ -149,28 +149,30 @@ NAMES.update(
 )
 
 
-def test_a_claimless_group_beside_a_claimed_story_is_its_background() -> None:
-    # The claim names only the accused team; the lab whose model was copied and its founder
-    # are in other sentences. A claimless report naming that lab and founder joins the story.
-    apology = article(
+def test_a_round_up_story_whose_claim_was_missed_is_not_glued_to_its_neighbour() -> None:
+    # A round-up: Yarrow Team's story carries a claim, the Brisk Models story (its claim
+    # missed by the extraction) is told in other sentences. It must not take Yarrow's incident
+    # to a later article about Brisk Models.
+    roundup = article(
         1,
         0,
-        "Yarrow Team apologises for copying",
-        "Yarrow Team admitted that it copied a model. Brisk Models and its founder Tamsin "
-        "Ode said the weights matched. Corrow Institute studied Brisk Models before. "
-        "Tamsin Ode thanked the Corrow Institute.",
+        "The week in model disputes",
+        "Yarrow Team admitted that it copied a model. Brisk Models and Tamsin Ode said "
+        "Corrow Institute took their data. Corrow Institute and Brisk Models will meet.",
         claim("copyright_infringement", None, "new:yarrow-team", stance="asserted"),
     )
-    facets = build_facets(apology, CFG)
-    assert len(facets) == 1 and {"brisk", "ode", "corrow", "yarrow"} <= facets[0].keys
-    report = article(
+    facets = build_facets(roundup, CFG)
+    assert len(facets) == 2 and [f.is_anchor for f in facets].count(True) == 1
+    brisk = article(
         2,
         1,
-        "Brisk Models finds its weights in another model",
-        "Brisk Models said Tamsin Ode noticed the match. Corrow Institute confirmed the "
-        "finding. Brisk Models will publish its comparison, Tamsin Ode said.",
+        "Brisk Models accuses Corrow Institute",
+        "Brisk Models said Corrow Institute took its data, Tamsin Ode said. Corrow Institute "
+        "denied it. Brisk Models will sue Corrow Institute.",
+        claim("data_theft", "new:brisk-models", "new:corrow-institute"),
     )
-    assert partition(apology, report) == {frozenset({1, 2})}
+    # Two incidents: Yarrow's (the round-up alone) and Brisk's (the round-up and the report).
+    assert partition(roundup, brisk) == {frozenset({1}), frozenset({1, 2})}
 
 
 def test_undated_retellings_of_one_event_at_a_hub_link_by_their_words() -> None:
