@@ -8,7 +8,9 @@ extractor uses, ``nlp/patterns/claim_types.jsonl``.
 from __future__ import annotations
 
 import json
+import re
 import tomllib
+import unicodedata
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -41,6 +43,8 @@ class ClusterConfig:
     far_window_days: float
     min_text_2: float
     min_text_3: float
+    #: undated, a hub in the foreground of both and a name in passing: text Jaccard needed
+    min_text_undated_hub: float
     min_relevance: float
     #: whether articles judged not relevant may join an incident as peripheral members
     leaves: bool
@@ -65,6 +69,16 @@ class ClusterConfig:
     hubs: frozenset[str] = frozenset()
     #: knowledge-base product or unit id -> the organisation it belongs to (transitively)
     family: dict[str, str] = field(default_factory=dict)
+    #: titles that make a named person a public officer (prosecutor, judge): an investigator,
+    #: never a side of the dispute
+    officer_words: frozenset[str] = frozenset()
+    #: titles of people who speak for a side (lawyers, spokespeople): never a side themselves
+    speaker_words: frozenset[str] = frozenset()
+    #: ("PERSON" | "ORG", distinctive word) -> the knowledge-base id it names, when only one
+    #: entity of the knowledge base has that key ("Ding" -> ``linwei-ding``)
+    kb_keys: dict[tuple[str, str], str] = field(default_factory=dict)
+    #: knowledge-base person id -> the organisation of its current role
+    person_org: dict[str, str] = field(default_factory=dict)
 
     def family_of(self, key: str) -> str:
         """The party a key stands for: a product's maker, a unit's parent, else the key."""
@@ -99,6 +113,60 @@ def load_families(kb_dir: Path = KB_DIR) -> dict[str, str]:
     return out
 
 
+_WORD = re.compile(r"[a-z0-9]+")
+
+
+def ascii_words(text: str) -> list[str]:
+    """The lower-case ASCII words of a text (accents folded)."""
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
+    return _WORD.findall(folded)
+
+
+def distinctive_word(name: str, generic: frozenset[str], person: bool) -> str | None:
+    """An organisation's first distinctive word, a person's last (``None`` when there is none)."""
+    words = ascii_words(name.replace(".", ""))
+    for word in reversed(words) if person else words:
+        if len(word) > 1 and word not in generic and not word.isdigit():
+            return word
+    return None
+
+
+def kb_keys(
+    names: list[tuple[str, str, str]], generic: frozenset[str]
+) -> dict[tuple[str, str], str]:
+    """(type, surname) -> KB person id, for surnames that only one KB person has.
+
+    Organisations are left out: their first word is often an ordinary one ("World", "Figure",
+    "Together") that an unrelated new name shares.
+    """
+    seen: dict[tuple[str, str], set[str]] = {}
+    for type_, id_, name in names:
+        if type_ != "PERSON":
+            continue
+        word = distinctive_word(name, generic, type_ == "PERSON")
+        if word and len(word) > 2:
+            seen.setdefault((type_, word), set()).add(id_)
+    return {k: next(iter(v)) for k, v in seen.items() if len(v) == 1 and k[1] not in v}
+
+
+def load_kb_people(kb_dir: Path = KB_DIR) -> tuple[list[tuple[str, str, str]], dict[str, str]]:
+    """(type, id, name) of the KB's people and organisations, and person id -> current org."""
+    names: list[tuple[str, str, str]] = []
+    org: dict[str, str] = {}
+    for path in sorted(kb_dir.glob("*.jsonl")):
+        for line in path.read_text(encoding="utf-8").splitlines():
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            if rec.get("type") not in ("ORG", "PERSON"):
+                continue
+            names.append((rec["type"], rec["id"], rec["name"]))
+            current = [r for r in rec.get("roles") or () if r.get("org") and not r.get("end")]
+            if rec["type"] == "PERSON" and current:
+                org[rec["id"]] = current[0]["org"]
+    return names, org
+
+
 @cache
 def load_config(path: Path | None = None) -> ClusterConfig:
     """Load ``data/incidents.toml`` and the claim types (cached).
@@ -126,12 +194,14 @@ def load_config(path: Path | None = None) -> ClusterConfig:
     for fam in sorted(set(family.values()) - set(groups)):
         groups[fam] = {len(raw["families"]["groups"]) + len(groups)}
     link, member, ents = raw["link"], raw["membership"], raw["entities"]
+    people = load_kb_people()
     return ClusterConfig(
         window_days=float(link["window_days"]),
         sig_window_days=float(link["sig_window_days"]),
         far_window_days=float(link.get("far_window_days", link["window_days"])),
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
+        min_text_undated_hub=float(link.get("min_text_undated_hub", 1.0)),
         min_relevance=float(member["min_relevance"]),
         leaves=bool(member.get("leaves", True)),
         anchor_relevance_without_claims=float(member["anchor_relevance_without_claims"]),
@@ -148,4 +218,8 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         title_phrases={k: dict(v) for k, v in raw["titles"].items()},
         hubs=frozenset(raw.get("hubs", {}).get("keys", ())),
         family=load_families(),
+        officer_words=frozenset(raw.get("officers", {}).get("words", ())),
+        speaker_words=frozenset(raw.get("officers", {}).get("speaker_words", ())),
+        person_org=people[1],
+        kb_keys=kb_keys(people[0], frozenset(ents["generic_words"])),
     )

@@ -18,12 +18,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import unicodedata
 import zlib
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from nlp.incidents.config import ClusterConfig
+from nlp.incidents.config import ClusterConfig, ascii_words, distinctive_word
 
 __all__ = [
     "ArticleKeys",
@@ -42,7 +41,6 @@ __all__ = [
     "facet_id",
 ]
 
-_WORD = re.compile(r"[a-z0-9]+")
 # Function and newsroom words that say nothing about which story an article tells.
 _STOP = frozenset(
     line.strip()
@@ -182,8 +180,7 @@ def article_of(facet_id: int) -> int:
 
 
 def _ascii_words(text: str) -> list[str]:
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().casefold()
-    return _WORD.findall(folded)
+    return ascii_words(text)
 
 
 def entity_key(entity_id: str, name: str, cfg: ClusterConfig, type_: str = "ORG") -> str | None:
@@ -197,11 +194,13 @@ def entity_key(entity_id: str, name: str, cfg: ClusterConfig, type_: str = "ORG"
     """
     if not entity_id.startswith("new:"):
         return entity_id
-    words = _ascii_words(name.replace(".", "")) or _ascii_words(entity_id[4:])
-    for word in reversed(words) if type_ == "PERSON" else words:
-        if len(word) > 1 and word not in cfg.generic_words and not word.isdigit():
-            return word
-    return None
+    person = type_ == "PERSON"
+    word = distinctive_word(name if ascii_words(name) else entity_id[4:], cfg.generic_words, person)
+    if word is None:
+        return None
+    # A new name whose key only one knowledge-base entity has is that entity ("Ding", or a
+    # "Linwei Ding" the linker missed, is ``linwei-ding``).
+    return cfg.kb_keys.get(("PERSON" if person else "ORG", word), word)
 
 
 def content_words(text: str) -> frozenset[int]:
@@ -211,21 +210,88 @@ def content_words(text: str) -> frozenset[int]:
     )
 
 
+_TITLE_WORDS = re.compile(r"[A-Za-z]+")
+_APPOSITION = frozenset({"the", "a", "an", "then", "former", "now", "chief", "lead", "assistant"})
+_ACT = frozenset({"by", "who", "which", "that", "was", "is", "has", "had", "says", "said"})
+
+
+def _titled(text: str, name: str, words: frozenset[str]) -> bool:
+    """Whether ``name`` occurs in ``text`` with one of the title ``words`` just before it
+    ("U.S. Attorney Craig Lane") or in the apposition right after it ("Craig Lane, the judge")."""
+    if not name or not words:
+        return False
+    for m in re.finditer(rf"\b{re.escape(name)}\b", text):
+        # The word right before the name, with nothing but a space between them.
+        before = re.search(r"([A-Za-z]+) $", text[max(0, m.start() - 30) : m.start()])
+        if before and before.group(1).casefold() in words:
+            return True
+        after = text[m.end() : m.end() + 60]
+        if after.startswith(","):
+            clause = _TITLE_WORDS.findall(re.split(r"[,.;:()\n]", after[1:], maxsplit=1)[0])
+            # An apposition names a title ("the district judge"), not an act ("who was charged
+            # by prosecutors").
+            folded = [w.casefold() for w in clause]
+            if (
+                folded
+                and folded[0] in _APPOSITION
+                and not _ACT & set(folded)
+                and any(w in words for w in folded[:5])
+            ):
+                return True
+    return False
+
+
 class ArticleKeys:
-    """Entity id → key for one article, restricted to the types that can be story keys."""
+    """Entity id → key for one article, restricted to the types that can be story keys.
+
+    Also which people the article names as public officers (a prosecutor, a judge) and as
+    speakers for a side (a lawyer, a spokesperson): neither is a side of the dispute.
+    """
 
     def __init__(self, art: ArticleRecord, cfg: ClusterConfig) -> None:
         self.by_id: dict[str, str] = {}
         self.count: dict[str, int] = {}
         self.types = {e.id: e.type for e in art.entities}
+        self.officers: set[str] = set()
+        self.speakers: set[str] = set()
+        # Only the people a claim names as a side need a look at their titles.
+        sides = {i for c in art.claims for i in (c.accuser_id, c.accused_id, c.victim_id) if i}
+        body = f"{art.title}\n{art.text}" if sides else ""
         for e in art.entities:
-            if e.type not in cfg.key_types:
+            if e.type != "PERSON" or e.id not in sides:
+                continue
+            # The full name, else the first and last names apart ("Craig H. Lane" for Craig Lane).
+            parts = e.name.split()
+            forms = [e.name] + ([parts[0], parts[-1]] if len(parts) > 1 else [])
+            if any(_titled(body, f, cfg.officer_words) for f in forms):
+                self.officers.add(e.id)
+            elif any(_titled(body, f, cfg.speaker_words) for f in forms):
+                self.speakers.add(e.id)
+        # An outlet is no party (it reports), unless a claim names it as the accuser whose own
+        # works were taken (a newspaper suing over its articles).
+        suing = {c.accuser_id for c in art.claims if c.accuser_id and c.accuser_id == c.victim_id}
+        for e in art.entities:
+            if e.type not in cfg.key_types and not (e.type == "MEDIA" and e.id in suing):
                 continue
             key = entity_key(e.id, e.name, cfg, e.type)
             if key:
                 self.by_id[e.id] = key
                 self.count[key] = self.count.get(key, 0) + e.count
         self.cfg = cfg
+
+    def side(self, entity_id: str | None, name: str | None) -> str | None:
+        """The key of a claim's side (accuser, victim, accused): none for officers and speakers."""
+        if entity_id in self.officers or entity_id in self.speakers:
+            return None
+        return self.of(entity_id, name)
+
+    def accused(self, c: ClaimRef) -> str | None:
+        """The key of a claim's accused; none when the accused is also its victim ("X was
+        hacked" read as a claim against X): such a claim names no culprit."""
+        accused = self.side(c.accused_id, c.accused)
+        if accused is not None and accused == self.side(c.victim_id, c.victim):
+            return None
+        return accused
 
     def of(self, entity_id: str | None, name: str | None) -> str | None:
         if entity_id in self.by_id:
@@ -241,10 +307,10 @@ class ArticleKeys:
 def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:
     pairs: list[ClaimPair] = []
     for c in art.claims:
-        accused = keys.of(c.accused_id, c.accused)
+        accused = keys.accused(c)
         if accused is None:
             continue
-        left = keys.of(c.accuser_id, c.accuser) or keys.of(c.victim_id, c.victim)
+        left = keys.side(c.accuser_id, c.accuser) or keys.side(c.victim_id, c.victim)
         if left == accused:
             left = None
         pair = ClaimPair(left, accused, cfg.groups_of(c.type), c.stance == "denied")
@@ -258,7 +324,8 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
 
     Keys that occur in one sentence, or on the two sides of a claim, belong to one story; the
     connected groups of that graph are the facets. Groups of a single key that carry no claim
-    are folded into the largest facet (a name mentioned alone is context, not a story).
+    are folded into the largest facet (a name mentioned alone is context, not a story). A claim
+    naming no accused (a leak, a breach) makes its victim's or accuser's facet an anchor.
     """
     if art.relevance < cfg.min_relevance or not (art.is_relevant or cfg.leaves):
         return []
@@ -299,6 +366,15 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     for k in sorted(parent):
         groups.setdefault(find(k), set()).add(k)
     claimed = {p.accused for p in pairs} | {p.left for p in pairs if p.left}
+    claimed |= {
+        k
+        for c in art.claims
+        if keys.accused(c) is None
+        for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
+        if k
+    }
+    # Groups of several names are stories of their own even without a claim: in a round-up a
+    # story whose claim the extraction missed must not be glued to its neighbour.
     stories = [g for g in groups.values() if len(g) > 1 or g & claimed]
     loose = [g for g in groups.values() if not (len(g) > 1 or g & claimed)]
     if not stories:
@@ -312,16 +388,30 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
     prominent = {k for k, n in keys.count.items() if n >= 2} | in_title | claimed
     words = content_words(f"{art.title}\n{art.text}")
     has_claims = bool(art.claims)
+    # A claim that names no accused but names whose model leaked or whose data was taken (or
+    # who complains) is still a claim: the story of that party may found an incident. It links
+    # by names and words only, never by a signature.
+    sided = {
+        k
+        for c in art.claims
+        if keys.accused(c) is None
+        for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
+        if k
+    }
     facets: list[Facet] = []
     for n, g in enumerate(stories):
         mine = tuple(p for p in pairs if p.accused in g)
         if art.is_relevant:
             # Claims that name no accused (a leak whose culprit is unknown, told by its victim)
-            # still say an incident happened: the article's main story may found one.
-            anchor = bool(mine) or (
-                n == 0
-                and not pairs
-                and (has_claims or art.relevance >= cfg.anchor_relevance_without_claims)
+            # still say an incident happened: the story of their victim or accuser founds one.
+            anchor = (
+                bool(mine)
+                or bool(g & sided)
+                or (
+                    not has_claims
+                    and n == 0
+                    and art.relevance >= cfg.anchor_relevance_without_claims
+                )
             )
         else:
             anchor = False

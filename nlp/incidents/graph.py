@@ -164,8 +164,12 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
         return None
     if not (a.dated and b.dated) and not own & both:
         # Without time as evidence, a hub in both and a name in passing (the judge of two suits
-        # against one lab) is no story: a non-hub party must be in the foreground of both.
-        return None
+        # against one lab) is no story: a non-hub party must be in the foreground of both,
+        # unless two non-hub parties are each in the foreground of one side, or the two texts
+        # are very alike (one event retold).
+        fore = own & (a_prom | b_prom)
+        if not ((len(fore) >= 2 and text >= cfg.min_text_2) or text >= cfg.min_text_undated_hub):
+            return None
     # Names prominent on either side (not just mentioned in passing) allow less similar text:
     # two articles that name the same big lab and mention another in passing need more.
     if (

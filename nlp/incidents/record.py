@@ -152,9 +152,17 @@ class _Builder:
         for (k, name), n in df.items():
             self.names[k][(n, mentions[(k, name)], name)] = 1
         self.claims = [(a, c) for a in self.articles for c in a.claims if self._mine(a, c)]
+        self.officer_ids = {i for k in self.akeys.values() for i in k.officers}
 
     def key(self, a: ArticleRecord, entity_id: str | None, name: str | None) -> str | None:
         return self.akeys[a.article_id].of(entity_id, name)
+
+    def side(self, a: ArticleRecord, entity_id: str | None, name: str | None) -> str | None:
+        """A claim side's key; none for a public officer or a side's speaker (see ArticleKeys)."""
+        return self.akeys[a.article_id].side(entity_id, name)
+
+    def officer(self, a: ArticleRecord, entity_id: str | None) -> bool:
+        return entity_id in self.akeys[a.article_id].officers
 
     def _mine(self, a: ArticleRecord, c: ClaimRef) -> bool:
         accused = self.key(a, c.accused_id, c.accused)
@@ -184,21 +192,41 @@ class _Builder:
 
     # -- parts ------------------------------------------------------------------------------
     def dominant(self) -> tuple[str | None, str | None, str | None]:
-        """(accuser key, accused key, claim type) of the dominant claim."""
+        """(accuser key, accused key, claim type) of the dominant claim.
+
+        Each article votes once for each dispute (accuser, accused) its claims state, and once
+        more for the one it states first: its lead is the story it reports, later paragraphs
+        give background (other suits against the same company). Denials vote only when nothing
+        else does (the extraction often flips their roles).
+        """
         pairs: Counter[tuple[str | None, str | None]] = Counter()
         types: dict[str, float] = defaultdict(float)
-        for a, c in self.claims:
-            if c.stance == "denied":
-                continue
-            accused = self.key(a, c.accused_id, c.accused)
+        claims = [ac for ac in self.claims if ac[1].stance != "denied"] or self.claims
+        voted: dict[int, set[tuple[str | None, str | None]]] = defaultdict(set)
+        for a, c in sorted(claims, key=lambda ac: (ac[0].article_id, ac[1].sentence_index)):
+            accused = self.akeys[a.article_id].accused(c)
+            if (
+                accused is None
+                and self.side(a, c.accused_id, c.accused) is None
+                and (c.accused_id or c.accused)
+            ):
+                continue  # an officer or a speaker put in the accused's place
             # A prosecutor brings the charges but is no side of the dispute: the victim is.
-            by = None if self._agency(c.accuser_id, c.accuser) else c.accuser_id or c.accuser
-            left = (self.key(a, c.accuser_id, c.accuser) if by else None) or self.key(
-                a, c.victim_id, c.victim
+            left = next(
+                (
+                    k
+                    for eid, name in ((c.accuser_id, c.accuser), (c.victim_id, c.victim))
+                    if not self._agency(eid, name) and (k := self.side(a, eid, name))
+                ),
+                None,
             )
             if left and accused and self.cfg.family_of(left) == self.cfg.family_of(accused):
                 left = None  # a company is not its own accuser (a product named as the victim)
-            pairs[(left, accused)] += 2 if left and accused else 1
+            pair = (self._org(left), self._org(accused))
+            mine = voted[a.article_id]
+            if pair not in mine:
+                pairs[pair] += (2 if left and accused else 1) * (2 if not mine else 1)
+                mine.add(pair)
             types[c.type] += 1 + self.cfg.type_severity.get(c.type, 1) / 10
         if not pairs:
             return None, None, None
@@ -213,8 +241,19 @@ class _Builder:
         ctype = max(types.items(), key=lambda kv: (kv[1], kv[0]))[0]
         return left, accused, ctype
 
+    def _org(self, k: str | None) -> str | None:
+        """A person who works for an organisation named in the incident stands for it.
+
+        "OpenAI sued" and "Sam Altman sued" (its chief executive) are one side; the title
+        names the organisation over its officers.
+        """
+        org = self.cfg.person_org.get(k or "")
+        return org if org and org in self.keys else k
+
     def _agency(self, entity_id: str | None, name: str | None) -> bool:
         """Whether a claim party is a prosecutor, an agency or a court (never a victim)."""
+        if entity_id and entity_id in self.officer_ids:
+            return True
         if entity_id and self.etype.get(entity_id) == "GOV":
             return True
         words = set(re.findall(r"[a-z]+", (name or self.id_name.get(entity_id or "", "")).lower()))
@@ -228,10 +267,10 @@ class _Builder:
         """
         counts: Counter[str] = Counter()
         for a, c in self.claims:
-            if c.stance == "denied" or self.key(a, c.accused_id, c.accused) != accused:
+            if c.stance == "denied" or self._org(self.side(a, c.accused_id, c.accused)) != accused:
                 continue
             for eid, name in ((c.victim_id, c.victim), (c.accuser_id, c.accuser)):
-                k = self.key(a, eid, name)
+                k = self._org(self.side(a, eid, name))
                 if k and k != accused and not self._agency(eid, name):
                     counts[k] += 1
                     break
@@ -262,7 +301,8 @@ class _Builder:
         label = self.cfg.type_label.get(ctype, ctype)
         who = accused_name or accuser_name
         if who and "alone" in phrase:
-            return phrase["alone"].format(who=who)
+            whose = f"{who}'" if who.endswith("s") else f"{who}'s"
+            return phrase["alone"].format(who=who, whose=whose)
         return f"{label} involving {who}" if who else label
 
     def parties(self) -> list[Party]:
@@ -273,10 +313,19 @@ class _Builder:
         claims = [ac for ac in self.claims if ac[1].stance != "denied"] or self.claims
         for a, c in claims:
             weight = 1.0
-            accuser = self.key(a, c.accuser_id, c.accuser)
-            accused = self.key(a, c.accused_id, c.accused)
-            victim = self.key(a, c.victim_id, c.victim)
-            for k, role in ((accuser, "accuser"), (accused, "accused"), (victim, "victim")):
+            sides = (
+                (c.accuser_id, c.accuser, "accuser"),
+                (c.accused_id, c.accused, "accused"),
+                (c.victim_id, c.victim, "victim"),
+            )
+            for eid, name, role in sides:
+                # A prosecutor or judge named in a side's place investigates or rules; a side's
+                # lawyer or spokesperson is no party of its own.
+                k = self.side(a, eid, name)
+                if role == "accused" and k and k == self.side(a, c.victim_id, c.victim):
+                    continue  # "X was hacked": X is the victim, named below
+                if k is None and self.officer(a, eid):
+                    k, role = self.key(a, eid, name), "investigator"
                 if k and self.entity_id(k):
                     roles[k][role] += weight
                     first.setdefault(k, (a.published_at, a.article_id))

@@ -1,0 +1,280 @@
+"""Who the sides of an incident are: officers and speakers are no sides, leads decide the title.
+
+Fictional parties only (see ``test_incident_disputes`` for the helpers): Orrin Systems lost chip
+designs; Pell Tanaka is charged; a public officer announces the charges; Vantor Images, Rowan
+Collective and Lumen Diffusion are in a copyright dispute.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+
+from nlp.incidents import ArticleRecord, build_facets, build_record, entity_key
+from tests.incidents.test_incident_disputes import CFG, NAMES, T0, article, claim, partition
+
+NAMES.update(
+    {
+        "new:dara-quist": ("Dara Quist", "PERSON"),
+        "new:moss-feld": ("Moss Feld", "PERSON"),
+        "new:ivo-brandt": ("Ivo Brandt", "PERSON"),
+    }
+)
+
+TANAKA, ORRIN, QUIST = "new:pell-tanaka", "new:orrin-systems", "new:dara-quist"
+
+
+def test_a_prosecutor_named_by_title_is_an_investigator_not_a_side() -> None:
+    # The extraction made the announcing officer the accuser (and, elsewhere, the accused).
+    charged = article(
+        1,
+        0,
+        "Engineer charged over Orrin Systems chip designs",
+        "U.S. Attorney Dara Quist announced that Pell Tanaka was charged. Pell Tanaka took "
+        "designs from Orrin Systems, prosecutors said.",
+        claim("trade_secret_theft", QUIST, TANAKA, legal="charged", victim=QUIST),
+        claim("trade_secret_theft", None, QUIST, legal="charged"),
+        claim("trade_secret_theft", None, TANAKA, legal="charged", victim=ORRIN),
+    )
+    facets = build_facets(charged, CFG)
+    assert [(p.left, p.accused) for f in facets for p in f.pairs] == [
+        (None, "tanaka"),
+        ("orrin", "tanaka"),
+    ]
+    rec = build_record([charged], frozenset().union(*(f.keys for f in facets)), CFG, T0)
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles["Dara Quist"] == "investigator"
+    assert roles["Pell Tanaka"] == "accused" and roles["Orrin Systems"] == "victim"
+    assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
+
+
+def test_an_officer_named_after_the_name_and_a_lawyer_are_no_sides() -> None:
+    ruling = article(
+        1,
+        0,
+        "Vantor Images wins a round against Lumen Diffusion",
+        "Moss Feld, the district judge, let the claims go ahead. Ivo Brandt, a lawyer for "
+        "Vantor Images, welcomed it. Lumen Diffusion said it would appeal.",
+        claim("copyright_infringement", "new:moss-feld", "new:lumen-diffusion", legal="ruling"),
+        claim("copyright_infringement", "new:ivo-brandt", "new:lumen-diffusion", legal="lawsuit"),
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+    )
+    facets = build_facets(ruling, CFG)
+    assert {(p.left, p.accused) for f in facets for p in f.pairs} == {
+        (None, "lumen"),
+        ("vantor", "lumen"),
+    }
+    rec = build_record([ruling], frozenset().union(*(f.keys for f in facets)), CFG, T0)
+    assert rec.title == "Vantor Images sues Lumen Diffusion over copyright"
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles["Moss Feld"] == "investigator" and "Ivo Brandt" not in roles
+
+
+def test_someone_charged_by_prosecutors_is_not_an_officer() -> None:
+    story = article(
+        1,
+        0,
+        "Pell Tanaka charged",
+        "Prosecutors said that Pell Tanaka took the designs. Pell Tanaka, who was charged by "
+        "prosecutors, denies it. The designs belong to Orrin Systems.",
+        claim("trade_secret_theft", None, TANAKA, legal="charged", victim=ORRIN),
+    )
+    assert [(p.left, p.accused) for f in build_facets(story, CFG) for p in f.pairs] == [
+        ("orrin", "tanaka")
+    ]
+
+
+def test_a_surname_only_one_known_person_has_is_that_person() -> None:
+    cfg = dataclasses.replace(CFG, kb_keys={("PERSON", "okonkwo"): "kb-person"})
+    assert entity_key("new:selma-okonkwo", "Selma Okonkwo", cfg, "PERSON") == "kb-person"
+    assert entity_key("new:okonkwo", "Okonkwo", cfg, "PERSON") == "kb-person"
+    assert entity_key("new:okonkwo-labs", "Okonkwo Labs", cfg, "ORG") == "okonkwo"
+    # The real knowledge base: a surname two people share names neither.
+    real = CFG.kb_keys
+    assert all(k[0] == "PERSON" and v != k[1] for k, v in real.items())
+
+
+def test_the_title_follows_each_articles_lead_not_its_background() -> None:
+    # Each article reports Rowan Collective's suit first, and mentions an older suit by Vantor
+    # Images twice in its background paragraphs.
+    def report(n: int) -> ArticleRecord:
+        return article(
+            n,
+            n,
+            "Rowan Collective sues Lumen Diffusion",
+            "Rowan Collective says Lumen Diffusion trained on its art. Vantor Images sued "
+            "Lumen Diffusion last year. Vantor Images also says its photos were copied.",
+            claim("copyright_infringement", "new:rowan-collective", "new:lumen-diffusion"),
+            dataclasses.replace(
+                claim("copyright_infringement", "new:vantor-images", "new:lumen-diffusion"),
+                sentence_index=2,
+            ),
+            dataclasses.replace(
+                claim("scraping", "new:vantor-images", "new:lumen-diffusion"), sentence_index=3
+            ),
+        )
+
+    arts = [report(1), report(2)]
+    keys = frozenset().union(*(f.keys for a in arts for f in build_facets(a, CFG)))
+    rec = build_record(arts, keys, CFG, T0)
+    assert rec.title.startswith("Rowan Collective accuses Lumen Diffusion of")
+
+
+def test_denials_alone_still_title_the_incident_by_its_parties() -> None:
+    denial = article(
+        1,
+        0,
+        "Lumen Diffusion rejects the claims",
+        "Lumen Diffusion denied copying photos from Vantor Images.",
+        claim(
+            "copyright_infringement",
+            "new:vantor-images",
+            "new:lumen-diffusion",
+            stance="denied",
+        ),
+    )
+    rec = build_record([denial], frozenset({"lumen", "vantor"}), CFG, T0)
+    assert "Lumen Diffusion" in rec.title and "Vantor Images" in rec.title
+    assert partition(denial) == {frozenset({1})}
+
+
+NAMES.update(
+    {
+        "new:tamsin-ode": ("Tamsin Ode", "PERSON"),
+        "new:corrow-institute": ("Corrow Institute", "ORG"),
+        "new:brisk-models": ("Brisk Models", "ORG"),
+        "new:yarrow-team": ("Yarrow Team", "ORG"),
+    }
+)
+
+
+def test_a_round_up_story_whose_claim_was_missed_is_not_glued_to_its_neighbour() -> None:
+    # A round-up: Yarrow Team's story carries a claim, the Brisk Models story (its claim
+    # missed by the extraction) is told in other sentences. It must not take Yarrow's incident
+    # to a later article about Brisk Models.
+    roundup = article(
+        1,
+        0,
+        "The week in model disputes",
+        "Yarrow Team admitted that it copied a model. Brisk Models and Tamsin Ode said "
+        "Corrow Institute took their data. Corrow Institute and Brisk Models will meet.",
+        claim("copyright_infringement", None, "new:yarrow-team", stance="asserted"),
+    )
+    facets = build_facets(roundup, CFG)
+    assert len(facets) == 2 and [f.is_anchor for f in facets].count(True) == 1
+    brisk = article(
+        2,
+        1,
+        "Brisk Models accuses Corrow Institute",
+        "Brisk Models said Corrow Institute took its data, Tamsin Ode said. Corrow Institute "
+        "denied it. Brisk Models will sue Corrow Institute.",
+        claim("data_theft", "new:brisk-models", "new:corrow-institute"),
+    )
+    # Two incidents: Yarrow's (the round-up alone) and Brisk's (the round-up and the report).
+    assert partition(roundup, brisk) == {frozenset({1}), frozenset({1, 2})}
+
+
+def test_undated_retellings_of_one_event_at_a_hub_link_by_their_words() -> None:
+    # A hub (Orbitrix) in the foreground of both, a non-hub name prominent on one side only,
+    # neither page dated: linked only when the texts tell the same event.
+    words = (
+        "An intruder entered the internal discussion board of Orbitrix and read messages "
+        "about unreleased designs; Pell Tanaka had warned the board about weak security."
+    )
+    first = dataclasses.replace(
+        article(
+            1,
+            0,
+            "Orbitrix board breached",
+            f"{words} Pell Tanaka was later dismissed. Orbitrix said no customer data was taken.",
+            claim("unauthorized_access", None, "orbitrix", victim="orbitrix"),
+        ),
+        dated=False,
+    )
+    retold = dataclasses.replace(
+        article(
+            2,
+            0,
+            "Orbitrix kept the breach quiet",
+            f"{words} Orbitrix informed its staff. Orbitrix did not tell the police.",
+            claim("unauthorized_access", None, "orbitrix"),
+        ),
+        dated=False,
+    )
+    other = dataclasses.replace(
+        article(
+            3,
+            0,
+            "Orbitrix opens an office",
+            "Orbitrix opened an office; Pell Tanaka spoke at the opening about hiring plans. "
+            "Orbitrix expects growth in sales across several regions next year.",
+            claim("unauthorized_access", None, "orbitrix"),
+        ),
+        dated=False,
+    )
+    assert partition(first, retold, other) == {frozenset({1, 2}), frozenset({3})}
+
+
+NAMES.update({"new:daybreak-herald": ("Daybreak Herald", "MEDIA")})
+
+
+def test_a_newspaper_suing_over_its_own_articles_is_a_party() -> None:
+    suit = article(
+        1,
+        0,
+        "Daybreak Herald sues Garnet Search",
+        "Daybreak Herald says Garnet Search copied its articles. Garnet Search declined to "
+        "comment.",
+        claim(
+            "copyright_infringement",
+            "new:daybreak-herald",
+            "new:garnet-search",
+            legal="lawsuit",
+            victim="new:daybreak-herald",
+        ),
+    )
+    facets = build_facets(suit, CFG)
+    assert [(p.left, p.accused) for f in facets for p in f.pairs] == [("daybreak", "garnet")]
+    rec = build_record([suit], frozenset().union(*(f.keys for f in facets)), CFG, T0)
+    assert rec.title == "Daybreak Herald sues Garnet Search over copyright"
+    # An outlet that only reports (no claim of its own) stays out of the keys.
+    report = article(
+        2,
+        0,
+        "Garnet Search sued",
+        "Garnet Search was sued, the Daybreak Herald reported.",
+        claim("copyright_infringement", None, "new:garnet-search", legal="lawsuit"),
+    )
+    assert all("daybreak" not in f.keys for f in build_facets(report, CFG))
+
+
+def test_a_leak_with_no_one_accused_still_founds_an_incident() -> None:
+    leak = article(
+        1,
+        0,
+        "Weights of Vantor Images' model leak online",
+        "The weights of a Vantor Images model were posted on a forum. Vantor Images confirmed "
+        "the leak.",
+        claim("leak", None, None, victim="new:vantor-images", stance="confirmed"),
+    )
+    facets = build_facets(leak, CFG)
+    assert [f.is_anchor for f in facets] == [True] and not facets[0].pairs
+    rec = build_record([leak], facets[0].keys, CFG, T0)
+    assert rec.title == "Leak of Vantor Images' model"
+    assert partition(leak) == {frozenset({1})}
+
+
+def test_a_company_named_accused_and_victim_of_one_claim_is_its_victim() -> None:
+    # "Orrin Systems was breached" read as a claim against Orrin Systems, its victim.
+    hack = article(
+        1,
+        0,
+        "Orrin Systems breached by an intruder",
+        "Orrin Systems said an intruder read its engineering forum. Orrin Systems told staff.",
+        claim("unauthorized_access", None, ORRIN, victim=ORRIN),
+    )
+    facets = build_facets(hack, CFG)
+    assert [f.is_anchor for f in facets] == [True] and not facets[0].pairs
+    rec = build_record([hack], facets[0].keys, CFG, T0)
+    assert {p.name: p.role for p in rec.parties} == {"Orrin Systems": "victim"}
