@@ -67,7 +67,7 @@ def pg_server_url() -> Iterator[str]:
 
 
 @pytest.fixture
-def pg_url(pg_server_url: str) -> Iterator[str]:
+def pg_url(pg_server_url: str) -> str:
     """A PostgreSQL database URL whose public schema is emptied before each test."""
     import sqlalchemy as sa
 
@@ -76,7 +76,7 @@ def pg_url(pg_server_url: str) -> Iterator[str]:
         conn.execute(sa.text("DROP SCHEMA public CASCADE"))
         conn.execute(sa.text("CREATE SCHEMA public"))
     engine.dispose()
-    yield pg_server_url
+    return pg_server_url
 
 
 @pytest.fixture

@@ -79,7 +79,8 @@ def test_process_pages_outcomes(store_url: str) -> None:
         ("skipped", "keyword_filter"),
         ("failed", "no_article_text"),
     ]
-    assert out[0].article_id is not None and out[1].article_id == out[0].article_id
+    assert out[0].article_id is not None
+    assert out[1].article_id == out[0].article_id
     assert _count(store_url) == 1
 
 
@@ -142,7 +143,8 @@ def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None
     now = datetime.now(UTC)
     out = process_pages([PageIn(1, "https://e.example/1", "https://e.example/1", _page(1), now)])
     assert [(o.kind, o.reason) for o in out] == [("failed", "store_error")]
-    assert out[0].detail is not None and "no such table" in out[0].detail
+    assert out[0].detail is not None
+    assert "no such table" in out[0].detail
 
 
 def test_keyword_filter_is_whole_words_and_page_charset_comes_from_the_header(

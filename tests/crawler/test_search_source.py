@@ -121,10 +121,12 @@ def test_windows_are_tracked_and_nothing_is_asked_or_fetched_twice(migrated: str
         # The same window again: nothing to ask.
         api.calls.clear()
         summary = run_crawl(second, timeout_s=180).summaries[0]
-        assert api.calls == [] and summary["new"] == 0
+        assert api.calls == []
+        assert summary["new"] == 0
 
     fetched = Counter(p for p in api.page_log if p.startswith("/a/"))
-    assert len(fetched) == 40 and set(fetched.values()) == {1}, "every page fetched exactly once"
+    assert len(fetched) == 40, "every page fetched exactly once"
+    assert set(fetched.values()) == {1}, "every page fetched exactly once"
     assert covers(done_spans(migrated), DAY0, DAY0 + timedelta(days=4))
 
 
@@ -143,7 +145,8 @@ def test_a_slice_at_the_cap_is_split_and_nothing_is_lost(migrated: str) -> None:
     assert len(api.calls) == 3
     assert [c.results for c in api.calls] == [250, 250, 102]  # split where each list stopped
     spans = done_spans(migrated)
-    assert covers(spans, DAY0, DAY0 + timedelta(days=1)) and len(spans) == 3
+    assert covers(spans, DAY0, DAY0 + timedelta(days=1))
+    assert len(spans) == 3
     assert rows(migrated, "SELECT count(*) FROM search_slice WHERE is_capped")[0][0] == 0
     assert bool(rows(migrated, "SELECT is_backfill FROM crawl_run")[0][0])
 
@@ -173,11 +176,13 @@ def test_api_faults_leave_their_slices_for_the_next_run(migrated: str) -> None:
         api.malformed_starts, api.hang_starts = set(), set()
         api.calls.clear()
         summary = run_crawl(spec, timeout_s=180).summaries[0]
-        assert summary["outcome"] == "ok" and summary["new"] == 10
+        assert summary["outcome"] == "ok"
+        assert summary["new"] == 10
         assert sorted(c.start for c in api.calls) == [stamp(days[2]), stamp(days[3])]
     assert covers(done_spans(migrated), days[0], days[4])
     fetched = Counter(p for p in api.page_log if p.startswith("/a/"))
-    assert len(fetched) == 15 and set(fetched.values()) == {1}
+    assert len(fetched) == 15
+    assert set(fetched.values()) == {1}
 
 
 def test_search_sources_of_one_crawl_share_the_api_pace(migrated: str) -> None:

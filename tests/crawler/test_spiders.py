@@ -140,14 +140,16 @@ def test_sitemap_index_and_news_sitemap(db: str) -> None:
     children = requests(
         spider.parse_sitemap(response(XmlResponse, url, fixture_body("herald/sitemap-index.xml")))
     )
-    assert children and all(r.meta["ipwire_kind"] == "index" for r in children)
+    assert children
+    assert all(r.meta["ipwire_kind"] == "index" for r in children)
     news_url = f"{BASE}/herald/sitemaps/news.xml"
     reqs = requests(
         spider.parse_sitemap(
             response(XmlResponse, news_url, fixture_body("herald/sitemaps/news.xml")), depth=1
         )
     )
-    assert reqs and all(r.cb_kwargs["hint_title"] for r in reqs)
+    assert reqs
+    assert all(r.cb_kwargs["hint_title"] for r in reqs)
     assert all(r.cb_kwargs["hint_published"] for r in reqs)
 
 
@@ -167,7 +169,8 @@ def test_gzipped_sitemap_file_and_gzip_index_without_content_encoding(db: str) -
     # A gzip body served as XML without Content-Encoding (the middleware left it alone).
     index = gzip.compress(fixture_body("herald/sitemap-index.xml"))
     children = requests(spider.parse_sitemap(response(XmlResponse, index_url, index)))
-    assert children and all(r.meta["ipwire_kind"] == "index" for r in children)
+    assert children
+    assert all(r.meta["ipwire_kind"] == "index" for r in children)
     # A sitemap.xml.gz served as application/x-gzip.
     gz_url = f"{BASE}/herald/sitemaps/news.xml.gz"
     body = gzip.compress(fixture_body("herald/sitemaps/news.xml"))
@@ -178,7 +181,8 @@ def test_gzipped_sitemap_file_and_gzip_index_without_content_encoding(db: str) -
         request=Request(gz_url),
     )
     reqs = requests(spider.parse_sitemap(gz_response, depth=1))
-    assert reqs and all(r.cb_kwargs["hint_title"] for r in reqs)
+    assert reqs
+    assert all(r.cb_kwargs["hint_title"] for r in reqs)
     stats = spider.crawler.stats
     assert stats.get_value("ipwire/failed/malformed_sitemap") is None
     assert spider.errors == []
@@ -229,7 +233,9 @@ def test_listing_css_xpath_and_pagination(db: str) -> None:
     )
     articles = [r for r in requests(out) if r.meta["ipwire_kind"] == "article"]
     pages = [r for r in requests(out) if r.meta["ipwire_kind"] == "listing"]
-    assert articles and len(pages) == 1 and pages[0].cb_kwargs == {"page": 2}
+    assert articles
+    assert len(pages) == 1
+    assert pages[0].cb_kwargs == {"page": 2}
     last = list(
         spider.parse_listing(
             response(HtmlResponse, url, fixture_body("techledger/latest/index.html")), page=2

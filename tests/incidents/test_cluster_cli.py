@@ -26,9 +26,12 @@ def test_cluster_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Non
     runner = CliRunner()
     first = runner.invoke(cli, ["cluster"])
     assert first.exit_code == 0, first.output
-    assert "clustered 3 article(s)" in first.output and "2 new incident(s)" in first.output
+    assert "clustered 3 article(s)" in first.output
+    assert "2 new incident(s)" in first.output
     again = runner.invoke(cli, ["cluster"])
-    assert "clustered 0 article(s)" in again.output and "0 new incident(s)" in again.output
+    assert "clustered 0 article(s)" in again.output
+    assert "0 new incident(s)" in again.output
     rebuilt = runner.invoke(cli, ["cluster", "--rebuild"])
-    assert rebuilt.exit_code == 0 and "(rebuilt)" in rebuilt.output
+    assert rebuilt.exit_code == 0
+    assert "(rebuilt)" in rebuilt.output
     assert "2 updated" in rebuilt.output

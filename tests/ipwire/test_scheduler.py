@@ -60,7 +60,8 @@ def test_spring_forward_and_cron_source(tmp_path: Path) -> None:
     times = next_fire_times(settings, datetime(2026, 3, 28, 12, 0, tzinfo=UTC))  # type: ignore[arg-type]
     assert times["briefing"] == datetime(2026, 3, 29, 5, 0, tzinfo=UTC)  # 07:00 CEST
     cron = times["crawl:c"]
-    assert cron is not None and cron.astimezone(UTC) == datetime(2026, 3, 30, 4, 15, tzinfo=UTC)
+    assert cron is not None
+    assert cron.astimezone(UTC) == datetime(2026, 3, 30, 4, 15, tzinfo=UTC)
 
 
 def _background(settings: object, tmp_path: Path) -> BackgroundScheduler:

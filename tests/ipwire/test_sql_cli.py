@@ -43,7 +43,8 @@ def test_table_format_is_the_default(db: Path) -> None:
     result = run("--db", str(db), "SELECT claim_id, accused, stance FROM claim ORDER BY 1")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "accused" in out and "Northwind AI" in out
+    assert "accused" in out
+    assert "Northwind AI" in out
     assert "[bold]Tailspin[/bold]" in out  # scraped text is printed, never read as markup
     assert "NULL" in out
     assert "4 rows in" in out

@@ -21,14 +21,16 @@ def test_site_and_briefing_on_both_databases(db_url: str, tmp_path: Path) -> Non
         engine.dispose()
     settings = make_settings(tmp_path, db_url)
     stats = build_site(settings, out=tmp_path / "site").stats
-    assert stats.incidents == 3 and stats.entities == 9
+    assert stats.incidents == 3
+    assert stats.entities == 9
     assert build_site(settings, out=tmp_path / "site").stats.rendered == 0
     incidents = json.loads((tmp_path / "site/exports/incidents.json").read_text())
     by_slug = {i["slug"]: i for i in incidents}
     zentrix = by_slug["2026-zentrix-labs-quillon-ai-distillation"]
     # Four claim sentences, two distinct claims (type, accuser, accused).
     assert (zentrix["article_count"], zentrix["claim_count"], zentrix["mention_count"]) == (3, 2, 4)
-    assert zentrix["accusers"] == ["Zentrix Labs"] and zentrix["accused"] == ["Quillon AI"]
+    assert zentrix["accusers"] == ["Zentrix Labs"]
+    assert zentrix["accused"] == ["Quillon AI"]
     home = (tmp_path / "site/index.html").read_text()
     assert "<rect" in home  # the weekly trend has bars
     result = make_briefing(settings, out=tmp_path / "brief")

@@ -40,7 +40,8 @@ def test_retries_are_bounded_and_jittered(factory: sessionmaker[Session]) -> Non
     with pytest.raises(sa.exc.OperationalError) as caught:
         run_transaction(factory, always_deadlocks, attempts=4, base_delay=0.1, sleep=pauses.append)
     assert is_retryable(caught.value)
-    assert calls == 4 and len(pauses) == 3
+    assert calls == 4
+    assert len(pauses) == 3
     assert all(0 <= p <= 0.1 * 2**n for n, p in enumerate(pauses, start=1))
     assert "run the command again" in describe(caught.value)
 
