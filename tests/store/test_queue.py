@@ -50,14 +50,9 @@ def test_expired_lease_is_reclaimed(factory: sessionmaker[Session]) -> None:
     with factory() as s:
         assert len(claim_batch(s, "dead", 2, 60, V1)) == 2
         assert claim_batch(s, "alive", 2, 60, V1) == []
-        # The dead worker's lease lapses.
-        s.execute(
-            sa.update(Article).values(
-                lease_expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-            )
-        )
-        s.commit()
-        again = claim_batch(s, "alive", 5, 60, V1)
+        # A minute later, by the clock the claim reads, the dead worker's lease has lapsed.
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+        again = claim_batch(s, "alive", 5, 60, V1, clock=lambda: later)
     assert [a.id for a in again] == ids
     with factory() as s:
         assert {r.lease_owner for r in s.scalars(sa.select(Article))} == {"alive"}
