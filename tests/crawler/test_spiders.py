@@ -20,7 +20,6 @@ from crawler.spec import SourceSpec
 from crawler.spiders import FeedSpider, ListingSpider, SitemapSpider, UrlListSpider
 from crawler.storeio import StoreGateway
 from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
-from store.migrate import upgrade
 
 WWW = Path(__file__).resolve().parents[2] / "crawler" / "fixture_site" / "www"
 BASE = "http://127.0.0.1:8765"
@@ -31,9 +30,9 @@ def fixture_body(rel: str) -> bytes:
 
 
 @pytest.fixture
-def db(sqlite_url: str) -> str:
-    upgrade(sqlite_url)
-    return sqlite_url
+def db(migrated_sqlite_url: str) -> str:
+    """The store the spiders read and write (SQLite, at head)."""
+    return migrated_sqlite_url
 
 
 def make(spider_cls: type[Any], db: str, **source: Any) -> Any:

@@ -10,12 +10,12 @@ from incident_stories import acme_borg, cyra_dunmore, store_story
 
 from ipwire.cli import cli
 from store import make_engine, make_session_factory, session_scope
-from store.migrate import upgrade
 
 
-def test_cluster_command(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    url = f"sqlite:///{tmp_path / 'ipwire.db'}"
-    upgrade(url)
+def test_cluster_command(
+    migrated_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    url = migrated_sqlite_url
     engine = make_engine(url)
     with session_scope(make_session_factory(engine)) as s:
         for story in (acme_borg(1, 0), acme_borg(2, 1), cyra_dunmore(3, 2)):

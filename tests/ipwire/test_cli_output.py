@@ -22,7 +22,6 @@ from ipwire.config import load_settings
 from ipwire.jobs.crawl import CrawlResult
 from ipwire.jobs.scheduled import ChainResult, StageOutcome
 from store import finish_job_run, make_engine, make_session_factory, session_scope, start_job_run
-from store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "cli-json.schema.json").read_text(encoding="utf-8"))
@@ -147,7 +146,7 @@ def assert_whole(out: str, words: list[str]) -> None:
 
 
 @pytest.fixture
-def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cfg(migrated_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in list(__import__("os").environ):
         if key.startswith("IPWIRE_") or key in ("NO_COLOR", "FORCE_COLOR"):
             monkeypatch.delenv(key)
@@ -161,7 +160,7 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     settings = load_settings(path, env={})
-    upgrade(settings.database_url)
+    assert settings.database_url == migrated_sqlite_url  # ./ipwire.db, at the head revision
     factory = make_session_factory(make_engine(settings.database_url))
     with session_scope(factory) as s:
         run_id = start_job_run(s, "crawl").id

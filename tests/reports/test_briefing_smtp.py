@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipwire.cli import cli
+from ipwire.config import Settings
 from ipwire.jobs.publish import BriefingSendError, make_briefing
 from store import get_briefing, session_scope
 from store.models import Briefing
-from tests.reports.conftest import make_settings
+from tests.reports.conftest import report_settings
 from tests.reports.htmlaudit import audit, is_http
 from tests.reports.seed import HOSTILE, World
 
@@ -67,7 +68,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
         ctl.stop()
 
 
-def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Any:
+def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Settings:
     fields: dict[str, object] = {
         "smtp_host": "127.0.0.1",
         "smtp_port": port,
@@ -76,7 +77,7 @@ def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Any
         "sender": "ipwire <briefing@ipwire.example>",
         "list_id": "briefing.ipwire.example",
     }
-    return make_settings(tmp_path, store_url, **{**fields, **extra})
+    return report_settings(tmp_path, store_url, **{**fields, **extra})
 
 
 def _parse(raw: bytes) -> EmailMessage:
@@ -256,7 +257,7 @@ def test_send_without_server_or_recipients_is_refused_before_rendering(
     tmp_path: Path, store_url: str, world: World, factory: sessionmaker[Session]
 ) -> None:
     with pytest.raises(BriefingSendError, match="no SMTP server"):
-        make_briefing(make_settings(tmp_path, store_url), send=True, to=["a@example.org"])
+        make_briefing(report_settings(tmp_path, store_url), send=True, to=["a@example.org"])
     with pytest.raises(BriefingSendError, match="no recipients"):
         make_briefing(_settings(tmp_path, store_url, 25, recipients=[]), send=True)
     with session_scope(factory) as s:

@@ -18,8 +18,9 @@ import pytest
 
 from ipwire.cli.site_cmd import serve_folder
 from ipwire.jobs.publish import build_site, make_briefing
-from tests.reports.conftest import make_settings
+from tests.reports.conftest import report_settings
 from tests.reports.seed import seed_world
+from tests.support.databases import copy_sqlite_template
 
 pytestmark = pytest.mark.browser
 
@@ -61,17 +62,15 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+def built(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Built]:
     from store import make_engine, make_session_factory
-    from store.migrate import upgrade
 
     tmp = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{(tmp / 'ipwire.db').as_posix()}"
-    upgrade(url)
+    url = copy_sqlite_template(sqlite_template, tmp / "ipwire.db")
     engine = make_engine(url)
     seed_world(make_session_factory(engine))
     engine.dispose()
-    settings = make_settings(tmp, url)
+    settings = report_settings(tmp, url)
     site = tmp / "site"
     build_site(settings, out=site)
     brief = make_briefing(settings, out=tmp / "briefing")

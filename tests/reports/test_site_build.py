@@ -21,25 +21,24 @@ from ipwire.config import Settings
 from ipwire.jobs.publish import build_site
 from reports.site import page_path
 from store import make_engine, make_session_factory, session_scope
-from store.migrate import upgrade
-from tests.reports.conftest import make_settings
+from tests.reports.conftest import report_settings
 from tests.reports.htmlaudit import audit, is_http, is_relative_page
 from tests.reports.seed import HOSTILE, World, seed_world
+from tests.support.databases import copy_sqlite_template
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """One seeded store and its site, shared by the read-only tests of this module."""
     tmp = tmp_path_factory.mktemp("site")
-    url = f"sqlite:///{(tmp / 'ipwire.db').as_posix()}"
-    upgrade(url)
+    url = copy_sqlite_template(sqlite_template, tmp / "ipwire.db")
     engine = make_engine(url)
     try:
         seed_world(make_session_factory(engine))
     finally:
         engine.dispose()
     out = tmp / "site"
-    build_site(make_settings(tmp, url), out=out)
+    build_site(report_settings(tmp, url), out=out)
     return out
 
 

@@ -166,7 +166,7 @@ def test_sources_and_crawl_runs(factory: sessionmaker[Session]) -> None:
         assert s.scalars(sa.select(Source.config)).one() == {"max_pages": 2}
 
 
-def test_upsert_source_race_takes_the_winners_row(pg_url: str) -> None:
+def test_upsert_source_race_takes_the_winners_row(migrated_pg_url: str) -> None:
     """Two crawler processes register one source at once: the loser gets the winner's row.
 
     PostgreSQL only (SQLite has one writer at a time, so the race cannot happen there), and
@@ -176,10 +176,8 @@ def test_upsert_source_race_takes_the_winners_row(pg_url: str) -> None:
     import threading
 
     from store import make_engine, make_session_factory
-    from store.migrate import upgrade
 
-    upgrade(pg_url)
-    engine = make_engine(pg_url)
+    engine = make_engine(migrated_pg_url)
     factory = make_session_factory(engine)
 
     winner = factory()

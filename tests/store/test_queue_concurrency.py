@@ -52,7 +52,7 @@ def _worker(*args: str) -> subprocess.Popen[str]:
     )
 
 
-@pytest.mark.parametrize("db_url", BOTH, indirect=True)
+@pytest.mark.parametrize("db_kind", BOTH, indirect=True)
 def test_three_processes_claim_every_article_exactly_once(
     migrated_url: str, tmp_path: Path
 ) -> None:
@@ -81,7 +81,7 @@ def test_three_processes_claim_every_article_exactly_once(
     engine.dispose()
 
 
-@pytest.mark.parametrize("db_url", BOTH, indirect=True)
+@pytest.mark.parametrize("db_kind", BOTH, indirect=True)
 def test_batch_of_a_killed_worker_is_reclaimed_after_the_lease(
     factory: sessionmaker[Session], migrated_url: str
 ) -> None:
