@@ -15,7 +15,7 @@ from reports.env import clean_text, http_url, make_env
 from store import make_engine, make_session_factory, mark_briefing_sent, session_scope
 from store.reporting import briefing_data
 from tests.reports.htmlaudit import audit, is_http
-from tests.reports.seed import HOSTILE, HOSTILE_URLS, World
+from tests.reports.seed import HOSTILE, HOSTILE_URLS, World, seed_world
 
 
 def test_templates_render_with_strict_undefined() -> None:
@@ -119,8 +119,12 @@ def test_window_starts_where_the_last_sent_briefing_ended(
 
 
 def test_briefing_data_counts_days_in_the_configured_timezone(
-    settings: Settings, world: World, store_url: str
+    settings: Settings, factory: sessionmaker[Session], store_url: str
 ) -> None:
+    # At noon, Berlin's day and the latest article's day are the same: seeded at the real time,
+    # the test failed while it was just past midnight in Berlin (the latest article was
+    # published the evening before).
+    world = seed_world(factory, now=dt.datetime(2026, 12, 7, 12, 0, tzinfo=dt.UTC))
     engine = make_engine(store_url)
     try:
         with session_scope(make_session_factory(engine, readonly=True)) as s:
