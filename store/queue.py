@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 
 import sqlalchemy as sa
@@ -73,6 +74,7 @@ def claim_batch(
     reprocess: bool = False,
     *,
     max_attempts: int = 5,
+    clock: Callable[[], dt.datetime] = utcnow,
 ) -> list[ArticleForNlp]:
     """Lease up to ``size`` articles to ``worker_id`` and commit the lease.
 
@@ -84,6 +86,9 @@ def claim_batch(
     The session's pending work is committed with the claim: the lease must be visible to other
     workers before the analysis starts, and no lock may be held while it runs.
 
+    ``clock`` gives the current UTC time: leases expire against it and new ones are written
+    from it (a test passes a later time instead of waiting for a lease to lapse).
+
     Returns:
         The claimed articles, in id order (empty when there is nothing to do).
     """
@@ -93,7 +98,7 @@ def claim_batch(
     if not pg and not session.in_transaction():
         # Even in a read-only factory, the claim must hold the write lock before it reads.
         session.connection(execution_options={"sqlite_begin": "IMMEDIATE"})
-    now = utcnow()
+    now = clock()
     ids: list[int] = []
     for pred in _candidates(now, nlp_version, reprocess, max_attempts):
         if len(ids) >= size:

@@ -53,7 +53,7 @@ def test_each_stage_may_import_only_what_the_layering_allows(stage: str) -> None
 
 
 @pytest.mark.parametrize(
-    "folder, source, banned",
+    ("folder", "source", "banned"),
     [
         # a deeper module and a lazy import inside a function
         ("nlp/claims", "def f():\n    from store.models import A\n    return A\n", "store"),

@@ -178,4 +178,5 @@ def test_undeclared_short_text_keeps_western_unless_words_break() -> None:
     assert decode_with_encoding(western) == (western.decode("cp1252"), "cp1252")
     polish = "Zażółć gęślą jaźń, powiedział prezes spółki w czwartek.".encode("cp1250")
     text, encoding = decode_with_encoding(polish)
-    assert text == polish.decode("cp1250") and encoding == "cp1250"
+    assert text == polish.decode("cp1250")
+    assert encoding == "cp1250"

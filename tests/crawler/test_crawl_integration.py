@@ -22,7 +22,6 @@ from crawler.fixture_site import FixtureSite, load_truth
 from crawler.spec import CrawlOptions, CrawlSpec, SourceSpec
 from crawler.urls import normalize_url
 from ipwire.jobs.crawl import run_crawl
-from store import migrate
 
 TRUTH = load_truth()
 INDEX_KINDS = ("feed", "sitemap")
@@ -82,18 +81,12 @@ def site() -> Any:
         yield s
 
 
-@pytest.fixture
-def migrated(sqlite_url: str) -> str:
-    migrate.upgrade(sqlite_url)
-    return sqlite_url
-
-
 def test_crawl_stores_every_article_once_and_counts_every_fault(
-    site: FixtureSite, migrated: str
+    site: FixtureSite, migrated_sqlite_url: str
 ) -> None:
-    spec = make_spec(site, migrated)
+    spec = make_spec(site, migrated_sqlite_url)
     first = run_crawl(spec, timeout_s=240)
-    rows = stored(migrated)
+    rows = stored(migrated_sqlite_url)
 
     expected = {normalize_url(site.url(p)): a for p, a in TRUTH["articles"].items()}
     assert set(rows) == set(expected), "every truth article stored, nothing else"
@@ -141,15 +134,16 @@ def test_crawl_stores_every_article_once_and_counts_every_fault(
     for url in index_urls:
         path = url.removeprefix(site.base_url)
         statuses = [e.status for e in site.requests_for(path)]
-        assert statuses and all(st == 304 for st in statuses), (path, statuses)
+        assert statuses, (path, statuses)
+        assert all(st == 304 for st in statuses), (path, statuses)
     assert sum(s["new"] for s in second.summaries) == 0
-    assert len(stored(migrated)) == len(expected)
+    assert len(stored(migrated_sqlite_url)) == len(expected)
 
 
 def test_killed_crawl_resumes_to_the_same_article_set(
-    site: FixtureSite, migrated: str, tmp_path: Path
+    site: FixtureSite, migrated_sqlite_url: str, tmp_path: Path
 ) -> None:
-    spec = make_spec(site, migrated)
+    spec = make_spec(site, migrated_sqlite_url)
     spec_path = tmp_path / "spec.json"
     spec_path.write_text(spec.to_json(), encoding="utf-8")
     proc = subprocess.Popen(
@@ -161,19 +155,19 @@ def test_killed_crawl_resumes_to_the_same_article_set(
     article_paths = set(TRUTH["articles"])
     deadline = time.monotonic() + 90
     while time.monotonic() < deadline and proc.poll() is None:
-        if len(stored(migrated)) >= 8:  # some stored, most still to come
+        if len(stored(migrated_sqlite_url)) >= 8:  # some stored, most still to come
             break
         time.sleep(0.1)
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=10)
-    partial = stored(migrated)
+    partial = stored(migrated_sqlite_url)
     assert 0 < len(partial) < len(article_paths), "killed mid-crawl"
 
     run_crawl(spec, timeout_s=240)
-    rows = stored(migrated)
+    rows = stored(migrated_sqlite_url)
     assert set(rows) == {normalize_url(site.url(p)) for p in article_paths}
     # The killed crawl's runs were closed by the rerun, not left "running" for ever.
-    engine = sa.create_engine(migrated)
+    engine = sa.create_engine(migrated_sqlite_url)
     with engine.connect() as conn:
         outcomes = Counter(conn.execute(sa.text("SELECT outcome FROM crawl_run")).scalars())
     engine.dispose()

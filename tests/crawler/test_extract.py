@@ -60,7 +60,8 @@ def gazette() -> ExtractedArticle:
 def test_jsonld_page_metadata(ledger: ExtractedArticle) -> None:
     assert ledger.title == "Quill Labs sues Zorvex AI over model distillation"
     assert ledger.published_at == datetime(2026, 3, 3, 7, 15, tzinfo=UTC)
-    assert ledger.published_at is not None and ledger.published_at.tzinfo is not None
+    assert ledger.published_at is not None
+    assert ledger.published_at.tzinfo is not None
     assert ledger.authors == ("Renata Castell", "Idris Mwangi")
     assert ledger.language == "en"
     assert ledger.site_name == "The Meridian Ledger"
@@ -132,7 +133,8 @@ def test_declared_time_keeps_its_offset_and_htmldate_settles_a_one_day_gap() -> 
         "appeal.</p></article></body></html>"
     )
     same = pick_published(["2026-03-04T23:30:00-05:00"], page.format(shown="March 4, 2026"), "")
-    assert same is not None and same.isoformat() == "2026-03-04T23:30:00-05:00"
+    assert same is not None
+    assert same.isoformat() == "2026-03-04T23:30:00-05:00"
     # A UTC stamp of an evening story: the page's own day wins.
     gap = pick_published(["2026-03-05T03:30:00Z"], page.format(shown="March 4, 2026"), "")
     assert gap == datetime(2026, 3, 4, tzinfo=UTC)

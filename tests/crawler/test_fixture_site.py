@@ -89,8 +89,10 @@ def test_truth_meets_the_corpus_brief() -> None:
     others = [a for a in ARTICLES.values() if not a["is_incident"]]
     gold = {i for a in ARTICLES.values() for i in a["incident_ids"]}
     assert len(ARTICLES) >= 44
-    assert len(incident_articles) >= 28 and len(others) >= 12
-    assert len(gold) >= 8 and gold == {i["id"] for i in TRUTH["incidents"]}
+    assert len(incident_articles) >= 28
+    assert len(others) >= 12
+    assert len(gold) >= 8
+    assert gold == {i["id"] for i in TRUTH["incidents"]}
     assert len({a["outlet"] for a in ARTICLES.values()}) >= 4
     assert any(len(a["incident_ids"]) == 2 for a in ARTICLES.values()), "a round-up article"
     copies = [a for a in ARTICLES.values() if a["near_duplicate_of"]]
@@ -145,7 +147,8 @@ def test_a_fresh_build_equals_the_cached_one(tmp_path: Path) -> None:
     _, mismatch, errors = filecmp.cmpfiles(
         tmp_path / "www", cached.www, [str(p) for p in built], shallow=False
     )
-    assert mismatch == [] and errors == []
+    assert mismatch == []
+    assert errors == []
 
 
 def test_built_on_first_use_into_the_cache_and_reused(
@@ -159,7 +162,8 @@ def test_built_on_first_use_into_the_cache_and_reused(
         assert json.loads(fresh.truth.read_text("utf-8")) == TRUTH
         stamp = fresh.truth.stat().st_mtime_ns
         built_site.cache_clear()
-        assert built_site() == fresh and fresh.truth.stat().st_mtime_ns == stamp
+        assert built_site() == fresh
+        assert fresh.truth.stat().st_mtime_ns == stamp
         assert [p.name for p in (tmp_path / "cache").iterdir()] == [fresh.root.name]
     finally:
         built_site.cache_clear()
@@ -193,7 +197,8 @@ def test_wrong_charset_article_is_windows_1252_despite_its_declaration(site: Fix
     assert b'<meta charset="utf-8">' in reply.body
     with pytest.raises(UnicodeDecodeError):
         reply.body.decode("utf-8")
-    assert "“" in reply.body.decode("cp1252") and "é" in reply.body.decode("cp1252")
+    assert "“" in reply.body.decode("cp1252")
+    assert "é" in reply.body.decode("cp1252")
 
 
 def test_invalid_utf8_and_truncated_articles(site: FixtureSite) -> None:
@@ -202,7 +207,8 @@ def test_invalid_utf8_and_truncated_articles(site: FixtureSite) -> None:
         fetch(site, bad).body.decode("utf-8")
     [cut] = [p for p, a in ARTICLES.items() if a["fault"] == "truncated"]
     body = fetch(site, cut).body
-    assert b"</html>" not in body and b"</body>" not in body
+    assert b"</html>" not in body
+    assert b"</body>" not in body
 
 
 def test_throttle_once_rearms_after_clearing_the_log(site: FixtureSite) -> None:
@@ -311,13 +317,15 @@ def test_conditional_get_answers_304(site: FixtureSite) -> None:
     path = "/herald/feed.xml"
     first = fetch(site, path)
     etag, modified = first.headers["etag"], first.headers["last-modified"]
-    assert first.status == 200 and etag.startswith('"')
+    assert first.status == 200
+    assert etag.startswith('"')
     assert fetch(site, path, {"If-None-Match": etag}).status == 304
     assert fetch(site, path, {"If-Modified-Since": modified}).status == 304
     assert fetch(site, path, {"If-None-Match": '"stale"'}).status == 200
     assert fetch(site, path, {"If-Modified-Since": "Mon, 02 Nov 2026 00:00:00 GMT"}).status == 200
     not_modified = fetch(site, path, {"If-None-Match": etag})
-    assert not_modified.body == b"" and not_modified.headers["etag"] == etag
+    assert not_modified.body == b""
+    assert not_modified.headers["etag"] == etag
 
 
 def test_every_static_path_has_validators(site: FixtureSite) -> None:
@@ -326,7 +334,8 @@ def test_every_static_path_has_validators(site: FixtureSite) -> None:
             continue
         reply = fetch(site, path, method="HEAD")
         assert reply.status == 200, path
-        assert reply.headers["etag"] and reply.headers["last-modified"], path
+        assert reply.headers["etag"], path
+        assert reply.headers["last-modified"], path
         assert int(reply.headers["content-length"]) > 0
 
 
@@ -353,7 +362,9 @@ def test_redirect_loop(site: FixtureSite) -> None:
         urls.append(reply.headers["location"])
     assert len(set(urls)) == len(urls), "never repeats, so duplicate filters cannot hide it"
     paths = [local(u) for u in urls]
-    assert set(paths[::2]) == {path} and len(set(paths[1::2])) == 1 and paths[1] != path
+    assert set(paths[::2]) == {path}
+    assert len(set(paths[1::2])) == 1
+    assert paths[1] != path
 
 
 def test_hang_outlasts_a_short_client_timeout(site: FixtureSite) -> None:
@@ -363,7 +374,8 @@ def test_hang_outlasts_a_short_client_timeout(site: FixtureSite) -> None:
         fetch(site, path, timeout=0.3)
     assert time.monotonic() - started < HANG_SECONDS
     reply = fetch(site, path, timeout=HANG_SECONDS + 5)
-    assert reply.status == 200 and b"took too long" in reply.body
+    assert reply.status == 200
+    assert b"took too long" in reply.body
 
 
 def test_big_page_is_over_20_mb(site: FixtureSite) -> None:
@@ -378,8 +390,10 @@ def test_big_page_is_over_20_mb(site: FixtureSite) -> None:
 def test_pdf_served_as_an_article(site: FixtureSite) -> None:
     [path] = [p for p, f in FAULTS.items() if f["kind"] == "pdf"]
     reply = fetch(site, path)
-    assert reply.status == 200 and reply.headers["content-type"] == "application/pdf"
-    assert reply.body.startswith(b"%PDF-1.4") and reply.body.rstrip().endswith(b"%%EOF")
+    assert reply.status == 200
+    assert reply.headers["content-type"] == "application/pdf"
+    assert reply.body.startswith(b"%PDF-1.4")
+    assert reply.body.rstrip().endswith(b"%%EOF")
     xref = int(reply.body.rsplit(b"startxref\n", 1)[1].split()[0])
     assert reply.body[xref:].startswith(b"xref")
 
@@ -387,7 +401,8 @@ def test_pdf_served_as_an_article(site: FixtureSite) -> None:
 def test_unknown_path_is_404_and_directories_redirect(site: FixtureSite) -> None:
     assert fetch(site, "/herald/no-such-story/").status == 404
     reply = fetch(site, "/herald")
-    assert reply.status == 301 and reply.headers["location"] == site.url("/herald/")
+    assert reply.status == 301
+    assert reply.headers["location"] == site.url("/herald/")
 
 
 def test_access_log_records_requests(site: FixtureSite) -> None:
@@ -404,7 +419,8 @@ def test_access_log_records_requests(site: FixtureSite) -> None:
 
 def test_port_zero_and_restart() -> None:
     with FixtureSite() as a, FixtureSite() as b:
-        assert a.port != b.port and a.port > 0
+        assert a.port != b.port
+        assert a.port > 0
         assert fetch(a, "/robots.txt").status == 200
     with pytest.raises(ConnectionRefusedError):
         fetch(b, "/robots.txt")

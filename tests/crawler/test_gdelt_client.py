@@ -131,7 +131,7 @@ def test_cut_makes_consecutive_slices() -> None:
         (T0 + 24 * H, T0 + 48 * H),
         (T0 + 48 * H, T0 + 50 * H),
     ]
-    with pytest.raises(ValueError):
+    with pytest.raises(ValueError, match="slice length must be positive"):
         cut(T0, T0 + H, timedelta(0))
 
 
@@ -150,14 +150,18 @@ def test_a_sorted_capped_list_is_split_where_it_stops() -> None:
 
 def test_an_unsorted_capped_list_halves_the_slice() -> None:
     split = split_at_cap(T0, T0 + 24 * H, hits(T0 + 5 * H, T0 + H, None))
-    assert split.done is None and split.kept == []
+    assert split.done is None
+    assert split.kept == []
     assert split.rest == [(T0, T0 + 12 * H), (T0 + 12 * H, T0 + 24 * H)]
 
 
 def test_a_capped_slice_that_cannot_be_split_is_taken_and_marked() -> None:
     same_instant = hits(T0, T0, T0)
     split = split_at_cap(T0, T0 + H, same_instant)
-    assert split.done == (T0, T0 + timedelta(seconds=1)) and split.capped
-    assert split.kept == same_instant and split.rest == [(T0 + timedelta(seconds=1), T0 + H)]
+    assert split.done == (T0, T0 + timedelta(seconds=1))
+    assert split.capped
+    assert split.kept == same_instant
+    assert split.rest == [(T0 + timedelta(seconds=1), T0 + H)]
     short = split_at_cap(T0, T0 + MIN_SPLIT, hits(T0 + timedelta(seconds=30), None))
-    assert short.done == (T0, T0 + MIN_SPLIT) and short.capped
+    assert short.done == (T0, T0 + MIN_SPLIT)
+    assert short.capped

@@ -27,7 +27,8 @@ def test_sitemap_index_and_listings_each_find_every_article() -> None:
     with FixtureSite(GeneratedSite(45, sitemap_chunk=20, overlap=3, per_page=10)) as site:
         status, index = get(site, "/sitemap.xml")
         children = locs(index)
-        assert status == 200 and len(children) == 3
+        assert status == 200
+        assert len(children) == 3
         by_sitemap: list[str] = []
         for child in children:
             by_sitemap += locs(get(site, child.removeprefix(site.base_url))[1])
@@ -59,7 +60,8 @@ def test_flat_sitemap_and_article_pages_extract() -> None:
         assert status == 200
         article = extract_article(page.encode(), site.url(article_path(3)))
         assert article.title == article_title(3)
-        assert article.published_at is not None and article.published_at.year == 2026
+        assert article.published_at is not None
+        assert article.published_at.year == 2026
 
 
 def test_robots_allows_everything_and_unknown_paths_are_404() -> None:

@@ -68,7 +68,8 @@ def test_non_global_addresses_are_refused(address: str) -> None:
     ip = ipaddress.ip_address(address)
     assert address_class(ip) is not None
     refusal = check_addresses([ip], DEFAULT)
-    assert refusal is not None and refusal.reason == "blocked_address"
+    assert refusal is not None
+    assert refusal.reason == "blocked_address"
 
 
 @pytest.mark.parametrize("address", GLOBAL)
@@ -79,7 +80,8 @@ def test_global_unicast_is_allowed(address: str) -> None:
 def test_one_private_address_among_public_ones_refuses_the_host() -> None:
     mixed = [ipaddress.ip_address("93.184.216.34"), ipaddress.ip_address("10.0.0.7")]
     refusal = check_addresses(mixed, DEFAULT)
-    assert refusal is not None and "10.0.0.7" in refusal.detail
+    assert refusal is not None
+    assert "10.0.0.7" in refusal.detail
     assert check_addresses([], DEFAULT) is not None, "no address is no permission"
 
 
@@ -135,7 +137,8 @@ def test_every_literal_form_a_resolver_accepts(host: str, expected: str | None) 
 )
 def test_urls_refused_without_any_lookup(url: str) -> None:
     refusal = check_url(url, DEFAULT)
-    assert refusal is not None and refusal.reason == "blocked_address", url
+    assert refusal is not None, url
+    assert refusal.reason == "blocked_address", url
 
 
 def test_opt_in_is_by_network_and_opens_its_ports() -> None:
@@ -271,10 +274,12 @@ def test_concurrent_lookups_share_one_question() -> None:
     results: list[Any] = []
     for _ in range(3):
         r.lookup("slow.example").addCallback(results.append)
-    assert stub.asked == ["slow.example"] and results == []
+    assert stub.asked == ["slow.example"]
+    assert results == []
     stub.pending.addressResolved(IPv4Address("TCP", "93.184.216.34", 0))
     stub.pending.resolutionComplete()
-    assert len(results) == 3 and all(str(x[0]) == "93.184.216.34" for x in results)
+    assert len(results) == 3
+    assert all(str(x[0]) == "93.184.216.34" for x in results)
 
 
 def test_literal_hosts_never_reach_the_wrapped_resolver(hosts: StubResolver) -> None:

@@ -5,12 +5,11 @@ from __future__ import annotations
 import asyncio
 import os
 import signal
-import time
 from datetime import UTC, datetime
+from multiprocessing.connection import wait as mp_wait
 from pathlib import Path
 from types import SimpleNamespace
 
-import pytest
 import sqlalchemy as sa
 from scrapy.exceptions import DropItem
 from scrapy.utils.test import get_crawler
@@ -18,7 +17,7 @@ from scrapy.utils.test import get_crawler
 from crawler.items import ArticleItem
 from crawler.pipelines import ArticlePipeline
 from crawler.workers import PageIn, _configure, process_pages
-from store import make_engine, make_session_factory, migrate, session_scope, upsert_source
+from store import make_engine, make_session_factory, session_scope, upsert_source
 
 
 def _page(n: int, words: str = "") -> bytes:
@@ -30,13 +29,6 @@ def _page(n: int, words: str = "") -> bytes:
         f"<html><head><title>Story {n}</title></head><body><article><h1>Story {n}</h1>"
         f"<p>{body}</p></article></body></html>"
     ).encode()
-
-
-@pytest.fixture
-def store_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{(tmp_path / 'ipwire.db').as_posix()}"
-    migrate.upgrade(url)
-    return url
 
 
 def _source_id(url: str) -> int:
@@ -57,9 +49,9 @@ def _count(url: str) -> int:
         engine.dispose()
 
 
-def test_process_pages_outcomes(store_url: str) -> None:
-    sid = _source_id(store_url)
-    _configure(store_url, 3, None)
+def test_process_pages_outcomes(migrated_sqlite_url: str) -> None:
+    sid = _source_id(migrated_sqlite_url)
+    _configure(migrated_sqlite_url, 3, None)
     now = datetime.now(UTC)
     pages = [
         PageIn(sid, "https://e.example/1", "https://e.example/1", _page(1), now),
@@ -79,17 +71,18 @@ def test_process_pages_outcomes(store_url: str) -> None:
         ("skipped", "keyword_filter"),
         ("failed", "no_article_text"),
     ]
-    assert out[0].article_id is not None and out[1].article_id == out[0].article_id
-    assert _count(store_url) == 1
+    assert out[0].article_id is not None
+    assert out[1].article_id == out[0].article_id
+    assert _count(migrated_sqlite_url) == 1
 
 
-def test_a_killed_page_worker_costs_its_batch_only(store_url: str) -> None:
+def test_a_killed_page_worker_costs_its_batch_only(migrated_sqlite_url: str) -> None:
     """A worker killed mid-crawl (out of memory, say) fails its pages, visibly; a new pool takes
     the next ones, and they are stored."""
-    sid = _source_id(store_url)
+    sid = _source_id(migrated_sqlite_url)
     crawler = get_crawler(
         settings_dict={
-            "IPWIRE_DATABASE_URL": store_url,
+            "IPWIRE_DATABASE_URL": migrated_sqlite_url,
             "IPWIRE_PAGE_WORKERS": 2,
             "IPWIRE_PAGE_BATCH": 1,
         }
@@ -107,9 +100,11 @@ def test_a_killed_page_worker_costs_its_batch_only(store_url: str) -> None:
         first = await pipeline.process_item(item(1))
         pool = ArticlePipeline._pool
         assert pool is not None
-        for pid in list(pool._processes):  # type: ignore[attr-defined]
-            os.kill(pid, signal.SIGKILL)
-        time.sleep(0.2)
+        workers = list(pool._processes.values())  # type: ignore[attr-defined]
+        for proc in workers:
+            os.kill(proc.pid, signal.SIGKILL)
+        for proc in workers:  # gone: a process's sentinel becomes ready when it ends
+            assert mp_wait([proc.sentinel], timeout=10), proc.pid
         outcomes = [first.status or ""]
         for n in (2, 3, 4):
             try:
@@ -131,7 +126,7 @@ def test_a_killed_page_worker_costs_its_batch_only(store_url: str) -> None:
     assert outcomes[2:] == ["new", "new"]
     failed = crawler.stats.get_value("ipwire/failed/worker_died", 0)
     assert failed == outcomes.count("dropped")
-    assert _count(store_url) == outcomes.count("new")
+    assert _count(migrated_sqlite_url) == outcomes.count("new")
 
 
 def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None:
@@ -142,14 +137,15 @@ def test_a_store_that_cannot_be_written_is_a_store_error(tmp_path: Path) -> None
     now = datetime.now(UTC)
     out = process_pages([PageIn(1, "https://e.example/1", "https://e.example/1", _page(1), now)])
     assert [(o.kind, o.reason) for o in out] == [("failed", "store_error")]
-    assert out[0].detail is not None and "no such table" in out[0].detail
+    assert out[0].detail is not None
+    assert "no such table" in out[0].detail
 
 
 def test_keyword_filter_is_whole_words_and_page_charset_comes_from_the_header(
-    store_url: str,
+    migrated_sqlite_url: str,
 ) -> None:
-    sid = _source_id(store_url)
-    _configure(store_url, 3, None)
+    sid = _source_id(migrated_sqlite_url)
+    _configure(migrated_sqlite_url, 3, None)
     now = datetime.now(UTC)
     said = " ".join(f"Sentence {k}: the spokesperson said it again and again." for k in range(12))
     chinese = "".join(
@@ -176,7 +172,7 @@ def test_keyword_filter_is_whole_words_and_page_charset_comes_from_the_header(
     ]
     out = process_pages(pages)
     assert [(o.kind, o.reason) for o in out] == [("skipped", "keyword_filter"), ("new", None)]
-    engine = sa.create_engine(store_url)
+    engine = sa.create_engine(migrated_sqlite_url)
     try:
         with engine.connect() as conn:
             text = conn.execute(sa.text("SELECT text FROM article")).scalar_one()

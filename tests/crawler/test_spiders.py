@@ -20,7 +20,6 @@ from crawler.spec import SourceSpec
 from crawler.spiders import FeedSpider, ListingSpider, SitemapSpider, UrlListSpider
 from crawler.storeio import StoreGateway
 from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
-from store.migrate import upgrade
 
 WWW = built_site().www
 BASE = "http://127.0.0.1:8765"
@@ -31,9 +30,9 @@ def fixture_body(rel: str) -> bytes:
 
 
 @pytest.fixture
-def db(sqlite_url: str) -> str:
-    upgrade(sqlite_url)
-    return sqlite_url
+def db(migrated_sqlite_url: str) -> str:
+    """The store the spiders read and write (SQLite, at head)."""
+    return migrated_sqlite_url
 
 
 def make(spider_cls: type[Any], db: str, **source: Any) -> Any:
@@ -140,14 +139,16 @@ def test_sitemap_index_and_news_sitemap(db: str) -> None:
     children = requests(
         spider.parse_sitemap(response(XmlResponse, url, fixture_body("herald/sitemap-index.xml")))
     )
-    assert children and all(r.meta["ipwire_kind"] == "index" for r in children)
+    assert children
+    assert all(r.meta["ipwire_kind"] == "index" for r in children)
     news_url = f"{BASE}/herald/sitemaps/news.xml"
     reqs = requests(
         spider.parse_sitemap(
             response(XmlResponse, news_url, fixture_body("herald/sitemaps/news.xml")), depth=1
         )
     )
-    assert reqs and all(r.cb_kwargs["hint_title"] for r in reqs)
+    assert reqs
+    assert all(r.cb_kwargs["hint_title"] for r in reqs)
     assert all(r.cb_kwargs["hint_published"] for r in reqs)
 
 
@@ -167,7 +168,8 @@ def test_gzipped_sitemap_file_and_gzip_index_without_content_encoding(db: str) -
     # A gzip body served as XML without Content-Encoding (the middleware left it alone).
     index = gzip.compress(fixture_body("herald/sitemap-index.xml"))
     children = requests(spider.parse_sitemap(response(XmlResponse, index_url, index)))
-    assert children and all(r.meta["ipwire_kind"] == "index" for r in children)
+    assert children
+    assert all(r.meta["ipwire_kind"] == "index" for r in children)
     # A sitemap.xml.gz served as application/x-gzip.
     gz_url = f"{BASE}/herald/sitemaps/news.xml.gz"
     body = gzip.compress(fixture_body("herald/sitemaps/news.xml"))
@@ -178,7 +180,8 @@ def test_gzipped_sitemap_file_and_gzip_index_without_content_encoding(db: str) -
         request=Request(gz_url),
     )
     reqs = requests(spider.parse_sitemap(gz_response, depth=1))
-    assert reqs and all(r.cb_kwargs["hint_title"] for r in reqs)
+    assert reqs
+    assert all(r.cb_kwargs["hint_title"] for r in reqs)
     stats = spider.crawler.stats
     assert stats.get_value("ipwire/failed/malformed_sitemap") is None
     assert spider.errors == []
@@ -229,7 +232,9 @@ def test_listing_css_xpath_and_pagination(db: str) -> None:
     )
     articles = [r for r in requests(out) if r.meta["ipwire_kind"] == "article"]
     pages = [r for r in requests(out) if r.meta["ipwire_kind"] == "listing"]
-    assert articles and len(pages) == 1 and pages[0].cb_kwargs == {"page": 2}
+    assert articles
+    assert len(pages) == 1
+    assert pages[0].cb_kwargs == {"page": 2}
     last = list(
         spider.parse_listing(
             response(HtmlResponse, url, fixture_body("techledger/latest/index.html")), page=2

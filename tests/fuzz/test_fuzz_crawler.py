@@ -17,7 +17,7 @@ from crawler.extract.article import ExtractedArticle, extract_article
 from crawler.spec import SourceSpec
 from crawler.spiders.feed import FeedSpider
 from crawler.urls import normalize_url
-from store import migrate
+from tests.support.databases import copy_sqlite_template
 
 
 @fuzz_settings(150)
@@ -44,11 +44,9 @@ def test_normalize_url_is_total_and_idempotent(inputs: Any, url: str) -> None:
 
 
 @pytest.fixture(scope="module")
-def feed_spider(tmp_path_factory: pytest.TempPathFactory) -> FeedSpider:
+def feed_spider(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> FeedSpider:
     """A feed spider on a real (empty) store, as ``crawler.run`` builds it."""
-    db = tmp_path_factory.mktemp("fuzz-feed") / "ipwire.db"
-    url = f"sqlite:///{db.as_posix()}"
-    migrate.upgrade(url)
+    url = copy_sqlite_template(sqlite_template, tmp_path_factory.mktemp("fuzz-feed") / "ipwire.db")
     source = SourceSpec(name="fuzz", kind="feed", url="https://example.com/feed.xml")
     crawler = get_crawler(FeedSpider)
     spider = FeedSpider.from_crawler(crawler, source=source, database_url=url)

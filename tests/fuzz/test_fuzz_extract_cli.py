@@ -43,7 +43,8 @@ def test_extract_cli_on_arbitrary_text(inputs: Any, body: str, title: str | None
         # empty, binary or unanalysable input: one line saying so, never a traceback
         assert isinstance(result.exception, SystemExit), result.exception
         lines = result.output.strip().splitlines()
-        assert len(lines) == 1 and lines[0].startswith("Error: "), result.output
+        assert len(lines) == 1, result.output
+        assert lines[0].startswith("Error: "), result.output
         return
     assert result.exit_code == 0, (result.output, result.exception)
     data = json.loads(result.stdout)

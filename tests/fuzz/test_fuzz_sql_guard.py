@@ -12,9 +12,10 @@ import sqlalchemy as sa
 from hypothesis import given
 from strategies import fuzz_settings, sql_params, sql_texts
 
-from store import ArticleIn, add_article, make_engine, make_session_factory, migrate, session_scope
+from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
 from store.base import utcnow
 from store.readonly import QueryError, QueryResult, run_readonly_query
+from tests.support.databases import copy_sqlite_template
 
 
 def _snapshot(url: str) -> str:
@@ -37,7 +38,6 @@ def _snapshot(url: str) -> str:
 
 
 def _seeded(url: str) -> str:
-    migrate.upgrade(url)
     factory = make_session_factory(make_engine(url))
     with session_scope(factory) as s:
         for i in range(3):
@@ -62,9 +62,10 @@ def _check(inputs: Any, target: str, url: str, before: str, sql: str, params: An
 
 
 @pytest.fixture(scope="module")
-def sqlite_store(tmp_path_factory: pytest.TempPathFactory) -> str:
-    path: Path = tmp_path_factory.mktemp("fuzz-sql") / "ipwire.db"
-    return _seeded(f"sqlite:///{path.as_posix()}")
+def sqlite_store(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> str:
+    return _seeded(
+        copy_sqlite_template(sqlite_template, tmp_path_factory.mktemp("fuzz-sql") / "ipwire.db")
+    )
 
 
 @fuzz_settings(300)
@@ -78,8 +79,8 @@ _SNAP: dict[str, str] = {}
 
 
 @pytest.mark.postgres
-def test_sql_guard_postgres(inputs: Any, pg_url: str) -> None:
-    url = _seeded(pg_url)
+def test_sql_guard_postgres(inputs: Any, migrated_pg_url: str) -> None:
+    url = _seeded(migrated_pg_url)
     before = _snapshot(url)
 
     @fuzz_settings(80)

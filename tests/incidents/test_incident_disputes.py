@@ -212,7 +212,8 @@ def test_a_prosecutor_is_never_the_victim_in_a_title() -> None:
     rec = build_record([charged, convicted], frozenset({"tanaka", "orrin"}), CFG, T0)
     assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
     roles = {p.name: p.role for p in rec.parties}
-    assert roles[NAMES[usao][0]] == "investigator" and roles["Orrin Systems"] == "victim"
+    assert roles[NAMES[usao][0]] == "investigator"
+    assert roles["Orrin Systems"] == "victim"
 
 
 def test_a_follow_up_without_a_claim_joins_its_story_but_founds_none() -> None:

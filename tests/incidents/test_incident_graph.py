@@ -56,7 +56,9 @@ def test_adding_the_same_articles_again_changes_nothing() -> None:
     before = partition(graph)
     delta = graph.add(facets(stories))
     assert partition(graph) == before
-    assert not delta.touched and not delta.merged and not delta.leaf_links
+    assert not delta.touched
+    assert not delta.merged
+    assert not delta.leaf_links
 
 
 def test_a_round_up_joins_both_incidents_without_merging_them() -> None:
@@ -103,7 +105,8 @@ def test_an_article_linking_two_incidents_merges_them_into_the_older_label() -> 
     delta = graph.add(facets([acme_borg(3, far / 2).record()]))
     (label,) = graph.incidents()
     assert graph.incidents()[label] == {1, 2, 3}
-    assert delta.merged == {2 * 64: label} and label == 1 * 64
+    assert delta.merged == {2 * 64: label}
+    assert label == 1 * 64
 
 
 def test_entity_keys_absorb_the_nlp_naming_noise() -> None:

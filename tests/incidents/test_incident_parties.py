@@ -43,7 +43,8 @@ def test_a_prosecutor_named_by_title_is_an_investigator_not_a_side() -> None:
     rec = build_record([charged], frozenset().union(*(f.keys for f in facets)), CFG, T0)
     roles = {p.name: p.role for p in rec.parties}
     assert roles["Dara Quist"] == "investigator"
-    assert roles["Pell Tanaka"] == "accused" and roles["Orrin Systems"] == "victim"
+    assert roles["Pell Tanaka"] == "accused"
+    assert roles["Orrin Systems"] == "victim"
     assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
 
 
@@ -68,7 +69,8 @@ def test_an_officer_named_after_the_name_and_a_lawyer_are_no_sides() -> None:
     rec = build_record([ruling], frozenset().union(*(f.keys for f in facets)), CFG, T0)
     assert rec.title == "Vantor Images sues Lumen Diffusion over copyright"
     roles = {p.name: p.role for p in rec.parties}
-    assert roles["Moss Feld"] == "investigator" and "Ivo Brandt" not in roles
+    assert roles["Moss Feld"] == "investigator"
+    assert "Ivo Brandt" not in roles
 
 
 def test_someone_charged_by_prosecutors_is_not_an_officer() -> None:
@@ -135,7 +137,8 @@ def test_denials_alone_still_title_the_incident_by_its_parties() -> None:
         ),
     )
     rec = build_record([denial], frozenset({"lumen", "vantor"}), CFG, T0)
-    assert "Lumen Diffusion" in rec.title and "Vantor Images" in rec.title
+    assert "Lumen Diffusion" in rec.title
+    assert "Vantor Images" in rec.title
     assert partition(denial) == {frozenset({1})}
 
 
@@ -162,7 +165,8 @@ def test_a_round_up_story_whose_claim_was_missed_is_not_glued_to_its_neighbour()
         claim("copyright_infringement", None, "new:yarrow-team", stance="asserted"),
     )
     facets = build_facets(roundup, CFG)
-    assert len(facets) == 2 and [f.is_anchor for f in facets].count(True) == 1
+    assert len(facets) == 2
+    assert [f.is_anchor for f in facets].count(True) == 1
     brisk = article(
         2,
         1,
@@ -259,7 +263,8 @@ def test_a_leak_with_no_one_accused_still_founds_an_incident() -> None:
         claim("leak", None, None, victim="new:vantor-images", stance="confirmed"),
     )
     facets = build_facets(leak, CFG)
-    assert [f.is_anchor for f in facets] == [True] and not facets[0].pairs
+    assert [f.is_anchor for f in facets] == [True]
+    assert not facets[0].pairs
     rec = build_record([leak], facets[0].keys, CFG, T0)
     assert rec.title == "Leak of Vantor Images' model"
     assert partition(leak) == {frozenset({1})}
@@ -275,6 +280,7 @@ def test_a_company_named_accused_and_victim_of_one_claim_is_its_victim() -> None
         claim("unauthorized_access", None, ORRIN, victim=ORRIN),
     )
     facets = build_facets(hack, CFG)
-    assert [f.is_anchor for f in facets] == [True] and not facets[0].pairs
+    assert [f.is_anchor for f in facets] == [True]
+    assert not facets[0].pairs
     rec = build_record([hack], facets[0].keys, CFG, T0)
     assert {p.name: p.role for p in rec.parties} == {"Orrin Systems": "victim"}

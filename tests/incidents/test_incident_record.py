@@ -30,13 +30,15 @@ def test_title_and_parties_come_from_the_dominant_claim() -> None:
     assert rec.slug_base.startswith("2026-05-acme-labs-borg-intelligence-distillation")
     sued = build_record([cyra_dunmore(3, 0).record()], KEYS, CFG, NOW)
     assert sued.title == "Cyra Media Group sues Dunmore AI over copyright"
-    assert sued.summary and sued.summary[0].article_id == 3
+    assert sued.summary
+    assert sued.summary[0].article_id == 3
 
 
 def test_counts_outlets_and_status() -> None:
     rec = build_record([acme_borg(n, n).record() for n in range(1, 5)], KEYS, CFG, NOW)
     assert (rec.article_count, rec.source_count, rec.outlet_count) == (4, 4, 3)
-    assert rec.status == "open" and rec.first_seen_at < rec.last_seen_at
+    assert rec.status == "open"
+    assert rec.first_seen_at < rec.last_seen_at
     old = build_record([acme_borg(1, 0).record()], KEYS, CFG, NOW + dt.timedelta(days=90))
     assert old.status == "dormant"
 

@@ -51,7 +51,8 @@ def incidents(factory: sessionmaker[Session]) -> dict[str, frozenset[int]]:
 def test_incremental_runs_rebuild_and_reruns_agree(factory: sessionmaker[Session]) -> None:
     ids = add(factory, acme_borg(1, 0), cyra_dunmore(2, 1))
     first = run(factory)
-    assert first["incidents_new"] == 2 and first["articles"] == 2
+    assert first["incidents_new"] == 2
+    assert first["articles"] == 2
     ids |= add(factory, acme_borg(3, 2, stance="denied"), cyra_dunmore(4, 3), roundup(5, 4))
     run(factory)
     incremental = incidents(factory)
@@ -60,10 +61,12 @@ def test_incremental_runs_rebuild_and_reruns_agree(factory: sessionmaker[Session
         frozenset({ids[2], ids[4], ids[5]}),
     ]
     again = run(factory)  # nothing pending: a no-op
-    assert again["articles"] == 0 and again["incidents_new"] == again["incidents_updated"] == 0
+    assert again["articles"] == 0
+    assert again["incidents_new"] == again["incidents_updated"] == 0
     assert incidents(factory) == incremental
     rebuilt = run(factory, rebuild=True)
-    assert rebuilt["rebuilt"] is True and rebuilt["incidents_new"] == 0
+    assert rebuilt["rebuilt"] is True
+    assert rebuilt["incidents_new"] == 0
     assert incidents(factory) == incremental  # same partition, same slugs
 
 
@@ -81,7 +84,8 @@ def test_a_merge_keeps_the_old_slug_resolving(factory: sessionmaker[Session]) ->
     with session_scope(factory) as s:
         for slug in slugs:
             inc = resolve_slug(s, slug)
-            assert inc is not None and inc.slug == survivor
+            assert inc is not None
+            assert inc.slug == survivor
         assert resolve_slug(s, "no-such-incident") is None
     run(factory, rebuild=True)  # a rebuild keeps the survivor and the alias
     with session_scope(factory) as s:
@@ -106,9 +110,8 @@ def test_the_timeline_view_shows_a_denial_after_the_allegation(
             sa.text("SELECT title, legal_status, accusers, accused FROM v_incidents")
         ).one()
     assert [r.status for r in rows] == ["alleged", "denied", "lawsuit"]
-    assert (
-        rows[1].article_url == "https://news.example/2" and "Borg Intelligence" in rows[1].sentence
-    )
+    assert rows[1].article_url == "https://news.example/2"
+    assert "Borg Intelligence" in rows[1].sentence
     assert view.legal_status == "lawsuit"
     assert (view.accusers, view.accused) == ("Acme Labs", "Borg Intelligence")
     assert view.title == "Acme Labs sues Borg Intelligence over distillation"
@@ -132,9 +135,11 @@ def test_a_near_duplicate_copy_is_a_source_not_an_article(factory: sessionmaker[
                 site_name="Wire",
             ),
         )
-    assert copy.status == "near_duplicate" and copy.duplicate_of == ids[1]
+    assert copy.status == "near_duplicate"
+    assert copy.duplicate_of == ids[1]
     counts = run(factory)
-    assert counts["copies"] == 1 and counts["incidents_updated"] == 1
+    assert counts["copies"] == 1
+    assert counts["incidents_updated"] == 1
     with session_scope(factory) as s:
         inc = s.scalars(sa.select(Incident)).one()
         assert (inc.article_count, inc.source_count, inc.outlet_count) == (1, 2, 2)

@@ -105,7 +105,8 @@ def test_a_killed_backfill_resumes_without_gaps_or_duplicates(tmp_path: Path) ->
     for start, end in spans:
         assert str(start) <= cursor, f"a gap before {start}"
         cursor = max(cursor, str(end))
-    assert cursor.startswith(until) and str(spans[0][0]).startswith(since)
+    assert cursor.startswith(until)
+    assert str(spans[0][0]).startswith(since)
 
     # The resumed run asked only about the slices that were not done...
     asked_after = {c.start for c in api.calls[asked_before:]}
@@ -130,13 +131,16 @@ def test_backfill_refuses_what_it_cannot_do(tmp_path: Path) -> None:
             cli,
             ["--config", str(cfg), "backfill", "--since", "2025-02-01", "--until", "2025-01-01"],
         )
-        assert reversed_window.exit_code == 1 and "must be before --until" in reversed_window.output
+        assert reversed_window.exit_code == 1
+        assert "must be before --until" in reversed_window.output
         bad_date = runner.invoke(cli, ["--config", str(cfg), "backfill", "--since", "yesterday"])
-        assert bad_date.exit_code == 2 and "YYYY-MM-DD" in bad_date.output
+        assert bad_date.exit_code == 2
+        assert "YYYY-MM-DD" in bad_date.output
         unknown = runner.invoke(
             cli, ["--config", str(cfg), "backfill", "--since", "2025-01-01", "--source", "nope"]
         )
-        assert unknown.exit_code == 1 and "unknown source" in unknown.output
+        assert unknown.exit_code == 1
+        assert "unknown source" in unknown.output
     assert api.calls == []
 
 
@@ -148,8 +152,10 @@ def test_backfill_needs_search_sources(tmp_path: Path) -> None:
         encoding="utf-8",
     )
     result = CliRunner().invoke(cli, ["--config", str(cfg), "backfill", "--since", "2025-01-01"])
-    assert result.exit_code == 1 and "no search sources configured" in result.output
+    assert result.exit_code == 1
+    assert "no search sources configured" in result.output
     named = CliRunner().invoke(
         cli, ["--config", str(cfg), "backfill", "--since", "2025-01-01", "--source", "feed"]
     )
-    assert named.exit_code == 1 and "not a search source: feed" in named.output
+    assert named.exit_code == 1
+    assert "not a search source: feed" in named.output

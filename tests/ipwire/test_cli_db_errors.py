@@ -29,9 +29,11 @@ def _one_line_error(res: Result, *needles: str) -> str:
     """The command failed with a single ``Error:`` line naming ``needles``; returns it."""
     assert res.exit_code != 0, res.output
     assert isinstance(res.exception, SystemExit), res.exception  # not an uncaught exception
-    assert "Traceback" not in res.output and "[SQL:" not in res.output, res.output
+    assert "Traceback" not in res.output, res.output
+    assert "[SQL:" not in res.output, res.output
     last = res.output.strip().splitlines()[-1]
-    assert last.startswith("Error: ") and len(last) < 400, res.output
+    assert last.startswith("Error: "), res.output
+    assert len(last) < 400, res.output
     errors = [line for line in res.output.splitlines() if line.startswith("Error:")]
     assert errors == [last], res.output
     for needle in needles:
@@ -103,4 +105,5 @@ def test_missing_postgres_driver_names_the_extra(tmp_path: Path) -> None:
     assert proc.returncode != 0
     assert "Traceback" not in proc.stderr, proc.stderr
     lines = proc.stderr.strip().splitlines()
-    assert len(lines) == 1 and "pip install 'ipwire[postgres]'" in lines[0], proc.stderr
+    assert len(lines) == 1, proc.stderr
+    assert "pip install 'ipwire[postgres]'" in lines[0], proc.stderr

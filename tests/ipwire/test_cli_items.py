@@ -33,7 +33,9 @@ def test_latin1_file_is_decoded_and_the_encoding_named(tmp_path: Path) -> None:
     path.write_bytes(LATIN1.encode("latin-1"))
     with path.open("rb") as f:
         text, encoding = read_article(f)
-    assert "René Dupont" in text and "Genève" in text and "\ufffd" not in text
+    assert "René Dupont" in text
+    assert "Genève" in text
+    assert "\ufffd" not in text
     assert encoding == "cp1252"
     result = CliRunner().invoke(cli, ["extract", str(path), "--model", "blank"])
     assert result.exit_code == 0, result.output
@@ -54,7 +56,8 @@ def test_unicode_files_and_byte_order_marks(data: bytes, encoding: str) -> None:
     stream = io.BytesIO(data)
     stream.name = "a.txt"
     text, found = read_article(stream)  # type: ignore[arg-type]
-    assert text == LATIN1 and found == encoding
+    assert text == LATIN1
+    assert found == encoding
 
 
 @pytest.mark.parametrize(
@@ -71,7 +74,8 @@ def test_extract_refuses_what_it_cannot_analyse_with_one_line(data: bytes, messa
     result = CliRunner().invoke(cli, ["extract", "-", "--model", "blank"], input=data)
     assert result.exit_code == 1
     lines = result.stderr.strip().splitlines()
-    assert len(lines) == 1 and lines[0].startswith(message), result.stderr
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith(message), result.stderr
     assert result.stdout == ""
 
 

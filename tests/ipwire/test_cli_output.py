@@ -23,7 +23,6 @@ from ipwire.jobs.cluster import ClusterResult
 from ipwire.jobs.crawl import CrawlResult
 from ipwire.jobs.scheduled import ChainResult, StageOutcome
 from store import finish_job_run, make_engine, make_session_factory, session_scope, start_job_run
-from store.migrate import upgrade
 
 ROOT = Path(__file__).resolve().parents[2]
 SCHEMA = json.loads((ROOT / "docs" / "cli-json.schema.json").read_text(encoding="utf-8"))
@@ -132,13 +131,14 @@ def validate(doc: dict[str, Any]) -> None:
 
 
 def assert_whole(out: str, words: list[str]) -> None:
-    assert "…" not in out and "..." not in out, out
+    assert "…" not in out, out
+    assert "..." not in out, out
     for word in words:
         assert word in out, (word, out)
 
 
 @pytest.fixture
-def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
+def cfg(migrated_sqlite_url: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     for key in list(__import__("os").environ):
         if key.startswith("IPWIRE_") or key in ("NO_COLOR", "FORCE_COLOR"):
             monkeypatch.delenv(key)
@@ -152,7 +152,7 @@ def cfg(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
         encoding="utf-8",
     )
     settings = load_settings(path, env={})
-    upgrade(settings.database_url)
+    assert settings.database_url == migrated_sqlite_url  # ./ipwire.db, at the head revision
     factory = make_session_factory(make_engine(settings.database_url))
     with session_scope(factory) as s:
         run_id = start_job_run(s, "crawl").id
@@ -334,7 +334,8 @@ def test_json_documents_match_the_schema(
     assert set(docs) == {"crawl", "run", "status", "db info", "cluster", "process"}
     assert docs["crawl"]["totals"]["new"] == 1042
     assert docs["crawl"]["totals"]["failed_by_reason"] == {"http_500": 6, "timeout": 3}
-    assert docs["run"]["ok"] is False and docs["run"]["failed_stages"] == ["briefing"]
+    assert docs["run"]["ok"] is False
+    assert docs["run"]["failed_stages"] == ["briefing"]
     assert [s["seconds"] for s in docs["run"]["stages"]][:2] == [12.09, 4.285]
     assert docs["status"]["recent_errors"][0]["error"] == LONG_ERROR
     assert docs["db info"]["dialect"] == "sqlite"
@@ -356,7 +357,8 @@ def test_crawl_and_run_once_agree_when_no_source_is_configured(
     doc = json.loads(run.stdout)
     validate(doc)
     crawl_stage = doc["stages"][0]
-    assert crawl_stage["stage"] == "crawl" and crawl_stage["ok"] is False
+    assert crawl_stage["stage"] == "crawl"
+    assert crawl_stage["ok"] is False
     assert "no sources configured" in crawl_stage["error"]
     assert doc["failed_stages"] == ["crawl"]
     assert "stage(s) failed: crawl" in run.stderr
@@ -364,7 +366,8 @@ def test_crawl_and_run_once_agree_when_no_source_is_configured(
 
 def test_quiet_prints_only_errors(cfg: Path, fake_chain: None, fake_crawl: None) -> None:
     crawl = CliRunner().invoke(cli, ["crawl", "-q", "--config", str(cfg)])
-    assert crawl.exit_code == 0 and crawl.output == ""
+    assert crawl.exit_code == 0
+    assert crawl.output == ""
     run = CliRunner().invoke(cli, ["-q", "--config", str(cfg), "run", "--once", "--no-send"])
     assert run.exit_code == 1
     assert run.output.strip().splitlines() == ["Error: stage(s) failed: briefing"]

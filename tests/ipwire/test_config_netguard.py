@@ -26,7 +26,8 @@ def test_init_config_opts_in_to_nothing(tmp_path: Path) -> None:
     settings = load_settings(write(tmp_path, text), env={})
     options = crawl_spec(settings).options
     assert options.allow_private_networks is False
-    assert options.allow_networks == () and options.allow_ports == ()
+    assert options.allow_networks == ()
+    assert options.allow_ports == ()
     assert crawl_spec(settings).sources[0].allow_networks == ()
 
 

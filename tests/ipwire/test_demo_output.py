@@ -51,12 +51,15 @@ def test_demo_json_matches_the_schema_and_uses_its_own_sqlite(
 ) -> None:
     doc, stderr, cwd = demo
     jsonschema.validate(doc, SCHEMA)
-    assert doc["ok"] and doc["exit_status"] == 0 and doc["failed_stages"] == []
+    assert doc["ok"]
+    assert doc["exit_status"] == 0
+    assert doc["failed_stages"] == []
     db = cwd / "demo" / "ipwire.db"
     assert doc["database"] == {"url": f"sqlite:///{db.as_posix()}", "file": str(db)}
     assert doc["ignored_environment"] == ["IPWIRE_DATABASE_URL"]
     assert "ignoring IPWIRE_DATABASE_URL" in stderr
-    assert doc["found"]["articles"] > 0 and doc["found"]["incidents"] > 0
+    assert doc["found"]["articles"] > 0
+    assert doc["found"]["incidents"] > 0
 
 
 def test_each_stage_says_what_it_did_with_rounded_seconds(

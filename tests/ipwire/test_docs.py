@@ -70,7 +70,8 @@ def test_quick_start_is_exactly_two_commands_and_ci_runs_the_second() -> None:
 
 def test_version_and_module_entry_point() -> None:
     result = CliRunner().invoke(cli, ["--version"])
-    assert result.exit_code == 0 and result.output.startswith("ipwire, version")
+    assert result.exit_code == 0
+    assert result.output.startswith("ipwire, version")
 
 
 @pytest.mark.parametrize("example", EXAMPLES, ids=[e.name for e in EXAMPLES])

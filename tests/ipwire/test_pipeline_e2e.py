@@ -91,7 +91,8 @@ def test_run_once_end_to_end(tmp_path: Path, site: FixtureSite) -> None:
     assert outcomes == {s: "ok" for s in ("crawl", "process", "cluster", "site", "briefing")}
     status = ipwire("--config", str(cfg), "status", cwd=tmp_path)
     assert status.returncode == 0, status.stderr
-    assert "briefing" in status.stdout and "articles" in status.stdout
+    assert "briefing" in status.stdout
+    assert "articles" in status.stdout
 
 
 def test_run_once_names_the_failed_stage(tmp_path: Path) -> None:
@@ -105,7 +106,8 @@ def test_run_once_names_the_failed_stage(tmp_path: Path) -> None:
     assert result.returncode != 0
     assert "stage(s) failed: crawl, site" in result.stderr
     outcomes = dict(rows(tmp_path / "ipwire.db", "SELECT job, outcome FROM job_run"))
-    assert outcomes["site"] == "failed" and outcomes["crawl"] == "failed"
+    assert outcomes["site"] == "failed"
+    assert outcomes["crawl"] == "failed"
     assert outcomes["briefing"] == "ok"
 
 

@@ -8,10 +8,10 @@ from pathlib import Path
 import pytest
 import sqlalchemy as sa
 
-from ipwire.config import Settings, load_settings
+from ipwire.config import Settings
 from ipwire.jobs.process import process_pending
 from store import ArticleIn, add_article, make_engine, make_session_factory, session_scope
-from store.migrate import upgrade
+from tests.support.settings import make_settings
 
 T0 = dt.datetime(2026, 11, 20, 9, 0, tzinfo=dt.UTC)
 
@@ -29,11 +29,9 @@ POISON = {
 
 
 @pytest.fixture
-def settings(tmp_path: Path) -> Settings:
-    cfg = tmp_path / "ipwire.toml"
-    cfg.write_text('data_dir = "."\n[nlp]\nbatch_size = 3\n', encoding="utf-8")
-    s = load_settings(cfg, env={})
-    upgrade(s.database_url)
+def settings(migrated_sqlite_url: str, tmp_path: Path) -> Settings:
+    s = make_settings(tmp_path, 'data_dir = "."\n[nlp]\nbatch_size = 3\n')
+    assert s.database_url == migrated_sqlite_url  # ./ipwire.db, at the head revision
     return s
 
 
@@ -84,8 +82,10 @@ def test_poisoned_articles_fail_alone_and_reruns_are_idempotent(settings: Settin
     for name in POISON:
         if name in states:
             assert states[name] in ("failed", "done", "skipped"), (name, states[name])
-    assert states["five_megabytes"] == "failed" and states["no_sentences"] == "failed"
-    assert snap["claim"] >= 1 and snap["mention"] >= 1
+    assert states["five_megabytes"] == "failed"
+    assert states["no_sentences"] == "failed"
+    assert snap["claim"] >= 1
+    assert snap["mention"] >= 1
     assert len(ids) == 5
 
     # A second run finds nothing to do and changes nothing.

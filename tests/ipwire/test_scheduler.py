@@ -10,13 +10,14 @@ from pathlib import Path
 from apscheduler.events import EVENT_JOB_EXECUTED, EVENT_JOB_MISSED, JobExecutionEvent
 from apscheduler.schedulers.background import BackgroundScheduler
 
-from ipwire.config import load_settings
+from ipwire.config import Settings
 from ipwire.scheduler import build_scheduler, job_definitions, next_fire_times, prune_removed_jobs
+from tests.support.settings import make_settings
 
 
-def settings_for(tmp_path: Path, extra: str = "") -> object:
-    cfg = tmp_path / "ipwire.toml"
-    cfg.write_text(
+def settings_for(tmp_path: Path, extra: str = "") -> Settings:
+    return make_settings(
+        tmp_path,
         'timezone = "Europe/Berlin"\n'
         '[schedule]\nbriefing_time = "07:00"\ncrawl_interval_minutes = 30\n'
         '[[sources]]\nname = "a"\nkind = "feed"\nurl = "https://news.example.com/rss"\n'
@@ -26,20 +27,18 @@ def settings_for(tmp_path: Path, extra: str = "") -> object:
         'cron = "15 6 * * mon-fri"\n'
         '[[sources]]\nname = "off"\nkind = "feed"\nurl = "https://news.example.com/d"\n'
         "enabled = false\n" + extra,
-        encoding="utf-8",
     )
-    return load_settings(cfg, env={})
 
 
 def test_jobs_per_source_plus_briefing_and_housekeeping(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    ids = [j.id for j in job_definitions(settings)]  # type: ignore[arg-type]
+    ids = [j.id for j in job_definitions(settings)]
     assert ids == ["crawl:a", "crawl:b", "crawl:c", "briefing", "housekeeping"]
 
 
 def test_briefing_keeps_local_wall_clock_across_dst(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    briefing = next(j for j in job_definitions(settings) if j.id == "briefing")  # type: ignore[arg-type]
+    briefing = next(j for j in job_definitions(settings) if j.id == "briefing")
     # Berlin leaves summer time on 2026-10-25 at 03:00 local.
     now = datetime(2026, 10, 23, 12, 0, tzinfo=UTC)
     fires = []
@@ -57,23 +56,29 @@ def test_briefing_keeps_local_wall_clock_across_dst(tmp_path: Path) -> None:
 def test_spring_forward_and_cron_source(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     # Berlin enters summer time on 2026-03-29 at 02:00 local.
-    times = next_fire_times(settings, datetime(2026, 3, 28, 12, 0, tzinfo=UTC))  # type: ignore[arg-type]
+    times = next_fire_times(settings, datetime(2026, 3, 28, 12, 0, tzinfo=UTC))
     assert times["briefing"] == datetime(2026, 3, 29, 5, 0, tzinfo=UTC)  # 07:00 CEST
     cron = times["crawl:c"]
-    assert cron is not None and cron.astimezone(UTC) == datetime(2026, 3, 30, 4, 15, tzinfo=UTC)
+    assert cron is not None
+    assert cron.astimezone(UTC) == datetime(2026, 3, 30, 4, 15, tzinfo=UTC)
 
 
-def _background(settings: object, tmp_path: Path) -> BackgroundScheduler:
-    sched = build_scheduler(settings, persistent=False, scheduler_cls=BackgroundScheduler)  # type: ignore[arg-type]
+def _background(settings: Settings) -> BackgroundScheduler:
+    sched = build_scheduler(settings, persistent=False, scheduler_cls=BackgroundScheduler)
+    assert isinstance(sched, BackgroundScheduler)
     for job in sched.get_jobs():
         sched.remove_job(job.id)
-    return sched  # type: ignore[return-value]
+    return sched
 
 
 def test_missed_runs_coalesce_into_one(tmp_path: Path) -> None:
-    sched = _background(settings_for(tmp_path), tmp_path)
+    sched = _background(settings_for(tmp_path))
     runs: list[datetime] = []
+    executed = threading.Event()
+    sched.add_listener(lambda e: executed.set(), EVENT_JOB_EXECUTED)
     # Scheduled five seconds ago, every second: 5 missed fire times within the grace period.
+    # The scheduler hands every due fire time of a job to its executor at once, so when the
+    # first execution is reported, any run that was not coalesced has run too.
     sched.add_job(
         lambda: runs.append(datetime.now(UTC)),
         "interval",
@@ -83,7 +88,7 @@ def test_missed_runs_coalesce_into_one(tmp_path: Path) -> None:
     )
     sched.start()
     try:
-        time.sleep(0.5)
+        assert executed.wait(timeout=10)
     finally:
         sched.shutdown(wait=True)
     assert len(runs) == 1
@@ -91,9 +96,15 @@ def test_missed_runs_coalesce_into_one(tmp_path: Path) -> None:
 
 def test_run_later_than_grace_time_is_missed(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
-    sched = _background(settings, tmp_path)
+    sched = _background(settings)
     missed: list[JobExecutionEvent] = []
-    sched.add_listener(missed.append, EVENT_JOB_MISSED)
+    reported = threading.Event()
+
+    def on_missed(event: JobExecutionEvent) -> None:
+        missed.append(event)
+        reported.set()
+
+    sched.add_listener(on_missed, EVENT_JOB_MISSED)
     sched.add_job(
         lambda: None,
         "date",
@@ -103,38 +114,38 @@ def test_run_later_than_grace_time_is_missed(tmp_path: Path) -> None:
     )
     sched.start()
     try:
-        time.sleep(0.5)
+        assert reported.wait(timeout=10)
     finally:
         sched.shutdown(wait=True)
     assert [e.job_id for e in missed] == ["late"]
 
 
 def test_one_job_at_a_time(tmp_path: Path) -> None:
-    sched = _background(settings_for(tmp_path), tmp_path)
+    sched = _background(settings_for(tmp_path))
     running = 0
     peak = 0
     lock = threading.Lock()
     done: list[str] = []
+    all_done = threading.Event()
 
     def slow(name: str) -> None:
         nonlocal running, peak
         with lock:
             running += 1
             peak = max(peak, running)
-        time.sleep(0.3)
+        time.sleep(0.3)  # long enough for a second job to start beside it, were it allowed
         with lock:
             running -= 1
-        done.append(name)
+            done.append(name)
+            if len(done) == 3:
+                all_done.set()
 
-    sched.add_listener(lambda e: None, EVENT_JOB_EXECUTED)
     now = datetime.now(UTC)
     for name in ("crawl:a", "crawl:b", "crawl:c"):
         sched.add_job(slow, "date", run_date=now, args=(name,), id=name)
     sched.start()
     try:
-        deadline = time.monotonic() + 5
-        while len(done) < 3 and time.monotonic() < deadline:
-            time.sleep(0.05)
+        all_done.wait(timeout=5)
     finally:
         sched.shutdown(wait=True)
     assert sorted(done) == ["crawl:a", "crawl:b", "crawl:c"]
@@ -144,7 +155,7 @@ def test_one_job_at_a_time(tmp_path: Path) -> None:
 def test_persistent_job_store_replaces_and_prunes(tmp_path: Path) -> None:
     settings = settings_for(tmp_path)
     url = f"sqlite:///{tmp_path / 'jobs.db'}"
-    s1 = settings.model_copy(update={"database": settings.database.model_copy(update={"url": url})})  # type: ignore[attr-defined]
+    s1 = settings.model_copy(update={"database": settings.database.model_copy(update={"url": url})})
     first = build_scheduler(s1, scheduler_cls=BackgroundScheduler)
     first.start(paused=True)
     assert sorted(j.id for j in first.get_jobs()) == sorted(

@@ -133,4 +133,5 @@ def test_search_fields_reach_the_crawl_spec(tmp_path: Path) -> None:
         ("news.example.com",),
     )
     assert (spec.lookback_hours, spec.slice_hours, spec.api_interval_s) == (48, 6, 7.5)
-    assert spec.api_url == "http://127.0.0.1:9/api/v2/doc/doc" and spec.since is None
+    assert spec.api_url == "http://127.0.0.1:9/api/v2/doc/doc"
+    assert spec.since is None

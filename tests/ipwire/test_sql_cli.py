@@ -43,7 +43,8 @@ def test_table_format_is_the_default(db: Path) -> None:
     result = run("--db", str(db), "SELECT claim_id, accused, stance FROM claim ORDER BY 1")
     assert result.exit_code == 0, result.output
     out = result.stdout
-    assert "accused" in out and "Northwind AI" in out
+    assert "accused" in out
+    assert "Northwind AI" in out
     assert "[bold]Tailspin[/bold]" in out  # scraped text is printed, never read as markup
     assert "NULL" in out
     assert "4 rows in" in out
@@ -210,14 +211,12 @@ def test_postgresql_json_and_refusal(pg_url: str) -> None:
         assert conn.execute("SELECT count(*) FROM claim").fetchone() == (2,)
 
 
-def test_readme_examples_run_through_ipwire_sql(db_url: str) -> None:
+def test_readme_examples_run_through_ipwire_sql(migrated_url: str) -> None:
     """Every documented example query passes the read-only guard on the real schema."""
     from store.examples import EXAMPLES
-    from store.migrate import upgrade
 
-    upgrade(db_url)
     for example in EXAMPLES:
         params = [f"--param={k}={v}" for k, v in example.params.items()]
-        result = run("--db", db_url, "-f", "json", *params, example.sql)
+        result = run("--db", migrated_url, "-f", "json", *params, example.sql)
         assert result.exit_code == 0, (example.name, result.stderr)
         assert json.loads(result.stdout)["columns"], example.name

@@ -37,9 +37,13 @@ def test_no_request_no_stop(handlers: None) -> None:
 
 
 def test_interruptible_blocks_stop_at_once(handlers: None) -> None:
-    with pytest.raises(SystemExit) as caught, stop.interruptible():
-        os.kill(os.getpid(), signal.SIGINT)
-        pytest.fail("the signal should have interrupted the block")
+    def block() -> None:
+        with stop.interruptible():
+            os.kill(os.getpid(), signal.SIGINT)
+            pytest.fail("the signal should have interrupted the block")
+
+    with pytest.raises(SystemExit) as caught:
+        block()
     assert caught.value.code == 128 + signal.SIGINT
 
 

@@ -131,7 +131,7 @@ def model_analyzer(tiny_kb: KnowledgeBase) -> Analyzer:
 EntSpec = tuple[str, str]  # (surface text, NER label)
 
 
-@pytest.fixture()
+@pytest.fixture
 def with_ents(blank_nlp: Language) -> Callable[[str, list[EntSpec]], Doc]:
     """Run the blank pipeline with given "NER" spans preset, as the statistical NER would.
 

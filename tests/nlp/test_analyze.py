@@ -43,7 +43,8 @@ def test_poisoned_articles_fail_without_stopping_the_batch(blank_analyzer: Analy
     ]
     out = list(blank_analyzer.analyze_many(items, batch_size=3))  # type: ignore[arg-type]
     assert len(out) == len(items)
-    assert out[0].error is None and out[-1].error is None
+    assert out[0].error is None
+    assert out[-1].error is None
     assert out[0].entities == out[-1].entities
     errors = [a.error for a in out[1:6]]
     assert errors == [
@@ -54,7 +55,8 @@ def test_poisoned_articles_fail_without_stopping_the_batch(blank_analyzer: Analy
         "failed: article text must be str, not NoneType",
     ]
     assert all(not a.relevant and a.relevance == 0.0 and not a.entities for a in out[1:6])
-    assert out[6].error is None and any("control characters" in w for w in out[6].warnings)
+    assert out[6].error is None
+    assert any("control characters" in w for w in out[6].warnings)
     assert {e.id for e in out[6].entities} == {"openai", "deepseek"}
 
 

@@ -78,7 +78,10 @@ def test_claim_types_are_the_design_list_and_all_have_cues() -> None:
     assert cued == DESIGN_TYPES
     assert [t for t, ct in lex.types.items() if ct.generic] == ["ip_theft"]
     for ct in lex.types.values():
-        assert ct.family and ct.label and ct.description and 1 <= ct.severity <= 3
+        assert ct.family
+        assert ct.label
+        assert ct.description
+        assert 1 <= ct.severity <= 3
 
 
 def test_stances_statuses_and_frames_are_known() -> None:

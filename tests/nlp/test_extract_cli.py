@@ -71,10 +71,12 @@ def test_extract_json_schema(tiny_kb: KnowledgeBase, tmp_path: Path) -> None:
     assert set(data) >= TOP
     assert isinstance(data["relevant"], bool)
     assert 0.0 <= data["relevance"] <= 1.0
-    assert data["entities"] and all(set(e) == ENTITY for e in data["entities"])
+    assert data["entities"]
+    assert all(set(e) == ENTITY for e in data["entities"])
     for e in data["entities"]:
         assert e["type"] in {"ORG", "GOV", "PERSON", "PRODUCT", "MEDIA", "GPE"}
-        assert isinstance(e["aliases"], list) and e["count"] >= 1
+        assert isinstance(e["aliases"], list)
+        assert e["count"] >= 1
     names = {e["name"] for e in data["entities"]}
     assert {"OpenAI", "DeepSeek", "White House", "David Sacks"} <= names
     assert all(set(c) == CLAIM for c in data["claims"])
@@ -87,7 +89,8 @@ def test_extract_json_schema(tiny_kb: KnowledgeBase, tmp_path: Path) -> None:
         for key in ("accuser", "accused", "victim", "speaker"):
             assert item[key] is None or item[key] in names
     for item in data["roles"]:
-        assert item["person"] in names and (item["org"] is None or item["org"] in names)
+        assert item["person"] in names
+        assert item["org"] is None or item["org"] in names
     for item in data["quotes"]:
         assert item["speaker"] is None or item["speaker"] in names
     assert any(q["text"] == "This is a serious matter" for q in data["quotes"])
@@ -101,4 +104,5 @@ def test_extract_text_format_and_file_argument(tiny_kb: KnowledgeBase, tmp_path:
         cli, ["extract", str(article), "--format", "text", "--kb", str(kb), "--model", "blank"]
     )
     assert result.exit_code == 0, result.output
-    assert "entities:" in result.output and "David Sacks" in result.output
+    assert "entities:" in result.output
+    assert "David Sacks" in result.output

@@ -68,7 +68,8 @@ def test_ids_are_unique_slugs(kb: KnowledgeBase) -> None:
 def test_names_aliases_descriptions_are_clean(kb: KnowledgeBase) -> None:
     for e in kb.entities.values():
         assert e.type in ENTITY_TYPES, e.id
-        assert e.name.strip() == e.name and e.name, e.id
+        assert e.name.strip() == e.name, e.id
+        assert e.name, e.id
         assert all(a.strip() == a and a for a in e.aliases), e.id
         assert len(set(e.aliases)) == len(e.aliases), e.id
         assert e.name not in e.aliases, e.id
@@ -89,7 +90,8 @@ def test_references_point_at_kb_ids(kb: KnowledgeBase) -> None:
     orgs = {"ORG", "GOV", "MEDIA", "GPE"}
     for e in kb.entities.values():
         if e.parent is not None:
-            assert e.parent in kb.entities and e.parent != e.id, e.id
+            assert e.parent in kb.entities, e.id
+            assert e.parent != e.id, e.id
         for role in e.roles:
             assert e.type == "PERSON"
             assert kb.entities[role.org].type in orgs, (e.id, role.org)
@@ -133,7 +135,8 @@ def test_context_rules_are_usable(kb: KnowledgeBase) -> None:
     # The ambiguous everyday words named in the design are guarded.
     for name in ("Apple", "Amazon", "Perplexity", "Claude", "Gemini", "Sora", "X"):
         (ent,) = load_kb().lookup(name)
-        assert ent.case_sensitive and name in ent.requires_context, name
+        assert ent.case_sensitive, name
+        assert name in ent.requires_context, name
     for name in ("Meta", "Grok", "Llama"):
         assert all(e.case_sensitive for e in kb.lookup(name)), name
 
@@ -204,7 +207,8 @@ def test_roles_carry_dates_where_known(kb: KnowledgeBase) -> None:
     (khan,) = kb.entities["lina-khan"].roles
     assert (khan.org, khan.start, khan.end) == ("ftc", "2021-06", "2025-01")
     sacks = kb.entities["david-sacks"].roles[0]
-    assert sacks.org == "white-house" and sacks.end is None
+    assert sacks.org == "white-house"
+    assert sacks.end is None
 
 
 def test_shared_alias_defaults(kb: KnowledgeBase) -> None:
@@ -264,7 +268,8 @@ def test_seed_records(kb: KnowledgeBase) -> None:
     assert len(records) == len(kb.entities)
     assert set(records[0]) == {"id", "name", "type", "aliases", "wikidata", "description"}
     openai = next(r for r in records if r["id"] == "openai")
-    assert openai["name"] == "OpenAI" and openai["type"] == "ORG"
+    assert openai["name"] == "OpenAI"
+    assert openai["type"] == "ORG"
     assert isinstance(openai["aliases"], list)
     json.dumps(records)  # plain data, ready for the store
 

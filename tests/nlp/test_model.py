@@ -19,7 +19,7 @@ def test_blank_fallback_warns_once(caplog: pytest.LogCaptureFixture, monkeypatch
 
 
 def test_explicit_missing_model_raises() -> None:
-    with pytest.raises(OSError):
+    with pytest.raises(OSError, match="ipwire_no_such_model"):
         model.load_base("ipwire_no_such_model")
 
 

@@ -20,7 +20,8 @@ ARTICLE = (
 def test_real_model_entities_roles_quotes(model_analyzer: Analyzer) -> None:
     ann = model_analyzer.analyze(ARTICLE, title="Quillmark accuses Vexa Labs of copying")
     ents = {e.name: e for e in ann.entities}
-    assert ents["Quillmark"].type == "ORG" and ents["Quillmark"].id == "new:quillmark"
+    assert ents["Quillmark"].type == "ORG"
+    assert ents["Quillmark"].id == "new:quillmark"
     assert ents["David Sacks"].count == 2  # "Sacks" merged into the full name
     assert "AI" not in ents
     roles = {(r.person, r.org) for r in ann.roles}
@@ -52,7 +53,8 @@ def test_real_model_roles_and_speakers_follow_the_subject(model_analyzer: Analyz
     ann = model_analyzer.analyze(LAWSUIT, title="Robotics firm sues ex-engineer over model code")
     ents = {e.name: e for e in ann.entities}
     assert ents["Lindqvist Robotics"].aliases == ("Lindqvist",)
-    assert ents["Otterbahn AI"].type == "ORG" and ents["Brandt & Kessler"].type == "ORG"
+    assert ents["Otterbahn AI"].type == "ORG"
+    assert ents["Brandt & Kessler"].type == "ORG"
     roles = {(r.person, r.title, r.org) for r in ann.roles}
     assert ("Mira Okonjo", "general counsel", "Lindqvist Robotics") in roles
     assert ("Tobias Wrede", "chief executive", "Otterbahn AI") in roles

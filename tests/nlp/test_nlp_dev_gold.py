@@ -38,7 +38,8 @@ def test_every_text_has_a_gold_file_and_vice_versa() -> None:
 def test_article_layout_and_gold(path: Path) -> None:
     raw = path.read_text(encoding="utf-8")
     title, body = split_article(raw)
-    assert title and len(title) < 200, "first line is the headline"
+    assert title, "first line is the headline"
+    assert len(title) < 200, "first line is the headline"
     assert raw.split("\n")[1] == "", "a blank line follows the headline"
     assert len(body.split()) >= 60, "body is not empty"
     gold = json.loads(path.with_suffix(".json").read_text(encoding="utf-8"))
@@ -53,7 +54,8 @@ def test_article_layout_and_gold(path: Path) -> None:
     for quote in gold["quotes"]:
         # Gold quote text is copied from the article (pieces of a split quote joined by a space).
         words = re.findall(r"\w+", _fold(quote["text"]))
-        assert words and all(w in text for w in words), quote["text"][:50]
+        assert words, quote["text"][:50]
+        assert all(w in text for w in words), quote["text"][:50]
 
 
 def test_validate_gold_reports_problems() -> None:

@@ -205,7 +205,8 @@ def test_render_prints_targets_and_verbose_errors() -> None:
     text = nlp_eval.render(report, verbose=True)
     assert "target f1 >= 0.85  BELOW" in text
     assert "distillation" in text.split("claims by type")[1]
-    assert "== x" in text and "claim missed: distillation accused=DeepSeek" in text
+    assert "== x" in text
+    assert "claim missed: distillation accused=DeepSeek" in text
 
 
 def test_eval_cli_rescoring_saved_predictions(

@@ -208,8 +208,10 @@ def test_eval_cli_scores_saved_predictions_and_reports_missing_texts(
     code = nlp_eval.main(["--real", "--texts", str(texts), "--predictions", str(preds)])
     out = capsys.readouterr().out
     assert code == 0
-    assert "1 texts present" in out and "1 missing" in out
-    assert "claims (type + accused)" in out and "1.000" in out
+    assert "1 texts present" in out
+    assert "1 missing" in out
+    assert "claims (type + accused)" in out
+    assert "1.000" in out
 
 
 def test_committed_gold_is_valid() -> None:

@@ -34,7 +34,8 @@ def test_incident_story_is_relevant() -> None:
         "Vexa said on Monday that Quillmark had distilled its model through the API, "
         "violating its terms of service. Vexa has sued Quillmark in federal court.",
     )
-    assert relevant and load_model().threshold <= score <= 1.0
+    assert relevant
+    assert load_model().threshold <= score <= 1.0
 
 
 def test_funding_news_mentioning_a_lawsuit_in_passing_is_not_relevant() -> None:
@@ -44,7 +45,8 @@ def test_funding_news_mentioning_a_lawsuit_in_passing_is_not_relevant() -> None:
         "The round values the company at $400 million.\n"
         "The company, which faced a copyright lawsuit last year, plans to hire engineers.",
     )
-    assert not relevant and score < load_model().threshold
+    assert not relevant
+    assert score < load_model().threshold
 
 
 def test_claims_in_the_lead_raise_the_score() -> None:
@@ -103,4 +105,5 @@ def test_an_ip_fight_with_no_ai_in_it_is_not_relevant() -> None:
     )
     start = len(title) + 2
     score, relevant = _score(title, body, [_claim(start, "patent_infringement", "ruling")] * 2)
-    assert not relevant and score < 0.1
+    assert not relevant
+    assert score < 0.1

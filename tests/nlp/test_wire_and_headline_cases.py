@@ -37,7 +37,8 @@ def test_a_spaced_hyphen_wire_dateline_is_no_accuser(analyzer: Analyzer) -> None
     found = _parties(analyzer, body, "Orrin says Velmar distilled its models")
     accusers = {accuser for _, accuser, _ in found}
     assert ("distillation", "Orrin Systems", "Velmar Analytics") in found, found
-    assert "Lisbon" not in accusers and "LISBON" not in accusers, found
+    assert "Lisbon" not in accusers, found
+    assert "LISBON" not in accusers, found
 
 
 def test_a_name_run_into_by_the_headline_keeps_its_first_word(analyzer: Analyzer) -> None:
@@ -52,7 +53,8 @@ def test_a_name_run_into_by_the_headline_keeps_its_first_word(analyzer: Analyzer
         body, title="Regional Publisher Pellworth Sues Tamsin Over Millions of Stories"
     )
     names = {e.name for e in ann.entities}
-    assert "Group" not in names and "Media Group" not in names, names
+    assert "Group" not in names, names
+    assert "Media Group" not in names, names
     accusers = {c.accuser for c in ann.claims if c.type == "copyright_infringement"}
     assert accusers == {"Pellworth Media Group"}, accusers
 
@@ -155,7 +157,8 @@ def test_a_court_finding_is_a_ruling(analyzer: Analyzer) -> None:
     )
     ann = analyzer.analyze(body, title="Court rules against Orrin AI over lyrics")
     claims = [c for c in ann.claims if c.type == "copyright_infringement"]
-    assert claims and {c.accused for c in claims} == {"Orrin AI"}
+    assert claims
+    assert {c.accused for c in claims} == {"Orrin AI"}
     assert "ruling" in {c.legal_status for c in claims}, claims
 
 

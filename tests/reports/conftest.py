@@ -1,31 +1,42 @@
-"""Fixtures for the report tests: a migrated SQLite store seeded with a fictional world."""
+"""Fixtures for the report tests: a migrated SQLite store seeded with a fictional world.
+
+The report tests run on SQLite: ``db_kind`` is fixed here, so the shared ``migrated_url`` and
+``factory`` open an SQLite store (``test_dialects.py`` parametrizes both databases).
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 import pytest
 from sqlalchemy.orm import Session, sessionmaker
 
-from ipwire.config import Settings, load_settings
-from store import make_engine, make_session_factory
-from store.migrate import upgrade
+from ipwire.config import Settings
 from tests.reports.seed import World, seed_world
+from tests.support.settings import make_settings
+
+#: What every report test's settings hold besides the store and the email section.
+REPORT_CONFIG = """\
+data_dir = "data"
+timezone = "Europe/Berlin"
+[watchlist]
+entities = ["Quillon AI", "evil-corp"]
+keywords = ["training data"]
+[site]
+base_url = "https://ipwire.example/site"
+"""
 
 
 @pytest.fixture
-def store_url(tmp_path: Path) -> str:
-    url = f"sqlite:///{(tmp_path / 'ipwire.db').as_posix()}"
-    upgrade(url)
-    return url
+def db_kind() -> str:
+    return "sqlite"
 
 
 @pytest.fixture
-def factory(store_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(store_url)
-    yield make_session_factory(engine)
-    engine.dispose()
+def store_url(migrated_url: str) -> str:
+    """The report tests' store, at the head revision."""
+    return migrated_url
 
 
 @pytest.fixture
@@ -33,21 +44,13 @@ def world(factory: sessionmaker[Session]) -> World:
     return seed_world(factory)
 
 
-def make_settings(tmp_path: Path, store_url: str, **email: object) -> Settings:
-    """Settings for a test: the store, a site folder, an SMTP section, a watchlist."""
-    env = {
-        "IPWIRE_DATABASE_URL": store_url,
-        "IPWIRE_DATA_DIR": str(tmp_path / "data"),
-        "IPWIRE_TIMEZONE": "Europe/Berlin",
-        "IPWIRE_WATCHLIST_ENTITIES": '["Quillon AI", "evil-corp"]',
-        "IPWIRE_WATCHLIST_KEYWORDS": '["training data"]',
-        "IPWIRE_SITE_BASE_URL": "https://ipwire.example/site",
-    }
-    for k, v in email.items():
-        env[f"IPWIRE_EMAIL_{k.upper()}"] = v if isinstance(v, str) else repr(v).replace("'", '"')
-    return load_settings(env=env)
+def report_settings(folder: Path, store_url: str, **email: Any) -> Settings:
+    """Settings on ``store_url`` with :data:`REPORT_CONFIG`, and ``email`` as its ``[email]``."""
+    return make_settings(
+        folder, REPORT_CONFIG, database={"url": store_url}, **({"email": email} if email else {})
+    )
 
 
 @pytest.fixture
 def settings(tmp_path: Path, store_url: str) -> Settings:
-    return make_settings(tmp_path, store_url)
+    return report_settings(tmp_path, store_url)

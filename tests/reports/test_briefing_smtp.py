@@ -18,10 +18,11 @@ from click.testing import CliRunner
 from sqlalchemy.orm import Session, sessionmaker
 
 from ipwire.cli import cli
+from ipwire.config import Settings
 from ipwire.jobs.publish import BriefingSendError, make_briefing
 from store import get_briefing, session_scope
 from store.models import Briefing
-from tests.reports.conftest import make_settings
+from tests.reports.conftest import report_settings
 from tests.reports.htmlaudit import audit, is_http
 from tests.reports.seed import HOSTILE, World
 
@@ -67,7 +68,7 @@ def smtp() -> Iterator[tuple[Inbox, int]]:
         ctl.stop()
 
 
-def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Any:
+def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Settings:
     fields: dict[str, object] = {
         "smtp_host": "127.0.0.1",
         "smtp_port": port,
@@ -76,7 +77,7 @@ def _settings(tmp_path: Path, store_url: str, port: int, **extra: object) -> Any
         "sender": "ipwire <briefing@ipwire.example>",
         "list_id": "briefing.ipwire.example",
     }
-    return make_settings(tmp_path, store_url, **{**fields, **extra})
+    return report_settings(tmp_path, store_url, **{**fields, **extra})
 
 
 @pytest.fixture
@@ -102,10 +103,13 @@ def test_briefing_arrives_with_parts_headers_cid_image_and_safe_links(
     rcpts, raw = inbox.messages[0]
     assert rcpts == ["analyst@example.org"]
     msg = _parse(raw)
-    assert msg["Message-ID"] == result.message_id and msg["Message-ID"].endswith("@ipwire.example>")
+    assert msg["Message-ID"] == result.message_id
+    assert msg["Message-ID"].endswith("@ipwire.example>")
     assert msg["List-Id"] == "ipwire briefing <briefing.ipwire.example>"
-    assert msg["Date"] is not None and msg["Date"].datetime is not None
-    assert "2 new incidents" in msg["Subject"] and "\n" not in msg["Subject"]
+    assert msg["Date"] is not None
+    assert msg["Date"].datetime is not None
+    assert "2 new incidents" in msg["Subject"]
+    assert "\n" not in msg["Subject"]
     assert msg.get_content_type() == "multipart/alternative"
     plain, related = list(msg.iter_parts())
     assert plain.get_content_type() == "text/plain"
@@ -121,23 +125,28 @@ def test_briefing_arrives_with_parts_headers_cid_image_and_safe_links(
     a = audit(html)
     assert ("img", "src", f"cid:{cid}") in a.urls
     img_alt = [m for m in a.tags if m == "img"]
-    assert img_alt and "alt=" in html
+    assert img_alt
+    assert "alt=" in html
     # Every link is http(s); the hostile javascript:/data: URLs were withheld.
     links = a.links()
     assert "https://ledger.example/zentrix-accuses" in links
-    assert links and all(is_http(u) for u in links)
-    assert not a.scripts and not a.event_attrs
+    assert links
+    assert all(is_http(u) for u in links)
+    assert not a.scripts
+    assert not a.event_attrs
     for tag in ("iframe", "svg", "textarea", "style", "object", "embed", "form"):
         assert tag not in a.tags[a.tags.index("body") :], tag
     assert "&lt;script&gt;alert(1)&lt;/script&gt;" in html
-    assert "\u202e" not in html and "\u200b" not in html
+    assert "\u202e" not in html
+    assert "\u200b" not in html
     # The text part has the content, with links, and says what it withheld.
     # One line per distinct claim: every stance stated (the denial too), then legal statuses.
     assert "Zentrix Labs -> Quillon AI: distillation (alleged, denied; lawsuit)" in text
     assert "https://ledger.example/orbis-sued" in text
     assert "javascript:" not in text.split("SOURCES", 1)[1].replace(HOSTILE["js_link"], "")
     # Inlined CSS, the dark-mode rules kept in a <style> block.
-    assert 'style="' in html and "prefers-color-scheme: dark" in html
+    assert 'style="' in html
+    assert "prefers-color-scheme: dark" in html
 
 
 def test_second_send_is_idempotent_and_force_sends_again(
@@ -146,13 +155,17 @@ def test_second_send_is_idempotent_and_force_sends_again(
     inbox, settings = mailer
     first = make_briefing(settings, send=True)
     again = make_briefing(settings, send=True)
-    assert again.status == "already_sent" and again.message_id == first.message_id
+    assert again.status == "already_sent"
+    assert again.message_id == first.message_id
     assert len(inbox.messages) == 1
     forced = make_briefing(settings, send=True, force=True)
-    assert forced.status == "sent" and len(inbox.messages) == 2
+    assert forced.status == "sent"
+    assert len(inbox.messages) == 2
     with session_scope(factory) as s:
         b = get_briefing(s, first.date, "default")
-        assert b is not None and b.status == "sent" and b.message_id == forced.message_id
+        assert b is not None
+        assert b.status == "sent"
+        assert b.message_id == forced.message_id
 
 
 def test_refused_send_is_recorded_and_the_next_run_retries(
@@ -164,14 +177,21 @@ def test_refused_send_is_recorded_and_the_next_run_retries(
         make_briefing(settings, send=True)
     with session_scope(factory) as s:
         b = get_briefing(s, world.now.astimezone(settings.tz).date(), "default")
-        assert b is not None and b.status == "failed" and b.attempts == 1
-        assert b.error is not None and "refused" in b.error
+        assert b is not None
+        assert b.status == "failed"
+        assert b.attempts == 1
+        assert b.error is not None
+        assert "refused" in b.error
     inbox.refuse = False
     result = make_briefing(settings, send=True)
-    assert result.status == "sent" and len(inbox.messages) == 1
+    assert result.status == "sent"
+    assert len(inbox.messages) == 1
     with session_scope(factory) as s:
         b = get_briefing(s, result.date, "default")
-        assert b is not None and b.status == "sent" and b.attempts == 1 and b.error is None
+        assert b is not None
+        assert b.status == "sent"
+        assert b.attempts == 1
+        assert b.error is None
 
 
 def test_unreachable_server_fails_with_exit_status_1_from_the_cli(
@@ -223,16 +243,18 @@ def test_cli_sends_with_login_then_says_already_sent_and_never_logs_the_password
     assert len(inbox.messages) == 1
     assert sorted(p.suffix for p in out_dir.iterdir()) == [".eml", ".html", ".txt"]
     res2 = runner.invoke(cli, ["brief", "--send", "--to", "a@example.org"])
-    assert res2.exit_code == 0 and "not sent again" in res2.output
+    assert res2.exit_code == 0
+    assert "not sent again" in res2.output
     assert len(inbox.messages) == 1
-    assert PASSWORD not in caplog.text and PASSWORD not in res.output + res2.output
+    assert PASSWORD not in caplog.text
+    assert PASSWORD not in res.output + res2.output
 
 
 def test_send_without_server_or_recipients_is_refused_before_rendering(
     tmp_path: Path, store_url: str, world: World, factory: sessionmaker[Session]
 ) -> None:
     with pytest.raises(BriefingSendError, match="no SMTP server"):
-        make_briefing(make_settings(tmp_path, store_url), send=True, to=["a@example.org"])
+        make_briefing(report_settings(tmp_path, store_url), send=True, to=["a@example.org"])
     with pytest.raises(BriefingSendError, match="no recipients"):
         make_briefing(_settings(tmp_path, store_url, 25, recipients=[]), send=True)
     with session_scope(factory) as s:

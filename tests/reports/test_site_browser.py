@@ -18,8 +18,9 @@ import pytest
 
 from ipwire.cli.site_cmd import serve_folder
 from ipwire.jobs.publish import build_site, make_briefing
-from tests.reports.conftest import make_settings
+from tests.reports.conftest import report_settings
 from tests.reports.seed import seed_world
+from tests.support.databases import copy_sqlite_template
 
 pytestmark = pytest.mark.browser
 
@@ -61,17 +62,15 @@ class Watch:
 
 
 @pytest.fixture(scope="module")
-def built(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Built]:
+def built(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Iterator[Built]:
     from store import make_engine, make_session_factory
-    from store.migrate import upgrade
 
     tmp = tmp_path_factory.mktemp("browser")
-    url = f"sqlite:///{(tmp / 'ipwire.db').as_posix()}"
-    upgrade(url)
+    url = copy_sqlite_template(sqlite_template, tmp / "ipwire.db")
     engine = make_engine(url)
     seed_world(make_session_factory(engine))
     engine.dispose()
-    settings = make_settings(tmp, url)
+    settings = report_settings(tmp, url)
     site = tmp / "site"
     build_site(settings, out=site)
     brief = make_briefing(settings, out=tmp / "briefing")
@@ -132,7 +131,8 @@ def test_home_to_incident_to_entity(built: Built, page: Any) -> None:
     page.wait_for_url("**/entities/quillon-ai.html")
     assert page.get_by_role("heading", level=1).inner_text() == "Quillon AI"
     assert page.get_by_role("link", name="Zentrix Labs accuses Quillon AI of distillation").count()
-    assert not w.dialogs and not w.errors
+    assert not w.dialogs
+    assert not w.errors
     assert all(_local(u, built.url) for u in w.requests), w.requests
 
 
@@ -155,7 +155,8 @@ def test_search_finds_an_incident_by_name(built: Built, page: Any) -> None:
     )
     page.locator("#results li a").click()
     page.wait_for_url("**/incidents/2026-zentrix-labs-quillon-ai-distillation.html")
-    assert not w.dialogs and not w.errors
+    assert not w.dialogs
+    assert not w.errors
     assert all(_local(u, built.url) for u in w.requests), w.requests
 
 
@@ -166,7 +167,8 @@ def test_search_works_from_file_urls(built: Built, page: Any) -> None:
     page.goto(f"{root}/search.html?q=zentrix")
     page.locator("#results li").first.wait_for()
     assert "Zentrix Labs" in page.locator("#results").inner_text()
-    assert not w.dialogs and not w.errors, w.errors
+    assert not w.dialogs, w.errors
+    assert not w.errors, w.errors
     assert all(u.startswith(root) for u in w.requests), w.requests
 
 
@@ -203,9 +205,11 @@ def test_briefing_html_is_inert_in_a_browser(built: Built, page: Any) -> None:
     page.goto(built.briefing_html.resolve().as_uri())
     assert "Top developments" in page.locator("body").inner_text()
     hrefs = page.eval_on_selector_all("a[href]", "els => els.map(e => e.href)")
-    assert hrefs and all(h.startswith(("http://", "https://")) for h in hrefs)
+    assert hrefs
+    assert all(h.startswith(("http://", "https://")) for h in hrefs)
     assert page.locator("script, iframe, svg, textarea").count() == 0
-    assert not w.dialogs and not w.errors
+    assert not w.dialogs
+    assert not w.errors
     assert all(u.startswith(("file://", "data:")) for u in w.requests), w.requests
 
 
@@ -300,7 +304,8 @@ def test_trend_chart_has_axes_ticks_and_a_table(built: Built, page: Any) -> None
     assert any(t[:1].isdigit() and " " in t for t in texts)  # date ticks ("5 Nov")
     labelled = svg.get_attribute("aria-labelledby") or ""
     desc = " ".join(page.locator(f"[id='{i}']").text_content() or "" for i in labelled.split())
-    assert "x axis" in desc and "y axis" in desc
+    assert "x axis" in desc
+    assert "y axis" in desc
     # The same numbers as a table, one row per bar.
     bars = svg.locator("rect").count()
     table_rows = page.locator("main figure.chart details table tbody tr").count()

@@ -21,25 +21,24 @@ from ipwire.config import Settings
 from ipwire.jobs.publish import build_site
 from reports.site import page_path
 from store import make_engine, make_session_factory, session_scope
-from store.migrate import upgrade
-from tests.reports.conftest import make_settings
+from tests.reports.conftest import report_settings
 from tests.reports.htmlaudit import audit, is_http, is_relative_page
 from tests.reports.seed import HOSTILE, World, seed_world
+from tests.support.databases import copy_sqlite_template
 
 
 @pytest.fixture(scope="module")
-def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+def site(tmp_path_factory: pytest.TempPathFactory, sqlite_template: Path) -> Path:
     """One seeded store and its site, shared by the read-only tests of this module."""
     tmp = tmp_path_factory.mktemp("site")
-    url = f"sqlite:///{(tmp / 'ipwire.db').as_posix()}"
-    upgrade(url)
+    url = copy_sqlite_template(sqlite_template, tmp / "ipwire.db")
     engine = make_engine(url)
     try:
         seed_world(make_session_factory(engine))
     finally:
         engine.dispose()
     out = tmp / "site"
-    build_site(make_settings(tmp, url), out=out)
+    build_site(report_settings(tmp, url), out=out)
     return out
 
 
@@ -84,11 +83,13 @@ def test_every_page_is_inert_and_self_contained(site: Path) -> None:
         csp = [
             m for m in a.metas if (m.get("http-equiv") or "").lower() == "content-security-policy"
         ]
-        assert csp and (csp[0]["content"] or "").startswith("default-src 'none'"), rel
+        assert csp, rel
+        assert (csp[0]["content"] or "").startswith("default-src 'none'"), rel
         assert not a.event_attrs, (rel, a.event_attrs)
         assert not a.script_text, rel  # no inline script at all
         for s in a.scripts:
-            assert s.get("src", "").endswith(".js") and is_relative_page(s["src"] or ""), rel
+            assert s.get("src", "").endswith(".js"), rel
+            assert is_relative_page(s["src"] or ""), rel
         for tag, _attr, url in a.urls:
             assert is_http(url) or is_relative_page(url) or url.startswith("#"), (rel, tag, url)
             if tag != "a" or not is_http(url):
@@ -97,8 +98,10 @@ def test_every_page_is_inert_and_self_contained(site: Path) -> None:
         assert not {"iframe", "textarea", "object", "embed", "img"} & set(body), rel
         for payload in (HOSTILE["script"], HOSTILE["img"], HOSTILE["svg"], HOSTILE["iframe"]):
             assert payload not in html, (rel, payload)
-        assert "\u202e" not in html and "\u200b" not in html, rel
-        assert 'lang="en"' in html and "<main" in html, rel
+        assert "\u202e" not in html, rel
+        assert "\u200b" not in html, rel
+        assert 'lang="en"' in html, rel
+        assert "<main" in html, rel
 
 
 def test_incident_page_shows_timeline_parties_claims_quotes_articles(site: Path) -> None:
@@ -128,9 +131,12 @@ def test_incident_page_shows_timeline_parties_claims_quotes_articles(site: Path)
 def test_entity_page_shows_incidents_roles_trend_and_neighbours(site: Path) -> None:
     html = (site / page_path("entity", "zentrix-labs")).read_text()
     assert "Zentrix Labs accuses Quillon AI of distillation" in html
-    assert "accuser" in html and "victim" in html
-    assert "<svg" in html and "<title" in html  # accessible inline chart
-    assert "Mentioned together with" in html and "Quillon AI" in html
+    assert "accuser" in html
+    assert "victim" in html
+    assert "<svg" in html
+    assert "<title" in html
+    assert "Mentioned together with" in html
+    assert "Quillon AI" in html
     voss = (site / page_path("entity", "marla-voss")).read_text()
     assert "general counsel" in voss
 
@@ -160,7 +166,8 @@ def test_exports_feed_and_search_index(site: Path) -> None:
     assert all(h.startswith("https://ipwire.example/site/incidents/") for h in hrefs)
     index = (site / "assets/search-index.js").read_text()
     assert index.startswith("window.IPWIRE_SEARCH_INDEX = [")
-    assert "<" not in index and ">" not in index
+    assert "<" not in index
+    assert ">" not in index
     data = json.loads(index.split("=", 1)[1].rstrip().rstrip(";"))
     assert {"t": "Harbor Ledger v. Orbis Models", "k": "incident"}.items() <= data[
         0
@@ -178,7 +185,8 @@ def test_incremental_rebuild_rewrites_only_what_changed(
 ) -> None:
     out = tmp_path / "site"
     first = build_site(settings, out=out).stats
-    assert first.full and first.written == first.pages_total
+    assert first.full
+    assert first.written == first.pages_total
     before = _mtimes(out)
     again = build_site(settings, out=out).stats
     assert (again.written, again.rendered, again.deleted) == (0, 0, 0)
@@ -200,7 +208,8 @@ def test_incremental_rebuild_rewrites_only_what_changed(
     assert page_path("incident", "2026-orbis-models-copyright") in changed
     assert page_path("incident", "2026-zentrix-labs-quillon-ai-distillation") not in changed
     assert page_path("entity", "quillon-ai") not in changed
-    assert "incidents/index.html" in changed and "feed.atom" in changed
+    assert "incidents/index.html" in changed
+    assert "feed.atom" in changed
     assert page_path("entity", "orbis-models") in changed  # its incident list shows the title
 
     with session_scope(factory) as s:
@@ -210,7 +219,9 @@ def test_incremental_rebuild_rewrites_only_what_changed(
     assert not (out / page_path("incident", "2026-orbis-models-copyright")).exists()
 
     full = build_site(settings, out=out, full=True).stats
-    assert full.full and full.rendered == full.pages_total and full.written == 0
+    assert full.full
+    assert full.rendered == full.pages_total
+    assert full.written == 0
 
 
 @pytest.fixture
@@ -227,7 +238,8 @@ def served(site: Path) -> Iterator[str]:
 
 def test_site_serve_serves_the_folder_on_loopback(served: str) -> None:
     with urllib.request.urlopen(f"{served}/index.html", timeout=10) as r:
-        assert r.status == 200 and b"<main" in r.read()
+        assert r.status == 200
+        assert b"<main" in r.read()
         assert r.headers["X-Content-Type-Options"] == "nosniff"
     with urllib.request.urlopen(f"{served}/feed.atom", timeout=10) as r:
         assert r.headers["Content-Type"] == "application/atom+xml"
@@ -241,6 +253,8 @@ def test_cli_site_build(
     res = CliRunner().invoke(cli, ["site", "build"])
     assert res.exit_code == 0, res.output
     assert (tmp_path / "data" / "site" / "index.html").is_file()
-    assert "written" in res.output and "file://" in res.output
+    assert "written" in res.output
+    assert "file://" in res.output
     res = CliRunner().invoke(cli, ["site", "serve", "--dir", str(tmp_path / "nowhere")])
-    assert res.exit_code == 1 and "run `ipwire site build` first" in res.output
+    assert res.exit_code == 1
+    assert "run `ipwire site build` first" in res.output

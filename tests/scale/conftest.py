@@ -2,41 +2,22 @@
 
 from __future__ import annotations
 
-import uuid
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 import redis
 
 
 @pytest.fixture
-def second_pg(pg_server_url: str) -> Iterator[str]:
-    """Another fresh PostgreSQL database at the head revision (a clean run to compare with)."""
-    import sqlalchemy as sa
-
-    from store import migrate
-
-    admin = sa.create_engine(pg_server_url, isolation_level="AUTOCOMMIT")
-    name = f"ipwire_scale_{uuid.uuid4().hex[:10]}"
-    with admin.connect() as conn:
-        conn.execute(sa.text(f'CREATE DATABASE "{name}"'))
-    url = sa.make_url(pg_server_url).set(database=name).render_as_string(hide_password=False)
-    migrate.upgrade(url)
-    try:
-        yield url
-    finally:
-        with admin.connect() as conn:
-            conn.execute(sa.text(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)'))
-        admin.dispose()
+def pg_store(migrated_pg_url: str) -> str:
+    """A fresh PostgreSQL database at the head revision."""
+    return migrated_pg_url
 
 
 @pytest.fixture
-def pg_store(pg_url: str) -> str:
-    """A fresh PostgreSQL database at the head revision."""
-    from store import migrate
-
-    migrate.upgrade(pg_url)
-    return pg_url
+def second_pg(pg_clone: Callable[[], str]) -> str:
+    """Another fresh PostgreSQL database at the head revision (a clean run to compare with)."""
+    return pg_clone()
 
 
 @pytest.fixture

@@ -1,32 +1,13 @@
-"""Store fixtures: a migrated database (SQLite and PostgreSQL) and helpers to fill it."""
+"""Helpers to fill a store (the migrated databases and ``factory`` are in tests/conftest.py)."""
 
 from __future__ import annotations
 
 import datetime as dt
 import random
-from collections.abc import Iterator
 
-import pytest
-from sqlalchemy.orm import Session, sessionmaker
-
-from store import ArticleIn, make_engine, make_session_factory
-from store.migrate import upgrade
+from store import ArticleIn
 
 T0 = dt.datetime(2026, 3, 1, 9, 0, tzinfo=dt.UTC)
-
-
-@pytest.fixture
-def migrated_url(db_url: str) -> str:
-    """``db_url`` after ``upgrade head``."""
-    upgrade(db_url)
-    return db_url
-
-
-@pytest.fixture
-def factory(migrated_url: str) -> Iterator[sessionmaker[Session]]:
-    engine = make_engine(migrated_url)
-    yield make_session_factory(engine)
-    engine.dispose()
 
 
 _WORD_TEXT = (

@@ -95,11 +95,16 @@ def test_save_twice_replaces(factory: sessionmaker[Session]) -> None:
         assert art is not None
         assert (art.state, art.nlp_version, art.is_relevant) == ("done", "2", True)
         assert art.relevance == pytest.approx(0.87)
-        assert art.lease_owner is None and art.processed_at is not None
+        assert art.lease_owner is None
+        assert art.processed_at is not None
         kb = s.get(m.Entity, "zentrix-labs")
-        assert kb is not None and kb.name == "Zentrix Labs" and kb.is_kb  # KB data kept
+        assert kb is not None
+        assert kb.name == "Zentrix Labs"
+        assert kb.is_kb
         new = s.get(m.Entity, "mara-holt")
-        assert new is not None and new.type == "PERSON" and not new.is_kb
+        assert new is not None
+        assert new.type == "PERSON"
+        assert not new.is_kb
         claim = s.scalars(sa.select(m.Claim)).one()
         assert (claim.accused_id, claim.speaker_id, claim.cues) == (
             "quillon-ai",
@@ -144,7 +149,8 @@ def test_seed_entities_updates_kb_rows(factory: sessionmaker[Session]) -> None:
         seed_entities(s, [{**KB[0], "name": "Zentrix Laboratories", "wikidata": "Q1"}])
     with factory() as s:
         e = s.get(m.Entity, "zentrix-labs")
-        assert e is not None and (e.name, e.wikidata_id, e.is_kb) == (
+        assert e is not None
+        assert (e.name, e.wikidata_id, e.is_kb) == (
             "Zentrix Laboratories",
             "Q1",
             True,

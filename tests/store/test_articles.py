@@ -29,7 +29,8 @@ def _count(s: Session) -> int:
 def test_same_url_twice_returns_the_existing_row(factory: sessionmaker[Session]) -> None:
     with factory.begin() as s:
         first = add_article(s, article_in(1))
-    assert first.status == "new" and first.duplicate_of is None
+    assert first.status == "new"
+    assert first.duplicate_of is None
     with factory.begin() as s:
         again = add_article(s, article_in(1))
         other_url = add_article(s, article_in(1, canonical_url="https://news.example/moved"))
@@ -52,7 +53,8 @@ def test_same_content_under_another_url(factory: sessionmaker[Session]) -> None:
             s, article_in(2, text="QUILLON AI denied the claims. A spokesperson said so.")
         )
         assert _count(s) == 1
-    assert b.status == "duplicate_content" and b.article_id == a.article_id
+    assert b.status == "duplicate_content"
+    assert b.article_id == a.article_id
 
 
 def test_near_duplicate_is_stored_skipped_and_grouped(factory: sessionmaker[Session]) -> None:
@@ -66,10 +68,12 @@ def test_near_duplicate_is_stored_skipped_and_grouped(factory: sessionmaker[Sess
     assert d.status == "new"
     with factory() as s:
         rows = {r.id: r for r in s.scalars(sa.select(Article))}
-    assert rows[b.article_id].state == "skipped" and rows[b.article_id].is_near_duplicate
+    assert rows[b.article_id].state == "skipped"
+    assert rows[b.article_id].is_near_duplicate
     assert rows[b.article_id].dup_group_id == a.article_id == rows[a.article_id].dup_group_id
     assert rows[c.article_id].dup_group_id == a.article_id
-    assert rows[a.article_id].state == "new" and not rows[a.article_id].is_near_duplicate
+    assert rows[a.article_id].state == "new"
+    assert not rows[a.article_id].is_near_duplicate
     assert rows[d.article_id].dup_group_id is None
     assert rows[c.article_id].simhash == to_signed64(0b1011 ^ (1 << 63))  # stored signed
 
@@ -82,7 +86,8 @@ def test_simhash_is_computed_when_missing(factory: sessionmaker[Session]) -> Non
         a = add_article(s, article_in(1, text=base))
         b = add_article(s, article_in(2, text=edited))
         row = s.get(Article, a.article_id)
-        assert row is not None and row.content_hash == content_hash(base)
+        assert row is not None
+        assert row.content_hash == content_hash(base)
     assert (b.status, b.duplicate_of) == ("near_duplicate", a.article_id)
 
 
@@ -133,7 +138,8 @@ def test_sources_and_crawl_runs(factory: sessionmaker[Session]) -> None:
         )
         assert same.id == src.id
         run = start_crawl_run(s, src.id)
-        assert run.outcome == "running" and run.finished_at is None
+        assert run.outcome == "running"
+        assert run.finished_at is None
         finish_crawl_run(
             s,
             run.id,
@@ -155,11 +161,12 @@ def test_sources_and_crawl_runs(factory: sessionmaker[Session]) -> None:
         assert (got.pages_fetched, got.articles_new, got.articles_near_duplicate) == (7, 3, 1)
         assert got.failed_by_reason == {"http_404": 1}
         assert got.errors == ["https://w.example/x: HTTP 404"]
-        assert got.outcome == "partial" and got.finished_at is not None
+        assert got.outcome == "partial"
+        assert got.finished_at is not None
         assert s.scalars(sa.select(Source.config)).one() == {"max_pages": 2}
 
 
-def test_upsert_source_race_takes_the_winners_row(pg_url: str) -> None:
+def test_upsert_source_race_takes_the_winners_row(migrated_pg_url: str) -> None:
     """Two crawler processes register one source at once: the loser gets the winner's row.
 
     PostgreSQL only (SQLite has one writer at a time, so the race cannot happen there), and
@@ -169,10 +176,8 @@ def test_upsert_source_race_takes_the_winners_row(pg_url: str) -> None:
     import threading
 
     from store import make_engine, make_session_factory
-    from store.migrate import upgrade
 
-    upgrade(pg_url)
-    engine = make_engine(pg_url)
+    engine = make_engine(migrated_pg_url)
     factory = make_session_factory(engine)
 
     winner = factory()

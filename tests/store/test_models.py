@@ -128,7 +128,9 @@ def test_round_trip_of_every_model(factory: sessionmaker[Session]) -> None:
         assert got.published_at.tzinfo is dt.UTC
         assert got.published_at.hour == 9  # 10:30 in Berlin (CET) is 09:30 UTC
         assert got.fetched_at.tzinfo is dt.UTC
-        assert got.authors == ["R. Vale"] and got.state == "new" and got.is_near_duplicate is False
+        assert got.authors == ["R. Vale"]
+        assert got.state == "new"
+        assert got.is_near_duplicate is False
         assert s.get(m.Entity, "zentrix").aliases == ["ZL"]  # type: ignore[union-attr]
         assert s.scalars(sa.select(m.Claim.cues)).one() == ["accused"]
         for model in (
@@ -164,9 +166,10 @@ def test_round_trip_of_every_model(factory: sessionmaker[Session]) -> None:
 def test_check_constraints_reject_unknown_values(
     factory: sessionmaker[Session], row: Callable[[], Base]
 ) -> None:
-    with factory() as s, pytest.raises(IntegrityError):
+    with factory() as s:
         s.add(row())
-        s.flush()
+        with pytest.raises(IntegrityError):
+            s.flush()
 
 
 def test_claim_stance_and_legal_status_are_checked(factory: sessionmaker[Session]) -> None:
@@ -181,9 +184,10 @@ def test_claim_stance_and_legal_status_are_checked(factory: sessionmaker[Session
         "sentence_index": 0,
     }
     for bad in ({"stance": "rumoured"}, {"stance": "alleged", "legal_status": "appeal"}):
-        with factory() as s, pytest.raises(IntegrityError):
+        with factory() as s:
             s.add(m.Claim(**base, **bad))
-            s.flush()
+            with pytest.raises(IntegrityError):
+                s.flush()
     with factory.begin() as s:
         s.add(m.Claim(**base, stance="alleged", legal_status=None))
 
@@ -191,10 +195,11 @@ def test_claim_stance_and_legal_status_are_checked(factory: sessionmaker[Session
 def test_unique_canonical_url_and_foreign_keys(factory: sessionmaker[Session]) -> None:
     with factory.begin() as s:
         s.add(m.Article(canonical_url="u", url="u", text="t"))
-    with factory() as s, pytest.raises(IntegrityError):
+    with factory() as s:
         s.add(m.Article(canonical_url="u", url="v", text="t2"))
-        s.flush()
-    with factory() as s, pytest.raises(IntegrityError):  # foreign keys are enforced on SQLite too
+        with pytest.raises(IntegrityError):
+            s.flush()
+    with factory() as s:
         s.add(
             m.Mention(
                 article_id=999,
@@ -205,7 +210,8 @@ def test_unique_canonical_url_and_foreign_keys(factory: sessionmaker[Session]) -
                 sentence_index=0,
             )
         )
-        s.flush()
+        with pytest.raises(IntegrityError):  # foreign keys are enforced on SQLite too
+            s.flush()
 
 
 def test_nlp_annotations_fit_the_store_protocol() -> None:

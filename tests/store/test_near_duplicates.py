@@ -194,7 +194,8 @@ def test_near_dup_keys_find_copies_and_skip_other_stories() -> None:
     from store.hashing import LSH_BANDS, minhash, near_dup_keys
 
     story = near_dup_keys(STORY)
-    assert story is not None and len(story) == LSH_BANDS
+    assert story is not None
+    assert len(story) == LSH_BANDS
     assert all(0 <= key < 2**31 for key in story)  # fits a signed 32-bit INTEGER column
     assert near_dup_keys(STORY) == story  # deterministic across calls (and processes: fixed seed)
     assert minhash(UPPER_SPACED) == minhash(STORY)

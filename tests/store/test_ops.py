@@ -28,7 +28,8 @@ def test_job_runs(factory: sessionmaker[Session]) -> None:
         run = start_job_run(s, "process")
         assert run.outcome == "running"
         done = finish_job_run(s, run.id, outcome="ok", counts={"articles": 4})
-        assert done.finished_at is not None and done.counts == {"articles": 4}
+        assert done.finished_at is not None
+        assert done.counts == {"articles": 4}
         with pytest.raises(NotFound):
             finish_job_run(s, 999, outcome="ok")
 
@@ -54,12 +55,14 @@ def test_briefing_lifecycle(factory: sessionmaker[Session]) -> None:
         mark_briefing_failed(s, bid, "SMTP 451")
     with factory.begin() as s:
         b = get_briefing(s, DAY, "default")
-        assert b is not None and (b.subject, b.status, b.attempts) == ("v2", "failed", 1)
+        assert b is not None
+        assert (b.subject, b.status, b.attempts) == ("v2", "failed", 1)
         mark_briefing_sent(s, bid, "<abc@ipwire>", W1)
     with factory.begin() as s:
         _save(s, "v3")  # already sent: unchanged
         b = get_briefing(s, DAY, "default")
-        assert b is not None and (b.subject, b.status, b.message_id) == (
+        assert b is not None
+        assert (b.subject, b.status, b.message_id) == (
             "v2",
             "sent",
             "<abc@ipwire>",

@@ -35,12 +35,14 @@ def test_claims_new_articles_once_in_id_order(factory: sessionmaker[Session]) ->
     assert [a.id for a in first] == ids[:3]
     assert [a.id for a in second] == ids[3:]
     assert third == []
-    assert first[0].title == "Story 0" and "Zentrix" in first[0].text
+    assert first[0].title == "Story 0"
+    assert "Zentrix" in first[0].text
     with factory() as s:
         row = s.get(Article, ids[0])
         assert row is not None
         assert (row.state, row.lease_owner, row.attempts) == ("processing", "w1", 1)
-        assert row.lease_expires_at is not None and row.lease_expires_at > dt.datetime.now(dt.UTC)
+        assert row.lease_expires_at is not None
+        assert row.lease_expires_at > dt.datetime.now(dt.UTC)
 
 
 def test_expired_lease_is_reclaimed(factory: sessionmaker[Session]) -> None:
@@ -48,14 +50,9 @@ def test_expired_lease_is_reclaimed(factory: sessionmaker[Session]) -> None:
     with factory() as s:
         assert len(claim_batch(s, "dead", 2, 60, V1)) == 2
         assert claim_batch(s, "alive", 2, 60, V1) == []
-        # The dead worker's lease lapses.
-        s.execute(
-            sa.update(Article).values(
-                lease_expires_at=dt.datetime.now(dt.UTC) - dt.timedelta(seconds=1)
-            )
-        )
-        s.commit()
-        again = claim_batch(s, "alive", 5, 60, V1)
+        # A minute later, by the clock the claim reads, the dead worker's lease has lapsed.
+        later = dt.datetime.now(dt.UTC) + dt.timedelta(seconds=61)
+        again = claim_batch(s, "alive", 5, 60, V1, clock=lambda: later)
     assert [a.id for a in again] == ids
     with factory() as s:
         assert {r.lease_owner for r in s.scalars(sa.select(Article))} == {"alive"}
@@ -92,7 +89,8 @@ def test_failed_only_with_reprocess_and_skipped_never(factory: sessionmaker[Sess
         mark_failed(s, a, "boom", V1)
         s.commit()
         row = s.get(Article, a)
-        assert row is not None and (row.state, row.error, row.lease_owner) == (
+        assert row is not None
+        assert (row.state, row.error, row.lease_owner) == (
             "failed",
             "boom",
             None,

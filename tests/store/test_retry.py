@@ -27,7 +27,7 @@ def _wrapped(sqlstate: str) -> sa.exc.OperationalError:
     return sa.exc.OperationalError("UPDATE t SET x = 1", {}, _FakeDriverError(sqlstate))
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
 def test_retries_are_bounded_and_jittered(factory: sessionmaker[Session]) -> None:
     pauses: list[float] = []
     calls = 0
@@ -40,12 +40,13 @@ def test_retries_are_bounded_and_jittered(factory: sessionmaker[Session]) -> Non
     with pytest.raises(sa.exc.OperationalError) as caught:
         run_transaction(factory, always_deadlocks, attempts=4, base_delay=0.1, sleep=pauses.append)
     assert is_retryable(caught.value)
-    assert calls == 4 and len(pauses) == 3
+    assert calls == 4
+    assert len(pauses) == 3
     assert all(0 <= p <= 0.1 * 2**n for n, p in enumerate(pauses, start=1))
     assert "run the command again" in describe(caught.value)
 
 
-@pytest.mark.parametrize("db_url", ["sqlite"], indirect=True)
+@pytest.mark.parametrize("db_kind", ["sqlite"], indirect=True)
 def test_other_errors_are_not_retried(factory: sessionmaker[Session]) -> None:
     calls = 0
 
@@ -60,7 +61,7 @@ def test_other_errors_are_not_retried(factory: sessionmaker[Session]) -> None:
 
 
 @pytest.mark.postgres
-@pytest.mark.parametrize("db_url", ["postgresql"], indirect=True)
+@pytest.mark.parametrize("db_kind", ["postgresql"], indirect=True)
 def test_a_real_deadlock_is_retried_until_both_commit(factory: sessionmaker[Session]) -> None:
     with factory.begin() as s:
         s.add_all(
@@ -107,7 +108,7 @@ def _ann(*entity_ids: str) -> Annotations:
 
 
 @pytest.mark.parametrize(
-    "db_url", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
+    "db_kind", ["sqlite", pytest.param("postgresql", marks=pytest.mark.postgres)], indirect=True
 )
 def test_batch_saves_all_or_nothing_after_committing_its_entities(
     factory: sessionmaker[Session],

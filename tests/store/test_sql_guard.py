@@ -279,7 +279,8 @@ def test_hostile_statement_refused_and_database_unchanged(db: Db, hostile: Hosti
     with pytest.raises(QueryRejected) as info:
         run_readonly_query(db.url, _sql_for(hostile, db), {}, timeout_ms=5000)
     message = str(info.value)
-    assert message and "\n" not in message
+    assert message
+    assert "\n" not in message
     assert db.fingerprint() == before
     _no_sentinels()
 
@@ -289,12 +290,13 @@ def test_connection_alone_refuses_writes(db: Db, hostile: Hostile) -> None:
     """Without the static guard, the read-only connection still refuses and changes nothing."""
     before = db.fingerprint()
     sql = _sql_for(hostile, db)
-    with pytest.raises(QueryError):
-        if db.dialect == S:
+    if db.dialect == S:
+        with pytest.raises(QueryError):
             execute_sqlite(
                 Path(make_url(db.url).database or ""), sql, {}, max_rows=10, timeout_ms=5000
             )
-        else:
+    else:
+        with pytest.raises(QueryError):
             execute_postgres(make_url(db.url), sql, {}, max_rows=10, timeout_ms=5000)
     assert db.fingerprint() == before
     _no_sentinels()

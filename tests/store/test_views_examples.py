@@ -47,7 +47,8 @@ def _rows(factory: sessionmaker[Session], sql: str) -> list[dict[str, object]]:
 def test_v_claims(filled: tuple[sessionmaker[Session], int]) -> None:
     factory, aid = filled
     (row,) = _rows(factory, "SELECT * FROM v_claims")
-    assert row["claim_type"] == "distillation" and row["stance"] == "alleged"
+    assert row["claim_type"] == "distillation"
+    assert row["stance"] == "alleged"
     assert row["legal_status"] == "lawsuit"
     # Names come from the entity table (the KB name), not the surface text.
     assert (row["accuser_name"], row["accused_name"], row["speaker_name"]) == (
@@ -56,11 +57,10 @@ def test_v_claims(filled: tuple[sessionmaker[Session], int]) -> None:
         "Mara Holt",
     )
     assert row["victim_name"] is None
-    assert (
-        row["article_id"] == aid
-        and row["article_url"] == "https://news.example/story-1?utm_source=x"
-    )
-    assert row["article_title"] == "Story 1" and row["published_at"] is not None
+    assert row["article_id"] == aid
+    assert row["article_url"] == "https://news.example/story-1?utm_source=x"
+    assert row["article_title"] == "Story 1"
+    assert row["published_at"] is not None
     assert row["sentence"].startswith("Zentrix alleged")
 
 
@@ -69,7 +69,9 @@ def test_v_articles_v_entity_mentions_v_incidents(
 ) -> None:
     factory, aid = filled
     (art,) = _rows(factory, "SELECT * FROM v_articles")
-    assert art["article_id"] == aid and art["state"] == "done" and art["source_name"] is None
+    assert art["article_id"] == aid
+    assert art["state"] == "done"
+    assert art["source_name"] is None
     mentions = _rows(
         factory,
         "SELECT entity_name, entity_type, mention_text FROM v_entity_mentions ORDER BY start_char",
@@ -115,4 +117,5 @@ def test_examples_render_for_the_readme() -> None:
     text = markdown()
     assert len(EXAMPLES) >= 5
     for ex in EXAMPLES:
-        assert ex.name in text and ex.sql in text
+        assert ex.name in text
+        assert ex.sql in text

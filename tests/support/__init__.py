@@ -1,0 +1,1 @@
+"""Helpers shared by the test folders: databases at the head revision, settings for a test."""
