@@ -658,6 +658,8 @@ def _identifier_tail(doc: Doc, i: int) -> bool:
 def _split_odd_possessives(doc: Doc) -> None:
     """Split a possessive typed with an accent or a backtick off its name: "Huang´s" ->
     "Huang" + "´s", so that the name can be recognised and joined."""
+    if "´" not in doc.text and "`" not in doc.text:
+        return  # the common case: no token to look at
     found = [(t, m) for t in doc if (m := _ODD_POSSESSIVE.match(t.text))]
     if not found:
         return
