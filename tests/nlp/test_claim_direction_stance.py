@@ -162,8 +162,8 @@ CASES = [
         "Tolvane denies claims its model copied a rival's",
         "An anonymous group called OpenAudit posted a report on a code-sharing site last week."
         "\n\n"
-        "The report alleged that Tolvane's model was not trained from scratch but instead "
-        '"upcycled" from Brisa\'s Kestrel model, raising concerns over copyright infringement.'
+        "The report alleged that Tolvane had not built its model from the ground up but had "
+        '"upcycled" Brisa\'s Kestrel model instead, raising concerns over copyright infringement.'
         "\n\n"
         "Tolvane issued a statement denying any wrongdoing.",
         claims=(("copyright_infringement", "OpenAudit", "Tolvane"),),

@@ -31,7 +31,7 @@ def test_suit_against_a_described_list_names_every_defendant(analyzer: Analyzer)
     found = _pairs(
         analyzer,
         "Thornbury sues answer engine and scrapers",
-        "Thornbury has filed a lawsuit against the answer-engine company Quillo and three "
+        "Thornbury brought a lawsuit on Monday against the search start-up Quillo and three "
         "data-scraping service providers, SerpNest, Crawlix Labs, and ProxyMole.",
     )
     for accused in ("Quillo", "SerpNest", "Crawlix Labs", "ProxyMole"):
@@ -43,8 +43,8 @@ def test_suits_filed_against_several_companies_in_a_roundup(analyzer: Analyzer) 
         analyzer,
         "Writers win payout",
         "Thousands of novelists will share a settlement in a copyright lawsuit over pirated "
-        "books used to train AI models. While dozens of similar copyright lawsuits have been "
-        "filed against Tellium, Quantaro Labs, and others, this settlement is the first of its "
+        "books used to train AI models. While dozens of comparable copyright suits have been "
+        "filed against Tellium, Quantaro Labs, and others, no earlier deal came close in "
         "size.",
     )
     assert ("copyright_infringement", "Tellium") in found, found
@@ -66,7 +66,7 @@ def test_the_hacked_company_is_the_victim_not_the_intruder(analyzer: Analyzer) -
     found = _pairs(
         analyzer,
         "Halvard AI was hacked last year",
-        "Halvard AI was hacked last year, raising security fears at the company. Two people "
+        "Halvard AI was hacked in the spring, and the intrusion worried its staff. Two people "
         "said the hacker read an internal forum where staff discussed Halvard AI's newest "
         "models, though they did not breach the systems where the company keeps and trains its "
         "models.",

@@ -50,8 +50,8 @@ CASES = [
         "Song publishers win a round against Quillmark",
         "Quillmark AI failed to dismiss a lawsuit brought by song publishers. The lawsuit is one "
         "of many disputes between copyright owners and technology companies -- including "
-        "Brightline Labs and Heddon Systems -- over the use of copyrighted material to train "
-        "AI models.",
+        "Brightline Labs and Heddon Systems -- over whether AI models may learn from "
+        "copyrighted material.",
         claims=(
             ("copyright_infringement", None, "Brightline Labs"),
             ("copyright_infringement", None, "Heddon Systems"),
@@ -60,7 +60,7 @@ CASES = [
     Case(
         "a suit filed by a group against X: 'against' hangs on the filer's phrase",
         "Authors reach a deal",
-        "Writers will be paid under a settlement in a lawsuit filed by a group of authors "
+        "Novelists are to receive payments from a deal ending a suit filed by a group of writers "
         "against Quillmark AI over pirated books.",
         claims=(("copyright_infringement", None, "Quillmark AI"),),
     ),
@@ -105,8 +105,8 @@ CASES = [
     Case(
         "trade secrets a firm wants to keep from hackers are no claim",
         "Why AI labs are targets",
-        "AI labs such as Quillmark AI hold user data, but also have trade secrets that they want "
-        "to keep away from hackers and rival companies.",
+        "Labs like Quillmark AI store customer records and also own trade secrets they would "
+        "rather keep away from intruders and competitors.",
         not_claims=(("trade_secret_theft", None, "Quillmark AI"),),
     ),
     Case(
