@@ -131,6 +131,31 @@ def model_analyzer(tiny_kb: KnowledgeBase) -> Analyzer:
 EntSpec = tuple[str, str]  # (surface text, NER label)
 
 
+def run_with_ents(
+    nlp: Language, text: str, ents: list[EntSpec], kb_matches_only: bool = False
+) -> Doc:
+    """Run ``nlp`` with the given "NER" spans set right before the linker.
+
+    The spans the pipeline found before the linker are kept (only the KB ruler's matches, with
+    ``kb_matches_only``), and every occurrence of each surface text is added as a span.
+    """
+    doc = nlp.make_doc(text)
+    for name, proc in nlp.pipeline:
+        if name == "ipwire_linker" and ents:
+            spans = [s for s in doc.ents if s.kb_id_ or not kb_matches_only]
+            for surface, label in ents:
+                start = 0
+                while (pos := text.find(surface, start)) >= 0:
+                    start = pos + len(surface)
+                    span = doc.char_span(pos, pos + len(surface), label=label)
+                    assert span is not None, surface
+                    if not any(s.start < span.end and span.start < s.end for s in spans):
+                        spans.append(span)
+            doc.ents = sorted(spans, key=lambda s: s.start)
+        doc = proc(doc)
+    return doc
+
+
 @pytest.fixture
 def with_ents(blank_nlp: Language) -> Callable[[str, list[EntSpec]], Doc]:
     """Run the blank pipeline with given "NER" spans preset, as the statistical NER would.
@@ -139,21 +164,4 @@ def with_ents(blank_nlp: Language) -> Callable[[str, list[EntSpec]], Doc]:
     so the linker's cleaning, typing and linking rules are tested without a model.
     """
 
-    def run(text: str, ents: list[EntSpec]) -> Doc:
-        doc = blank_nlp.make_doc(text)
-        for name, proc in blank_nlp.pipeline:
-            if name == "ipwire_linker":
-                spans = list(doc.ents)
-                for surface, label in ents:
-                    start = 0
-                    while (pos := text.find(surface, start)) >= 0:
-                        start = pos + len(surface)
-                        span = doc.char_span(pos, pos + len(surface), label=label)
-                        assert span is not None, surface
-                        if not any(s.start < span.end and span.start < s.end for s in spans):
-                            spans.append(span)
-                doc.ents = sorted(spans, key=lambda s: s.start)
-            doc = proc(doc)
-        return doc
-
-    return run
+    return lambda text, ents: run_with_ents(blank_nlp, text, ents)

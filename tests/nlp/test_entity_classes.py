@@ -21,6 +21,7 @@ from spacy.tokens import Doc
 
 from nlp.analyze import Analyzer
 from nlp.kb import KnowledgeBase, load_kb
+from tests.nlp.conftest import run_with_ents
 
 Run = Callable[[str, list[tuple[str, str]]], Doc]
 STOPLIST = ["AI", "API", "IP", "LLM", "AGI", "GPU"]
@@ -42,24 +43,7 @@ def entities(doc: Doc) -> dict[str, tuple[str, tuple[str, ...]]]:
 
 
 def _preset(nlp: Language) -> Run:
-    def run(text: str, ents: list[tuple[str, str]]) -> Doc:
-        doc = nlp.make_doc(text)
-        for name, proc in nlp.pipeline:
-            if name == "ipwire_linker" and ents:
-                spans = [s for s in doc.ents if s.kb_id_]
-                for surface, label in ents:
-                    start = 0
-                    while (pos := text.find(surface, start)) >= 0:
-                        start = pos + len(surface)
-                        span = doc.char_span(pos, pos + len(surface), label=label)
-                        assert span is not None, surface
-                        if not any(s.start < span.end and span.start < s.end for s in spans):
-                            spans.append(span)
-                doc.ents = sorted(spans, key=lambda s: s.start)
-            doc = proc(doc)
-        return doc
-
-    return run
+    return lambda text, ents: run_with_ents(nlp, text, ents, kb_matches_only=True)
 
 
 @pytest.fixture(scope="module")
