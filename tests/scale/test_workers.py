@@ -67,8 +67,10 @@ def test_killed_worker_batch_is_reprocessed_after_lease(
     trial_dir = tmp_path / "trial"
     clean_dir.mkdir()
     trial_dir.mkdir()
-    seed_articles(second_pg, N)
-    seed_articles(pg_store, N)
+    # Two paragraphs: the second names the parties in the body and holds the claim sentences
+    # (a name seen only in a headline is no entity), so every article yields annotations.
+    seed_articles(second_pg, N, paragraphs=2)
+    seed_articles(pg_store, N, paragraphs=2)
 
     clean = start_worker(second_pg, clean_dir, "clean")
     procs = [start_worker(pg_store, trial_dir, n, lease_s=LEASE_S) for n in ("w0", "w1", "w2")]
