@@ -40,6 +40,8 @@ class Lexicon:
     media_before: tuple[tuple[str, ...], ...] = ()  # "More from X"
     # House-style spellings of one word in a name: "Quillmark A.I." is "Quillmark AI"
     house_styles: tuple[tuple[str, str], ...] = ()
+    # Verbs whose subject is a party: "Stellwater Images sued …"
+    party_verbs: frozenset[str] = frozenset()
     generational_suffixes: frozenset[str] = frozenset()  # "Jr.", "III"
     term_weak_heads: frozenset[str] = frozenset()  # org heads that are technical nouns too
     term_modified_heads: frozenset[str] = frozenset()  # "DPU technology", "OAuth standards"
@@ -76,6 +78,7 @@ def load_lexicon() -> Lexicon:
         media_after=tuple(tuple(c.split()) for c in media.get("after", ())),
         media_before=tuple(tuple(c.split()) for c in media.get("before", ())),
         house_styles=tuple((k, v) for k, v in raw.get("house_styles", {}).items()),
+        party_verbs=frozenset(raw.get("party_verbs", {}).get("lemmas", ())),
         generational_suffixes=frozenset(raw.get("generational_suffixes", ())),
         term_weak_heads=frozenset(terms.get("weak_heads", ())),
         term_modified_heads=frozenset(terms.get("modified_heads", ())),

@@ -284,8 +284,36 @@ class MentionFinder:
                 ) and "\n" not in doc[prev.start : ent.end].text:
                     out[-1] = Span(doc, prev.start, ent.end, label="GOV")
                     continue
-            out.append(self._extend_left(ent, out))
+            out.append(self._extend_left(self._org_by_head(self._party_subject(ent)), out))
         return out
+
+    def _party_subject(self, ent: Span) -> Span:
+        """A capitalised name the NER typed as a title or an event ("The Daily Lantern" as
+        WORK_OF_ART) that sues, accuses or alleges is an organisation."""
+        if ent.label_ in self.lex.keep_labels or ent.kb_id_:
+            return ent
+        if all(t.is_title or t.lower_ == "the" for t in ent) and any(
+            t.dep_ == "nsubj" and t.head.lemma_.lower() in self.lex.party_verbs for t in ent
+        ):
+            return Span(ent.doc, ent.start, ent.end, label="ORG")
+        return ent
+
+    def _org_by_head(self, ent: Span) -> Span:
+        """An unknown name the NER took for a place or person, followed by an organisation head
+        word ("Orrin" + "AI", "Velmar" + "Labs"), is that organisation."""
+        doc = ent.doc
+        if ent.label_ not in ("GPE", "PERSON", "NORP", "LOC") or ent.kb_id_ or ent.end >= len(doc):
+            return ent
+        nxt = doc[ent.end]
+        if (
+            nxt.ent_iob_ != "O"
+            or not nxt.text[:1].isupper()
+            or nxt.lower_ not in self.lex.org_heads
+            or ent.text.replace(".", "").isupper()  # "U.S. AI firms", "UK AI labs"
+            or self.kb.is_stop(ent.text)
+        ):
+            return ent
+        return Span(doc, ent.start, ent.end + 1, label="ORG")
 
     def _extend_left(self, ent: Span, before: list[Span]) -> Span:
         """An organisation name whose first word the NER left out: "Ashcombe" + "Media Group"
@@ -473,6 +501,16 @@ class MentionFinder:
                 etype = votes.most_common(1)[0][0] if votes else ""
             if not etype and 2 <= j - i <= 3 and doc[i].lower_ in self.lex.given_names:
                 etype = "PERSON"  # "said Ana Ruiz"
+            if (
+                not etype
+                and j - i <= 4
+                and any(
+                    t.dep_ == "nsubj" and t.head.lemma_.lower() in self.lex.party_verbs
+                    for t in span
+                )
+                and all(t.is_title for t in span)
+            ):
+                etype = "ORG"  # "Stellwater Images sued …": a party the NER has never seen
             if etype == "PERSON" and not (2 <= j - i <= 3 and span.text.istitle()):
                 etype = ""  # a person needs a full name: "Tomasz Brenner, a professor at ..."
             if etype and not self.is_junk(span):

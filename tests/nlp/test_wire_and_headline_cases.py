@@ -194,3 +194,31 @@ def test_an_admission_of_training_on_a_rivals_generated_answers(analyzer: Analyz
     assert [(c.accused, c.victim, c.stance) for c in claims] == [
         ("Velmar AI", "Orrin AI", "confirmed")
     ]
+
+
+@pytest.mark.parametrize(
+    ("body", "accuser", "accused"),
+    [
+        (
+            "Stellwater Images sued Orrin AI on Monday, accusing it of copying photographs.",
+            "Stellwater Images",
+            "Orrin AI",
+        ),
+        (
+            "The Daily Lantern alleges in its complaint that Velmar AI's chatbot reproduces its "
+            "articles word for word.",
+            "Daily Lantern",
+            "Velmar AI",
+        ),
+    ],
+)
+def test_an_unknown_party_the_ner_never_saw_still_sues(
+    analyzer: Analyzer, body: str, accuser: str, accused: str
+) -> None:
+    found = _parties(analyzer, body, "A new copyright suit")
+    assert ("copyright_infringement", accuser, accused) in found, found
+
+
+def test_a_country_before_ai_is_no_company(analyzer: Analyzer) -> None:
+    ann = analyzer.analyze("U.S. AI companies accused a rival of copying their models.")
+    assert "U.S. AI" not in {e.name for e in ann.entities}
