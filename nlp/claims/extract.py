@@ -637,6 +637,15 @@ class _Extractor:
             pronoun = tok.lower_ in POSS_PRONOUNS | NEUTER | FIRST_PLURAL
             if pronoun and accuser is not None and accuser.id not in accused_ids:
                 return accuser, own  # "its models" in an accuser's mouth are the accuser's
+            if (
+                tok.lower_ in ("their", "our")
+                and accuser is None
+                and frame.accuser is not None
+                and frame.accuser.tag_ in ("NNS", "NNPS")
+            ):
+                # "AI companies accused X of distilling their models": the accusers' models,
+                # though no accuser is named
+                return None, False
             # "the paper's archive": an anaphor never means the accused itself
             ref = self.res.one(tok, "victim", frozenset() if pronoun else frozenset(accused_ids))
             if ref is None:

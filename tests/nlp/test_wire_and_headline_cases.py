@@ -222,3 +222,12 @@ def test_an_unknown_party_the_ner_never_saw_still_sues(
 def test_a_country_before_ai_is_no_company(analyzer: Analyzer) -> None:
     ann = analyzer.analyze("U.S. AI companies accused a rival of copying their models.")
     assert "U.S. AI" not in {e.name for e in ann.entities}
+
+
+def test_unnamed_accusers_models_are_not_the_accused_own(analyzer: Analyzer) -> None:
+    found = _parties(
+        analyzer,
+        "Several AI companies accused Velmar AI of distilling their models through paid accounts.",
+        "Rivals accuse Velmar AI",
+    )
+    assert ("distillation", None, "Velmar AI") in found, found
