@@ -103,6 +103,8 @@ class SentenceCues:
     inquiries: frozenset[int] = frozenset()
     # (token index, legal status) of every legal cue word.
     stages: tuple[tuple[int, str], ...] = ()
+    # Nouns for a court ("jury", "judge", "tribunal"): a ruling they give is a finding.
+    courts: frozenset[str] = frozenset()
 
     def stage_over(self, noun: Token) -> str | None:
         """The legal stage of a verb that acts on a suit noun: "settled her lawsuit" is settled,
@@ -130,6 +132,7 @@ class SentenceCues:
             lex.frame("commitment"),
             inquiries,
             stages,
+            lex.frame("court_noun"),
         )
 
 
@@ -165,6 +168,11 @@ def stance_of(
     for stance in STANCE_PRIORITY:
         if stance in found:
             return stance, tuple(found[stance])
+    if cues.legal_status == "ruling" and any(
+        w is not None and w.lemma_.lower() in cues.courts for w in (frame.accuser, *frame.speakers)
+    ):
+        # "A jury found X liable for …": a court's finding, not an allegation
+        return "confirmed", ()
     if frame.attributed or frame.speakers:
         return "alleged", ()
     if cues.legal_status is not None:

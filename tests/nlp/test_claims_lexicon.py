@@ -40,6 +40,7 @@ FRAMES = {
     "sanction",
     "prosecutor_name",
     "act_head",
+    "court_noun",
     "speaker_noun",
     "anaphor",
     "legal_noun",

@@ -231,3 +231,26 @@ def test_unnamed_accusers_models_are_not_the_accused_own(analyzer: Analyzer) -> 
         "Rivals accuse Velmar AI",
     )
     assert ("distillation", None, "Velmar AI") in found, found
+
+
+def test_a_jury_finding_is_confirmed(analyzer: Analyzer) -> None:
+    ann = analyzer.analyze(
+        "A federal jury found Velmar AI liable for misappropriating trade secrets from robotics "
+        "firm Orrin AI and awarded $40 million in damages.",
+        title="Jury finds Velmar AI liable",
+    )
+    claims = [c for c in ann.claims if c.type == "trade_secret_theft"]
+    assert {(c.accused, c.stance, c.legal_status) for c in claims} == {
+        ("Velmar AI", "confirmed", "ruling")
+    }
+
+
+def test_leaked_system_prompts_are_a_leak(analyzer: Analyzer) -> None:
+    ann = analyzer.analyze(
+        "Internal system prompts for Orrin AI's chatbot were leaked online, the company "
+        "confirmed on Tuesday.",
+        title="Orrin AI's prompts leak",
+    )
+    assert [(c.type, c.accuser, c.accused) for c in ann.claims if c.type == "leak"] == [
+        ("leak", "Orrin AI", None)
+    ]
