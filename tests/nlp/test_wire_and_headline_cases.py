@@ -251,6 +251,6 @@ def test_leaked_system_prompts_are_a_leak(analyzer: Analyzer) -> None:
         "confirmed on Tuesday.",
         title="Orrin AI's prompts leak",
     )
-    assert [(c.type, c.accuser, c.accused) for c in ann.claims if c.type == "leak"] == [
+    assert {(c.type, c.accuser, c.accused) for c in ann.claims if c.type == "leak"} == {
         ("leak", "Orrin AI", None)
-    ]
+    }
