@@ -239,6 +239,9 @@ def legal_noun_targets(noun: Token, lex: Lexicon) -> tuple[list[Token], Token | 
         targets, first = between_parties(noun)
         if first is not None and first.pos_ == "PROPN":
             filer = filer or first  # "a dispute between Acme and Brightline": Acme's
+    if filer is None and noun.head.lemma_.lower() in lex.frame("face_legal"):
+        # "X faces a lawsuit from Y": Y brings it
+        filer = next(iter(prep_objects(noun, frozenset({"from"}))), None)
     return targets, filer
 
 

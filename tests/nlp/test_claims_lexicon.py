@@ -41,6 +41,7 @@ FRAMES = {
     "prosecutor_name",
     "act_head",
     "court_noun",
+    "face_legal",
     "speaker_noun",
     "anaphor",
     "legal_noun",

@@ -254,3 +254,23 @@ def test_leaked_system_prompts_are_a_leak(analyzer: Analyzer) -> None:
     assert {(c.type, c.accuser, c.accused) for c in ann.claims if c.type == "leak"} == {
         ("leak", "Orrin AI", None)
     }
+
+
+def test_a_lawsuit_a_company_faces_from_a_publisher(analyzer: Analyzer) -> None:
+    found = _parties(
+        analyzer,
+        "Velmar AI faces a copyright lawsuit from Lowbridge Press over its use of the "
+        "publisher's textbooks.",
+        "Velmar AI sued",
+    )
+    assert ("copyright_infringement", "Lowbridge Press", "Velmar AI") in found, found
+
+
+def test_training_on_a_labels_catalog_is_copying_works(analyzer: Analyzer) -> None:
+    found = _parties(
+        analyzer,
+        "In a letter to Velmar AI, lawyers for Kettle Music accused the company of training its "
+        "models on the label's catalog.",
+        "Label writes to Velmar AI",
+    )
+    assert ("copyright_infringement", "Kettle Music", "Velmar AI") in found, found
