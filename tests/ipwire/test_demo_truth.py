@@ -111,11 +111,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
 #: Run-to-run differences: they depend on the order the crawl fetches pages, so they do not
 #: fail every time; these marks are not strict (an order that happens to agree passes).
 ORDER_DEPENDENT = (
-    "crawl order decides (a) which copy of a syndicated story is stored as the original and "
-    "which as its near-duplicate (crawler dedupe keeps the first fetched), so the claims come "
-    "from the Herald copy in one run and the Wire copy in the next; and (b) the name of an "
-    "entity first seen in the corpus (its first surface form), which the incident slug is made "
-    "of ('cardinal-a-i-…' in one run, 'cardinal-ai-…' in another)"
+    "crawl order may still decide what is stored: a near-duplicate group's original is now the "
+    "earliest published copy whatever the fetch order (tests/store/test_dup_original_order.py), "
+    "and one slug per spelling ends 'cardinal-a-i-…' against 'cardinal-ai-…'; PostgreSQL now "
+    "gives what SQLite gives, but two SQLite runs in a row still differ somewhere not yet traced"
 )
 
 
