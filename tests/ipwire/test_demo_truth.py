@@ -111,10 +111,12 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
 #: Run-to-run differences: they depend on the order the crawl fetches pages, so they do not
 #: fail every time; these marks are not strict (an order that happens to agree passes).
 ORDER_DEPENDENT = (
-    "crawl order may still decide what is stored: a near-duplicate group's original is now the "
-    "earliest published copy whatever the fetch order (tests/store/test_dup_original_order.py), "
-    "and one slug per spelling ends 'cardinal-a-i-…' against 'cardinal-ai-…'; PostgreSQL now "
-    "gives what SQLite gives, but two SQLite runs in a row still differ somewhere not yet traced"
+    "crawl order still decides one incident slug: two SQLite runs give the same claims, and a "
+    "near-duplicate group's original no longer depends on fetch order "
+    "(tests/store/test_dup_original_order.py), but the Beacon incident is "
+    "'beacon-ai-trade-secret-theft' in one run and 'beacon-ai-marcus-teoh-…' in the next; the "
+    "process job clusters batch by batch and a slug, once made, never changes, so the batch "
+    "that founds the incident names it"
 )
 
 
