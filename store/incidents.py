@@ -91,7 +91,12 @@ def incident_for_component(session: Session, component_id: int) -> Incident | No
 
 
 def upsert_incident(session: Session, component_id: int, data: IncidentData) -> Incident:
-    """Create the component's incident, or refresh it; its slug never changes once given.
+    """Create the component's incident, or refresh it.
+
+    Its slug follows its record: when the record's parties give another slug (a batch founded
+    the incident before its other articles came in), the incident is renamed and the old slug
+    stays an alias, so every link to it still resolves. The stored slug is then the same
+    whatever order the articles were clustered in.
 
     Articles keep the time they joined; parties, timeline and claims are replaced by the
     record's (they are derived from the articles, so replacing is idempotent).
@@ -100,6 +105,8 @@ def upsert_incident(session: Session, component_id: int, data: IncidentData) -> 
     if inc is None:
         inc = Incident(slug=_unique_slug(session, data.slug_base), component_id=component_id)
         session.add(inc)
+    elif not _slug_fits(inc.slug, data.slug_base):
+        _rename(session, inc, data.slug_base)
     for attr in (
         "title",
         "summary",
@@ -164,6 +171,27 @@ def upsert_incident(session: Session, component_id: int, data: IncidentData) -> 
         session.add(IncidentClaim(incident_id=inc.id, claim_id=claim_id))
     session.flush()
     return inc
+
+
+def _slug_fits(slug: str, base: str) -> bool:
+    """Whether ``slug`` is ``base`` or ``base`` with a number a clash added ("base-2")."""
+    if slug == base:
+        return True
+    head, _, tail = slug.rpartition("-")
+    return head == base and tail.isdigit()
+
+
+def _rename(session: Session, inc: Incident, base: str) -> None:
+    """Give ``inc`` the slug ``base`` now derives; its old slug becomes an alias of it."""
+    own = session.get(IncidentAlias, base)
+    if own is not None and own.incident_id == inc.id:
+        session.delete(own)  # back to a name it had before
+        session.flush()
+    new = _unique_slug(session, base)
+    log.info("incident %s renamed %s", inc.slug, new)
+    session.add(IncidentAlias(old_slug=inc.slug, incident_id=inc.id))
+    inc.slug = new
+    session.flush()
 
 
 def _alias_into(session: Session, old: Incident, target: Incident) -> None:

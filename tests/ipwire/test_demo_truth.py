@@ -111,12 +111,10 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
 #: Run-to-run differences: they depend on the order the crawl fetches pages, so they do not
 #: fail every time; these marks are not strict (an order that happens to agree passes).
 ORDER_DEPENDENT = (
-    "crawl order still decides one incident slug: two SQLite runs give the same claims, and a "
-    "near-duplicate group's original no longer depends on fetch order "
-    "(tests/store/test_dup_original_order.py), but the Beacon incident is "
-    "'beacon-ai-trade-secret-theft' in one run and 'beacon-ai-marcus-teoh-…' in the next; the "
-    "process job clusters batch by batch and a slug, once made, never changes, so the batch "
-    "that founds the incident names it"
+    "crawl order used to decide what was stored: which syndicated copy was the original and which "
+    "slug an incident got (the batch that founded it named it). Both now follow the data (the "
+    "earliest published copy; a slug follows its record, the old one kept as an alias), and "
+    "these pass; the mark stays non-strict until repeated runs confirm it"
 )
 
 
