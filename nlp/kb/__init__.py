@@ -13,17 +13,8 @@ an editable install or a wheel. Loading validates every record and fails with ``
 message: a broken KB must stop the pipeline, not silently link nothing.
 """
 
-from nlp.kb.loader import (
-    KbEntity,
-    KbError,
-    KbRole,
-    KnowledgeBase,
-    SharedAlias,
-    iter_seed_records,
-    kb_version,
-    load_kb,
-    normalize_alias,
-)
+from nlp.kb.loader import KnowledgeBase, iter_seed_records, kb_version, load_kb
+from nlp.kb.records import KbEntity, KbError, KbRole, SharedAlias, normalize_alias
 
 __all__ = [
     "KbEntity",

@@ -16,24 +16,11 @@ from nlp.kb.records import (
     SHARED_KEYS,
     KbEntity,
     KbError,
-    KbRole,
     SharedAlias,
     iter_json_lines,
     normalize_alias,
     parse_entity,
 )
-
-__all__ = [
-    "KbEntity",
-    "KbError",
-    "KbRole",
-    "KnowledgeBase",
-    "SharedAlias",
-    "iter_seed_records",
-    "kb_version",
-    "load_kb",
-    "normalize_alias",
-]
 
 logger = logging.getLogger(__name__)
 
