@@ -241,6 +241,9 @@ def process_pending(
                 try:
                     c = cluster_pending(settings)
                     clustering.add_clustering(c.articles, c.incidents_new, c.incidents_updated)
+                except (OperationalError, InterfaceError) as exc:
+                    # the database went away: one line here; the loop's next call reports it
+                    log.warning("clustering after a batch failed: %s", describe(exc))
                 except Exception:  # the cluster stage retries; processing must go on
                     log.exception("clustering after a batch failed")
             if on_batch is not None:
