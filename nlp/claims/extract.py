@@ -711,7 +711,9 @@ def extract_claims(
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
     intrusions = frozenset(t for t, ct in lex.types.items() if ct.anonymous_ok)
     merged = merge_article(claims, ext.definite_suits, plaintiffs, ext.mentions, intrusions)
-    prosecutor = _prosecutor(ext.res, lex)
+    # Only an article that reports a charge needs its prosecuting office looked up.
+    charged = any(c.legal_status == "charged" and c.accuser_id is None for c in merged)
+    prosecutor = _prosecutor(ext.res, lex) if charged else None
     out = [_charged_by(_owner_sues(c, ext.res), prosecutor) for c in merged]
     # "X and Y settle the lawsuit": the plaintiff settling beside the defendant is no accused;
     # a claim of the same type that it brings in the article says which side it is on.

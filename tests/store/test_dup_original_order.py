@@ -13,7 +13,7 @@ import itertools
 import sqlalchemy as sa
 from sqlalchemy.orm import Session, sessionmaker
 
-from store import add_article
+from store import ArticleIn, add_article
 from store.models import Article
 from tests.store.conftest import article_in
 
@@ -21,7 +21,7 @@ T = dt.datetime(2026, 3, 2, 9, 0, tzinfo=dt.UTC)
 BITS = 0b1011_0110
 
 
-def _copies() -> dict[str, object]:
+def _copies() -> dict[str, ArticleIn]:
     """Three copies of one story: a wire original and two edited reprints, hours apart."""
     return {
         "wire": article_in(1, simhash=BITS, published_at=T),
@@ -55,7 +55,7 @@ def test_every_fetch_order_stores_the_earliest_copy_as_the_original(
             s.execute(sa.delete(Article))
         for name in order:
             with factory.begin() as s:
-                add_article(s, copies[name])  # type: ignore[arg-type]
+                add_article(s, copies[name])
         results.append((order, _stored(factory)))
     expected = {
         "1": (False, "new", None),
@@ -69,10 +69,10 @@ def test_every_fetch_order_stores_the_earliest_copy_as_the_original(
 def test_an_analysed_original_keeps_its_place(factory: sessionmaker[Session]) -> None:
     copies = _copies()
     with factory.begin() as s:
-        herald = add_article(s, copies["herald"])  # type: ignore[arg-type]
+        herald = add_article(s, copies["herald"])
         s.execute(sa.update(Article).where(Article.id == herald.article_id).values(state="done"))
     with factory.begin() as s:
-        wire = add_article(s, copies["wire"])  # type: ignore[arg-type]
+        wire = add_article(s, copies["wire"])
     assert (wire.status, wire.duplicate_of) == ("near_duplicate", herald.article_id)
     assert _stored(factory) == {"2": (False, "done", None), "1": (True, "skipped", "2")}
 
@@ -82,9 +82,9 @@ def test_an_earlier_copy_reports_itself_new_and_the_old_original_follows_it(
 ) -> None:
     copies = _copies()
     with factory.begin() as s:
-        courier = add_article(s, copies["courier"])  # type: ignore[arg-type]
-        herald = add_article(s, copies["herald"])  # type: ignore[arg-type]
-        wire = add_article(s, copies["wire"])  # type: ignore[arg-type]
+        courier = add_article(s, copies["courier"])
+        herald = add_article(s, copies["herald"])
+        wire = add_article(s, copies["wire"])
     assert courier.status == "new"
     assert (herald.status, herald.duplicate_of) == ("new", None)
     assert (wire.status, wire.duplicate_of) == ("new", None)
