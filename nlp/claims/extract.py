@@ -119,8 +119,20 @@ class _Extractor:
         cues = SentenceCues.of(sent, self.lex)
         claims: list[Claim] = []
         seen: set[tuple[str, str | None]] = set()
-        for cand in cands:
-            for claim in self.candidate(cand, sent, index, cues):
+        doers: dict[int, Ref] = {}  # trigger index -> the accused its claim named
+        for cand in sorted(cands, key=lambda c: c.trigger.i):
+            made = self.candidate(cand, sent, index, cues)
+            last = self.last_accused
+            if last is not None and any(c.accused_id == last.id for c in made):
+                doers[cand.trigger.i] = last
+            if not made:
+                # "the activity violated its terms and involved unauthorized access to its API":
+                # an act with no doer of its own, governed by an act whose doer is named, is
+                # done by that doer.
+                governing = [doers[a.i] for a in cand.trigger.ancestors if a.i in doers]
+                if governing:
+                    made = self.candidate(cand, sent, index, cues, inherited=governing[0])
+            for claim in made:
                 key = (claim.type, claim.accused_id)
                 if key not in seen:
                     seen.add(key)
@@ -133,6 +145,7 @@ class _Extractor:
         sent: Span,
         index: int,
         cues: SentenceCues,
+        inherited: Ref | None = None,
     ) -> list[Claim]:
         res = self.res
         frame = read_frame(cand.trigger, sent, self.lex)
@@ -176,6 +189,8 @@ class _Extractor:
             frame.accused_alts = [a for a in frame.accused_alts if a[1] != "respond"]
             frame.accused_from_respond = False
         accused, unnamed = self._accused(frame, exclude)
+        if not accused and not frame.accused_alts and inherited is not None:
+            accused = [inherited]
         unnamed = unnamed or victim_confirms
         outsiders = self.lex.frame("outsider_noun")
         by_outsider = self.lex.types[cand.type].by_outsider

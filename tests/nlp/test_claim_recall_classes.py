@@ -138,6 +138,24 @@ CASES = [
         "discussions, according to a newspaper report.",
         claims=(("unauthorized_access", None, None),),
     ),
+    Case(
+        "an act with no doer of its own inside an act whose doer is named",
+        "Orrin Labs says Vessel AI distilled its models",
+        "Orrin Labs accused Vessel AI of distilling its Lark models. The company said the activity "
+        "broke its terms of service and involved what it called \"systematic, unauthorized "
+        "access\" to its servers.",
+        claims=(
+            ("tos_violation", "Orrin Labs", "Vessel AI"),
+            ("unauthorized_access", "Orrin Labs", "Vessel AI"),
+        ),
+    ),
+    Case(
+        "a named doer's scheme that relied on unauthorized access",
+        "Orrin Labs sues Vessel AI",
+        "Orrin Labs sued Vessel AI on Monday, saying the start-up breached its user agreement "
+        "through a scheme that relied on unauthorized access to its developer accounts.",
+        claims=(("unauthorized_access", "Orrin Labs", "Vessel AI"),),
+    ),
 ]
 
 
