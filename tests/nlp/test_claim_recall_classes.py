@@ -142,8 +142,8 @@ CASES = [
         "an act with no doer of its own inside an act whose doer is named",
         "Orrin Labs says Vessel AI distilled its models",
         "Orrin Labs accused Vessel AI of distilling its Lark models. The company said the activity "
-        "broke its terms of service and involved what it called \"systematic, unauthorized "
-        "access\" to its servers.",
+        'broke its terms of service and involved what it called "systematic, unauthorized '
+        'access" to its servers.',
         claims=(
             ("tos_violation", "Orrin Labs", "Vessel AI"),
             ("unauthorized_access", "Orrin Labs", "Vessel AI"),
