@@ -19,6 +19,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.claims.context import ClaimContext
 from nlp.claims.cues import Candidate, candidates, doc_type_votes, sentence_matches
+from nlp.claims.denials import answered_denials
 from nlp.claims.frames import (
     LEGAL_TARGET_PREPS,
     POSS_PRONOUNS,
@@ -722,6 +723,9 @@ def extract_claims(
     for index, (sent, found) in enumerate(zip(sents, matches, strict=True)):
         if found:
             claims += ext.sentence(sent, index, candidates(found, lex, votes))
+    denials = answered_denials(doc, sents, claims, ext.res, lex)
+    if denials:
+        claims = sorted(claims + denials, key=lambda c: (c.sentence_index, c.start))
     claims = _suit_defendant(claims, ext.mentions)
     plaintiffs = find_plaintiffs(doc, ext.res, lex) if claims else []
     intrusions = frozenset(t for t, ct in lex.types.items() if ct.anonymous_ok)

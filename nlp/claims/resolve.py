@@ -268,6 +268,11 @@ class Resolver:
                 return self.ref(self.ent_at[c.i])  # a name the linker took only part of
         if lemma in self.anaphors or lemma in self.speaker_nouns or lemma in self.legal_nouns:
             for c in tok.children:
+                if c.dep_ == "poss" and c.lower_ in ("his", "her") and lemma in self.anaphors:
+                    # "his company", "her firm": the firm of the person (or the officer) meant
+                    firm = self._firm_of_person(c)
+                    if firm is not None and firm.id not in exclude:
+                        return firm
                 if c.dep_ in ("compound", "poss", "nmod") and (
                     c.i in self.ent_at or c.lower_ in NEUTER | FIRST_PLURAL
                 ):
@@ -577,6 +582,26 @@ class Resolver:
 
     def _is(self, span: Span, wanted: frozenset[str]) -> bool:
         return self.ctx.type_of(span.kb_id_ or slugify(span.text), span.label_) in wanted
+
+    def _firm_of_person(self, tok: Token) -> Ref | None:
+        """The organisation of the person a personal pronoun stands for: "the chief executive
+        of X denied that his company…" → X; "Jane Roe said her firm…" → Roe's organisation."""
+        for anc in tok.ancestors:
+            if not is_verb(anc):
+                continue
+            subj = active_subject(anc)
+            if subj is None or subj.i == tok.i or subj.lower_ in PERSONAL | NEUTER | FIRST_PLURAL:
+                continue
+            if subj.i in self.ent_at:
+                ref = self.ref(self.ent_at[subj.i])
+                if ref.type != "PERSON":
+                    return None
+                org = self.org_of_speaker(ref, subj)
+                return org if org.type in ORGISH else None
+            if subj.lemma_.lower() in self.speaker_nouns:
+                titled = self.one(subj, "speaker")
+                return titled if titled is not None and titled.type in ORGISH else None
+        return None
 
     def org_of_person(self, ref: Ref) -> str | None:
         """The id of the organisation a person speaks for, from the article's roles."""

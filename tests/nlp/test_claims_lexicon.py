@@ -34,6 +34,9 @@ DESIGN_TYPES = {
 }
 FRAMES = {
     "report",
+    "deny_verb",
+    "charge_noun",
+    "wrong_word",
     "source",
     "accuse",
     "respond",
