@@ -184,8 +184,28 @@ def legal_status_of(sent: Span, lex: Lexicon) -> tuple[str | None, tuple[str, ..
     """The most advanced legal stage the sentence states, with its cue words."""
     best: str | None = None
     cues: list[str] = []
+    refusals = lex.frame("refuse_verb")
     for m in lex.legal_cues.find(sent):
         cues.append(m.text)
-        if best is None or lex.legal_rank[m.cue.label] > lex.legal_rank[best]:
-            best = m.cue.label
+        label = m.cue.label
+        if label == "dismissed" and _refused(m.tokens[-1], refusals):
+            # "the judge refused to throw out the claims", "denied a motion to dismiss": the
+            # court ruled, and the case goes on
+            label = "ruling"
+        if best is None or lex.legal_rank[label] > lex.legal_rank[best]:
+            best = label
     return best, tuple(cues)
+
+
+def _refused(word: Token, refusals: frozenset[str]) -> bool:
+    """True when the dismissal word is refused or negated on its way up to its clause's head:
+    "refused to dismiss", "denied a motion to dismiss", "did not throw out"."""
+    for tok in (word, *word.ancestors):
+        if any(c.dep_ == "neg" for c in tok.children):
+            return True
+        if tok.lemma_.lower() in refusals and tok.i != word.i:
+            return True
+        clause_head = tok.dep_ in ("ROOT", "ccomp", "relcl", "advcl", "conj")
+        if clause_head and tok.pos_ in ("VERB", "AUX") and tok.i != word.i:
+            return False  # the clause ends here, and its head refuses nothing
+    return False

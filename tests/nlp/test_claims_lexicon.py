@@ -37,6 +37,7 @@ FRAMES = {
     "deny_verb",
     "charge_noun",
     "wrong_word",
+    "refuse_verb",
     "source",
     "accuse",
     "respond",

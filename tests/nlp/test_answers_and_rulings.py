@@ -1,4 +1,5 @@
-"""Denials that do not repeat the accusation they answer, and denials by a firm's officer.
+"""How the accused and the court answer: denials that do not repeat the accusation they answer,
+denials by a firm's officer, and a court that refuses to dismiss (a ruling, not a dismissal).
 
 "Brightline rejected the accusation", "the start-up denied wrongdoing", "we did nothing wrong":
 no claim-type word, yet the analyst's timeline must show the denial. Each case is a short article
@@ -107,3 +108,39 @@ def test_a_denial_answers_the_claim_against_the_denier(
 def test_a_denial_never_answers_a_later_claim(analyzer: Analyzer, case: tuple[str, ...]) -> None:
     _, title, body, ctype, _accuser, accused = case
     assert "denied" not in _stances(analyzer, title, body, ctype, accused)
+
+
+# (name, title, body, legal status every claim of the body's last sentence must have)
+RULINGS = [
+    (
+        "a judge refuses to throw out the claims",
+        "Judge keeps Larkspur's suit against Fennic alive",
+        "Larkspur Media sued Fennic AI in March, accusing it of copyright infringement. A federal "
+        "judge on Wednesday refused to throw out the central copyright claims in Larkspur's "
+        "lawsuit against Fennic AI.",
+        "ruling",
+    ),
+    (
+        "a court declines to dismiss",
+        "Court lets Larkspur case go on",
+        "Larkspur Media sued Fennic AI in March, accusing it of copyright infringement. The court "
+        "declined to dismiss the copyright claims Larkspur brought against Fennic AI.",
+        "ruling",
+    ),
+    (
+        "a judge dismisses the suit",
+        "Larkspur suit against Fennic dismissed",
+        "Larkspur Media sued Fennic AI in March, accusing it of copyright infringement. A federal "
+        "judge dismissed Larkspur's copyright lawsuit against Fennic AI on Friday.",
+        "dismissed",
+    ),
+]
+
+
+@pytest.mark.parametrize("case", RULINGS, ids=[c[0] for c in RULINGS])
+def test_a_refused_dismissal_is_a_ruling(analyzer: Analyzer, case: tuple[str, ...]) -> None:
+    _, title, body, status = case
+    ann = analyzer.analyze(body, title=title)
+    last = max(c.sentence_index for c in ann.claims)
+    statuses = {c.legal_status for c in ann.claims if c.sentence_index == last}
+    assert statuses == {status}, [(c.sentence_index, c.legal_status) for c in ann.claims]
