@@ -15,7 +15,6 @@ from spacy.tokens import Doc, Span, Token
 from nlp.claims.frames import active_subject, is_verb
 from nlp.claims.lexicon import Lexicon
 from nlp.claims.resolve import FIRST_PLURAL, Ref, Resolver
-from nlp.claims.stance import SentenceCues
 from nlp.types import Claim
 
 
@@ -96,7 +95,6 @@ def answered_denials(
             raw = sent.text
             text = raw.strip()
             start = sent.start_char + (len(raw) - len(raw.lstrip()))
-            legal = SentenceCues.of(sent, lex)
             for claim in answered.values():
                 out.append(
                     replace(
@@ -104,12 +102,14 @@ def answered_denials(
                         speaker_id=denier.id,
                         speaker=denier.name,
                         stance="denied",
-                        legal_status=legal.legal_status,
+                        # the stage is the answered claim's (shared in the article's merge), not
+                        # a legal-sounding word of the reply ("keep reviewing datasets")
+                        legal_status=None,
                         sentence=text,
                         start=start,
                         end=start + len(text),
                         sentence_index=index,
-                        cues=(cue, *legal.legal_cues),
+                        cues=(cue,),
                     )
                 )
             break

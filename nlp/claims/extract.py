@@ -233,6 +233,9 @@ class _Extractor:
         accuser = find_accuser(frame, res, accused_ids, mention, speakers=stance != "denied")
         if accuser is not None and accuser.id in self.ctx.bystanders:
             accuser = None  # a judge rules and a lawyer argues; neither is the accuser
+        if accuser is not None and res.org_of_person(accuser) in accused_ids:
+            # "The chief executive of X denied that his company…": X's officer answers for X
+            accuser = None
         speaker = find_speaker(frame, res)
         if frame.accused_from_respond and speaker is None and accused:
             speaker = accused[0]

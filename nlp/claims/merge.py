@@ -170,6 +170,12 @@ def _plaintiff_token(
     return None
 
 
+def _negated(tok: Token) -> bool:
+    """True when the suit is said not to exist: "had not filed suit", "did not sue"."""
+    verb = tok if tok.pos_ in ("VERB", "AUX") else tok.head
+    return any(c.dep_ == "neg" for c in verb.children)
+
+
 def _defendants(tok: Token, res: Resolver) -> frozenset[str]:
     """Who the suit that ``tok`` names is against ("sued Y and Z", "a suit against Y")."""
     targets: list[Token] = []
@@ -219,7 +225,7 @@ def find_plaintiffs(doc: Doc, res: Resolver, lex: Lexicon) -> list[Plaintiff]:
     found: list[Plaintiff] = []
     for tok in doc:
         who = _plaintiff_token(tok, legal_nouns, answers)
-        if who is None:
+        if who is None or _negated(tok):
             continue
         ref = res.one(who, "accuser")
         if (

@@ -144,3 +144,16 @@ def test_a_refused_dismissal_is_a_ruling(analyzer: Analyzer, case: tuple[str, ..
     last = max(c.sentence_index for c in ann.claims)
     statuses = {c.legal_status for c in ann.claims if c.sentence_index == last}
     assert statuses == {status}, [(c.sentence_index, c.legal_status) for c in ann.claims]
+
+
+def test_the_officer_of_the_accused_is_never_its_accuser(analyzer: Analyzer) -> None:
+    """The denying firm's chief executive, who "had not filed suit", brings no claim."""
+    ann = analyzer.analyze(
+        "The chief executive of Pikestaff Software on Friday denied that his company had "
+        "violated Nimbus AI's terms of service. Jo Park, Pikestaff's co-founder and chief "
+        "executive, said she was considering all options but had not filed suit.",
+        title="Pikestaff says Nimbus cut it off to crush a rival",
+    )
+    accusers = {c.accuser for c in ann.claims}
+    assert ann.claims, "the denial is a claim"
+    assert "Jo Park" not in accusers, [(c.type, c.accuser, c.accused) for c in ann.claims]
