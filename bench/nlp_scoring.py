@@ -23,8 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from bench.nlp_gold import CLAIM_TYPES as CLAIM_TYPES  # re-exported for callers
-from bench.nlp_gold import ENTITY_TYPES as ENTITY_TYPES
+from nlp.types import ENTITY_TYPES as ENTITY_TYPES  # re-exported for callers
 
 # A role title matches when rapidfuzz's token_set_ratio reaches this: "chief legal officer" vs
 # "legal chief" pass, "spokesperson" vs "chief executive" do not.
