@@ -9,25 +9,19 @@ from __future__ import annotations
 
 import json
 from dataclasses import dataclass
+from functools import cache
 from pathlib import Path
 from typing import Any
 
-ENTITY_TYPES = ("ORG", "GOV", "PERSON", "PRODUCT", "MEDIA", "GPE")
-CLAIM_TYPES = (
-    "distillation",
-    "data_theft",
-    "unauthorized_access",
-    "tos_violation",
-    "trade_secret_theft",
-    "leak",
-    "copyright_infringement",
-    "scraping",
-    "patent_infringement",
-    "trademark_or_likeness",
-    "ip_theft",
-)
-STANCES = ("asserted", "alleged", "suspected", "denied", "confirmed")
-LEGAL_STATUSES = ("investigation", "lawsuit", "charged", "settled", "ruling", "dismissed")
+from nlp.types import ENTITY_TYPES, LEGAL_STATUSES, STANCES
+
+
+@cache
+def claim_types() -> tuple[str, ...]:
+    """The claim types gold may use: those of ``nlp/patterns/claim_types.jsonl``, in order."""
+    from nlp.claims.lexicon import load_claim_types  # imports spaCy: only once gold is checked
+
+    return tuple(load_claim_types())
 
 
 @dataclass(frozen=True)
@@ -102,7 +96,7 @@ def validate_gold(doc: Any) -> list[str]:
 
     seen: set[tuple[Any, Any]] = set()
     for c in doc.get("claims") or []:
-        if c.get("type") not in CLAIM_TYPES:
+        if c.get("type") not in claim_types():
             errs.append(f"claim: bad type {c.get('type')!r}")
         for attr in ("accuser", "accused", "victim", "speaker"):
             known(f"claim {c.get('type')}.{attr}", c.get(attr))

@@ -23,8 +23,7 @@ from typing import Any
 
 from rapidfuzz import fuzz
 
-from bench.nlp_gold import CLAIM_TYPES as CLAIM_TYPES  # re-exported for callers
-from bench.nlp_gold import ENTITY_TYPES as ENTITY_TYPES
+from nlp.types import ENTITY_TYPES as ENTITY_TYPES  # re-exported for callers
 
 # A role title matches when rapidfuzz's token_set_ratio reaches this: "chief legal officer" vs
 # "legal chief" pass, "spokesperson" vs "chief executive" do not.
@@ -427,13 +426,28 @@ TARGETS: dict[str, float] = {
 
 
 @dataclass
-class Report:
-    """Micro-averaged totals over all scored articles, plus each article's score."""
+class Totals:
+    """Micro-averaged totals: each article's counts summed per category, and the articles."""
 
     prf: dict[str, PRF] = field(default_factory=dict)
     acc: dict[str, Accuracy] = field(default_factory=dict)
-    articles: list[ArticleScore] = field(default_factory=list)
     claims_by_type: dict[str, PRF] = field(default_factory=dict)
+    articles: list[ArticleScore] = field(default_factory=list)
+
+    def add(self, art: ArticleScore) -> None:
+        """Count one scored article in."""
+        self.articles.append(art)
+        for k, prf in art.prf.items():
+            self.prf.setdefault(k, PRF()).add(prf)
+        for k, acc in art.acc.items():
+            self.acc.setdefault(k, Accuracy()).add(acc)
+        for k, prf in art.claims_by_type.items():
+            self.claims_by_type.setdefault(k, PRF()).add(prf)
+
+
+@dataclass
+class Report(Totals):
+    """Micro-averaged totals over all scored articles, plus each article's score."""
 
     def metric(self, key: str) -> float:
         """A metric by dotted key, e.g. ``"claims.f1"`` or ``"accuser.accuracy"``."""
@@ -460,12 +474,5 @@ def score_corpus(pairs: Iterable[tuple[str, _Obj, _Obj]]) -> Report:
     """Score ``(name, gold, prediction)`` triples and sum their counts (micro-average)."""
     report = Report()
     for name, gold, pred in pairs:
-        art = score_article(name, gold, pred)
-        report.articles.append(art)
-        for k, prf in art.prf.items():
-            report.prf.setdefault(k, PRF()).add(prf)
-        for k, acc in art.acc.items():
-            report.acc.setdefault(k, Accuracy()).add(acc)
-        for k, prf in art.claims_by_type.items():
-            report.claims_by_type.setdefault(k, PRF()).add(prf)
+        report.add(score_article(name, gold, pred))
     return report

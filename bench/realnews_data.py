@@ -18,7 +18,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from bench.nlp_gold import CLAIM_TYPES, ENTITY_TYPES, LEGAL_STATUSES, STANCES
+from bench.nlp_gold import claim_types
+from nlp.types import ENTITY_TYPES, LEGAL_STATUSES, STANCES
 
 GOLD_PATH = Path(__file__).resolve().parent / "realnews" / "gold.jsonl"
 SPLITS = ("dev", "test")
@@ -180,7 +181,7 @@ def validate_line(g: Any) -> list[str]:
             errs.append(f"{ident}: entity {e['names'][0]!r} has a bad type {types}")
     for c in g.get("claims") or ():
         types = [c.get("type"), *(c.get("alt_types") or ())]
-        if any(t not in CLAIM_TYPES for t in types):
+        if any(t not in claim_types() for t in types):
             errs.append(f"{ident}: claim with a bad type {types}")
         if c.get("stance") not in STANCES:
             errs.append(f"{ident}: claim {c.get('type')} has a bad stance {c.get('stance')!r}")

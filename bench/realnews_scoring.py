@@ -24,7 +24,9 @@ from bench.nlp_scoring import (
     PRF,
     TITLE_FUZZ_THRESHOLD,
     Accuracy,
+    ArticleScore,
     NameIndex,
+    Totals,
     _match,
     _variants,
     match_claims,
@@ -48,17 +50,6 @@ REAL_TARGETS: dict[str, float] = {
 AT_MOST = {"false_alarm_rate"}
 
 
-@dataclass
-class RealArticleScore:
-    """Counts for one core article and its errors in words."""
-
-    name: str
-    prf: dict[str, PRF] = field(default_factory=dict)
-    acc: dict[str, Accuracy] = field(default_factory=dict)
-    claims_by_type: dict[str, PRF] = field(default_factory=dict)
-    errors: list[str] = field(default_factory=list)
-
-
 def _names_match(p: _Obj, g: _Obj) -> bool:
     p_name, g_name = normalise_name(p.get("name")), normalise_name(g.get("name"))
     return p_name in _variants(g, None) or g_name in _variants(p, None)
@@ -68,7 +59,7 @@ def _type_ok(p: _Obj, g: _Obj) -> bool:
     return p.get("type") == g.get("type") or p.get("type") in (g.get("alt_types") or ())
 
 
-def score_entities(gold: _Obj, pred: _Obj, score: RealArticleScore) -> None:
+def score_entities(gold: _Obj, pred: _Obj, score: ArticleScore) -> None:
     """Entity P/R/F1 on (name, type) and on name only, with acceptable entities neutral."""
     required = list(gold.get("entities") or ())
     acceptable = list(gold.get("acceptable") or ())
@@ -96,9 +87,7 @@ def score_entities(gold: _Obj, pred: _Obj, score: RealArticleScore) -> None:
             score.errors += [f"entity spurious: {p['name']} ({p.get('type')})" for p in spurious]
 
 
-def score_roles(
-    gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: RealArticleScore
-) -> None:
+def score_roles(gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: ArticleScore) -> None:
     """Role recall (and precision): person and org match, title fuzzy-matches."""
     g_roles = list(gold.get("roles") or ())
     p_roles = list(pred.get("roles") or ())
@@ -119,7 +108,7 @@ def score_roles(
 
 
 def score_quote_speakers(
-    gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: RealArticleScore
+    gold: _Obj, pred: _Obj, gi: NameIndex, pi: NameIndex, score: ArticleScore
 ) -> None:
     """Recall of the gold quote speakers among the predicted quotes' speakers."""
     speakers = [q.get("speaker") for q in pred.get("quotes") or () if q.get("speaker")]
@@ -133,9 +122,9 @@ def score_quote_speakers(
     score.prf["quote_speaker"] = prf
 
 
-def score_core_article(name: str, gold: _Obj, pred: _Obj) -> RealArticleScore:
+def score_core_article(name: str, gold: _Obj, pred: _Obj) -> ArticleScore:
     """Score one core article (gold in the shape of ``realnews_data.to_scorer_gold``)."""
-    score = RealArticleScore(name)
+    score = ArticleScore(name)
     gi = NameIndex([*(gold.get("entities") or ()), *(gold.get("acceptable") or ())])
     pi = NameIndex(pred.get("entities") or ())
     score_entities(gold, pred, score)
@@ -153,27 +142,17 @@ def score_core_article(name: str, gold: _Obj, pred: _Obj) -> RealArticleScore:
 
 
 @dataclass
-class RealReport:
+class RealReport(Totals):
     """Micro-averaged totals for one split: core articles and the stream sample."""
 
-    prf: dict[str, PRF] = field(default_factory=dict)
-    acc: dict[str, Accuracy] = field(default_factory=dict)
-    claims_by_type: dict[str, PRF] = field(default_factory=dict)
-    articles: list[RealArticleScore] = field(default_factory=list)
     relevance: PRF = field(default_factory=PRF)  # positive class = incident, core articles
     negatives: Accuracy = field(default_factory=Accuracy)  # core negatives rejected
     stream_negatives: Accuracy = field(default_factory=Accuracy)  # stream non-incidents flagged
     stream_incidents: Accuracy = field(default_factory=Accuracy)  # stream incidents found
     stream_errors: list[str] = field(default_factory=list)
 
-    def add_core(self, art: RealArticleScore, gold_relevant: bool, pred_relevant: bool) -> None:
-        self.articles.append(art)
-        for k, prf in art.prf.items():
-            self.prf.setdefault(k, PRF()).add(prf)
-        for k, acc in art.acc.items():
-            self.acc.setdefault(k, Accuracy()).add(acc)
-        for k, prf in art.claims_by_type.items():
-            self.claims_by_type.setdefault(k, PRF()).add(prf)
+    def add_core(self, art: ArticleScore, gold_relevant: bool, pred_relevant: bool) -> None:
+        self.add(art)
         if gold_relevant:
             self.relevance.tp += pred_relevant
             self.relevance.fn += not pred_relevant

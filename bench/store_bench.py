@@ -42,7 +42,8 @@ import sqlalchemy as sa
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # as a script: the repo root
 
-from nlp.types import Annotations, Claim, Entity, Mention
+from ipwire.jobs.cluster import claim_from_row
+from nlp.types import Annotations, Entity, Mention
 from store import (
     ArticleIn,
     add_article,
@@ -204,9 +205,13 @@ class Corpus:
                     "article_id": i + 1,
                     "type": rng.choice(CLAIM_TYPES),
                     "accuser_id": _pick_entity(rng, self.kb_weights, self.n_new),
+                    "accuser_text": None,
                     "accused_id": _pick_entity(rng, self.kb_weights, self.n_new),
+                    "accused_text": None,
                     "victim_id": None,
+                    "victim_text": None,
                     "speaker_id": None,
+                    "speaker_text": None,
                     "stance": rng.choice(STANCES),
                     "legal_status": rng.choice(LEGAL),
                     "cues": ["alleged"],
@@ -235,26 +240,7 @@ class Corpus:
                 )
                 for m in mentions
             ),
-            claims=tuple(
-                Claim(
-                    type=c["type"],
-                    accuser_id=c["accuser_id"],
-                    accuser=None,
-                    accused_id=c["accused_id"],
-                    accused=None,
-                    victim_id=None,
-                    victim=None,
-                    speaker_id=None,
-                    speaker=None,
-                    stance=c["stance"],
-                    legal_status=c["legal_status"],
-                    sentence=c["sentence"],
-                    start=c["start_char"],
-                    end=c["end_char"],
-                    sentence_index=c["sentence_index"],
-                )
-                for c in claims
-            ),
+            claims=tuple(claim_from_row(c) for c in claims),
         )
 
     def incidents(self) -> Iterator[tuple[dict[str, Any], list[int], list[tuple[str, str]]]]:

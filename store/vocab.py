@@ -16,6 +16,8 @@ LEGAL_STATUSES: tuple[str, ...] = (
     "ruling",
     "dismissed",
 )
+#: Timeline steps: the stances that make news (alleged, denied, confirmed) and legal statuses.
+TIMELINE_STATUSES: tuple[str, ...] = ("alleged", "denied", "confirmed", *LEGAL_STATUSES)
 SOURCE_KINDS: tuple[str, ...] = ("feed", "sitemap", "listing", "urls", "search")
 # new → processing (leased by a worker) → done | failed; near-duplicates are stored as skipped.
 ARTICLE_STATES: tuple[str, ...] = ("new", "processing", "done", "failed", "skipped")

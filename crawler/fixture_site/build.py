@@ -34,22 +34,13 @@ from crawler.fixture_site.model import (
     load_outlets,
 )
 from crawler.fixture_site.paths import CONTENT_DIR, TEMPLATES_DIR, built_site
+from store.vocab import TIMELINE_STATUSES
 
 logger = logging.getLogger(__name__)
 
 FAULT_KINDS = {"http_500", "http_429", "http_404", "hang", "redirect_loop", "big_page", "pdf"}
 #: Steps of an incident's timeline an article can report (stance words and legal status).
-STATUSES = {
-    "alleged",
-    "denied",
-    "confirmed",
-    "investigation",
-    "lawsuit",
-    "charged",
-    "settled",
-    "ruling",
-    "dismissed",
-}
+STATUSES = set(TIMELINE_STATUSES)
 SITE_BUILT = "2026-11-28T06:00:00+00:00"
 
 

@@ -7,6 +7,7 @@ turns both into files plus the truth records saying exactly what each document l
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from datetime import datetime
 from email.utils import format_datetime
 from typing import TYPE_CHECKING, Any
@@ -42,26 +43,17 @@ _IPWIRE_KIND = {
 }
 
 
+@dataclass
 class Entry:
     """One item a discovery document lists: an article or a fault endpoint."""
 
-    def __init__(
-        self,
-        path: str,
-        title: str,
-        published: datetime,
-        summary: str,
-        authors: list[str],
-        is_fault: bool,
-        date_text: str = "",
-    ) -> None:
-        self.path = path
-        self.title = title
-        self.published = published
-        self.summary = summary
-        self.authors = authors
-        self.is_fault = is_fault
-        self.date_text = date_text
+    path: str
+    title: str
+    published: datetime
+    summary: str
+    authors: list[str]
+    is_fault: bool
+    date_text: str = ""
 
     @property
     def url(self) -> str:

@@ -28,6 +28,7 @@ from __future__ import annotations
 import html
 import json
 import random
+from dataclasses import KW_ONLY, dataclass
 from datetime import UTC, datetime, timedelta
 from typing import Any
 
@@ -127,30 +128,24 @@ def article_html(n: int, articles: int) -> str:
     )
 
 
+@dataclass(frozen=True)
 class GeneratedSite:
     """The pages of a generated site of ``articles`` articles (see the module docstring).
 
     Absolute URLs are written as ``{BASE}``, which the server replaces with its own address.
 
-    Args:
+    Attributes:
         articles: How many article pages.
         sitemap_chunk: Articles per child sitemap of ``/sitemap.xml``; None for one flat urlset.
         overlap: Articles of the next child that each child sitemap also lists.
         per_page: Articles per listing page.
     """
 
-    def __init__(
-        self,
-        articles: int,
-        *,
-        sitemap_chunk: int | None = 200,
-        overlap: int = 10,
-        per_page: int = 20,
-    ) -> None:
-        self.articles = articles
-        self.sitemap_chunk = sitemap_chunk
-        self.overlap = overlap
-        self.per_page = per_page
+    articles: int
+    _: KW_ONLY
+    sitemap_chunk: int | None = 200
+    overlap: int = 10
+    per_page: int = 20
 
     def entry(self, path: str) -> dict[str, Any] | None:
         """The manifest entry of ``path`` (content type, Last-Modified), None when absent."""

@@ -20,8 +20,10 @@ from ipwire.cli.output import (
     quiet,
     show_progress,
 )
+from ipwire.cli.site_cmd import port_option
 from ipwire.cli.summaries import chain_json, stage_section
 from ipwire.demo import DemoError, ignored_environment, run_demo, summary_rows, try_command
+from ipwire.serve import serve_until_interrupted
 
 log = logging.getLogger(__name__)
 
@@ -36,13 +38,7 @@ log = logging.getLogger(__name__)
     help="Fresh folder for the demo's database, site and briefing.",
 )
 @click.option("--serve", is_flag=True, help="Then serve the site on 127.0.0.1 until Ctrl-C.")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port for --serve (0: any free port).",
-)
+@port_option("Port for --serve (0: any free port).")
 @format_options
 def demo(out: Path, serve: bool, port: int) -> None:
     """Run ipwire end to end on the bundled offline news site.
@@ -134,6 +130,4 @@ def demo(out: Path, serve: bool, port: int) -> None:
     if error:
         raise click.ClickException(error)
     if serve:
-        from ipwire.serve import serve_folder
-
-        serve_folder(result.site_dir, port=port)
+        serve_until_interrupted(result.site_dir, port)

@@ -2,15 +2,16 @@
 
 from __future__ import annotations
 
-import functools
-import http.server
+from collections.abc import Callable
 from pathlib import Path
 
 import click
 
 from ipwire.cli import AppContext
+from ipwire.cli.output import F
+from ipwire.serve import serve_folder, serve_until_interrupted
 
-__all__ = ["site"]
+__all__ = ["port_option", "serve_folder", "site"]
 
 
 @click.group()
@@ -46,42 +47,15 @@ def build_cmd(app: AppContext, out: Path | None, full: bool) -> None:
     click.echo(f"  open {(result.out_dir / 'index.html').resolve().as_uri()}")
 
 
-class _QuietHandler(http.server.SimpleHTTPRequestHandler):
-    extensions_map = {  # noqa: RUF012 (the stdlib's own class attribute)
-        **http.server.SimpleHTTPRequestHandler.extensions_map,
-        ".atom": "application/atom+xml",
-        ".js": "text/javascript",
-        ".svg": "image/svg+xml",
-        ".csv": "text/csv; charset=utf-8",
-        ".json": "application/json",
-    }
-
-    def end_headers(self) -> None:
-        # The pages carry their CSP in a <meta>; the preview server adds the headers a meta
-        # cannot express.
-        self.send_header("X-Content-Type-Options", "nosniff")
-        self.send_header("Referrer-Policy", "no-referrer")
-        self.send_header("X-Frame-Options", "DENY")
-        super().end_headers()
-
-    def log_message(self, format: str, *args: object) -> None:
-        click.echo(f"  {self.address_string()} {format % args}", err=True)
-
-
-def serve_folder(folder: Path, port: int) -> http.server.ThreadingHTTPServer:
-    """A static file server for ``folder`` on 127.0.0.1 (``port`` 0: any free port)."""
-    handler = functools.partial(_QuietHandler, directory=str(folder))
-    return http.server.ThreadingHTTPServer(("127.0.0.1", port), handler)
+def port_option(help: str) -> Callable[[F], F]:
+    """The ``--port`` of a command that serves the site on 127.0.0.1."""
+    return click.option(
+        "--port", type=click.IntRange(0, 65535), default=8000, show_default=True, help=help
+    )
 
 
 @site.command("serve")
-@click.option(
-    "--port",
-    type=click.IntRange(0, 65535),
-    default=8000,
-    show_default=True,
-    help="Port on 127.0.0.1 (0: any free port).",
-)
+@port_option("Port on 127.0.0.1 (0: any free port).")
 @click.option(
     "--dir",
     "folder",
@@ -98,14 +72,4 @@ def serve_cmd(app: AppContext, port: int, folder: Path | None) -> None:
       ipwire site serve
       ipwire site serve --port 8080 --dir public/
     """
-    root = folder or app.settings.site_dir
-    if not (root / "index.html").is_file():
-        raise click.ClickException(f"no site in {root}: run `ipwire site build` first")
-    server = serve_folder(root, port)
-    click.echo(f"serving {root} at http://127.0.0.1:{server.server_address[1]}/ (Ctrl-C stops)")
-    try:
-        server.serve_forever()
-    except KeyboardInterrupt:
-        pass
-    finally:
-        server.server_close()
+    serve_until_interrupted(folder or app.settings.site_dir, port)

@@ -21,6 +21,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import time
+from collections.abc import Mapping
 from dataclasses import asdict, dataclass
 from typing import Any
 
@@ -91,6 +92,28 @@ class ClusterResult:
 
 
 # -- conversions between the store's rows and nlp.incidents' records -----------------------------
+def claim_from_row(c: Mapping[str, Any]) -> Claim:
+    """A ``claim`` row (its columns by name) as the :class:`~nlp.types.Claim` it was saved from."""
+    return Claim(
+        type=c["type"],
+        accuser_id=c["accuser_id"],
+        accuser=c["accuser_text"],
+        accused_id=c["accused_id"],
+        accused=c["accused_text"],
+        victim_id=c["victim_id"],
+        victim=c["victim_text"],
+        speaker_id=c["speaker_id"],
+        speaker=c["speaker_text"],
+        stance=c["stance"],
+        legal_status=c["legal_status"],
+        sentence=c["sentence"],
+        start=c["start_char"],
+        end=c["end_char"],
+        sentence_index=c["sentence_index"],
+        cues=tuple(c["cues"] or ()),
+    )
+
+
 def to_annotations(d: ArticleData) -> Annotations:
     """A stored article's analysis back as the :class:`~nlp.types.Annotations` it was saved from."""
     return Annotations(
@@ -101,27 +124,7 @@ def to_annotations(d: ArticleData) -> Annotations:
         mentions=tuple(
             Mention(eid, start, end, surface, sent) for eid, sent, start, end, surface in d.mentions
         ),
-        claims=tuple(
-            Claim(
-                type=c["type"],
-                accuser_id=c["accuser_id"],
-                accuser=c["accuser_text"],
-                accused_id=c["accused_id"],
-                accused=c["accused_text"],
-                victim_id=c["victim_id"],
-                victim=c["victim_text"],
-                speaker_id=c["speaker_id"],
-                speaker=c["speaker_text"],
-                stance=c["stance"],
-                legal_status=c["legal_status"],
-                sentence=c["sentence"],
-                start=c["start_char"],
-                end=c["end_char"],
-                sentence_index=c["sentence_index"],
-                cues=tuple(c["cues"] or ()),
-            )
-            for c in d.claims
-        ),
+        claims=tuple(claim_from_row(c) for c in d.claims),
         quotes=tuple(
             Quote(speaker_id, speaker, text, direct, start, end)
             for _id, speaker_id, speaker, text, direct, start, end in d.quotes

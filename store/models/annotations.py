@@ -29,13 +29,29 @@ def _entity_cascade() -> sa.ForeignKey:
     return sa.ForeignKey("entity.id", ondelete="CASCADE", onupdate="CASCADE")
 
 
-# Claims and mentions carry their article's date so that "since <date>" and "newest first"
-# queries are answered by an index range on the claim/mention itself. Joining to article for
-# the date made them read every claim of a busy entity (cost grew with the store's age).
-_PUBLISHED_COMMENT = (
-    "Publication time of the article (its fetch time when unknown), UTC; copied from the "
-    "article so that time-window queries use an index."
-)
+class _Span:
+    """The character span of the analysed text a row was read from (its provenance).
+
+    A mixin: its columns come after the table's own (those of a mixin named first, first).
+    """
+
+    start_char: Mapped[int] = mapped_column(comment="Start offset in the analysed text.")
+    end_char: Mapped[int] = mapped_column(comment="End offset (exclusive).")
+
+
+class _DatedSentence:
+    """The index of the sentence a row was read from, and its article's date (a mixin).
+
+    Claims and mentions carry their article's date so that "since <date>" and "newest first"
+    queries are answered by an index range on the claim/mention itself. Joining to article for
+    the date made them read every claim of a busy entity (cost grew with the store's age).
+    """
+
+    sentence_index: Mapped[int] = mapped_column(comment="Index of the sentence, from 0.")
+    published_at: Mapped[dt.datetime | None] = mapped_column(
+        comment="Publication time of the article (its fetch time when unknown), UTC; copied from "
+        "the article so that time-window queries use an index."
+    )
 
 
 class Entity(Base):
@@ -66,7 +82,7 @@ class Entity(Base):
     )
 
 
-class Mention(Base):
+class Mention(_Span, _DatedSentence, Base):
     __tablename__ = "mention"
     __table_args__ = (
         sa.Index("ix_mention_article_id", "article_id"),
@@ -78,13 +94,9 @@ class Mention(Base):
     article_id: Mapped[int] = mapped_column(_article_fk(), comment="The article.")
     entity_id: Mapped[str] = mapped_column(_entity_cascade(), comment="The entity mentioned.")
     text: Mapped[str] = mapped_column(comment="The surface text as written.")
-    start_char: Mapped[int] = mapped_column(comment="Start offset in the analysed text.")
-    end_char: Mapped[int] = mapped_column(comment="End offset (exclusive).")
-    sentence_index: Mapped[int] = mapped_column(comment="Index of the sentence, from 0.")
-    published_at: Mapped[dt.datetime | None] = mapped_column(comment=_PUBLISHED_COMMENT)
 
 
-class Role(Base):
+class Role(_Span, Base):
     __tablename__ = "role"
     __table_args__ = (
         sa.Index("ix_role_article_id", "article_id"),
@@ -104,11 +116,9 @@ class Role(Base):
     org_id: Mapped[str | None] = mapped_column(_entity_set_null(), comment="The organisation.")
     org_text: Mapped[str | None] = mapped_column(comment="The organisation as written.")
     sentence: Mapped[str] = mapped_column(comment="The sentence stating the role.")
-    start_char: Mapped[int] = mapped_column(comment="Start offset in the analysed text.")
-    end_char: Mapped[int] = mapped_column(comment="End offset (exclusive).")
 
 
-class Claim(Base):
+class Claim(_Span, _DatedSentence, Base):
     __tablename__ = "claim"
     __table_args__ = (
         sa.CheckConstraint(in_list_check("stance", STANCES), name="stance"),
@@ -157,13 +167,9 @@ class Claim(Base):
         default=list, comment="Cue words that set the stance and type (JSON list)."
     )
     sentence: Mapped[str] = mapped_column(comment="The evidence sentence.")
-    start_char: Mapped[int] = mapped_column(comment="Start offset in the analysed text.")
-    end_char: Mapped[int] = mapped_column(comment="End offset (exclusive).")
-    sentence_index: Mapped[int] = mapped_column(comment="Index of the sentence, from 0.")
-    published_at: Mapped[dt.datetime | None] = mapped_column(comment=_PUBLISHED_COMMENT)
 
 
-class Quote(Base):
+class Quote(_Span, Base):
     __tablename__ = "quote"
     __table_args__ = (
         sa.Index("ix_quote_article_id", "article_id"),
@@ -177,5 +183,3 @@ class Quote(Base):
     speaker_text: Mapped[str | None] = mapped_column(comment="The speaker as written.")
     text: Mapped[str] = mapped_column(comment="What was said.")
     is_direct: Mapped[bool] = mapped_column(comment="True for a direct (quotation-mark) quote.")
-    start_char: Mapped[int] = mapped_column(comment="Start offset in the analysed text.")
-    end_char: Mapped[int] = mapped_column(comment="End offset (exclusive).")

@@ -15,10 +15,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Mapped, mapped_column
 
 from store.base import Base, IntPK, in_list_check, utcnow
-from store.vocab import INCIDENT_STATUSES, LEGAL_STATUSES, PARTY_ROLES
-
-#: Timeline steps: the stances that make news (alleged, denied, confirmed) and legal statuses.
-TIMELINE_STATUSES: tuple[str, ...] = ("alleged", "denied", "confirmed", *LEGAL_STATUSES)
+from store.vocab import INCIDENT_STATUSES, PARTY_ROLES, TIMELINE_STATUSES
 
 
 def _incident_fk() -> sa.ForeignKey:

@@ -13,7 +13,7 @@ import sqlalchemy as sa
 from sqlalchemy.orm import Session
 
 from store._sql import chunks
-from store.models import Article, Claim, Entity, Quote, Role
+from store.models import Article, Claim, Entity, Incident, Quote, Role
 from store.readmodels.types import ArticleRef, ClaimView, EntityRef, QuoteView
 
 ARTICLE_COLUMNS = (
@@ -44,6 +44,20 @@ CLAIM_COLUMNS = (
     Claim.speaker_text,
     Claim.sentence,
     Claim.cues,
+)
+#: An incident's own columns that its pages show: the summaries select them (with the score,
+#: which ranks briefings), and the site build's change signature hashes them.
+INCIDENT_COLUMNS = (
+    Incident.id,
+    Incident.slug,
+    Incident.title,
+    Incident.summary,
+    Incident.status,
+    Incident.legal_status,
+    Incident.claim_types,
+    Incident.first_seen_at,
+    Incident.last_seen_at,
+    Incident.updated_at,
 )
 QUOTE_COLUMNS = (
     Quote.id.label("quote_id"),

@@ -15,6 +15,7 @@ from store.models.incidents import IncidentClaim, IncidentEvent
 from store.readmodels.claim_groups import group_claims
 from store.readmodels.common import (
     ARTICLE_COLUMNS,
+    INCIDENT_COLUMNS,
     article_date,
     article_ref,
     claims_in_articles,
@@ -127,19 +128,9 @@ def incident_summaries(session: Session, ids: Iterable[int] | None = None) -> li
     """Incidents (all, or those with ``ids``), most recently active first."""
     # Named columns, not the entity: the page needs only these, and the clusterer's own
     # bookkeeping columns stay out of the reports' way.
-    stmt = sa.select(
-        Incident.id,
-        Incident.slug,
-        Incident.title,
-        Incident.summary,
-        Incident.status,
-        Incident.legal_status,
-        Incident.score,
-        Incident.claim_types,
-        Incident.first_seen_at,
-        Incident.last_seen_at,
-        Incident.updated_at,
-    ).order_by(Incident.last_seen_at.desc(), Incident.id.desc())
+    stmt = sa.select(*INCIDENT_COLUMNS, Incident.score).order_by(
+        Incident.last_seen_at.desc(), Incident.id.desc()
+    )
     rows: list[Any] = []
     if ids is None:
         rows = list(session.execute(stmt))

@@ -40,6 +40,7 @@ from store.models import (
     Source,
 )
 from store.models.incidents import IncidentClaim, IncidentEvent
+from store.readmodels.common import INCIDENT_COLUMNS
 
 __all__ = ["SiteSignatures", "site_signatures"]
 
@@ -102,20 +103,7 @@ def _incident_sigs(session: Session) -> dict[int, tuple[str, str]]:
         )
     }
     out = {}
-    for row in session.execute(
-        sa.select(
-            Incident.id,
-            Incident.slug,
-            Incident.title,
-            Incident.summary,
-            Incident.status,
-            Incident.legal_status,
-            Incident.claim_types,
-            Incident.first_seen_at,
-            Incident.last_seen_at,
-            Incident.updated_at,
-        )
-    ):
+    for row in session.execute(sa.select(*INCIDENT_COLUMNS)):
         out[row.id] = (
             row.slug,
             _h(
