@@ -166,6 +166,12 @@ def _cooccurrence_and_trend(
     return co, weeks
 
 
+def _most_common(counts: Counter[str]) -> list[tuple[str, int]]:
+    """The ``CO_OCCURRING`` most frequent, ties by id: the same list on every build (a
+    Counter's own order follows insertion, which follows the process's string hashing)."""
+    return sorted(counts.items(), key=lambda kv: (-kv[1], kv[0]))[:CO_OCCURRING]
+
+
 def _trend(weeks: Counter[dt.date]) -> tuple[tuple[dt.date, int], ...]:
     """Weekly article counts from the first week with a mention to the last (at most the last
     ``TREND_WEEKS``): no run of empty weeks before the data."""
@@ -185,7 +191,7 @@ def entity_details(session: Session, ids: Iterable[str]) -> list[EntityDetail]:
     id_list = [e.id for e in summaries]
     roles = _roles(session, id_list)
     co, weeks = _cooccurrence_and_trend(session, id_list)
-    co_ids = {o for c in co.values() for o, _ in c.most_common(CO_OCCURRING)}
+    co_ids = {o for c in co.values() for o, _ in _most_common(c)}
     co_refs = entity_refs(session, co_ids)
     party_rows: dict[str, dict[int, list[str]]] = defaultdict(lambda: defaultdict(list))
     for part in chunks(id_list):
@@ -233,7 +239,7 @@ def entity_details(session: Session, ids: Iterable[str]) -> list[EntityDetail]:
                 roles=tuple(roles.get(e.id, ())),
                 incidents=tuple(involved),
                 co_occurring=tuple(
-                    (co_refs[o], n) for o, n in co[e.id].most_common(CO_OCCURRING) if o in co_refs
+                    (co_refs[o], n) for o, n in _most_common(co[e.id]) if o in co_refs
                 ),
                 trend=_trend(weeks.get(e.id, Counter())),
                 claims=tuple(claims),

@@ -161,3 +161,24 @@ def test_entity_details_are_the_same_read_in_bulk_or_by_batch(
     zentrix = next(d for d in bulk if d.entity.id == "zentrix-labs")
     assert dict((r.id, n) for r, n in zentrix.co_occurring)["quillon-ai"] == 3
     assert sum(n for _, n in zentrix.trend) == zentrix.entity.article_count
+
+
+def test_co_occurring_entities_with_equal_counts_are_listed_by_id(
+    world: World, store_url: str
+) -> None:
+    """Two builds of one store list an entity page's co-occurring entities in one order: ties
+    in the count are broken by entity id, never by the process's string hashing."""
+    from store.readmodels import entities as ent
+
+    engine = make_engine(store_url)
+    try:
+        with session_scope(make_session_factory(engine, readonly=True)) as s:
+            details = ent.entity_details(s, [e.id for e in ent.entity_summaries(s)])
+    finally:
+        engine.dispose()
+    tied = 0
+    for d in details:
+        counts = [(-n, r.id) for r, n in d.co_occurring]
+        assert counts == sorted(counts), d.entity.id
+        tied += len(counts) - len({n for n, _ in counts})
+    assert tied, "the seeded world has entities whose co-occurrence counts tie"
