@@ -81,7 +81,9 @@ VIEW_DOCS: dict[str, tuple[str, dict[str, str]]] = {
     ),
     "v_incident_claims": (
         "One row per distinct claim of an incident (type, accuser, accused), with its stances, "
-        "legal statuses, sentences and sources; v_claims has every mention.",
+        "legal statuses, sentences and sources; v_claims has every mention. A mention that "
+        "leaves the accused (then the accuser) unnamed joins the incident's one named party in "
+        "that place, where there is exactly one.",
         {
             "incident_id": "Incident id.",
             "slug": "Incident slug.",

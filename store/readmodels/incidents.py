@@ -305,7 +305,7 @@ def incident_details(session: Session, ids: Iterable[int]) -> list[IncidentDetai
                     else timeline(s, arts, claims)
                 ),
                 claims=tuple(claims),
-                claim_groups=tuple(group_claims(claims)),
+                claim_groups=tuple(group_claims(claims, one_story=True)),
                 quotes=tuple(quotes),
                 articles=tuple(arts),
                 outlets=tuple(sorted(outlets.items(), key=lambda kv: (-kv[1], kv[0]))),

@@ -27,7 +27,7 @@ from sqlalchemy.orm import Session
 from store._sql import chunks
 from store.models import Article, Claim, Entity, IncidentArticle, IncidentParty
 from store.models.incidents import IncidentClaim, IncidentEvent
-from store.readmodels.claim_groups import claim_key, group_claims
+from store.readmodels.claim_groups import group_claims
 from store.readmodels.incidents import incident_summaries, step_name
 from store.readmodels.types import STANCE_RANK, ClaimGroup, ClaimView, IncidentSummary
 
@@ -182,11 +182,11 @@ def window_developments(
         elif moved:
             kind, headline = "status_change", f"{s.title}: now {', '.join(moved)}"
         elif mine or parties[iid]:
-            n = len({claim_key(c) for c in mine})
+            n = len(group_claims(mine, one_story=True))
             kind, headline = "new_claims", f"{s.title}: {n} new claim{'' if n == 1 else 's'}"
         else:
             continue
-        groups = group_claims(mine)
+        groups = group_claims(mine, one_story=True)
         if kind == "status_change":
             first = [g for g in groups if set(g.legal_statuses) & set(moved) or g.stance in moved]
             top = _top_groups(first) + _top_groups([g for g in groups if g not in first])

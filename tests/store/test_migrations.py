@@ -38,7 +38,7 @@ def _tables_and_views(url: str) -> tuple[set[str], set[str]]:
 def test_upgrade_head_creates_everything_without_drift(db_url: str) -> None:
     assert current(db_url) is None
     upgrade(db_url)
-    assert current(db_url) == head() == "0007"
+    assert current(db_url) == head() == "0008"
     tables, views = _tables_and_views(db_url)
     assert set(Base.metadata.tables) <= tables
     assert views == VIEWS
