@@ -192,6 +192,10 @@ class _Extractor:
         accused, unnamed = self._accused(frame, exclude)
         if not accused and not frame.accused_alts and inherited is not None:
             accused = [inherited]
+        if not accused and self.lex.types[cand.type].anonymous_ok:
+            # "The investigation into the leak is focused on an account issued through X"
+            suspect = self._investigated(cand.trigger, exclude)
+            accused = [suspect] if suspect is not None else accused
         unnamed = unnamed or victim_confirms
         outsiders = self.lex.frame("outsider_noun")
         by_outsider = self.lex.types[cand.type].by_outsider
@@ -351,6 +355,35 @@ class _Extractor:
                 )
             )
         return out
+
+    def _investigated(self, trigger: Token, exclude: frozenset[str]) -> Ref | None:
+        """The party an investigation of the act centres on: "the investigation into the leak
+        is focused on an account issued through X", "the leak probe centers on X"."""
+        inquiries = self.lex.frame("inquiry_noun")
+        focus = self.lex.frame("focus_verb")
+        probe: Token | None = None
+        if trigger.dep_ == "compound" and trigger.head.lemma_.lower() in inquiries:
+            probe = trigger.head  # "the leak probe"
+        elif trigger.dep_ == "pobj" and trigger.head.lower_ in ("into", "of"):
+            noun = trigger.head.head
+            probe = noun if noun.lemma_.lower() in inquiries else None
+        if probe is None or probe.dep_ not in ("nsubj", "nsubjpass"):
+            return None
+        verb = probe.head
+        if verb.lemma_.lower() not in focus:
+            return None
+        targets = prep_objects(verb, frozenset({"on", "upon"})) + [
+            c for c in verb.children if c.dep_ == "dobj"
+        ]
+        for target in targets:
+            for tok in target.subtree:  # "an account issued through X": the named party
+                span = self.res.ent_at.get(tok.i)
+                if span is None:
+                    continue
+                ref = self.res.owner(self.res.ref(span))
+                if ref.type in ("ORG", "PERSON") and ref.id not in exclude:
+                    return ref
+        return None
 
     def _accuses_somewhere(self, ent_id: str) -> bool:
         """Whether the article has this party accusing or telling: the subject of an accuse or

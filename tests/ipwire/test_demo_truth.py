@@ -59,63 +59,16 @@ _STANCE = "stance and legal-status detection (nlp/claims) or claim assignment (n
 
 #: Expectations today's pipeline does not meet: (gold id, aspect) → the mechanism that fails.
 KNOWN_GAPS: dict[tuple[str, str], str] = {
-    ("halcyon-zhenhe-distillation", "types"): (
-        "claim typing (nlp/claims): 'coordinated, unauthorized access to its API' is typed "
-        "tos_violation only, never unauthorized_access"
-    ),
     ("beacon-teoh-trade-secrets", "parties"): (
-        f"{_ACCUSER}: the U.S. Attorney's Office that brings the charge is never an accuser"
-    ),
-    ("tessellate-weights-leak", "parties"): (
-        f"{_ACCUSER}: in 'Tessellate confirms leak, blames contractor account' the victim "
-        "Tessellate AI becomes the accused and Corvane Staffing is never named"
-    ),
-    ("halcyon-zhenhe-distillation", "claims"): (
-        f"{_ACCUSER}: the wire dateline 'SAN FRANCISCO, Nov 5 (Pacific Wire) -' is an accuser"
+        "incident parties (nlp/incidents/record.py): the U.S. Attorney's Office that brings the "
+        "charge is the accuser of every claim, but the incident lists it as no party (a "
+        "prosecutor in an accuser's place is turned into an investigator, and then dropped)"
     ),
     ("ashcombe-quillmark-copyright", "claims"): (
-        f"{_ACCUSER}: 'Ashcombe Media Group' becomes the accuser 'Group', 'Quillmark A.I.' is "
-        "not linked to Quillmark AI, Quillmark's denial becomes a claim against 'Quill'"
-    ),
-    ("beacon-teoh-trade-secrets", "claims"): (
-        f"{_ACCUSER}: no claim names the prosecutor or Beacon AI as the accuser"
-    ),
-    ("tessellate-weights-leak", "claims"): (
-        f"{_ACCUSER}: the only leak claim has no accuser and Tessellate AI as the accused"
-    ),
-    ("halcyon-zhenhe-distillation", "timeline"): (
-        f"{_STANCE}: Zhenhe's denial gives a 'denied' step only when the crawl stores the Wire "
-        "story as the original and the Courier copy as its near-duplicate (order-dependent)"
-    ),
-    ("ashcombe-quillmark-copyright", "timeline"): (
-        f"{_STANCE}: the judge letting the claims proceed gives no 'ruling' step"
-    ),
-    ("quillmark-parallax-tos", "timeline"): (
-        f"{_STANCE}: Quillmark confirming its own suspension is a 'confirmed' step and "
-        "Parallax's rebuttal gives no 'denied' step"
-    ),
-    ("tessellate-weights-leak", "timeline"): (
-        f"{_STANCE}: only 'confirmed': the first report gives no 'alleged' step, the probe "
-        "article no 'investigation' step"
-    ),
-    ("moreau-vocalis-likeness", "timeline"): (
-        f"{_STANCE}: Vocalis's own denial ('insisted the voice was not an imitation', 'we did "
-        "nothing wrong') gives no claim, so no 'denied' step; the step the pipeline once showed "
-        "came from reading the settlement's promise 'will no longer use' as a denial"
-    ),
-    ("askharbor-brightline-scraping", "timeline"): (
-        f"{_STANCE}: Brightline's denial gives no 'denied' step"
+        f"{_ACCUSER}: Quillmark's denial ('We reject the claim that Quill memorises…') is a "
+        "claim against its product Quill, not the company that makes it"
     ),
 }
-
-#: Run-to-run differences: they depend on the order the crawl fetches pages, so they do not
-#: fail every time; these marks are not strict (an order that happens to agree passes).
-ORDER_DEPENDENT = (
-    "crawl order used to decide what was stored: which syndicated copy was the original and which "
-    "slug an incident got (the batch that founded it named it). Both now follow the data (the "
-    "earliest published copy; a slug follows its record, the old one kept as an alias), and "
-    "these pass; the mark stays non-strict until repeated runs confirm it"
-)
 
 
 def _path(url: str) -> str:
@@ -242,16 +195,11 @@ def _match(found: Found, gid: str) -> dict[str, Any]:
     return found.incidents[slug]
 
 
-#: Gaps that show or not depending on crawl order: their marks cannot be strict.
-FLAKY_GAPS = {("halcyon-zhenhe-distillation", "timeline")}
-
-
 def _cases(aspect: str) -> list[Any]:
     out = []
     for gid in GOLD:
         gap = KNOWN_GAPS.get((gid, aspect))
-        strict = (gid, aspect) not in FLAKY_GAPS
-        marks = [pytest.mark.xfail(strict=strict, reason=gap)] if gap else []
+        marks = [pytest.mark.xfail(strict=True, reason=gap)] if gap else []
         out.append(pytest.param(gid, id=gid, marks=marks))
     return out
 
@@ -316,7 +264,6 @@ def test_an_inquiry_is_an_investigation_step_never_a_confirmation(found: Found) 
     assert "confirmed" not in halcyon["steps"]
 
 
-@pytest.mark.xfail(strict=False, reason=ORDER_DEPENDENT)
 def test_two_runs_in_a_row_give_identical_claims_and_slugs(
     sqlite_runs: tuple[Found, Found],
 ) -> None:
@@ -325,7 +272,6 @@ def test_two_runs_in_a_row_give_identical_claims_and_slugs(
     assert first.incidents == second.incidents
 
 
-@pytest.mark.xfail(strict=False, reason=ORDER_DEPENDENT)
 def test_postgresql_gives_what_sqlite_gives(found: Found, pg_found: Found) -> None:
     assert pg_found.claims == found.claims
     assert pg_found.incidents == found.incidents

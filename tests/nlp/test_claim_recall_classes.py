@@ -156,6 +156,21 @@ CASES = [
         "through a scheme that relied on unauthorized access to its developer accounts.",
         claims=(("unauthorized_access", "Orrin Labs", "Vessel AI"),),
     ),
+    Case(
+        "an investigation of a leak that is focused on a named firm",
+        "Leak probe centers on contractor Varn Services",
+        "The investigation into the leak of Orrin Labs' Kite-4 model weights is focused on an "
+        "account issued through Varn Services, a staffing firm, according to people familiar "
+        "with the inquiry.",
+        claims=(("leak", None, "Varn Services"),),
+    ),
+    Case(
+        "a probe into a theft that is focusing on a named vendor",
+        "Orrin code theft probe",
+        "The probe into the theft of Orrin Labs' source code is focusing on Hollis Data, a "
+        "former vendor, two people briefed on it said.",
+        claims=(("trade_secret_theft", None, "Hollis Data"),),
+    ),
 ]
 
 

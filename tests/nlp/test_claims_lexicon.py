@@ -38,6 +38,8 @@ FRAMES = {
     "charge_noun",
     "wrong_word",
     "refuse_verb",
+    "inquiry_noun",
+    "focus_verb",
     "source",
     "accuse",
     "respond",
