@@ -18,6 +18,7 @@ Examples::
     python bench/realnews/cv_relevance.py              # 10 folds x 10 shuffles, summary
     python bench/realnews/cv_relevance.py -v           # plus every held-out error, by stage
     python bench/realnews/cv_relevance.py --l2 1 3 10  # compare regularisation strengths
+    python bench/realnews/cv_relevance.py --hidden-weight 0  # without the claims-hidden copies
 """
 
 from __future__ import annotations
@@ -32,6 +33,7 @@ import numpy as np
 sys.path.insert(0, str(Path(__file__).resolve().parents[2]))  # as a script: the repo root
 
 from bench.realnews.train_relevance import (
+    CLAIMS_HIDDEN_WEIGHT,
     L2,
     Item,
     feature_matrix,
@@ -42,7 +44,13 @@ from bench.realnews.train_relevance import (
 
 
 def cross_validate(
-    items: list[Item], x: np.ndarray, has_ai: np.ndarray, l2: float, folds: int, repeats: int
+    items: list[Item],
+    x: np.ndarray,
+    has_ai: np.ndarray,
+    l2: float,
+    folds: int,
+    repeats: int,
+    hidden_weight: float = CLAIMS_HIDDEN_WEIGHT,
 ) -> tuple[list[dict[str, float]], Counter[str]]:
     """Per-shuffle metrics on the held-out real articles, and how often each one was wrong."""
     y = np.array([float(i.relevant) for i in items])
@@ -60,7 +68,9 @@ def cross_validate(
             test = real & (fold == f)
             if not test.any():
                 continue
-            weights, bias, threshold = train(x, has_ai, y, ~test, l2=l2)
+            weights, bias, threshold = train(
+                x, has_ai, y, ~test, l2=l2, hidden_weight=hidden_weight
+            )
             pred[test] = scores(x[test], has_ai[test], weights, bias) >= threshold
         runs.append(metrics(items, pred))
         wrong.update(i.name for i, p in zip(items, pred, strict=True) if i.real and p != i.relevant)
@@ -95,6 +105,12 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=10)
     ap.add_argument("--repeats", type=int, default=10)
     ap.add_argument("--l2", type=float, nargs="*", default=None, help=f"default: {L2:g}")
+    ap.add_argument(
+        "--hidden-weight",
+        type=float,
+        default=CLAIMS_HIDDEN_WEIGHT,
+        help=f"weight of the claims-hidden copies (0: plain fit; default {CLAIMS_HIDDEN_WEIGHT:g})",
+    )
     ap.add_argument("--refresh", action="store_true", help="rerun the pipeline (ignore the cache)")
     ap.add_argument("-v", "--verbose", action="store_true")
     args = ap.parse_args(argv)
@@ -107,7 +123,9 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{args.folds} folds x {args.repeats} shuffles")
     by_name = {i.name: i for i in items}
     for l2 in args.l2 or [L2]:
-        runs, wrong = cross_validate(items, x, has_ai, l2, args.folds, args.repeats)
+        runs, wrong = cross_validate(
+            items, x, has_ai, l2, args.folds, args.repeats, args.hidden_weight
+        )
         print(f"l2 {l2:g}: {summary(runs)}")
         if args.verbose:
             for name, n in sorted(wrong.items(), key=lambda kv: (-kv[1], kv[0])):

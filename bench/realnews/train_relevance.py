@@ -48,9 +48,9 @@ from bench.realnews_data import cache_dir, load_gold, load_texts  # noqa: E402
 
 MODEL_PATH = ROOT / "nlp" / "patterns" / "relevance.json"
 FICTION_DIR = ROOT / "tests" / "data" / "nlp_dev"
-L2 = 0.3
+L2 = 3.0
 FN_COST = 2.0
-CLAIMS_HIDDEN_WEIGHT = 0.0
+CLAIMS_HIDDEN_WEIGHT = 0.5
 # The features that count claims (zeroed in the fit's second copy of each article).
 CLAIM_FEATURES = ("claims_head", "claims_lead", "claims_body")
 # The relevance model's own files do not change what the pipeline hands it.

@@ -69,3 +69,20 @@ def test_metrics_are_those_of_the_real_news_scorer() -> None:
     pred = np.array([True, False, False, True, False])
     m = cv.metrics(items, pred)
     assert m == {"accuracy": pytest.approx(2 / 3), "recall": 0.5, "false_alarm": 0.5}
+
+
+def test_hiding_the_claims_keeps_a_weight_on_the_cues() -> None:
+    # Column 0 counts claims, column 1 is a cue. Every incident has a claim, so a plain fit lets
+    # the claims explain everything; with the claims-hidden copies the cue keeps a weight, and an
+    # incident whose claim was missed still scores above a plain negative.
+    x = np.array([[1.0, 1.0]] * 8 + [[1.0, 0.0]] * 2 + [[0.0, 0.0]] * 10 + [[0.0, 1.0]] * 1)
+    y = np.array([1.0] * 10 + [0.0] * 11)
+    plain_w, plain_b = tr.fit_with_claims_hidden(x, y, [0], l2=1.0, hidden_weight=0.0)
+    hidden_w, hidden_b = tr.fit_with_claims_hidden(x, y, [0], l2=1.0, hidden_weight=0.5)
+    assert hidden_w[1] > plain_w[1]
+    assert hidden_w[1] > 0
+
+    def missed_claim(w: np.ndarray, b: float) -> float:
+        return float(w[1] + b)  # a cue, no claim
+
+    assert missed_claim(hidden_w, hidden_b) > missed_claim(plain_w, plain_b)
