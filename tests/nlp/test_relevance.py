@@ -1,4 +1,4 @@
-from nlp.relevance import load_model, score_relevance
+from nlp.relevance import Layout, layout, load_model, reports_ip_wrong, score_relevance
 from nlp.textprep import compose_text, split_blocks
 from nlp.types import Claim
 
@@ -107,3 +107,115 @@ def test_an_ip_fight_with_no_ai_in_it_is_not_relevant() -> None:
     score, relevant = _score(title, body, [_claim(start, "patent_infringement", "ruling")] * 2)
     assert not relevant
     assert score < 0.1
+
+
+def _layout(title: str, body: str) -> Layout:
+    text = compose_text(title, body)
+    return layout(text, split_blocks(text, has_title=True))
+
+
+def test_a_headline_cut_short_is_completed_from_the_paragraph_that_repeats_it() -> None:
+    parts = _layout(
+        "Corvane accused of copying …",
+        "Corvane accused of copying Halcyon's language model\n"
+        "An anonymous group said on Friday that Corvane's new model was a lightly retrained copy.\n"
+        "Corvane denied it in a statement posted on its website.",
+    )
+    assert parts.head == "Corvane accused of copying Halcyon's language model"
+    assert parts.lead.startswith("An anonymous group said")
+    assert "Corvane accused of copying" not in " ".join(parts.paragraphs)
+
+
+def test_a_headline_that_is_not_repeated_stays_as_it_is() -> None:
+    parts = _layout(
+        "Vexa cuts off …", "Vexa Labs said on Monday that it had revoked a start-up's access."
+    )
+    assert parts.head == "Vexa cuts off …"
+
+
+def test_repeated_paragraphs_count_once_and_a_stray_label_is_not_the_lead() -> None:
+    parts = _layout(
+        "Orrin sued",
+        "Featured\n"
+        "Kessing Semiconductor sued Orrin Systems on Tuesday over four chip patents.\n"
+        "Kessing Semiconductor sued Orrin Systems on Tuesday over four chip patents.\n"
+        "Orrin said the claims had no merit and that it would fight them.",
+    )
+    assert parts.first.startswith("Kessing Semiconductor sued")
+    assert parts.lead.count("Kessing Semiconductor sued") == 1
+    assert parts.lead.endswith("would fight them.")
+    assert len(parts.paragraphs) == 3  # "Featured", the suit once, the reply
+
+
+def test_a_word_that_names_a_wrong_reports_it_by_itself() -> None:
+    model = load_model()
+    for sentence in (
+        "Engineers stole design files before leaving for a rival.",
+        "The company pirated thousands of novels to train its chatbot.",
+        "The weights were leaked on an anonymous forum.",
+        "It used the photographs without permission.",
+        "Quillmark infringed four of the patents.",
+    ):
+        assert reports_ip_wrong(sentence, model), sentence
+
+
+def test_a_subject_or_technique_needs_an_accusation_in_its_sentence() -> None:
+    model = load_model()
+    neutral = (
+        "Solstice released a small model distilled from its flagship.",
+        "Copyright law was not written for machines that read everything.",
+        "The company published the source code of its assistant under an open licence.",
+        "Its terms of service were updated in March.",
+    )
+    accused = (
+        "Halcyon accused Corvane of distilling its model.",
+        "The newspaper sued over copyright.",
+        "Corvane denied that it had copied the model.",
+        "The start-up violated the terms of service, Vexa said.",
+        "The analysis argued that Corvane had cloned Halcyon's model.",
+    )
+    for sentence in neutral:
+        assert not reports_ip_wrong(sentence, model), sentence
+    for sentence in accused:
+        assert reports_ip_wrong(sentence, model), sentence
+
+
+def test_stealing_money_or_an_identity_is_not_an_ip_wrong() -> None:
+    model = load_model()
+    assert not reports_ip_wrong(
+        "Scammers used cloned voices for stealing money from savers.", model
+    )
+    assert not reports_ip_wrong("Victims of identity theft rarely get their money back.", model)
+    assert reports_ip_wrong("Prosecutors said he was stealing chip designs.", model)
+
+
+def test_a_technique_article_full_of_ip_words_is_not_an_incident() -> None:
+    score, relevant = _score(
+        "Solstice releases a small model distilled from its flagship",
+        "Solstice AI on Monday released Solstice Mini, a language model distilled from its larger "
+        "flagship so that it runs on a phone.\n"
+        "Distillation lets a small student model learn from a large teacher model's answers.\n"
+        "The company said it distilled the model from millions of answers written by its own "
+        "flagship, and that the code is available under an open licence.",
+    )
+    assert not relevant, score
+
+
+def test_a_wrong_that_recurs_in_the_body_makes_an_incident_without_claims() -> None:
+    # No claim found (claim extraction can miss), a neutral headline: the body carries it.
+    title = "What we know about the Tessaly affair"
+    opening = (
+        "Tessaly, the AI video start-up, has been at the centre of a row all week.\n"
+        "A group of former contractors says Tessaly pirated thousands of films to train its video "
+        "model.\n"
+    )
+    again = (
+        "Their lawyers say the company downloaded the films from file-sharing sites without "
+        "permission, and they have filed a complaint.\n"
+    )
+    reply = "Tessaly says it trained only on licensed footage."
+    score, relevant = _score(title, opening + again + reply)
+    once, relevant_once = _score(title, opening + reply)
+    assert relevant, score
+    assert not relevant_once  # said once, in passing, it is not the story
+    assert once < score
