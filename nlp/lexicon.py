@@ -53,6 +53,8 @@ class Lexicon:
     employer_titles: frozenset[str] = frozenset()
     appointment_verbs: frozenset[str] = frozenset()
     employer_prepositions: frozenset[str] = frozenset()
+    public_offices: frozenset[str] = frozenset()
+    media_titles: frozenset[str] = frozenset()
 
 
 @functools.lru_cache(maxsize=1)
@@ -100,6 +102,8 @@ def load_lexicon() -> Lexicon:
         employer_titles=frozenset(roles["employer_titles"]["words"]),
         appointment_verbs=frozenset(roles["appointment_verbs"]["lemmas"]),
         employer_prepositions=frozenset(roles["employer_prepositions"]["words"]),
+        public_offices=frozenset(roles["public_offices"]["words"]),
+        media_titles=frozenset(roles["media_titles"]["words"]),
     )
 
 

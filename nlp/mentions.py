@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.kb.index import KbIndex
 from nlp.lexicon import Lexicon
+from nlp.mention_rules import owns_title
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 #: A name with a version number ("GPT-5", "Tern 3") is a product...
@@ -59,6 +60,10 @@ _LEGAL_WORDS = frozenset(
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _FUSED = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[\w.-]+$")
 _NOT_NAME = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|m|bn|k)|mid-\d+|[QH]\d|\d+-\w+)$", re.IGNORECASE)
+
+
+#: A name written with a lower-case first letter and a capital inside: "iyO", "xAI", "eBay".
+_MIXED = re.compile(r"^[a-z]{1,3}[A-Z][A-Za-z]*$")
 
 
 @dataclass(slots=True)
@@ -389,6 +394,18 @@ class MentionFinder:
                 break
             if k < n and not (doc[k].is_lower and doc[k].is_alpha):
                 break
+        owned = owns_title(doc, start, end, self.lex)
+        if owned:
+            # "Quillmark chief Ada Brix": the title's organisation; "a Gazette reporter": an outlet
+            votes["MEDIA" if owned in self.lex.media_titles else "ORG"] += 2
+        elif (
+            i >= 1
+            and doc[i].lower_ in ("at", "with")
+            and doc[i - 1].lower_ in titles
+            and doc[i - 1].lower_ not in self.lex.public_offices
+            and not (j < n and doc[j].text in _POSSESSIVE)
+        ):
+            votes["ORG"] += 1  # "a partner at Cask Whitford"
         votes.update(self.media_votes(doc, start, end))
         if i >= 1 and doc[i].lower_ in ("called", "named") and doc[i - 1].lower_ in desc:
             votes[desc[doc[i - 1].lower_]] += 2  # "an anonymous entity called Vantor"
@@ -484,9 +501,22 @@ class MentionFinder:
         k = 0
         while k < len(idx):
             i = int(idx[k])
+            if owns_title(doc, i, i, self.lex):
+                k += 1  # "Chief Operating Officer Ada Brix": a title, not a name
+                continue
             j = i
-            while j < n and proper[j] and doc[j].text[:1].isupper():
-                j += 1
+            while (
+                j < n
+                and proper[j]
+                and (doc[j].text[:1].isupper() or _MIXED.match(doc[j].text))
+                # "Quillmark CEO Jo Roe", but "Pallas AI researcher Jo Roe"
+                and not (
+                    j > i
+                    and doc[j].lower_ not in self.lex.org_heads
+                    and owns_title(doc, i, j, self.lex)
+                )
+            ):
+                j += 1  # "Pallas AI", and the names written in mixed case: "zyQ", "eVolt"
             k += max(j - i, 1)
             if j == i:
                 continue

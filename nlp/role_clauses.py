@@ -21,6 +21,8 @@ _COPULA = frozenset({"who", "is", "was", "serves", "served", "as", "has", "been"
 _CLAUSE_ADVERBS = frozenset(
     {"now", "also", "currently", "still", "previously", "once", "formerly", "has", "had", "later"}
 )
+# What opens an apposition or a copula: "Jo Roe, CEO of X", "Jo Roe — X's CEO —", "Jo Roe is".
+_OPENERS = frozenset({",", "—", "–", "is", "was"})
 _STOP = frozenset({",", ".", ";", ":", "(", ")", "—", "–", "said", "says", "told"})
 
 
@@ -38,9 +40,11 @@ class ClauseRoles(RoleBase):
         bracketed = doc[i].text == "("  # "Jo Roe (CEO, Quillmark)"
         # "Quillmark named Jo Roe as its chief executive"
         appointed = doc[i].lower_ == "as" and self._appointed(doc, person.start - 1)
-        if doc[i].text not in (",", "is", "was") and not bracketed and not appointed:
+        if doc[i].text not in _OPENERS and not bracketed and not appointed:
             return None
         i += 1
+        if i + 1 < n and doc[i].text.isdigit() and doc[i + 1].text == ",":
+            i += 2  # an age: "Jo Roe, 45, Quillmark's chief executive"
         while i < n and doc[i].lower_ in _COPULA:
             i += 1
         plural = i + 1 < n and doc[i].lower_ == "one" and doc[i + 1].lower_ == "of"
@@ -60,7 +64,7 @@ class ClauseRoles(RoleBase):
             else:
                 i, lead = mods, doc[mods:mods]
         elif owner is not None and owner.label_ in ORG_TYPES:
-            k = owner.end
+            k = self._past_suffix(doc, owner.end)  # "Quillmark Inc.'s general counsel"
             if k < n and doc[k].text in POSSESSIVE:
                 org, i = owner, k + 1
             elif self._title_within(doc, ents, k, 3):
@@ -190,6 +194,6 @@ class ClauseRoles(RoleBase):
                 return False
             if self._is_title_word(doc[j].lower_):
                 return True
-            if not doc[j].is_lower:
+            if not (doc[j].is_lower or doc[j].text == "-"):  # "a Quillmark co-founder"
                 return False
         return False

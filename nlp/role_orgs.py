@@ -25,6 +25,33 @@ class RoleBase:
         self._focus_span: Span | None = None
         self._starts: list[int] = [0]
 
+    def _past_suffix(self, doc: Doc, k: int) -> int:
+        """The token after the legal suffixes that start at ``k`` ("Inc.", ", LLC")."""
+        n = len(doc)
+        while k < n and (
+            (
+                doc[k].lower_ in self.lex.corporate_suffixes
+                and not (k + 1 < n and doc[k + 1].text == "-")  # "co-founder"
+            )
+            or (
+                doc[k].text == ","
+                and k + 1 < n
+                and doc[k + 1].lower_ in self.lex.corporate_suffixes
+            )
+        ):
+            k += 1
+        return k
+
+    def _before_suffix(self, doc: Doc, k: int) -> int:
+        """The token before the legal suffixes that end at ``k`` (see :meth:`_past_suffix`)."""
+        while k >= 0 and (doc[k].lower_ in self.lex.corporate_suffixes or doc[k].text == ","):
+            if doc[k].text == "," and not (
+                k + 1 < len(doc) and doc[k + 1].lower_ in self.lex.corporate_suffixes
+            ):
+                break
+            k -= 1
+        return k
+
     def _is_title_word(self, tok_lower: str) -> bool:
         return (
             tok_lower in self.lex.titles

@@ -128,6 +128,7 @@ class RoleExtractor(ClauseRoles):
         j = i
         if j >= 0 and doc[j].text in POSSESSIVE:
             j -= 1
+        j = self._before_suffix(doc, j)  # "Quillmark Inc. CEO Jo Roe"
         if j >= 0 and ents[j] is not None:
             owner = ents[j]
             assert owner is not None

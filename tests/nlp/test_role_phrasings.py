@@ -132,6 +132,36 @@ BLANK_CASES: list[tuple[str, list[tuple[str, str]], Role, list[Role]]] = [
         ("Jo Roe", "partner", "Vexa"),
         [("Ann Lee", "lawyer", None)],  # "the lawyer for Ann Lee" is not Ann Lee's title
     ),
+    (
+        "Jo Roe \u2014 Vexa's chief executive \u2014 said it.",
+        [("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "chief executive", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe, 45, Vexa's chief executive, said it.",
+        [("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "chief executive", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe, Vexa Inc.'s general counsel, said it.",
+        [("Vexa Inc.", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "general counsel", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe, the Vexa co-founder, said it.",
+        [("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "co-founder", "Vexa"),
+        [],
+    ),
+    (
+        "Cask Whitford partner Jo Roe told jurors the patents were narrow.",
+        [("Cask Whitford", "PERSON"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "partner", "Cask Whitford"),  # the name that owns a title is no person
+        [],
+    ),
 ]
 
 
@@ -191,3 +221,32 @@ def test_role_phrasing_with_the_model(
 ) -> None:
     roles = {(r.person, r.title, r.org) for r in model_analyzer.analyze(text).roles}
     assert (person, title, org) in roles, roles
+
+
+# (text, name, type, names that must not be entities): who owns a title is an organisation.
+ENTITY_CASES: list[tuple[str, str, str, list[str]]] = [
+    ("Quillmark chief Ada Brix declined to comment.", "Quillmark", "ORG", []),
+    ("In May, zyQ CEO Jo Roe pitched a deal to the board.", "zyQ", "ORG", []),
+    (
+        "Corvid Systems Chief Executive Officer Helga Brandt said the code was copied.",
+        "Corvid Systems",
+        "ORG",
+        ["Executive", "Chief Executive Officer"],
+    ),
+    (
+        "Maeve Odhiambo, the Nimbus AI researcher who built the model, disagreed.",
+        "Nimbus AI",
+        "ORG",
+        ["Nimbus"],
+    ),
+    ("Ada Brix, a Gazetteer reporter, asked the question.", "Gazetteer", "MEDIA", []),
+]
+
+
+@pytest.mark.parametrize(("text", "name", "etype", "absent"), ENTITY_CASES)
+def test_the_name_before_a_title_is_its_organisation(
+    model_analyzer: Analyzer, text: str, name: str, etype: str, absent: list[str]
+) -> None:
+    ents = {e.name: e.type for e in model_analyzer.analyze(text).entities}
+    assert ents.get(name) == etype, ents
+    assert not set(absent) & set(ents), ents
