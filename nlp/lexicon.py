@@ -55,6 +55,10 @@ class Lexicon:
     employer_prepositions: frozenset[str] = frozenset()
     public_offices: frozenset[str] = frozenset()
     media_titles: frozenset[str] = frozenset()
+    # Versioned product names (``product_names`` in ``entity_rules.json``)
+    product_variants: frozenset[str] = frozenset()  # "Tern-3 Mini"
+    not_products: frozenset[str] = frozenset()  # "Section 2.1"
+    not_product_names: frozenset[str] = frozenset()  # "COVID-19"
 
 
 @functools.lru_cache(maxsize=1)
@@ -72,6 +76,7 @@ def load_lexicon() -> Lexicon:
     )
     media = raw.get("media_cues", {})
     terms = raw.get("terms", {})
+    products = raw.get("product_names", {})
     return Lexicon(
         keep_labels=frozenset(raw["keep_ner_labels"]),
         label_map=dict(raw["ner_label_map"]),
@@ -104,6 +109,9 @@ def load_lexicon() -> Lexicon:
         employer_prepositions=frozenset(roles["employer_prepositions"]["words"]),
         public_offices=frozenset(roles["public_offices"]["words"]),
         media_titles=frozenset(roles["media_titles"]["words"]),
+        product_variants=frozenset(products.get("variants", ())),
+        not_products=frozenset(products.get("not_products", ())),
+        not_product_names=frozenset(products.get("not_names", ())),
     )
 
 

@@ -162,6 +162,7 @@ class MentionFinder:
                     )
                 )
                 or (tok.text in ("/", "|", "(", ")") and i > s)
+                or (tok.text == "." and tok.whitespace_ and i > s)  # a stop, not "Character.AI"
                 or (
                     tok.text == ","
                     and not (i + 1 < e and doc[i + 1].lower_ in lex.corporate_suffixes)
@@ -180,6 +181,14 @@ class MentionFinder:
                     and doc[e - 1].is_alpha
                     # not the tail of a word the tokenizer split: "Ive" -> "I" + "ve"
                     and not (e - 2 >= s and doc[e - 2].is_alpha and not doc[e - 2].whitespace_)
+                    # nor of a versioned name: "Aster-2.1-mini" (but "ChatGPT-maker")
+                    and not (
+                        e - 3 >= s
+                        and doc[e - 2].text == "-"
+                        and not doc[e - 2].whitespace_
+                        and not doc[e - 3].whitespace_
+                        and any(ch.isdigit() for ch in doc[e - 3].text)
+                    )
                 )
             ):
                 e -= 1
@@ -339,8 +348,8 @@ class MentionFinder:
         ):
             # a dotted name the tokenizer split: "Harbor.Io"
             return Span(doc, s - 2, ent.end, label=ent.label_, kb_id=ent.kb_id_)
-        if ent.label_ != "ORG":
-            return ent
+        if ent.label_ != "ORG" and doc[ent.end - 1].lower_ not in self.lex.media_heads:
+            return ent  # an ORG, or an outlet's name the NER cut: "Oakridge" + "Courier"
         floor = before[-1].end if before else 0
         s = ent.start
         while (
@@ -379,6 +388,8 @@ class MentionFinder:
         i = start - 1
         if i >= 1 and doc[i].text == "," and doc[i - 1].lower_ in titles:
             votes["PERSON"] += 1  # "Pixelwright's chief executive, Sun-Hee Park,"
+        elif i >= 1 and doc[i].text == "," and doc[i - 1].is_lower and doc[i - 1].lower_ in desc:
+            votes[desc[doc[i - 1].lower_]] += 1  # "Quillmark's chatbot, Lumen,"
         if i >= 0 and doc[i].is_alpha:
             word = doc[i].lower_
             if word.endswith("s") and word[:-1] in titles and word not in self.lex.org_heads:
