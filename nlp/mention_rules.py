@@ -60,6 +60,9 @@ _FUNCTION_WORDS = frozenset(
         "vs",
     ]
 )
+# Words before "<name> <title>" that make the name the title's organisation: "a Quillmark
+# engineer", "the Quillmark co-founder", "two former Quillmark engineers".
+_LEAD_WORDS = frozenset({"a", "an", "the", "former", "ex", "several", "both", "many", "other"})
 _HEADING_MAX_WORDS = 20  # headlines run to twenty words
 _PROSE_MIN_WORDS = 12
 
@@ -350,8 +353,10 @@ def owns_title(doc: Doc, start: int, end: int, lex: Lexicon) -> str:
         k += 1
     if not head or head in lex.public_offices:
         return ""
-    if start > 0 and doc[start - 1].lower_ in ("a", "an", "the") and doc[k - 1].lower_ == head:
-        return head  # "a Quillmark engineer", "the Quillmark co-founder"
+    if start > 0 and doc[k - 1].lower_.rstrip("s") == head.rstrip("s"):
+        prev = doc[start - 1]
+        if prev.lower_ in _LEAD_WORDS or (prev.like_num and prev.is_alpha):
+            return head  # "a Quillmark engineer", "two former Quillmark engineers"
     if k >= n or "\n" in doc[k - 1].whitespace_:
         return ""
     nxt = doc[k]

@@ -409,14 +409,21 @@ class MentionFinder:
         if owned:
             # "Quillmark chief Ada Brix": the title's organisation; "a Gazette reporter": an outlet
             votes["MEDIA" if owned in self.lex.media_titles else "ORG"] += 2
-        elif (
-            i >= 1
-            and doc[i].lower_ in ("at", "with")
-            and doc[i - 1].lower_ in titles
-            and doc[i - 1].lower_ not in self.lex.public_offices
-            and not (j < n and doc[j].text in _POSSESSIVE)
-        ):
-            votes["ORG"] += 1  # "a partner at Cask Whitford"
+        elif i >= 1 and not (j < n and doc[j].text in _POSSESSIVE):
+            before = doc[i - 1].lower_
+            employer = " ".join(t.lower_ for t in doc[max(i - 3, 0) : i])
+            if (
+                doc[i].lower_ in ("at", "with")
+                and before in titles
+                and before not in self.lex.public_offices
+            ) or (
+                doc[i].lower_ == "of"
+                and any(
+                    employer.endswith(t) and (employer == t or employer.endswith(" " + t))
+                    for t in self.lex.employer_titles
+                )
+            ):
+                votes["ORG"] += 1  # "a partner at Cask Whitford", "chief executive of Quillmark"
         votes.update(self.media_votes(doc, start, end))
         if i >= 1 and doc[i].lower_ in ("called", "named") and doc[i - 1].lower_ in desc:
             votes[desc[doc[i - 1].lower_]] += 2  # "an anonymous entity called Vantor"

@@ -16,7 +16,11 @@ from nlp.role_orgs import ORG_TYPES, RoleBase
 from nlp.titles import POSSESSIVE, PRE_ORG, QUOTE_MARKS, title_text
 
 _CLAUSE = frozenset({"who", "which", "that", "whose", "where", "when", "has", "had", "is", "was"})
-_COPULA = frozenset({"who", "is", "was", "serves", "served", "as", "has", "been", "became"})
+_COPULA = frozenset(
+    {"who", "is", "was", "serves", "served", "as", "has", "been", "became", "remains"}
+    | {"named", "appointed", "elected", "promoted", "hired", "to"}  # "who was named CEO"
+    | {"resigned", "retired", "stepped", "down"}  # "who stepped down as CEO of X"
+)
 # Words between "who" and a role verb: "who now heads", "who has led".
 _CLAUSE_ADVERBS = frozenset(
     {"now", "also", "currently", "still", "previously", "once", "formerly", "has", "had", "later"}
@@ -37,6 +41,10 @@ class ClauseRoles(RoleBase):
         i = person.end
         if i >= n:
             return None
+        if doc[i].text == "(" and (close := self._aside_end(doc, i)) is not None:
+            i = close + 1  # "Jo Roe (pictured), chief executive of Quillmark"
+            if i >= n:
+                return None
         bracketed = doc[i].text == "("  # "Jo Roe (CEO, Quillmark)"
         # "Quillmark named Jo Roe as its chief executive"
         appointed = doc[i].lower_ == "as" and self._appointed(doc, person.start - 1)
@@ -45,8 +53,8 @@ class ClauseRoles(RoleBase):
         i += 1
         if i + 1 < n and doc[i].text.isdigit() and doc[i + 1].text == ",":
             i += 2  # an age: "Jo Roe, 45, Quillmark's chief executive"
-        while i < n and doc[i].lower_ in _COPULA:
-            i += 1
+        while i < n and (doc[i].lower_ in _COPULA or doc[i].lower_ in _CLAUSE_ADVERBS):
+            i += 1  # "who is also", "who was named", "who stepped down as"
         plural = i + 1 < n and doc[i].lower_ == "one" and doc[i + 1].lower_ == "of"
         if plural:
             i += 2  # "one of the co-founders of Mercor"
@@ -141,6 +149,16 @@ class ClauseRoles(RoleBase):
         if org is None:
             org = self._employer(doc, ents, title, person.start)
         return title, org
+
+    def _aside_end(self, doc: Doc, i: int) -> int | None:
+        """The ")" of a short bracketed aside at token ``i`` with no title word in it, if any
+        ("(pictured)", "(left)", "(D-Ohio)")."""
+        for k in range(i + 1, min(i + 6, len(doc))):
+            if doc[k].text == ")":
+                return k if k + 1 < len(doc) and doc[k + 1].text in _OPENERS else None
+            if self._is_title_word(doc[k].lower_) or doc[k].text in ("(", ","):
+                return None
+        return None
 
     def _appointed(self, doc: Doc, k: int) -> bool:
         """Whether token ``k`` is a verb of appointing ("named", "hired", "tapped")."""

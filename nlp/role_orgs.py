@@ -97,7 +97,7 @@ class RoleBase:
         while i < limit:
             ent = ents[i]
             if ent is not None:
-                renamed = self._renamed(doc, ents, ent.end)
+                renamed = self._renamed(doc, ents, ent.end) or self._owns_next(doc, ents, ent)
                 if ent.label_ in ORG_TYPES and not renamed:
                     return ent
                 owned = ent.label_ == "PERSON" and ent.end < n and doc[ent.end].text in POSSESSIVE
@@ -117,6 +117,20 @@ class RoleBase:
                 return None
             i += 1
         return None
+
+    def _owns_next(self, doc: Doc, ents: list[Span | None], ent: Span) -> bool:
+        """Whether an organisation is named by its owner's possessive: "Google's DeepMind",
+        "Quillmark's research unit Tern Lab" (the organisation is the second name)."""
+        k = ent.end
+        if not (k < len(doc) and doc[k].text in POSSESSIVE):
+            return False
+        for j in range(k + 1, min(k + 4, len(doc))):
+            nxt = ents[j]
+            if nxt is not None:
+                return nxt.label_ in ORG_TYPES
+            if not doc[j].is_lower:
+                return False
+        return False
 
     def _renamed(self, doc: Doc, ents: list[Span | None], k: int) -> bool:
         """Whether the name ending before token ``k`` is followed by a noun or two and another

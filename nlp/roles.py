@@ -99,9 +99,11 @@ class RoleExtractor(ClauseRoles):
             i >= 1
             and doc[i].text == ","
             and self._is_title_word(doc[i - 1].lower_)
-            and not self._is_plural(doc[i - 1].lower_)
+            and (not self._is_plural(doc[i - 1].lower_) or self._list_follows(doc, person, ents))
         ):
-            i -= 1  # "A Pallas AI spokesperson, Leah Kwan," / "Its chief executive, Mateo Ruiz,"
+            # "A Pallas AI spokesperson, Leah Kwan," / "Its chief executive, Mateo Ruiz," /
+            # "two former Vexa engineers, Ann Lee and Bo Chan,"
+            i -= 1
         elif i >= 3 and doc[i].text == "," and self._of_department(doc, ents, i - 1):
             i -= 1  # "Quillmark's vice president of engineering, Jo Roe,"
         elif i >= 3 and doc[i].text == "," and ents[i - 1] is not None:
@@ -206,6 +208,14 @@ class RoleExtractor(ClauseRoles):
             if doc[j].lower_ == "of":
                 return j < k and self._is_head(doc[j - 1].lower_)
         return False
+
+    def _list_follows(self, doc: Doc, person: Span, ents: list[Span | None]) -> bool:
+        """Whether another personal name follows ``person`` in a list ("Ann Lee and Bo Chan")."""
+        k = person.end
+        while k < len(doc) and doc[k].lower_ in (",", "and"):
+            k += 1
+        ent = ents[k] if k < len(doc) and k > person.end else None
+        return ent is not None and ent.label_ == "PERSON"
 
     def _list_head(self, doc: Doc, person: Span, ents: list[Span | None]) -> Span | None:
         """The first name of a list the person ends ("Ann Lee, Bo Chan and Cy Dee"), if any."""

@@ -157,6 +157,36 @@ BLANK_CASES: list[tuple[str, list[tuple[str, str]], Role, list[Role]]] = [
         [],
     ),
     (
+        "Two former Vexa engineers, Ann Lee and Bo Chan, were charged.",
+        [("Vexa", "ORG"), ("Ann Lee", "PERSON"), ("Bo Chan", "PERSON")],
+        ("Bo Chan", "engineers", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe, who is also Vexa's chief executive, said it.",
+        [("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "chief executive", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe, who stepped down as chief executive of Vexa in May, said it.",
+        [("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "chief executive", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe (pictured), chief executive of Vexa, said it.",
+        [("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "chief executive", "Vexa"),
+        [],
+    ),
+    (
+        "Jo Roe, a researcher at Vexa's Tern Lab, said it.",
+        [("Vexa", "ORG"), ("Tern Lab", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "researcher", "Tern Lab"),
+        [],
+    ),
+    (
         "Cask Whitford partner Jo Roe told jurors the patents were narrow.",
         [("Cask Whitford", "PERSON"), ("Jo Roe", "PERSON")],
         ("Jo Roe", "partner", "Cask Whitford"),  # the name that owns a title is no person
@@ -226,6 +256,18 @@ def test_role_phrasing_with_the_model(
 # (text, name, type, names that must not be entities): who owns a title is an organisation.
 ENTITY_CASES: list[tuple[str, str, str, list[str]]] = [
     ("Quillmark chief Ada Brix declined to comment.", "Quillmark", "ORG", []),
+    (
+        "Two former Quillmark engineers, Tomas Reyl and Ada Brix, were charged.",
+        "Quillmark",
+        "ORG",
+        [],
+    ),
+    (
+        "Ada Brix, who stepped down as chief executive of Quillmark in May, declined to comment.",
+        "Quillmark",
+        "ORG",
+        [],
+    ),
     ("In May, zyQ CEO Jo Roe pitched a deal to the board.", "zyQ", "ORG", []),
     (
         "Corvid Systems Chief Executive Officer Helga Brandt said the code was copied.",
