@@ -169,6 +169,7 @@ class Linker:
         self._later_mentions(doc, groups)
         self._drop_headings(doc, groups, blocks)
         self._drop_sentence_initial_words(doc, groups)
+        self._drop_ordinary_phrases(doc, groups)
         self._drop_terms(doc, groups)
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(spans, blocks)
@@ -418,6 +419,27 @@ class Linker:
                 or rules.ordinary_word(doc[c.start].text, vocabulary)
                 for c in g.cands
             ):
+                del groups[key]
+
+    def _drop_ordinary_phrases(self, doc: Doc, groups: dict[str, _Group]) -> None:
+        """Drop unknown names of two words or more that are ordinary words in capitals: each
+        word is one the article also writes in lower case ("Confidential Data" beside "the
+        confidential data", "Large Language Model" beside "language models"), and none is an
+        organisation, office or outlet head or a given name ("Pallas Data Labs" stays)."""
+        heads = self.lex.org_heads | self.lex.gov_heads | self.lex.media_heads
+        vocabulary: frozenset[str] | None = None
+        for key, g in list(groups.items()):
+            if g.kb_id or self._group_type(g) == "PERSON":
+                continue
+            longest = max(g.cands, key=lambda c: c.end - c.start)
+            words = [t for t in doc[longest.start : longest.end] if not t.is_punct]
+            if len(words) < 2 or not all(t.is_alpha for t in words):
+                continue
+            if any(t.lower_ in heads or t.lower_ in self.lex.given_names for t in words):
+                continue
+            if vocabulary is None:
+                vocabulary = rules.common_words(doc)
+            if all(rules.ordinary_word(t.text, vocabulary) for t in words):
                 del groups[key]
 
     def _distinctive(self, word: str) -> bool:

@@ -62,6 +62,8 @@ _FUSED = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[\w.-]+$")
 _NOT_NAME = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|m|bn|k)|mid-\d+|[QH]\d|\d+-\w+)$", re.IGNORECASE)
 
 
+#: Tags of the word after a hyphen that make "Name-word" an adjective, not a longer name.
+_COMPOUND_TAGS = frozenset({"VBG", "VBN", "VBD", "IN", "JJ", "RB"})
 #: A name written with a lower-case first letter and a capital inside: "iyO", "xAI", "eBay".
 _MIXED = re.compile(r"^[a-z]{1,3}[A-Z][A-Za-z]*$")
 
@@ -207,6 +209,8 @@ class MentionFinder:
             and not doc[e - 1].whitespace_
             and not doc[e].whitespace_
             and doc[e + 1].is_alpha
+            # a compound adjective is no name: "Grammy-winning", "Quillmark-related"
+            and doc[e + 1].tag_ not in _COMPOUND_TAGS
         ):
             e += 2
             while e < len(doc) and doc[e - 1].whitespace_ and doc[e].is_title and e - s < 4:

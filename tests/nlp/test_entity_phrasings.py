@@ -76,6 +76,16 @@ MODEL_CASES: list[tuple[str, dict[str, str], list[str]]] = [
     ),
     ("Character.AI said it would work with the commission.", {"Character.AI": "ORG"}, []),
     (
+        "Nimbus AI said its Customer Files were copied. The customer files held prompts.",
+        {"Nimbus AI": "ORG"},
+        ["Customer Files"],  # ordinary words in capitals, written in lower case later
+    ),
+    (
+        "The Grammy-winning singer Ada Brix and Kim Ji-won sued Nimbus AI.",
+        {"Ada Brix": "PERSON", "Kim Ji-won": "PERSON"},
+        ["Grammy-winning"],  # a compound adjective is no part of a name
+    ),
+    (
         "Nimbus released Velt-small-3.2 on Monday. Critics said Velt's Small 3.2 was copied.",
         {"Velt-small-3.2": "PRODUCT"},
         ["Small 3.2"],  # the same product without its maker's name
