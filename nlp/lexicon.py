@@ -4,8 +4,9 @@ from __future__ import annotations
 
 import functools
 import json
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from importlib import resources
+from typing import Any
 
 
 def _lines(name: str) -> frozenset[str]:
@@ -45,6 +46,19 @@ class Lexicon:
     generational_suffixes: frozenset[str] = frozenset()  # "Jr.", "III"
     term_weak_heads: frozenset[str] = frozenset()  # org heads that are technical nouns too
     term_modified_heads: frozenset[str] = frozenset()  # "DPU technology", "OAuth standards"
+    # Role rules (``role_rules.json``): "who heads X" -> head; "Sen." -> senator; titles that
+    # imply an employer; verbs of "named Jo Roe as its CEO"; words that introduce a title's org.
+    role_verbs: dict[str, str] = field(default_factory=dict)
+    title_abbreviations: dict[str, str] = field(default_factory=dict)
+    employer_titles: frozenset[str] = frozenset()
+    appointment_verbs: frozenset[str] = frozenset()
+    employer_prepositions: frozenset[str] = frozenset()
+    public_offices: frozenset[str] = frozenset()
+    media_titles: frozenset[str] = frozenset()
+    # Versioned product names (``product_names`` in ``entity_rules.json``)
+    product_variants: frozenset[str] = frozenset()  # "Tern-3 Mini"
+    not_products: frozenset[str] = frozenset()  # "Section 2.1"
+    not_product_names: frozenset[str] = frozenset()  # "COVID-19"
 
 
 @functools.lru_cache(maxsize=1)
@@ -57,8 +71,12 @@ def load_lexicon() -> Lexicon:
     for etype, words in raw["descriptors"].items():
         for w in words:
             descriptors.setdefault(w, etype)
+    roles = json.loads(
+        (resources.files("nlp") / "patterns" / "role_rules.json").read_text(encoding="utf-8")
+    )
     media = raw.get("media_cues", {})
     terms = raw.get("terms", {})
+    products = raw.get("product_names", {})
     return Lexicon(
         keep_labels=frozenset(raw["keep_ner_labels"]),
         label_map=dict(raw["ner_label_map"]),
@@ -82,4 +100,21 @@ def load_lexicon() -> Lexicon:
         generational_suffixes=frozenset(raw.get("generational_suffixes", ())),
         term_weak_heads=frozenset(terms.get("weak_heads", ())),
         term_modified_heads=frozenset(terms.get("modified_heads", ())),
+        role_verbs={
+            form: title for title, forms in _table(roles["verbs"]).items() for form in forms
+        },
+        title_abbreviations=_table(roles["abbreviations"]),
+        employer_titles=frozenset(roles["employer_titles"]["words"]),
+        appointment_verbs=frozenset(roles["appointment_verbs"]["lemmas"]),
+        employer_prepositions=frozenset(roles["employer_prepositions"]["words"]),
+        public_offices=frozenset(roles["public_offices"]["words"]),
+        media_titles=frozenset(roles["media_titles"]["words"]),
+        product_variants=frozenset(products.get("variants", ())),
+        not_products=frozenset(products.get("not_products", ())),
+        not_product_names=frozenset(products.get("not_names", ())),
     )
+
+
+def _table(raw: dict[str, Any]) -> dict[str, Any]:
+    """A word table of a rules file without its ``_comment``."""
+    return {k: v for k, v in raw.items() if not k.startswith("_")}

@@ -24,7 +24,6 @@ from __future__ import annotations
 import re
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
 from rapidfuzz import fuzz
@@ -36,13 +35,14 @@ from nlp.docutil import sentence_index, sentence_starts
 from nlp.kb.index import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
 from nlp.mentions import Candidate, MentionFinder
+from nlp.product_names import versioned_names
 from nlp.textprep import Block, block_at
+from nlp.token_repairs import repair_tokens
 from nlp.types import Entity, Mention
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’", "´s", "`s"})
-# A possessive typed with an accent or a backtick, which the tokenizer leaves on the name:
-# "Huang´s".
-_ODD_POSSESSIVE = re.compile(r"^([A-Z][A-Za-z-]*[a-z])([´`]s)$")
+# NER labels of numbers, which a versioned product name may take over ("Aster" + "2.1").
+_NUMBERS = frozenset({"CARDINAL", "QUANTITY", "ORDINAL", "PERCENT", "MONEY"})
 # An acronym: "DPU", "CSAM", "OAuth", "MoE" (two capitals at least, letters only).
 _ACRONYM = re.compile(r"^(?=(?:.*[A-Z]){2})[A-Z][A-Za-z]{1,6}s?$")
 # First words of many names that are not names by themselves.
@@ -115,15 +115,20 @@ class Linker:
         """Clean, link and type ``doc.ents``; returns the new spans and the entities."""
         context = doc.text.lower()
         cands: list[Candidate] = []
-        _split_odd_possessives(doc)
+        repair_tokens(doc)
         self._released: set[int] = set()  # starts of surnames taken back from weak KB links
         ents = self._release_weak_kb(doc, self.finder.merge_institutions(doc))
         ents, names = rules.assemble_people(doc, ents, self.lex, self.finder.context_votes)
         ents = self._release_surnames(ents)
         ents = [e for e in ents if not self.kb.is_stop(e.text)]  # "AI" alone: junk, not a name
-        ents = sorted(
-            [*ents, *self.finder.proper_noun_candidates(doc, ents)], key=lambda e: e.start
-        )
+        ents = [*ents, *self.finder.proper_noun_candidates(doc, ents)]
+        worded = [e for e in ents if e.label_ not in _NUMBERS]
+        products = versioned_names(doc, worded, self.lex)  # "Quill-5", "Aster 2.1"
+        if products:
+            ents = [
+                e for e in ents if not any(p.start < e.end and e.start < p.end for p in products)
+            ]
+        ents = sorted([*ents, *products], key=lambda e: e.start)
         for ent in ents:
             if (
                 rules.nested_country(doc, ent.start, ent.end, self.lex)
@@ -149,6 +154,14 @@ class Linker:
                 groups.setdefault(kb_id, _Group(kb_id, kb_id)).cands.append(c)
             elif c.label in self.lex.keep_labels:
                 pending.append(c)
+            elif (
+                c.votes
+                and c.votes.most_common(1)[0][1] >= 2
+                and c.text.lower() not in self.lex.demonyms  # "French President Macron"
+            ):
+                # "Orrin, a startup based in Lisbon": the NER's NORP, but the apposition says ORG
+                c.label = c.votes.most_common(1)[0][0]
+                pending.append(c)
         # Multi-word names first, so that a lone word can attach to them.
         pending.sort(key=lambda c: -(c.end - c.start))
         for c in pending:
@@ -156,6 +169,7 @@ class Linker:
         self._later_mentions(doc, groups)
         self._drop_headings(doc, groups, blocks)
         self._drop_sentence_initial_words(doc, groups)
+        self._drop_ordinary_phrases(doc, groups)
         self._drop_terms(doc, groups)
         entities, spans, mentions = self._finish(doc, groups)
         focus = self._focus(spans, blocks)
@@ -407,6 +421,27 @@ class Linker:
             ):
                 del groups[key]
 
+    def _drop_ordinary_phrases(self, doc: Doc, groups: dict[str, _Group]) -> None:
+        """Drop unknown names of two words or more that are ordinary words in capitals: each
+        word is one the article also writes in lower case ("Confidential Data" beside "the
+        confidential data", "Large Language Model" beside "language models"), and none is an
+        organisation, office or outlet head or a given name ("Pallas Data Labs" stays)."""
+        heads = self.lex.org_heads | self.lex.gov_heads | self.lex.media_heads
+        vocabulary: frozenset[str] | None = None
+        for key, g in list(groups.items()):
+            if g.kb_id or self._group_type(g) == "PERSON":
+                continue
+            longest = max(g.cands, key=lambda c: c.end - c.start)
+            words = [t for t in doc[longest.start : longest.end] if not t.is_punct]
+            if len(words) < 2 or not all(t.is_alpha for t in words):
+                continue
+            if any(t.lower_ in heads or t.lower_ in self.lex.given_names for t in words):
+                continue
+            if vocabulary is None:
+                vocabulary = rules.common_words(doc)
+            if all(rules.ordinary_word(t.text, vocabulary) for t in words):
+                del groups[key]
+
     def _distinctive(self, word: str) -> bool:
         """Whether a capitalised word can stand for a name on its own (not "New", "AI")."""
         low = word.lower()
@@ -458,10 +493,19 @@ class Linker:
                 or (
                     not person
                     and list(ow[:n]) == words
-                    # "Tern" is the family, "Tern 3" a version: different products
+                    # "Tern" is the family, "Tern 3" a version, "Tern 3 Mini" a variant:
+                    # different products
                     and not any(ch.isdigit() for ch in "".join(ow[n:]))
+                    and not (etype == "PRODUCT" and ow[n].lower() in self.lex.product_variants)
                 )
                 or (etype == "MEDIA" and n == 1 and ow[-1] == words[0] and ow[-1].lower() in heads)
+                # "Small 3.2" after "Mistral Small 3.2" (or "Mistral-small-3.2"): the product
+                # without its maker's name
+                or (
+                    etype == "PRODUCT"
+                    and c.label == "PRODUCT"
+                    and _loose(" ".join(ow)).endswith(" " + _loose(text))
+                )
                 for ow in longer
             ):
                 best = g
@@ -655,28 +699,7 @@ def _identifier_tail(doc: Doc, i: int) -> bool:
     )
 
 
-def _split_odd_possessives(doc: Doc) -> None:
-    """Split a possessive typed with an accent or a backtick off its name: "Huang´s" ->
-    "Huang" + "´s", so that the name can be recognised and joined."""
-    if "´" not in doc.text and "`" not in doc.text:
-        return  # the common case: no token to look at
-    found = [(t, m) for t in doc if (m := _ODD_POSSESSIVE.match(t.text))]
-    if not found:
-        return
-    attrs: dict[str | int, list[Any]] = {}
-    if doc.has_annotation("TAG"):
-        attrs["TAG"] = ["NNP", "POS"]
-        attrs["POS"] = ["PROPN", "PART"]
-    if doc.has_annotation("DEP"):
-        attrs["DEP"] = ["poss", "case"]
-    for values in attrs.values():
-        for v in values:
-            doc.vocab.strings.add(v)
-    with doc.retokenize() as retok:
-        for tok, m in found:
-            retok.split(
-                tok,
-                [m.group(1), m.group(2)],
-                heads=[tok.head if tok.head.i != tok.i else (tok, 0), (tok, 0)],
-                attrs=attrs,
-            )
+def _loose(name: str) -> str:
+    """A name with hyphens and spaces alike and in lower case: "Mistral-small-3.2" ->
+    "mistral small 3.2"."""
+    return " ".join(name.replace("-", " ").lower().split())

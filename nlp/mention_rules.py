@@ -60,6 +60,9 @@ _FUNCTION_WORDS = frozenset(
         "vs",
     ]
 )
+# Words before "<name> <title>" that make the name the title's organisation: "a Quillmark
+# engineer", "the Quillmark co-founder", "two former Quillmark engineers".
+_LEAD_WORDS = frozenset({"a", "an", "the", "former", "ex", "several", "both", "many", "other"})
 _HEADING_MAX_WORDS = 20  # headlines run to twenty words
 _PROSE_MIN_WORDS = 12
 
@@ -329,3 +332,38 @@ def ordinary_word(word: str, vocabulary: frozenset[str]) -> bool:
     if low.endswith("s"):
         forms.add(low[:-1])
     return bool(forms & vocabulary)
+
+
+def owns_title(doc: Doc, start: int, end: int, lex: Lexicon) -> str:
+    """The head of the title that the name ``doc[start:end]`` is the organisation of ("" if
+    none). The title follows the name, and a personal name follows the title ("Quillmark chief
+    Ada Brix", "Halloway & Crane partner Jo Roe", "zyQ CEO Jo Roe", "Quillmark co-founders Ada
+    Brix and ...") or an article precedes the name ("a Quillmark engineer", "the Quillmark
+    co-founder"). A public office ("Ohio Attorney General", "Democratic Senator") does not
+    count: the word before it is a place, a party or a court."""
+    n = len(doc)
+    k, head = end, ""
+    while k < n and k < end + 5 and "\n" not in doc[k - 1].whitespace_:
+        low = doc[k].lower_
+        single = low[:-1] if low.endswith("s") and low[:-1] in lex.titles else low
+        if single in lex.titles or low in lex.title_abbreviations:
+            head = single
+        elif not (low in lex.title_modifiers or low in ("-", "co", "and")):
+            break
+        k += 1
+    if not head or head in lex.public_offices:
+        return ""
+    if start > 0 and doc[k - 1].lower_.rstrip("s") == head.rstrip("s"):
+        prev = doc[start - 1]
+        if prev.lower_ in _LEAD_WORDS or (prev.like_num and prev.is_alpha):
+            return head  # "a Quillmark engineer", "two former Quillmark engineers"
+    if k >= n or "\n" in doc[k - 1].whitespace_:
+        return ""
+    nxt = doc[k]
+    named = (
+        nxt.is_title
+        and nxt.is_alpha
+        and nxt.lower_ not in lex.titles
+        and (nxt.tag_ in ("NNP", "NNPS") or not doc.has_annotation("TAG"))
+    )
+    return head if named else ""

@@ -25,6 +25,7 @@ from spacy.tokens import Doc, Span, Token
 
 from nlp.kb.index import KbIndex
 from nlp.lexicon import Lexicon
+from nlp.mention_rules import owns_title
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 #: A name with a version number ("GPT-5", "Tern 3") is a product...
@@ -59,6 +60,12 @@ _LEGAL_WORDS = frozenset(
 _NUMERIC_LABELS = frozenset({"DATE", "TIME", "CARDINAL", "ORDINAL", "QUANTITY", "MONEY", "PERCENT"})
 _FUSED = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[\w.-]+$")
 _NOT_NAME = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|m|bn|k)|mid-\d+|[QH]\d|\d+-\w+)$", re.IGNORECASE)
+
+
+#: Tags of the word after a hyphen that make "Name-word" an adjective, not a longer name.
+_COMPOUND_TAGS = frozenset({"VBG", "VBN", "VBD", "IN", "JJ", "RB"})
+#: A name written with a lower-case first letter and a capital inside: "iyO", "xAI", "eBay".
+_MIXED = re.compile(r"^[a-z]{1,3}[A-Z][A-Za-z]*$")
 
 
 @dataclass(slots=True)
@@ -157,6 +164,7 @@ class MentionFinder:
                     )
                 )
                 or (tok.text in ("/", "|", "(", ")") and i > s)
+                or (tok.text == "." and tok.whitespace_ and i > s)  # a stop, not "Character.AI"
                 or (
                     tok.text == ","
                     and not (i + 1 < e and doc[i + 1].lower_ in lex.corporate_suffixes)
@@ -175,6 +183,14 @@ class MentionFinder:
                     and doc[e - 1].is_alpha
                     # not the tail of a word the tokenizer split: "Ive" -> "I" + "ve"
                     and not (e - 2 >= s and doc[e - 2].is_alpha and not doc[e - 2].whitespace_)
+                    # nor of a versioned name: "Aster-2.1-mini" (but "ChatGPT-maker")
+                    and not (
+                        e - 3 >= s
+                        and doc[e - 2].text == "-"
+                        and not doc[e - 2].whitespace_
+                        and not doc[e - 3].whitespace_
+                        and any(ch.isdigit() for ch in doc[e - 3].text)
+                    )
                 )
             ):
                 e -= 1
@@ -193,6 +209,8 @@ class MentionFinder:
             and not doc[e - 1].whitespace_
             and not doc[e].whitespace_
             and doc[e + 1].is_alpha
+            # a compound adjective is no name: "Grammy-winning", "Quillmark-related"
+            and doc[e + 1].tag_ not in _COMPOUND_TAGS
         ):
             e += 2
             while e < len(doc) and doc[e - 1].whitespace_ and doc[e].is_title and e - s < 4:
@@ -334,8 +352,8 @@ class MentionFinder:
         ):
             # a dotted name the tokenizer split: "Harbor.Io"
             return Span(doc, s - 2, ent.end, label=ent.label_, kb_id=ent.kb_id_)
-        if ent.label_ != "ORG":
-            return ent
+        if ent.label_ != "ORG" and doc[ent.end - 1].lower_ not in self.lex.media_heads:
+            return ent  # an ORG, or an outlet's name the NER cut: "Oakridge" + "Courier"
         floor = before[-1].end if before else 0
         s = ent.start
         while (
@@ -374,6 +392,8 @@ class MentionFinder:
         i = start - 1
         if i >= 1 and doc[i].text == "," and doc[i - 1].lower_ in titles:
             votes["PERSON"] += 1  # "Pixelwright's chief executive, Sun-Hee Park,"
+        elif i >= 1 and doc[i].text == "," and doc[i - 1].is_lower and doc[i - 1].lower_ in desc:
+            votes[desc[doc[i - 1].lower_]] += 1  # "Quillmark's chatbot, Lumen,"
         if i >= 0 and doc[i].is_alpha:
             word = doc[i].lower_
             if word.endswith("s") and word[:-1] in titles and word not in self.lex.org_heads:
@@ -389,6 +409,25 @@ class MentionFinder:
                 break
             if k < n and not (doc[k].is_lower and doc[k].is_alpha):
                 break
+        owned = owns_title(doc, start, end, self.lex)
+        if owned:
+            # "Quillmark chief Ada Brix": the title's organisation; "a Gazette reporter": an outlet
+            votes["MEDIA" if owned in self.lex.media_titles else "ORG"] += 2
+        elif i >= 1 and not (j < n and doc[j].text in _POSSESSIVE):
+            before = doc[i - 1].lower_
+            employer = " ".join(t.lower_ for t in doc[max(i - 3, 0) : i])
+            if (
+                doc[i].lower_ in ("at", "with")
+                and before in titles
+                and before not in self.lex.public_offices
+            ) or (
+                doc[i].lower_ == "of"
+                and any(
+                    employer.endswith(t) and (employer == t or employer.endswith(" " + t))
+                    for t in self.lex.employer_titles
+                )
+            ):
+                votes["ORG"] += 1  # "a partner at Cask Whitford", "chief executive of Quillmark"
         votes.update(self.media_votes(doc, start, end))
         if i >= 1 and doc[i].lower_ in ("called", "named") and doc[i - 1].lower_ in desc:
             votes[desc[doc[i - 1].lower_]] += 2  # "an anonymous entity called Vantor"
@@ -484,9 +523,22 @@ class MentionFinder:
         k = 0
         while k < len(idx):
             i = int(idx[k])
+            if owns_title(doc, i, i, self.lex):
+                k += 1  # "Chief Operating Officer Ada Brix": a title, not a name
+                continue
             j = i
-            while j < n and proper[j] and doc[j].text[:1].isupper():
-                j += 1
+            while (
+                j < n
+                and proper[j]
+                and (doc[j].text[:1].isupper() or _MIXED.match(doc[j].text))
+                # "Quillmark CEO Jo Roe", but "Pallas AI researcher Jo Roe"
+                and not (
+                    j > i
+                    and doc[j].lower_ not in self.lex.org_heads
+                    and owns_title(doc, i, j, self.lex)
+                )
+            ):
+                j += 1  # "Pallas AI", and the names written in mixed case: "zyQ", "eVolt"
             k += max(j - i, 1)
             if j == i:
                 continue

@@ -24,12 +24,28 @@ def ent_index(doc: Doc) -> list[Span | None]:
     return index
 
 
-def title_text(span: Span | list[Token]) -> str:
-    """The title as written, lower-cased except acronyms ("CEO") and place names."""
+def bracket_open(doc: Doc, close: int, width: int = 4) -> int | None:
+    """The "(" of a short bracketed aside closed at token ``close`` ("(U.S.)"), if any."""
+    for k in range(close - 1, max(close - width - 2, -1), -1):
+        if doc[k].text == "(":
+            return k
+        if doc[k].text in (")", ",", ";") or "\n" in doc[k].whitespace_:
+            return None
+    return None
+
+
+def title_text(span: Span | list[Token], abbreviations: dict[str, str] | None = None) -> str:
+    """The title as written, lower-cased except acronyms ("CEO") and place names; a bracketed
+    aside is left out and an abbreviation written in full ("Sen." -> "senator")."""
     words = []
     toks = list(span)
+    depth = 0
     for k, t in enumerate(toks):
-        if t.text in POSSESSIVE or t.text in QUOTE_MARKS:
+        depth += (t.text == "(") - (t.text == ")")
+        if t.text in POSSESSIVE or t.text in QUOTE_MARKS or t.text in ("(", ")") or depth:
+            continue
+        if abbreviations and t.lower_ in abbreviations:
+            words.append(abbreviations[t.lower_])
             continue
         if t.ent_type_ == "GPE" and k + 2 < len(toks) and toks[k + 2].lower_ == "based":
             toks[k + 1 : k + 3] = []  # "Zurich-based researchers": the place is no title
