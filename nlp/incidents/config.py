@@ -45,6 +45,8 @@ class ClusterConfig:
     min_text_3: float
     #: undated, a hub in the foreground of both and a name in passing: text Jaccard needed
     min_text_undated_hub: float
+    #: a claim naming no culprit and one of the same victim: text Jaccard needed
+    min_text_victim: float
     min_relevance: float
     #: whether articles judged not relevant may join an incident as peripheral members
     leaves: bool
@@ -202,6 +204,7 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
         min_text_undated_hub=float(link.get("min_text_undated_hub", 1.0)),
+        min_text_victim=float(link.get("min_text_victim", 1.0)),
         min_relevance=float(member["min_relevance"]),
         leaves=bool(member.get("leaves", True)),
         anchor_relevance_without_claims=float(member["anchor_relevance_without_claims"]),

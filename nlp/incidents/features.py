@@ -34,6 +34,7 @@ __all__ = [
     "MentionRef",
     "QuoteRef",
     "SourceRef",
+    "VictimClaim",
     "article_of",
     "build_facets",
     "content_words",
@@ -143,6 +144,15 @@ class ClaimPair:
     denied: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class VictimClaim:
+    """A claim that names no culprit: whose systems were entered or whose model leaked (the
+    victim's key, else the complaining accuser's) and the claim's family groups."""
+
+    victim: str
+    groups: frozenset[int]
+
+
 @dataclass(frozen=True)
 class Facet:
     """One story in one article; the unit that is linked and clustered."""
@@ -160,6 +170,8 @@ class Facet:
     is_leaf: bool = False
     #: False when the article declared no date: its time is no evidence (see ``graph.py``)
     dated: bool = True
+    #: its claims that name no accused (a hack or a leak told by its victim)
+    victims: tuple[VictimClaim, ...] = ()
 
 
 #: An article yields at most this many facets (its biggest stories; smaller ones are dropped).
@@ -398,6 +410,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
         for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
         if k
     }
+    harmed = _victim_claims(art, keys, cfg)
     facets: list[Facet] = []
     for n, g in enumerate(stories):
         mine = tuple(p for p in pairs if p.accused in g)
@@ -427,6 +440,24 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
                 is_anchor=anchor,
                 is_leaf=not art.is_relevant,
                 dated=art.dated,
+                victims=tuple(v for v in harmed if v.victim in g),
             )
         )
     return facets
+
+
+def _victim_claims(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[VictimClaim]:
+    """The claims naming no accused, by their victim (else their accuser), once each."""
+    out: list[VictimClaim] = []
+    for c in art.claims:
+        if keys.accused(c) is not None:
+            continue
+        if keys.side(c.accused_id, c.accused) is None and (c.accused_id or c.accused):
+            continue  # someone not a party (an officer, a country) in the accused's place
+        victim = keys.side(c.victim_id, c.victim) or keys.side(c.accuser_id, c.accuser)
+        if victim is None:
+            continue
+        v = VictimClaim(victim, cfg.groups_of(c.type))
+        if v not in out:
+            out.append(v)
+    return out
