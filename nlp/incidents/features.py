@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from nlp.incidents.config import ClusterConfig, ascii_words, distinctive_word
@@ -257,7 +258,8 @@ class ArticleKeys:
     """Entity id → key for one article, restricted to the types that can be story keys.
 
     Also which people the article names as public officers (a prosecutor, a judge) and as
-    speakers for a side (a lawyer, a spokesperson): neither is a side of the dispute.
+    speakers for a side (a lawyer, a spokesperson): neither is a side of the dispute; and the
+    maker of each product it names as an organisation's own ("Brightwave's Lumo chatbot").
     """
 
     def __init__(self, art: ArticleRecord, cfg: ClusterConfig) -> None:
@@ -290,6 +292,12 @@ class ArticleKeys:
                 self.by_id[e.id] = key
                 self.count[key] = self.count.get(key, 0) + e.count
         self.cfg = cfg
+        self._art = art
+
+    @cached_property
+    def makers(self) -> dict[str, str]:
+        """Product key -> the key of the organisation the article says owns it."""
+        return _makers(self._art, self.by_id)
 
     def side(self, entity_id: str | None, name: str | None) -> str | None:
         """The key of a claim's side (accuser, victim, accused): none for officers and speakers."""
@@ -314,6 +322,36 @@ class ArticleKeys:
             type_ = self.types.get(entity_id or "", "ORG")
             return entity_key(entity_id or "new:", name or "", self.cfg, type_)
         return None
+
+
+#: Words between an owner's possessive and its product's name ("Brightwave's new Lumo chatbot"
+#: allows two).
+_MAKER_GAP = 3
+
+
+def _makers(art: ArticleRecord, by_id: dict[str, str]) -> dict[str, str]:
+    """Product key -> the key of the organisation the article names as its owner.
+
+    "<Org>'s <Product>", with up to :data:`_MAKER_GAP` lower-case words between them ("Veyra's
+    humanoid robot Orla"), or the organisation's name right before the product's ("Veyra
+    Orla"); a product two organisations are said to own has no maker here.
+    """
+    products = [e for e in art.entities if e.type == "PRODUCT" and e.id in by_id]
+    orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
+    if not products or not orgs:
+        return {}
+    text = f"{art.title}\n{art.text}"
+    found: dict[str, set[str]] = {}
+    gap = rf"(?:[a-z][\w-]*\s+){{0,{_MAKER_GAP}}}"
+    for org in orgs:
+        for prod in products:
+            if by_id[org.id] == by_id[prod.id]:
+                continue
+            owner = rf"\b{re.escape(org.name)}(?:['’]s?\s+{gap}|\s+)"
+            pattern = rf"{owner}{re.escape(prod.name)}\b"
+            if re.search(pattern, text):
+                found.setdefault(by_id[prod.id], set()).add(by_id[org.id])
+    return {p: next(iter(m)) for p, m in found.items() if len(m) == 1}
 
 
 def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:

@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import dataclasses
 
-from nlp.incidents import ArticleRecord, build_facets, build_record, entity_key
+from nlp.incidents import ArticleRecord, IncidentRecord, build_facets, build_record, entity_key
 from tests.incidents.test_incident_disputes import CFG, NAMES, T0, article, claim, partition
 
 NAMES.update(
@@ -284,3 +284,90 @@ def test_a_company_named_accused_and_victim_of_one_claim_is_its_victim() -> None
     assert not facets[0].pairs
     rec = build_record([hack], facets[0].keys, CFG, T0)
     assert {p.name: p.role for p in rec.parties} == {"Orrin Systems": "victim"}
+
+
+NAMES.update(
+    {
+        "new:cadence-music": ("Cadence Music", "ORG"),
+        "new:brightwave": ("Brightwave", "ORG"),
+        "new:lumo": ("Lumo", "PRODUCT"),
+        "new:zeller-audio": ("Zeller Audio", "ORG"),
+        "new:quillon": ("Quillon", "ORG"),
+    }
+)
+
+
+def _record(*arts: ArticleRecord) -> IncidentRecord:
+    keys = frozenset().union(*(f.keys for a in arts for f in build_facets(a, CFG)))
+    return build_record(list(arts), keys, CFG, T0)
+
+
+def test_the_accused_is_voted_over_articles_not_taken_from_one_full_claim() -> None:
+    # Two articles accuse Brightwave; the second's lead claim was misread (Zeller Audio against
+    # Quillon, named in passing), and only its later claim names Cadence Music as the accuser.
+    first = article(
+        1,
+        0,
+        "Brightwave accused of copying lyrics",
+        "Brightwave copied song lyrics, a complaint says. Cadence Music filed it.",
+        claim("copyright_infringement", None, "new:brightwave"),
+    )
+    second = article(
+        2,
+        1,
+        "Cadence Music presses its case against Brightwave",
+        "Zeller Audio once sued Quillon. Cadence Music says Brightwave copied its lyrics.",
+        dataclasses.replace(
+            claim("copyright_infringement", "new:zeller-audio", "new:quillon"), sentence_index=1
+        ),
+        dataclasses.replace(
+            claim("copyright_infringement", "new:cadence-music", "new:brightwave"),
+            sentence_index=2,
+        ),
+    )
+    assert _record(first, second).title == (
+        "Cadence Music accuses Brightwave of copyright infringement"
+    )
+
+
+def test_a_product_stands_for_its_maker_in_the_title_and_the_parties() -> None:
+    # The article names the maker as the product's owner ("Brightwave's Lumo chatbot").
+    lyrics = article(
+        1,
+        0,
+        "Cadence Music says Brightwave's Lumo chatbot copies its lyrics",
+        "Cadence Music said Lumo reproduced its lyrics word for word. Brightwave said it "
+        "filters lyrics.",
+        claim("copyright_infringement", "new:cadence-music", "new:lumo"),
+    )
+    rec = _record(lyrics)
+    assert rec.title == "Cadence Music accuses Brightwave of copyright infringement"
+    assert {p.name: p.role for p in rec.parties} == {
+        "Cadence Music": "accuser",
+        "Brightwave": "accused",
+    }
+    # "Brightwave Lumo" (no possessive) says the same; an article that names no owner keeps
+    # the product as it is.
+    plain = dataclasses.replace(lyrics, title="Cadence Music says Brightwave Lumo copies lyrics")
+    assert _record(plain).title.startswith("Cadence Music accuses Brightwave of")
+    alone = article(
+        2,
+        0,
+        "Cadence Music says Lumo copies its lyrics",
+        "Cadence Music said Lumo reproduced its lyrics word for word.",
+        claim("copyright_infringement", "new:cadence-music", "new:lumo"),
+    )
+    assert _record(alone).title == "Cadence Music accuses Lumo of copyright infringement"
+
+
+def test_a_known_product_named_as_victim_is_its_maker() -> None:
+    # Nimbus is Orbitrix's model (the knowledge base's parent).
+    leak = article(
+        1,
+        0,
+        "Nimbus weights leak online",
+        "The weights of Nimbus were posted on a forum. Orbitrix confirmed the leak of Nimbus.",
+        claim("leak", None, None, victim="nimbus", stance="confirmed"),
+        claim("leak", "orbitrix", None, victim="orbitrix", stance="confirmed"),
+    )
+    assert {p.name: p.role for p in _record(leak).parties} == {"Orbitrix": "accuser"}
