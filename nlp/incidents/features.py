@@ -313,6 +313,58 @@ class ArticleKeys:
             return None
         return accused
 
+    def suspect(self, c: ClaimRef) -> str | None:
+        """The party a claim that names no culprit points at, if one stands out.
+
+        The extraction often misses a culprit named inside a phrase ("probing whether a group
+        linked to Kestrel took its data"): the one organisation or person that the claim's
+        sentence and the headline both name, other than the claim's own sides (and their
+        products), a public officer or a side's speaker.
+        """
+        if self.accused(c) is not None:
+            return None
+        if (c.accused_id or c.accused) and self.side(c.accused_id, c.accused) != self.side(
+            c.victim_id, c.victim
+        ):
+            return None  # someone not a party (an officer, a country) in the accused's place
+        fam = self.cfg.family_of
+        sides = {
+            fam(k)
+            for k in (self.side(c.victim_id, c.victim), self.side(c.accuser_id, c.accuser))
+            if k
+        }
+        if not sides:
+            return None
+        art = self._art
+        headline = {m.entity_id for m in art.mentions if m.in_title}
+        found: set[str] = set()
+        for m in art.mentions:
+            key = self.by_id.get(m.entity_id)
+            if (
+                m.sentence_index != c.sentence_index
+                or key is None
+                or m.entity_id not in headline
+                or self.types.get(m.entity_id) not in ("ORG", "PERSON")
+                or fam(key) in sides
+                or self.makers.get(key) in sides
+            ):
+                continue
+            if self.types.get(m.entity_id) == "PERSON" and self._officer_or_speaker(m.entity_id):
+                continue
+            found.add(key)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _officer_or_speaker(self, entity_id: str) -> bool:
+        """Whether a person is named with an officer's or a speaker's title."""
+        if entity_id in self.officers or entity_id in self.speakers:
+            return True
+        name = next((e.name for e in self._art.entities if e.id == entity_id), "")
+        parts = name.split()
+        forms = [name] + ([parts[0], parts[-1]] if len(parts) > 1 else [])
+        body = f"{self._art.title}\n{self._art.text}"
+        words = self.cfg.officer_words | self.cfg.speaker_words
+        return any(_titled(body, f, words) for f in forms)
+
     def of(self, entity_id: str | None, name: str | None) -> str | None:
         if entity_id in self.by_id:
             return self.by_id[entity_id]

@@ -221,7 +221,8 @@ class _Builder:
         voted: dict[int, set[str | None]] = defaultdict(set)
         lefts_voted: dict[int, set[tuple[str | None, str]]] = defaultdict(set)
         for a, c in sorted(claims, key=lambda ac: (ac[0].article_id, ac[1].sentence_index)):
-            accused = self.akeys[a.article_id].accused(c)
+            keys = self.akeys[a.article_id]
+            accused = keys.accused(c) or keys.suspect(c)
             if (
                 accused is None
                 and self.side(a, c.accused_id, c.accused) is None
@@ -370,6 +371,11 @@ class _Builder:
                 if k and self.entity_id(k):
                     roles[k][role] += weight
                     first.setdefault(k, (a.published_at, a.article_id))
+            suspect = self.akeys[a.article_id].suspect(c)
+            if suspect and self.entity_id(self.maker(suspect)):
+                # The one party the sentence of a claim naming no culprit points at.
+                roles[self.maker(suspect)]["accused"] += weight
+                first.setdefault(self.maker(suspect), (a.published_at, a.article_id))
         out: list[Party] = []
         seen: set[str] = set()
         for k, counts in roles.items():

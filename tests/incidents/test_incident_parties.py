@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from nlp.incidents import ArticleRecord, IncidentRecord, build_facets, build_record, entity_key
+from nlp.incidents import (
+    ArticleRecord,
+    ClaimRef,
+    IncidentRecord,
+    build_facets,
+    build_record,
+    entity_key,
+)
 from tests.incidents.test_incident_disputes import CFG, NAMES, T0, article, claim, partition
 
 NAMES.update(
@@ -371,3 +378,66 @@ def test_a_known_product_named_as_victim_is_its_maker() -> None:
         claim("leak", "orbitrix", None, victim="orbitrix", stance="confirmed"),
     )
     assert {p.name: p.role for p in _record(leak).parties} == {"Orbitrix": "accuser"}
+
+
+NAMES.update(
+    {
+        "new:kestrel-ai": ("Kestrel AI", "ORG"),
+        "new:halden-soft": ("Halden Soft", "ORG"),
+        "new:ines-varga": ("Ines Varga", "PERSON"),
+    }
+)
+
+
+def suspicion() -> ClaimRef:
+    """Halden Soft suspects someone of taking Orrin Systems' data (sentence 1); no accused."""
+    found = claim("data_theft", "new:halden-soft", None, victim=ORRIN, stance="suspected")
+    return dataclasses.replace(found, sentence_index=1)
+
+
+def _probe(title: str, body: str, *claims: ClaimRef) -> IncidentRecord:
+    return _record(article(1, 0, title, body, *claims))
+
+
+def test_a_claim_naming_no_culprit_points_at_the_one_party_its_sentence_and_headline_name() -> None:
+    # "whether a group linked to Kestrel AI took its data": the extraction found no accused.
+    sentence_claim = suspicion()
+    rec = _probe(
+        "Halden Soft probes whether Kestrel AI group took Orrin Systems data",
+        "Halden Soft is investigating whether a group linked to Kestrel AI took data from "
+        "Orrin Systems. Neither company commented.",
+        sentence_claim,
+    )
+    assert rec.title == "Halden Soft accuses Kestrel AI of taking its data"
+    assert {p.name: p.role for p in rec.parties}["Kestrel AI"] == "accused"
+
+
+def test_no_suspect_when_the_headline_does_not_name_it_or_two_stand_out() -> None:
+    sentence_claim = suspicion()
+    # Named in the sentence only: context ("a customer of Kestrel AI"), not the suspect.
+    quiet = _probe(
+        "Halden Soft probes a data breach at Orrin Systems",
+        "Halden Soft is investigating whether a customer of Kestrel AI took data from "
+        "Orrin Systems. Neither company commented.",
+        sentence_claim,
+    )
+    assert "Kestrel AI" not in {p.name for p in quiet.parties}
+    # Two candidates in the sentence and the headline: no guess.
+    two = _probe(
+        "Halden Soft probes whether Kestrel AI or Lumen Diffusion took Orrin Systems data",
+        "Halden Soft is investigating whether Kestrel AI or Lumen Diffusion took data from "
+        "Orrin Systems. Neither company commented.",
+        sentence_claim,
+    )
+    assert {p.role for p in two.parties} == {"accuser", "victim"}
+    # A lawyer quoted in the sentence is no suspect.
+    lawyer = _probe(
+        "Orrin Systems data taken, Ines Varga says",
+        "Someone took data from Orrin Systems, said Ines Varga, a lawyer for the company. "
+        "The company is investigating.",
+        dataclasses.replace(
+            claim("data_theft", None, None, victim="new:orrin-systems", stance="asserted"),
+            sentence_index=1,
+        ),
+    )
+    assert "Ines Varga" not in {p.name for p in lawyer.parties}
