@@ -188,8 +188,12 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
     if gap > cfg.window_days and not far:
         return None
     if weak:
-        # The same accused, one accuser unnamed: a second name must be prominent somewhere.
-        return 0.9 if named >= 2 and text >= cfg.min_text_3 else None
+        # The same accused, one accuser unnamed: a second shared name, prominent somewhere, or
+        # named in passing on both sides with the words of two shared names (min_text_2): the
+        # plaintiff a report names once ("authors led by Mira Castell") is still evidence.
+        if (named >= 2 and text >= cfg.min_text_3) or text >= cfg.min_text_2:
+            return 0.9
+        return None
     if not both or not own & (a_prom | b_prom):
         return None
     if not (a.dated and b.dated) and not own & both:
