@@ -76,6 +76,11 @@ class ClusterConfig:
     officer_words: frozenset[str] = frozenset()
     #: titles of people who speak for a side (lawyers, spokespeople): never a side themselves
     speaker_words: frozenset[str] = frozenset()
+    #: titles of an organisation's own officers ("president", "chief executive"): such an
+    #: officer named as an accuser or victim stands for the organisation
+    executive_words: tuple[str, ...] = ()
+    #: words saying that a person left the organisation ("former")
+    former_words: frozenset[str] = frozenset()
     #: ("PERSON" | "ORG", distinctive word) -> the knowledge-base id it names, when only one
     #: entity of the knowledge base has that key ("Ding" -> ``linwei-ding``)
     kb_keys: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -223,6 +228,8 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         family=load_families(),
         officer_words=frozenset(raw.get("officers", {}).get("words", ())),
         speaker_words=frozenset(raw.get("officers", {}).get("speaker_words", ())),
+        executive_words=tuple(raw.get("officers", {}).get("executive_words", ())),
+        former_words=frozenset(raw.get("officers", {}).get("former_words", ())),
         person_org=people[1],
         kb_keys=kb_keys(people[0], frozenset(ents["generic_words"])),
     )

@@ -299,6 +299,11 @@ class ArticleKeys:
         """Product key -> the key of the organisation the article says owns it."""
         return _makers(self._art, self.by_id)
 
+    @cached_property
+    def employers(self) -> dict[str, str]:
+        """Person key -> the key of the organisation the article names them an officer of."""
+        return _employers(self._art, self.by_id, self.cfg)
+
     def side(self, entity_id: str | None, name: str | None) -> str | None:
         """The key of a claim's side (accuser, victim, accused): none for officers and speakers."""
         if entity_id in self.officers or entity_id in self.speakers:
@@ -381,6 +386,12 @@ class ArticleKeys:
 _MAKER_GAP = 3
 
 
+def _lines(art: ArticleRecord) -> str:
+    """The headline and the body, spaces normalised within each line: a headline and the first
+    paragraph are not one phrase."""
+    return "\n".join(" ".join(line.split()) for line in f"{art.title}\n{art.text}".splitlines())
+
+
 def _makers(art: ArticleRecord, by_id: dict[str, str]) -> dict[str, str]:
     """Product key -> the key of the organisation the article names as its owner.
 
@@ -392,18 +403,49 @@ def _makers(art: ArticleRecord, by_id: dict[str, str]) -> dict[str, str]:
     orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
     if not products or not orgs:
         return {}
-    text = f"{art.title}\n{art.text}"
+    text = _lines(art)
     found: dict[str, set[str]] = {}
-    gap = rf"(?:[a-z][\w-]*\s+){{0,{_MAKER_GAP}}}"
+    gap = rf"(?:[a-z][\w-]* ){{0,{_MAKER_GAP}}}"
     for org in orgs:
         for prod in products:
             if by_id[org.id] == by_id[prod.id]:
                 continue
-            owner = rf"\b{re.escape(org.name)}(?:['’]s?\s+{gap}|\s+)"
+            owner = rf"\b{re.escape(org.name)}(?:['’]s? {gap}| )"
             pattern = rf"{owner}{re.escape(prod.name)}\b"
             if re.search(pattern, text):
                 found.setdefault(by_id[prod.id], set()).add(by_id[org.id])
     return {p: next(iter(m)) for p, m in found.items() if len(m) == 1}
+
+
+def _employers(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) -> dict[str, str]:
+    """Person key -> the key of the organisation the article names them a (current) officer of.
+
+    "<Org>['s] <title> <Person>" ("Tarn Books president Olu Bisi") or "<Person>, [the|its]
+    <title> of|at <Org>" ("Jana Holm, the chief executive of Kestrel Audio"), the title one of
+    ``executive_words``; a "former" officer, or one named for two organisations, has none here.
+    """
+    people = [e for e in art.entities if e.type == "PERSON" and e.id in by_id]
+    orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
+    if not people or not orgs or not cfg.executive_words:
+        return {}
+    text = _lines(art)
+    titles = "|".join(re.escape(t) for t in sorted(cfg.executive_words, key=len, reverse=True))
+    former = "|".join(re.escape(w) for w in sorted(cfg.former_words)) or "(?!)"
+    # Up to two words qualify the title ("chief executive", "co-founder and chief"), never a
+    # "former".
+    qual = rf"(?:(?!(?:{former})\b)[\w-]+ ){{0,2}}?"
+    found: dict[str, set[str]] = {}
+    for person in people:
+        parts = person.name.split()
+        forms = [person.name] + ([parts[-1]] if len(parts) > 1 else [])
+        names = "|".join(re.escape(f) for f in forms)
+        for org in orgs:
+            o = re.escape(org.name)
+            before = rf"\b{o}(?:['’]s?)? {qual}(?:{titles}) (?:{names})\b"
+            after = rf"\b(?:{names}), (?:the |its |a )?{qual}(?:{titles}) (?:of|at) {o}\b"
+            if re.search(before, text, re.IGNORECASE) or re.search(after, text, re.IGNORECASE):
+                found.setdefault(by_id[person.id], set()).add(by_id[org.id])
+    return {p: next(iter(o)) for p, o in found.items() if len(o) == 1}
 
 
 def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:

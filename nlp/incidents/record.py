@@ -165,6 +165,13 @@ class _Builder:
         self.article_makers = {
             p: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for p, c in makers.items()
         }
+        employers: dict[str, Counter[str]] = defaultdict(Counter)
+        for ak in self.akeys.values():
+            for person, org in ak.employers.items():
+                employers[person][org] += 1
+        self.article_employers = {
+            p: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for p, c in employers.items()
+        }
 
     def key(self, a: ArticleRecord, entity_id: str | None, name: str | None) -> str | None:
         return self.akeys[a.article_id].of(entity_id, name)
@@ -238,7 +245,7 @@ class _Builder:
                 ),
                 None,
             )
-            left, accused = self._org(left), self._org(accused)
+            left, accused = self._org(left, side=True), self._org(accused)
             if left and accused and self.cfg.family_of(left) == self.cfg.family_of(accused):
                 left = None  # a company is not its own accuser (a product named as the victim)
             mine, lead = voted[a.article_id], not voted[a.article_id]
@@ -262,19 +269,26 @@ class _Builder:
         ctype = max(types.items(), key=lambda kv: (kv[1], kv[0]))[0]
         return left, accused, ctype
 
-    def _org(self, k: str | None) -> str | None:
+    def _org(self, k: str | None, *, side: bool = False) -> str | None:
         """The party a key stands for in the incident: a person who works for an organisation
         named in it stands for that organisation, and so does a product it makes.
 
         "OpenAI sued" and "Sam Altman sued" (its chief executive) are one side, and "Lumo
         copies lyrics" (Brightwave's chatbot) accuses Brightwave; the title names the
-        organisation over its officers and its products.
+        organisation over its officers and its products. With ``side`` (an accuser or a
+        victim), an officer the articles name by title ("Tarn Books president Olu Bisi")
+        stands for the organisation too; an accused person is never folded into a company by
+        the articles' words (an engineer accused of taking his employer's files).
         """
         if k is None:
             return None
         org = self.cfg.person_org.get(k)
         if org and org in self.keys:
             return org
+        if side:
+            org = self.article_employers.get(k)
+            if org and org in self.named:
+                return org
         return self.maker(k)
 
     def maker(self, k: str) -> str:
@@ -310,7 +324,7 @@ class _Builder:
             if c.stance == "denied" or self._org(self.side(a, c.accused_id, c.accused)) != accused:
                 continue
             for eid, name in ((c.victim_id, c.victim), (c.accuser_id, c.accuser)):
-                k = self._org(self.side(a, eid, name))
+                k = self._org(self.side(a, eid, name), side=True)
                 if k and k != accused and not self._agency(eid, name):
                     counts[k] += 1
                     break
@@ -366,8 +380,10 @@ class _Builder:
                     continue  # "X was hacked": X is the victim, named below
                 if k is None and self.officer(a, eid):
                     k, role = self.key(a, eid, name), "investigator"
-                elif k is not None:
+                elif k is not None and role == "accused":
                     k = self.maker(k)  # a product named for its maker
+                elif k is not None:
+                    k = self._org(k, side=True)  # an officer or a product for the organisation
                 if k and self.entity_id(k):
                     roles[k][role] += weight
                     first.setdefault(k, (a.published_at, a.article_id))

@@ -441,3 +441,56 @@ def test_no_suspect_when_the_headline_does_not_name_it_or_two_stand_out() -> Non
         ),
     )
     assert "Ines Varga" not in {p.name for p in lawyer.parties}
+
+
+NAMES.update(
+    {
+        "new:tarn-books": ("Tarn Books", "ORG"),
+        "new:olu-bisi": ("Olu Bisi", "PERSON"),
+        "new:pellam-ai": ("Pellam AI", "ORG"),
+    }
+)
+
+
+def test_an_officer_the_article_names_by_title_stands_for_the_organisation() -> None:
+    before = article(
+        1,
+        0,
+        "Tarn Books sues Pellam AI",
+        "Tarn Books president Olu Bisi said Pellam AI trained its chatbot on the catalogue.",
+        claim("copyright_infringement", "new:olu-bisi", "new:pellam-ai", legal="lawsuit"),
+    )
+    rec = _record(before)
+    assert rec.title == "Tarn Books sues Pellam AI over copyright"
+    assert {p.name: p.role for p in rec.parties} == {
+        "Tarn Books": "accuser",
+        "Pellam AI": "accused",
+    }
+    after = article(
+        2,
+        0,
+        "Publisher accuses Pellam AI",
+        "Olu Bisi, the chief executive of Tarn Books, said Pellam AI copied its catalogue.",
+        claim("copyright_infringement", "new:olu-bisi", "new:pellam-ai"),
+    )
+    assert _record(after).title == "Tarn Books accuses Pellam AI of copyright infringement"
+
+
+def test_a_former_officer_or_an_accused_officer_stands_for_nobody_else() -> None:
+    former = article(
+        1,
+        0,
+        "Olu Bisi accuses Pellam AI",
+        "Olu Bisi, the former president of Tarn Books, said Pellam AI copied her novels.",
+        claim("copyright_infringement", "new:olu-bisi", "new:pellam-ai"),
+    )
+    assert _record(former).title == "Olu Bisi accuses Pellam AI of copyright infringement"
+    # An officer accused of taking the organisation's files is not the organisation.
+    accused = article(
+        2,
+        0,
+        "Tarn Books accuses its president",
+        "Tarn Books said its files were taken by Tarn Books president Olu Bisi.",
+        claim("trade_secret_theft", "new:tarn-books", "new:olu-bisi"),
+    )
+    assert _record(accused).title == "Tarn Books accuses Olu Bisi of stealing trade secrets"
