@@ -351,7 +351,6 @@ class ArticleKeys:
                 or m.entity_id not in headline
                 or self.types.get(m.entity_id) not in ("ORG", "PERSON")
                 or fam(key) in sides
-                or self.makers.get(key) in sides
             ):
                 continue
             if self.types.get(m.entity_id) == "PERSON" and self._officer_or_speaker(m.entity_id):
@@ -399,7 +398,9 @@ def _makers(art: ArticleRecord, by_id: dict[str, str]) -> dict[str, str]:
     humanoid robot Orla"), or the organisation's name right before the product's ("Veyra
     Orla"); a product two organisations are said to own has no maker here.
     """
-    products = [e for e in art.entities if e.type == "PRODUCT" and e.id in by_id]
+    # Only products that a claim names as a side need their maker.
+    sides = {i for c in art.claims for i in (c.accuser_id, c.accused_id, c.victim_id) if i}
+    products = [e for e in art.entities if e.type == "PRODUCT" and e.id in by_id and e.id in sides]
     orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
     if not products or not orgs:
         return {}
@@ -424,7 +425,9 @@ def _employers(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) ->
     <title> of|at <Org>" ("Jana Holm, the chief executive of Kestrel Audio"), the title one of
     ``executive_words``; a "former" officer, or one named for two organisations, has none here.
     """
-    people = [e for e in art.entities if e.type == "PERSON" and e.id in by_id]
+    # Only the people a claim names as its accuser or victim need an organisation.
+    sides = {i for c in art.claims for i in (c.accuser_id, c.victim_id) if i}
+    people = [e for e in art.entities if e.type == "PERSON" and e.id in by_id and e.id in sides]
     orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
     if not people or not orgs or not cfg.executive_words:
         return {}
@@ -558,6 +561,11 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
                     and art.relevance >= cfg.anchor_relevance_without_claims
                 )
             )
+            # Background: a later story of the article that only names hubs, accused by nobody
+            # it names ("similar suits are pending against <two big labs>"), founds nothing;
+            # it still joins the incident it links to. The article's main story may found one.
+            if n > 0 and all(cfg.is_hub(k) for k in g) and not (g & sided):
+                anchor = anchor and any(p.left for p in mine)
         else:
             anchor = False
         facets.append(

@@ -10,8 +10,9 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from nlp.incidents.config import STATUS_ORDER, ClusterConfig
 from nlp.incidents.explain import MergeReason, explain_merges
@@ -158,20 +159,23 @@ class _Builder:
             k for k, ids in self.ids.items() if any(self.etype.get(i) == "PRODUCT" for i in ids)
         }
         self.named = set(self.ids)
-        makers: dict[str, Counter[str]] = defaultdict(Counter)
+
+    @cached_property
+    def article_makers(self) -> dict[str, str]:
+        """Product key -> the organisation most articles name as its owner."""
+        return self._vote(lambda ak: ak.makers)
+
+    @cached_property
+    def article_employers(self) -> dict[str, str]:
+        """Person key -> the organisation most articles name them an officer of."""
+        return self._vote(lambda ak: ak.employers)
+
+    def _vote(self, of: Callable[[ArticleKeys], dict[str, str]]) -> dict[str, str]:
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
         for ak in self.akeys.values():
-            for product, owner in ak.makers.items():
-                makers[product][owner] += 1
-        self.article_makers = {
-            p: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for p, c in makers.items()
-        }
-        employers: dict[str, Counter[str]] = defaultdict(Counter)
-        for ak in self.akeys.values():
-            for person, org in ak.employers.items():
-                employers[person][org] += 1
-        self.article_employers = {
-            p: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for p, c in employers.items()
-        }
+            for k, v in of(ak).items():
+                votes[k][v] += 1
+        return {k: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for k, c in votes.items()}
 
     def key(self, a: ArticleRecord, entity_id: str | None, name: str | None) -> str | None:
         return self.akeys[a.article_id].of(entity_id, name)

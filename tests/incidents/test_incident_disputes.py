@@ -319,3 +319,47 @@ def test_reports_naming_no_accuser_and_the_plaintiff_once_each_are_one_story() -
         claim("copyright_infringement", None, "new:lumen-diffusion", legal="lawsuit"),
     )
     assert partition(filing, other) == {frozenset({1}), frozenset({3})}
+
+
+def test_a_background_mention_of_suits_against_a_hub_founds_no_incident() -> None:
+    # The article's story is Vantor Images against Lumen Diffusion; a later sentence mentions
+    # other suits against Orbitrix (a hub), naming nobody who brings them.
+    report = article(
+        1,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        "Vantor Images says Lumen Diffusion copied millions of its photos. Similar suits are "
+        f"pending against Orbitrix. {FILLER}",
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+        dataclasses.replace(claim("copyright_infringement", None, "orbitrix"), sentence_index=2),
+    )
+    facets = build_facets(report, CFG)
+    assert [(sorted(f.keys), f.is_anchor) for f in facets] == [
+        (["lumen", "vantor"], True),
+        (["orbitrix"], False),
+    ]
+    assert partition(report) == {frozenset({1})}
+    # A brief whose only story is such a claim against the hub still founds one.
+    brief = article(
+        2,
+        0,
+        "Orbitrix sued over novels",
+        "Orbitrix was sued for copying novels into its models, a filing shows.",
+        claim("copyright_infringement", None, "orbitrix", legal="lawsuit"),
+    )
+    assert partition(brief) == {frozenset({2})}
+    # A later story naming who accuses the hub is no background.
+    named = article(
+        3,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        "Vantor Images says Lumen Diffusion copied millions of its photos. Quenby Guild sued "
+        f"Orbitrix last month. {FILLER}",
+        report.claims[0],
+        dataclasses.replace(
+            claim("copyright_infringement", "new:quenby-guild", "orbitrix"), sentence_index=2
+        ),
+    )
+    assert [f.is_anchor for f in build_facets(named, CFG)] == [True, True]
