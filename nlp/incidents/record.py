@@ -349,7 +349,9 @@ class _Builder:
         accuser_name = self.name(left) if left else None
         accused_name = self.name(accused) if accused else None
         if (status == "charged" or "charged" in reached) and accused_name:
-            victim = self.victim(accused)
+            # Whose secrets were taken; else the side the incident's claims name against the
+            # accused (the dominant accuser, never an agency: see dominant()).
+            victim = self.victim(accused) or left
             whom = f" from {self.name(victim)}" if victim else ""
             return f"{accused_name} charged with {phrase.get('charged', ctype)}{whom}"
         if accuser_name and accused_name:

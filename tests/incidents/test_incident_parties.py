@@ -494,3 +494,17 @@ def test_a_former_officer_or_an_accused_officer_stands_for_nobody_else() -> None
         claim("trade_secret_theft", "new:tarn-books", "new:olu-bisi"),
     )
     assert _record(accused).title == "Tarn Books accuses Olu Bisi of stealing trade secrets"
+
+
+def test_a_charge_against_a_suspect_names_whom_it_harmed() -> None:
+    charged = article(
+        1,
+        0,
+        "Kestrel AI unit charged over Orrin Systems data",
+        "Prosecutors charged a unit tied to Kestrel AI with taking data from Orrin Systems. "
+        "The unit has not commented.",
+        dataclasses.replace(
+            claim("data_theft", None, None, victim=ORRIN, legal="charged"), sentence_index=1
+        ),
+    )
+    assert _record(charged).title == "Kestrel AI charged with data theft from Orrin Systems"
