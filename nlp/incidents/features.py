@@ -291,6 +291,10 @@ class ArticleKeys:
             if key:
                 self.by_id[e.id] = key
                 self.count[key] = self.count.get(key, 0) + e.count
+        for short, long in _short_forms(art, self.by_id, cfg).items():
+            # "the Lantern" after "the Daily Lantern": one party under the full name's key.
+            self.count[long] = self.count.get(long, 0) + self.count.pop(self.by_id[short], 0)
+            self.by_id[short] = long
         self.cfg = cfg
         self._art = art
 
@@ -385,6 +389,32 @@ class ArticleKeys:
 _MAKER_GAP = 3
 
 
+def _short_forms(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) -> dict[str, str]:
+    """New organisation id -> the key of the longer name it shortens in the same article.
+
+    "Lantern" and "Disney" shorten "Daily Lantern" and "The Walt Disney Company": every
+    distinctive word of the short name is in the long one, which has more. A short form that
+    two longer names share ("Lantern" with "Daily Lantern" and "Lantern Books") is left alone;
+    people are matched by their surname already (see :func:`entity_key`).
+    """
+    orgs = [e for e in art.entities if e.id in by_id and e.type != "PERSON"]
+    if len(orgs) < 2:
+        return {}
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w for w in ascii_words(name) if w not in cfg.generic_words)
+
+    out: dict[str, str] = {}
+    for e in orgs:
+        mine = words(e.name)
+        if not e.id.startswith("new:") or not mine:
+            continue
+        longer = {by_id[o.id] for o in orgs if o.id != e.id and mine < words(o.name)}
+        if len(longer) == 1 and by_id[e.id] not in longer:
+            out[e.id] = next(iter(longer))
+    return out
+
+
 def _lines(art: ArticleRecord) -> str:
     """The headline and the body, spaces normalised within each line: a headline and the first
     paragraph are not one phrase."""
@@ -398,9 +428,9 @@ def _makers(art: ArticleRecord, by_id: dict[str, str]) -> dict[str, str]:
     humanoid robot Orla"), or the organisation's name right before the product's ("Veyra
     Orla"); a product two organisations are said to own has no maker here.
     """
-    # Only products that a claim names as a side need their maker.
-    sides = {i for c in art.claims for i in (c.accuser_id, c.accused_id, c.victim_id) if i}
-    products = [e for e in art.entities if e.type == "PRODUCT" and e.id in by_id and e.id in sides]
+    # Read lazily (see _Builder.maker): only for incidents whose claims name a product as a
+    # side; the owner may be named in another article than the claim ("Tesla Optimus").
+    products = [e for e in art.entities if e.type == "PRODUCT" and e.id in by_id]
     orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
     if not products or not orgs:
         return {}

@@ -508,3 +508,39 @@ def test_a_charge_against_a_suspect_names_whom_it_harmed() -> None:
         ),
     )
     assert _record(charged).title == "Kestrel AI charged with data theft from Orrin Systems"
+
+
+NAMES.update({"new:daily-lantern": ("Daily Lantern", "ORG"), "new:lantern": ("Lantern", "ORG")})
+
+
+def test_a_short_form_of_a_name_in_the_same_article_is_the_same_party() -> None:
+    suit = article(
+        1,
+        0,
+        "Daily Lantern sues Pellam AI over its archive",
+        "The Daily Lantern says Pellam AI copied its archive. The Lantern wants damages.",
+        claim("copyright_infringement", "new:daily-lantern", "new:pellam-ai", legal="lawsuit"),
+        dataclasses.replace(
+            claim("copyright_infringement", "new:lantern", "new:pellam-ai", legal="lawsuit"),
+            sentence_index=2,
+        ),
+    )
+    facets = build_facets(suit, CFG)
+    assert [sorted(f.keys) for f in facets] == [["daily", "pellam"]]
+    assert {p.name: p.role for p in _record(suit).parties} == {
+        "Daily Lantern": "accuser",
+        "Pellam AI": "accused",
+    }
+    # A short form two longer names share stays apart ("Lantern Books" is another company).
+    NAMES["new:lantern-books"] = ("Lantern Books", "ORG")
+    both = article(
+        2,
+        0,
+        "Daily Lantern and Lantern Books sue Pellam AI",
+        "The Daily Lantern and Lantern Books say Pellam AI copied them. The Lantern wants more.",
+        claim("copyright_infringement", "new:lantern", "new:pellam-ai", legal="lawsuit"),
+    )
+    keys = build_facets(both, CFG)[0].keys
+    assert {"daily", "lantern"} <= keys
+    # (the short form keeps its own key, which "Lantern Books" shares)
+    assert {p.name for p in _record(both).parties if p.role == "accuser"} == {"Lantern Books"}
