@@ -10,8 +10,9 @@ Rules (thresholds in ``data/incidents.toml``):
 
 * **signature link** — a claim against the same accused, with compatible claim families, by the
   same accuser (or with the roles flipped: a counter-accusation or denial), within
-  ``sig_window_days``. When one side does not name its accuser, it also needs a second shared
-  key prominent on either side and text Jaccard ≥ ``min_text_3``, within ``window_days``.
+  ``sig_window_days``. When one side does not name its accuser (and the accused is no hub), it
+  also needs a second shared key, prominent on either side with text Jaccard ≥ ``min_text_3``,
+  or named in passing on both with text Jaccard ≥ ``min_text_2``, within ``window_days``.
 * **entity link** — at least two shared entity keys, one prominent in both (in the headline,
   named twice, or a claim party), and text Jaccard ≥ ``min_text_2`` (three shared keys, or two
   prominent on either side: ``min_text_3``), within ``window_days``; unless both name accusers
