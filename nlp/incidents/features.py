@@ -225,7 +225,12 @@ def content_words(text: str) -> frozenset[int]:
 
 _TITLE_WORDS = re.compile(r"[A-Za-z]+")
 _APPOSITION = frozenset({"the", "a", "an", "then", "former", "now", "chief", "lead", "assistant"})
-_ACT = frozenset({"by", "who", "which", "that", "was", "is", "has", "had", "says", "said"})
+_ACT = frozenset(
+    {"by", "who", "whose", "which", "that", "was", "is", "has", "had", "says", "said"}
+    | {"announced", "added", "told", "wrote", "argued", "noted", "stated", "claimed", "sued"}
+)
+#: An apposition names a title within its first words ("Hal Brenner, U.S. Attorney for ...").
+_TITLE_REACH = 4
 
 
 def _titled(text: str, name: str, words: frozenset[str]) -> bool:
@@ -238,17 +243,22 @@ def _titled(text: str, name: str, words: frozenset[str]) -> bool:
         before = re.search(r"([A-Za-z]+) $", text[max(0, m.start() - 30) : m.start()])
         if before and before.group(1).casefold() in words:
             return True
-        after = text[m.end() : m.end() + 60]
+        # Initials keep their clause whole ("U.S. Attorney" is not cut at "U.").
+        after = re.sub(r"\b([A-Z])\.", r"\1", text[m.end() : m.end() + 60])
         if after.startswith(","):
             clause = _TITLE_WORDS.findall(re.split(r"[,.;:()\n]", after[1:], maxsplit=1)[0])
             # An apposition names a title ("the district judge"), not an act ("who was charged
             # by prosecutors").
             folded = [w.casefold() for w in clause]
+            # Either after an article or a modifier ("the district judge") or at once ("U.S.
+            # Attorney for the district", "special agent in charge of the field office").
             if (
                 folded
-                and folded[0] in _APPOSITION
                 and not _ACT & set(folded)
-                and any(w in words for w in folded[:5])
+                and (
+                    (folded[0] in _APPOSITION and any(w in words for w in folded[:5]))
+                    or any(w in words for w in folded[:_TITLE_REACH])
+                )
             ):
                 return True
     return False

@@ -544,3 +544,37 @@ def test_a_short_form_of_a_name_in_the_same_article_is_the_same_party() -> None:
     assert {"daily", "lantern"} <= keys
     # (the short form keeps its own key, which "Lantern Books" shares)
     assert {p.name for p in _record(both).parties if p.role == "accuser"} == {"Lantern Books"}
+
+
+NAMES.update({"new:hal-brenner": ("Hal Brenner", "PERSON"), "new:dana-moy": ("Dana Moy", "PERSON")})
+
+
+def test_an_officer_whose_title_follows_the_name_without_an_article_is_no_side() -> None:
+    # "Hal Brenner, U.S. Attorney for ..." and "Dana Moy, special agent in charge of ...": no
+    # "the" before the title, initials inside it.
+    charged = article(
+        1,
+        0,
+        "Engineer charged with taking Orrin Systems designs",
+        "Pell Tanaka was charged with stealing trade secrets from Orrin Systems, said Hal "
+        'Brenner, U.S. Attorney for the Northern District. "A calculated theft," said Dana '
+        "Moy, special agent in charge of the field office.",
+        claim("trade_secret_theft", "new:hal-brenner", TANAKA, legal="charged", victim=ORRIN),
+        claim("trade_secret_theft", "new:dana-moy", TANAKA, legal="charged"),
+    )
+    rec = _record(charged)
+    assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles["Hal Brenner"] == roles["Dana Moy"] == "investigator"
+    # A person whose apposition tells what was done (or names a job that is no office) stays.
+    sued = article(
+        2,
+        0,
+        "Ivo Brandt sues Pellam AI",
+        "Ivo Brandt, an engineer whose attorney filed the suit, says Pellam AI copied his "
+        "code. Moss Feld, a U.S. novelist, joined him.",
+        claim("copyright_infringement", "new:ivo-brandt", "new:pellam-ai"),
+        claim("copyright_infringement", "new:moss-feld", "new:pellam-ai"),
+    )
+    roles = {p.name: p.role for p in _record(sued).parties}
+    assert roles["Ivo Brandt"] == roles["Moss Feld"] == "accuser"
