@@ -411,15 +411,15 @@ def _short_forms(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) 
     if len(orgs) < 2:
         return {}
 
-    def words(name: str) -> frozenset[str]:
-        return frozenset(w for w in ascii_words(name) if w not in cfg.generic_words)
-
+    words = {
+        e.id: frozenset(w for w in ascii_words(e.name) if w not in cfg.generic_words) for e in orgs
+    }
     out: dict[str, str] = {}
     for e in orgs:
-        mine = words(e.name)
+        mine = words[e.id]
         if not e.id.startswith("new:") or not mine:
             continue
-        longer = {by_id[o.id] for o in orgs if o.id != e.id and mine < words(o.name)}
+        longer = {by_id[o.id] for o in orgs if o.id != e.id and mine < words[o.id]}
         if len(longer) == 1 and by_id[e.id] not in longer:
             out[e.id] = next(iter(longer))
     return out
