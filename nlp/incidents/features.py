@@ -411,15 +411,24 @@ def _short_forms(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) 
     if len(orgs) < 2:
         return {}
 
-    words = {
-        e.id: frozenset(w for w in ascii_words(e.name) if w not in cfg.generic_words) for e in orgs
-    }
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w for w in ascii_words(name) if w not in cfg.generic_words)
+
+    folded = {e.id: e.name.casefold() for e in orgs}
     out: dict[str, str] = {}
     for e in orgs:
-        mine = words[e.id]
-        if not e.id.startswith("new:") or not mine:
+        if not e.id.startswith("new:"):
             continue
-        longer = {by_id[o.id] for o in orgs if o.id != e.id and mine < words[o.id]}
+        # Cheap first: the short name must be inside the longer one.
+        inside = [
+            o
+            for o in orgs
+            if o.id != e.id and len(o.name) > len(e.name) and folded[e.id] in folded[o.id]
+        ]
+        mine = words(e.name) if inside else frozenset()
+        if not mine:
+            continue
+        longer = {by_id[o.id] for o in inside if mine < words(o.name)}
         if len(longer) == 1 and by_id[e.id] not in longer:
             out[e.id] = next(iter(longer))
     return out
