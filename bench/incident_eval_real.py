@@ -9,8 +9,11 @@ and scores them against the gold stories:
   non-relevant stream articles are singletons; near-duplicate copies count as their original's;
 * **accused / accuser right** — the incident holding most of a story's articles names, among its
   parties, the story's accused (accuser: the accuser or victim; a prosecutor as investigator);
-* **title right** — its title names the accused and, when the gold has one, the accuser or victim,
-  and never a government body after "from" (a prosecutor is no victim);
+  each over the stories whose gold names one (a leak or a hack with no culprit named has no
+  accused to find);
+* **title right** — its title names the accused when the gold has one and the accuser or victim
+  when the gold has one, and never a government body after "from" (a prosecutor is no victim);
+  over the stories whose gold names either;
 * **negatives in incidents** — hard negatives placed in any incident.
 
 The gold parties of a story are the accused (and accusers, victims) named by most of its
@@ -169,8 +172,9 @@ def _top(counts: Counter[str], aliases: dict[str, set[str]]) -> set[str]:
 
 
 def title_right(title: str, story: GoldStory) -> bool:
-    """The title names the accused, the accuser or victim when known, and no agency as victim."""
-    if not names_match(title, story.accused):
+    """The title names the accused and the accuser or victim, each when known, and no agency as
+    victim."""
+    if story.accused and not names_match(title, story.accused):
         return False
     if story.sides and not names_match(title, story.sides):
         return False
@@ -183,7 +187,7 @@ def score(
     gold: list[dict[str, Any]],
     ids: list[str],
     verbose: bool,
-) -> dict[str, float]:
+) -> dict[str, float | int | str]:
     """The summary numbers (and, with ``verbose``, one block per story)."""
     by_id = {g["id"]: g for g in gold}
     of: dict[str, set[str]] = {i: set() for i in ids}
@@ -197,7 +201,7 @@ def score(
     }
     p, r, f1 = bcubed(pred, gold_c)
     stories = {k: v for k, v in gold_stories([by_id[i] for i in ids]).items()}
-    found = acc_ok = side_ok = side_n = title_ok = 0
+    found = acc_ok = acc_n = side_ok = side_n = title_ok = title_n = 0
     for slug, st in sorted(stories.items()):
         overlap = {inc.id: len(inc.articles & st.articles) for inc in incidents}
         best = max(overlap, key=lambda k: (overlap[k], -k), default=None)
@@ -208,15 +212,17 @@ def score(
         found += 1
         inc = next(x for x in incidents if x.id == best)
         accused = [n for role, n, _ in inc.parties if role == "accused"]
-        a_ok = any(names_match(n, st.accused) for n in accused)
+        a_ok = not st.accused or any(names_match(n, st.accused) for n in accused)
         sides = [n for role, n, _ in inc.parties if role in ("accuser", "victim")]
         sides += [n for role, n, _ in inc.parties if role == "investigator"]
         s_ok = not st.sides or any(names_match(n, st.sides) for n in sides)
         t_ok = title_right(inc.title, st)
-        acc_ok += a_ok
+        acc_n += bool(st.accused)
+        acc_ok += a_ok and bool(st.accused)
         side_n += bool(st.sides)
         side_ok += s_ok and bool(st.sides)
-        title_ok += t_ok
+        title_n += bool(st.accused or st.sides)
+        title_ok += t_ok and bool(st.accused or st.sides)
         if verbose:
             extra = sorted(inc.articles - st.articles)
             print(
@@ -247,9 +253,10 @@ def score(
         "B-cubed precision": p,
         "B-cubed recall": r,
         "B-cubed F1": f1,
-        "accused right": acc_ok / n,
+        "accused right": acc_ok / (acc_n or 1),
         "accuser right": side_ok / (side_n or 1),
-        "title parties right": title_ok / n,
+        "title parties right": title_ok / (title_n or 1),
+        "stories with a gold accused / sides / either": f"{acc_n} / {side_n} / {title_n}",
         "negatives in incidents": negatives,
         "non-relevant stream in incidents": stream_in,
     }

@@ -41,7 +41,7 @@ from nlp.incidents import (
     load_config,
 )
 from nlp.incidents.adapt import record_from_annotations
-from nlp.incidents.features import ClaimPair
+from nlp.incidents.features import ClaimPair, VictimClaim
 from nlp.types import Annotations, Claim, Entity, Mention, Quote
 from store import make_engine, make_session_factory, session_scope
 from store.cluster_state import (
@@ -158,6 +158,8 @@ def facet_to_row(f: Facet, component_id: int | None) -> FacetRow:
     }
     if not f.dated:
         features["undated"] = True
+    if f.victims:
+        features["victims"] = [[v.victim, sorted(v.groups)] for v in f.victims]
     return FacetRow(
         f.id,
         f.article_id,
@@ -187,6 +189,9 @@ def row_to_facet(r: FacetRow) -> Facet:
         is_anchor=r.is_anchor,
         is_leaf=r.is_leaf,
         dated=not r.features.get("undated", False),
+        victims=tuple(
+            VictimClaim(victim, frozenset(g)) for victim, g in r.features.get("victims", ())
+        ),
     )
 
 

@@ -31,7 +31,7 @@ from nlp.incidents.record import (
 )
 
 #: Bumped when a change to the rules changes partitions; the store then rebuilds.
-CLUSTER_VERSION = "4"
+CLUSTER_VERSION = "5"
 
 __all__ = [
     "CLUSTER_VERSION",

@@ -45,6 +45,8 @@ class ClusterConfig:
     min_text_3: float
     #: undated, a hub in the foreground of both and a name in passing: text Jaccard needed
     min_text_undated_hub: float
+    #: a claim naming no culprit and one of the same victim: text Jaccard needed
+    min_text_victim: float
     min_relevance: float
     #: whether articles judged not relevant may join an incident as peripheral members
     leaves: bool
@@ -74,6 +76,11 @@ class ClusterConfig:
     officer_words: frozenset[str] = frozenset()
     #: titles of people who speak for a side (lawyers, spokespeople): never a side themselves
     speaker_words: frozenset[str] = frozenset()
+    #: titles of an organisation's own officers ("president", "chief executive"): such an
+    #: officer named as an accuser or victim stands for the organisation
+    executive_words: tuple[str, ...] = ()
+    #: words saying that a person left the organisation ("former")
+    former_words: frozenset[str] = frozenset()
     #: ("PERSON" | "ORG", distinctive word) -> the knowledge-base id it names, when only one
     #: entity of the knowledge base has that key ("Ding" -> ``linwei-ding``)
     kb_keys: dict[tuple[str, str], str] = field(default_factory=dict)
@@ -202,6 +209,7 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         min_text_2=float(link["min_text_2"]),
         min_text_3=float(link["min_text_3"]),
         min_text_undated_hub=float(link.get("min_text_undated_hub", 1.0)),
+        min_text_victim=float(link.get("min_text_victim", 1.0)),
         min_relevance=float(member["min_relevance"]),
         leaves=bool(member.get("leaves", True)),
         anchor_relevance_without_claims=float(member["anchor_relevance_without_claims"]),
@@ -220,6 +228,8 @@ def load_config(path: Path | None = None) -> ClusterConfig:
         family=load_families(),
         officer_words=frozenset(raw.get("officers", {}).get("words", ())),
         speaker_words=frozenset(raw.get("officers", {}).get("speaker_words", ())),
+        executive_words=tuple(raw.get("officers", {}).get("executive_words", ())),
+        former_words=frozenset(raw.get("officers", {}).get("former_words", ())),
         person_org=people[1],
         kb_keys=kb_keys(people[0], frozenset(ents["generic_words"])),
     )

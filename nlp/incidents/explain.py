@@ -14,7 +14,7 @@ from dataclasses import dataclass
 
 from nlp.incidents.config import ClusterConfig
 from nlp.incidents.features import Facet
-from nlp.incidents.graph import _named_in, _signature, jaccard, link_score
+from nlp.incidents.graph import _named_in, _signature, jaccard, link_score, victim_link
 
 __all__ = ["MergeReason", "explain_merges", "link_reason"]
 
@@ -63,6 +63,12 @@ def link_reason(
                     return f"the same dispute: {name(la)} against {name(ca)}{undated}"
                 if la == cb and ca == lb:
                     return f"the same dispute, roles flipped: {name(la)} and {name(ca)}{undated}"
+    victim = victim_link(a, b, cfg)
+    if victim is not None:
+        return (
+            f"harm to {name(victim)} retold, no culprit named on one side; "
+            f"word overlap {jaccard(a.words, b.words):.2f}{undated}"
+        )
     if weak:
         for pa in a.pairs:
             for pb in b.pairs:

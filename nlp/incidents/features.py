@@ -20,6 +20,7 @@ import datetime as dt
 import re
 import zlib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from nlp.incidents.config import ClusterConfig, ascii_words, distinctive_word
@@ -34,6 +35,7 @@ __all__ = [
     "MentionRef",
     "QuoteRef",
     "SourceRef",
+    "VictimClaim",
     "article_of",
     "build_facets",
     "content_words",
@@ -143,6 +145,15 @@ class ClaimPair:
     denied: bool = False
 
 
+@dataclass(frozen=True, slots=True)
+class VictimClaim:
+    """A claim that names no culprit: whose systems were entered or whose model leaked (the
+    victim's key, else the complaining accuser's) and the claim's family groups."""
+
+    victim: str
+    groups: frozenset[int]
+
+
 @dataclass(frozen=True)
 class Facet:
     """One story in one article; the unit that is linked and clustered."""
@@ -160,6 +171,8 @@ class Facet:
     is_leaf: bool = False
     #: False when the article declared no date: its time is no evidence (see ``graph.py``)
     dated: bool = True
+    #: its claims that name no accused (a hack or a leak told by its victim)
+    victims: tuple[VictimClaim, ...] = ()
 
 
 #: An article yields at most this many facets (its biggest stories; smaller ones are dropped).
@@ -212,7 +225,12 @@ def content_words(text: str) -> frozenset[int]:
 
 _TITLE_WORDS = re.compile(r"[A-Za-z]+")
 _APPOSITION = frozenset({"the", "a", "an", "then", "former", "now", "chief", "lead", "assistant"})
-_ACT = frozenset({"by", "who", "which", "that", "was", "is", "has", "had", "says", "said"})
+_ACT = frozenset(
+    {"by", "who", "whose", "which", "that", "was", "is", "has", "had", "says", "said"}
+    | {"announced", "added", "told", "wrote", "argued", "noted", "stated", "claimed", "sued"}
+)
+#: An apposition names a title within its first words ("Hal Brenner, U.S. Attorney for ...").
+_TITLE_REACH = 4
 
 
 def _titled(text: str, name: str, words: frozenset[str]) -> bool:
@@ -225,17 +243,22 @@ def _titled(text: str, name: str, words: frozenset[str]) -> bool:
         before = re.search(r"([A-Za-z]+) $", text[max(0, m.start() - 30) : m.start()])
         if before and before.group(1).casefold() in words:
             return True
-        after = text[m.end() : m.end() + 60]
+        # Initials keep their clause whole ("U.S. Attorney" is not cut at "U.").
+        after = re.sub(r"\b([A-Z])\.", r"\1", text[m.end() : m.end() + 60])
         if after.startswith(","):
             clause = _TITLE_WORDS.findall(re.split(r"[,.;:()\n]", after[1:], maxsplit=1)[0])
             # An apposition names a title ("the district judge"), not an act ("who was charged
             # by prosecutors").
             folded = [w.casefold() for w in clause]
+            # Either after an article or a modifier ("the district judge") or at once ("U.S.
+            # Attorney for the district", "special agent in charge of the field office").
             if (
                 folded
-                and folded[0] in _APPOSITION
                 and not _ACT & set(folded)
-                and any(w in words for w in folded[:5])
+                and (
+                    (folded[0] in _APPOSITION and any(w in words for w in folded[:5]))
+                    or any(w in words for w in folded[:_TITLE_REACH])
+                )
             ):
                 return True
     return False
@@ -245,7 +268,8 @@ class ArticleKeys:
     """Entity id → key for one article, restricted to the types that can be story keys.
 
     Also which people the article names as public officers (a prosecutor, a judge) and as
-    speakers for a side (a lawyer, a spokesperson): neither is a side of the dispute.
+    speakers for a side (a lawyer, a spokesperson): neither is a side of the dispute; and the
+    maker of each product it names as an organisation's own ("Brightwave's Lumo chatbot").
     """
 
     def __init__(self, art: ArticleRecord, cfg: ClusterConfig) -> None:
@@ -277,7 +301,22 @@ class ArticleKeys:
             if key:
                 self.by_id[e.id] = key
                 self.count[key] = self.count.get(key, 0) + e.count
+        for short, long in _short_forms(art, self.by_id, cfg).items():
+            # "the Lantern" after "the Daily Lantern": one party under the full name's key.
+            self.count[long] = self.count.get(long, 0) + self.count.pop(self.by_id[short], 0)
+            self.by_id[short] = long
         self.cfg = cfg
+        self._art = art
+
+    @cached_property
+    def makers(self) -> dict[str, str]:
+        """Product key -> the key of the organisation the article says owns it."""
+        return _makers(self._art, self.by_id)
+
+    @cached_property
+    def employers(self) -> dict[str, str]:
+        """Person key -> the key of the organisation the article names them an officer of."""
+        return _employers(self._art, self.by_id, self.cfg)
 
     def side(self, entity_id: str | None, name: str | None) -> str | None:
         """The key of a claim's side (accuser, victim, accused): none for officers and speakers."""
@@ -293,6 +332,57 @@ class ArticleKeys:
             return None
         return accused
 
+    def suspect(self, c: ClaimRef) -> str | None:
+        """The party a claim that names no culprit points at, if one stands out.
+
+        The extraction often misses a culprit named inside a phrase ("probing whether a group
+        linked to Kestrel took its data"): the one organisation or person that the claim's
+        sentence and the headline both name, other than the claim's own sides (and their
+        products), a public officer or a side's speaker.
+        """
+        if self.accused(c) is not None:
+            return None
+        if (c.accused_id or c.accused) and self.side(c.accused_id, c.accused) != self.side(
+            c.victim_id, c.victim
+        ):
+            return None  # someone not a party (an officer, a country) in the accused's place
+        fam = self.cfg.family_of
+        sides = {
+            fam(k)
+            for k in (self.side(c.victim_id, c.victim), self.side(c.accuser_id, c.accuser))
+            if k
+        }
+        if not sides:
+            return None
+        art = self._art
+        headline = {m.entity_id for m in art.mentions if m.in_title}
+        found: set[str] = set()
+        for m in art.mentions:
+            key = self.by_id.get(m.entity_id)
+            if (
+                m.sentence_index != c.sentence_index
+                or key is None
+                or m.entity_id not in headline
+                or self.types.get(m.entity_id) not in ("ORG", "PERSON")
+                or fam(key) in sides
+            ):
+                continue
+            if self.types.get(m.entity_id) == "PERSON" and self._officer_or_speaker(m.entity_id):
+                continue
+            found.add(key)
+        return next(iter(found)) if len(found) == 1 else None
+
+    def _officer_or_speaker(self, entity_id: str) -> bool:
+        """Whether a person is named with an officer's or a speaker's title."""
+        if entity_id in self.officers or entity_id in self.speakers:
+            return True
+        name = next((e.name for e in self._art.entities if e.id == entity_id), "")
+        parts = name.split()
+        forms = [name] + ([parts[0], parts[-1]] if len(parts) > 1 else [])
+        body = f"{self._art.title}\n{self._art.text}"
+        words = self.cfg.officer_words | self.cfg.speaker_words
+        return any(_titled(body, f, words) for f in forms)
+
     def of(self, entity_id: str | None, name: str | None) -> str | None:
         if entity_id in self.by_id:
             return self.by_id[entity_id]
@@ -302,6 +392,112 @@ class ArticleKeys:
             type_ = self.types.get(entity_id or "", "ORG")
             return entity_key(entity_id or "new:", name or "", self.cfg, type_)
         return None
+
+
+#: Words between an owner's possessive and its product's name ("Brightwave's new Lumo chatbot"
+#: allows two).
+_MAKER_GAP = 3
+
+
+def _short_forms(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) -> dict[str, str]:
+    """New organisation id -> the key of the longer name it shortens in the same article.
+
+    "Lantern" and "Disney" shorten "Daily Lantern" and "The Walt Disney Company": every
+    distinctive word of the short name is in the long one, which has more. A short form that
+    two longer names share ("Lantern" with "Daily Lantern" and "Lantern Books") is left alone;
+    people are matched by their surname already (see :func:`entity_key`).
+    """
+    orgs = [e for e in art.entities if e.id in by_id and e.type != "PERSON"]
+    if len(orgs) < 2:
+        return {}
+
+    def words(name: str) -> frozenset[str]:
+        return frozenset(w for w in ascii_words(name) if w not in cfg.generic_words)
+
+    folded = {e.id: e.name.casefold() for e in orgs}
+    out: dict[str, str] = {}
+    for e in orgs:
+        if not e.id.startswith("new:"):
+            continue
+        # Cheap first: the short name must be inside the longer one.
+        inside = [
+            o
+            for o in orgs
+            if o.id != e.id and len(o.name) > len(e.name) and folded[e.id] in folded[o.id]
+        ]
+        mine = words(e.name) if inside else frozenset()
+        if not mine:
+            continue
+        longer = {by_id[o.id] for o in inside if mine < words(o.name)}
+        if len(longer) == 1 and by_id[e.id] not in longer:
+            out[e.id] = next(iter(longer))
+    return out
+
+
+def _lines(art: ArticleRecord) -> str:
+    """The headline and the body, spaces normalised within each line: a headline and the first
+    paragraph are not one phrase."""
+    return "\n".join(" ".join(line.split()) for line in f"{art.title}\n{art.text}".splitlines())
+
+
+def _makers(art: ArticleRecord, by_id: dict[str, str]) -> dict[str, str]:
+    """Product key -> the key of the organisation the article names as its owner.
+
+    "<Org>'s <Product>", with up to :data:`_MAKER_GAP` lower-case words between them ("Veyra's
+    humanoid robot Orla"), or the organisation's name right before the product's ("Veyra
+    Orla"); a product two organisations are said to own has no maker here.
+    """
+    # Read lazily (see _Builder.maker): only for incidents whose claims name a product as a
+    # side; the owner may be named in another article than the claim ("Tesla Optimus").
+    products = [e for e in art.entities if e.type == "PRODUCT" and e.id in by_id]
+    orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
+    if not products or not orgs:
+        return {}
+    text = _lines(art)
+    found: dict[str, set[str]] = {}
+    gap = rf"(?:[a-z][\w-]* ){{0,{_MAKER_GAP}}}"
+    for org in orgs:
+        for prod in products:
+            if by_id[org.id] == by_id[prod.id]:
+                continue
+            owner = rf"\b{re.escape(org.name)}(?:['’]s? {gap}| )"
+            pattern = rf"{owner}{re.escape(prod.name)}\b"
+            if re.search(pattern, text):
+                found.setdefault(by_id[prod.id], set()).add(by_id[org.id])
+    return {p: next(iter(m)) for p, m in found.items() if len(m) == 1}
+
+
+def _employers(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) -> dict[str, str]:
+    """Person key -> the key of the organisation the article names them a (current) officer of.
+
+    "<Org>['s] <title> <Person>" ("Tarn Books president Olu Bisi") or "<Person>, [the|its]
+    <title> of|at <Org>" ("Jana Holm, the chief executive of Kestrel Audio"), the title one of
+    ``executive_words``; a "former" officer, or one named for two organisations, has none here.
+    """
+    # Only the people a claim names as its accuser or victim need an organisation.
+    sides = {i for c in art.claims for i in (c.accuser_id, c.victim_id) if i}
+    people = [e for e in art.entities if e.type == "PERSON" and e.id in by_id and e.id in sides]
+    orgs = [e for e in art.entities if e.type == "ORG" and e.id in by_id]
+    if not people or not orgs or not cfg.executive_words:
+        return {}
+    text = _lines(art)
+    titles = "|".join(re.escape(t) for t in sorted(cfg.executive_words, key=len, reverse=True))
+    former = "|".join(re.escape(w) for w in sorted(cfg.former_words)) or "(?!)"
+    # Up to two words qualify the title ("chief executive", "co-founder and chief"), never a
+    # "former".
+    qual = rf"(?:(?!(?:{former})\b)[\w-]+ ){{0,2}}?"
+    found: dict[str, set[str]] = {}
+    for person in people:
+        parts = person.name.split()
+        forms = [person.name] + ([parts[-1]] if len(parts) > 1 else [])
+        names = "|".join(re.escape(f) for f in forms)
+        for org in orgs:
+            o = re.escape(org.name)
+            before = rf"\b{o}(?:['’]s?)? {qual}(?:{titles}) (?:{names})\b"
+            after = rf"\b(?:{names}), (?:the |its |a )?{qual}(?:{titles}) (?:of|at) {o}\b"
+            if re.search(before, text, re.IGNORECASE) or re.search(after, text, re.IGNORECASE):
+                found.setdefault(by_id[person.id], set()).add(by_id[org.id])
+    return {p: next(iter(o)) for p, o in found.items() if len(o) == 1}
 
 
 def _claim_pairs(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[ClaimPair]:
@@ -398,6 +594,7 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
         for k in (keys.side(c.victim_id, c.victim), keys.side(c.accuser_id, c.accuser))
         if k
     }
+    harmed = _victim_claims(art, keys, cfg)
     facets: list[Facet] = []
     for n, g in enumerate(stories):
         mine = tuple(p for p in pairs if p.accused in g)
@@ -413,6 +610,11 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
                     and art.relevance >= cfg.anchor_relevance_without_claims
                 )
             )
+            # Background: a later story of the article that only names hubs, accused by nobody
+            # it names ("similar suits are pending against <two big labs>"), founds nothing;
+            # it still joins the incident it links to. The article's main story may found one.
+            if n > 0 and all(cfg.is_hub(k) for k in g) and not (g & sided):
+                anchor = anchor and any(p.left for p in mine)
         else:
             anchor = False
         facets.append(
@@ -427,6 +629,24 @@ def build_facets(art: ArticleRecord, cfg: ClusterConfig) -> list[Facet]:
                 is_anchor=anchor,
                 is_leaf=not art.is_relevant,
                 dated=art.dated,
+                victims=tuple(v for v in harmed if v.victim in g),
             )
         )
     return facets
+
+
+def _victim_claims(art: ArticleRecord, keys: ArticleKeys, cfg: ClusterConfig) -> list[VictimClaim]:
+    """The claims naming no accused, by their victim (else their accuser), once each."""
+    out: list[VictimClaim] = []
+    for c in art.claims:
+        if keys.accused(c) is not None:
+            continue
+        if keys.side(c.accused_id, c.accused) is None and (c.accused_id or c.accused):
+            continue  # someone not a party (an officer, a country) in the accused's place
+        victim = keys.side(c.victim_id, c.victim) or keys.side(c.accuser_id, c.accuser)
+        if victim is None:
+            continue
+        v = VictimClaim(victim, cfg.groups_of(c.type))
+        if v not in out:
+            out.append(v)
+    return out

@@ -10,12 +10,18 @@ Rules (thresholds in ``data/incidents.toml``):
 
 * **signature link** — a claim against the same accused, with compatible claim families, by the
   same accuser (or with the roles flipped: a counter-accusation or denial), within
-  ``sig_window_days``. When one side does not name its accuser, it also needs a second shared
-  key prominent on either side and text Jaccard ≥ ``min_text_3``, within ``window_days``.
+  ``sig_window_days``. When one side does not name its accuser (and the accused is no hub), it
+  also needs a second shared key, prominent on either side with text Jaccard ≥ ``min_text_3``,
+  or named in passing on both with text Jaccard ≥ ``min_text_2``, within ``window_days``.
 * **entity link** — at least two shared entity keys, one prominent in both (in the headline,
   named twice, or a claim party), and text Jaccard ≥ ``min_text_2`` (three shared keys, or two
   prominent on either side: ``min_text_3``), within ``window_days``; unless both name accusers
   and accused in their claims (denials aside) and no pair agrees (two disputes, one company).
+
+* **victim link** — a claim that names no culprit (a hack, a leak told by its victim) and, in the
+  other facet, a claim of a compatible family with the same victim (or that victim as the accuser
+  of a named culprit), with text Jaccard >= ``min_text_victim``, within ``window_days``: one
+  break-in retold. The victim alone is no key (it is often a hub), so the words must agree.
 
 Time is weak evidence: a facet of a page that declared no date (its fetch time stands in) links
 as if both were published together, within ``sig_window_days`` of that stand-in.
@@ -38,7 +44,7 @@ from dataclasses import dataclass, field
 from nlp.incidents.config import ClusterConfig, load_config
 from nlp.incidents.features import Facet, article_of
 
-__all__ = ["GraphDelta", "IncidentGraph", "jaccard", "link_score"]
+__all__ = ["GraphDelta", "IncidentGraph", "harmed_victim", "jaccard", "link_score", "victim_link"]
 
 _DAY = 86400.0
 
@@ -99,6 +105,29 @@ def _signature(a: Facet, b: Facet, cfg: ClusterConfig) -> tuple[bool, bool, bool
     return strong, weak, veto or _apart(a, b, cfg)
 
 
+def harmed_victim(a: Facet, b: Facet, cfg: ClusterConfig) -> str | None:
+    """The victim (family key) of a claim naming no culprit on one side that the other side
+    harms too (a claim of a compatible family with that victim, a culprit named or not)."""
+    fam = cfg.family_of
+    for x, y in ((a, b), (b, a)):
+        theirs = [(fam(v.victim), v.groups) for v in y.victims]
+        theirs += [(fam(p.left), p.groups) for p in y.pairs if p.left and not p.denied]
+        for v in x.victims:
+            if any(fam(v.victim) == k and v.groups & groups for k, groups in theirs):
+                return fam(v.victim)
+    return None
+
+
+def victim_link(a: Facet, b: Facet, cfg: ClusterConfig) -> str | None:
+    """The victim through which two facets are a victim link (see the module doc), if any."""
+    gap = abs((a.published_at - b.published_at).total_seconds()) / _DAY
+    if not (a.dated and b.dated):
+        gap = 0.0
+    if gap > cfg.window_days or jaccard(a.words, b.words) < cfg.min_text_victim:
+        return None
+    return harmed_victim(a, b, cfg)
+
+
 def _named_in(key: str | None, f: Facet, cfg: ClusterConfig) -> bool:
     """Whether a party (None: nobody) is among a facet's keys, products counting as makers."""
     return key is None or any(cfg.family_of(k) == key for k in f.keys)
@@ -143,6 +172,9 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
         return 1.0
     if veto:
         return None
+    text = jaccard(a.words, b.words)
+    if victim_link(a, b, cfg):
+        return round(min(0.85, 0.5 + text), 4)
     fam = cfg.family_of
     a_keys, b_keys = {fam(k) for k in a.keys}, {fam(k) for k in b.keys}
     a_prom, b_prom = {fam(k) for k in a.prominent}, {fam(k) for k in b.prominent}
@@ -152,14 +184,17 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
         return None
     named = len(shared & (a_prom | b_prom))
     both = shared & a_prom & b_prom
-    text = jaccard(a.words, b.words)
     # The same two non-hub parties in the foreground of both: one dispute, months apart.
     far = gap <= cfg.far_window_days and len(own & a_prom & b_prom) >= 2 and text >= cfg.min_text_3
     if gap > cfg.window_days and not far:
         return None
     if weak:
-        # The same accused, one accuser unnamed: a second name must be prominent somewhere.
-        return 0.9 if named >= 2 and text >= cfg.min_text_3 else None
+        # The same accused, one accuser unnamed: a second shared name, prominent somewhere, or
+        # named in passing on both sides with the words of two shared names (min_text_2): the
+        # plaintiff a report names once ("authors led by Mira Castell") is still evidence.
+        if (named >= 2 and text >= cfg.min_text_3) or text >= cfg.min_text_2:
+            return 0.9
+        return None
     if not both or not own & (a_prom | b_prom):
         return None
     if not (a.dated and b.dated) and not own & both:
@@ -209,6 +244,10 @@ class IncidentGraph:
         # The same postings for undated facets, scanned across the whole signature window.
         self._undated: dict[tuple[str, str], list[tuple[float, int]]] = {}
         self._sigs: dict[tuple[str, str], list[tuple[float, int]]] = {}
+        # Victims of claims naming no culprit, and accusers of claims naming one (victim links).
+        # Keyed by (party, dated): an undated facet links across the whole signature window.
+        self._victims: dict[tuple[str, bool], list[tuple[float, int]]] = {}
+        self._lefts: dict[tuple[str, bool], list[tuple[float, int]]] = {}
         self._parent: dict[int, int] = {}
         self._anchor: dict[int, bool] = {}  # root label -> holds an anchor
         self._members: dict[int, set[int]] = {}  # root label -> core facet ids
@@ -227,6 +266,10 @@ class IncidentGraph:
         for p in f.pairs:
             if p.left:
                 bisect.insort(self._sigs.setdefault((fam(p.left), fam(p.accused)), []), entry)
+        for left in sorted({fam(p.left) for p in f.pairs if p.left and not p.denied}):
+            bisect.insort(self._lefts.setdefault((left, f.dated), []), entry)
+        for victim in sorted({fam(v.victim) for v in f.victims}):
+            bisect.insort(self._victims.setdefault((victim, f.dated), []), entry)
 
     @staticmethod
     def _pair_keys(f: Facet, cfg: ClusterConfig) -> list[tuple[str, str]]:
@@ -321,6 +364,17 @@ class IncidentGraph:
                 for key in ((left, accused), (accused, left)):
                     if key in self._sigs:
                         scan(self._sigs[key], cfg.sig_window_days)
+
+        # A victim link: the same victim harmed (no culprit named on one side), within the
+        # linking window, or across the signature window where one side is undated.
+        wanted = [(self._victims, fam(v.victim)) for v in f.victims]
+        wanted += [(self._lefts, fam(v.victim)) for v in f.victims]
+        wanted += [(self._victims, fam(p.left)) for p in f.pairs if p.left and not p.denied]
+        for index, party in wanted:
+            for dated in (True, False):
+                post = index.get((party, dated))
+                if post:
+                    scan(post, cfg.window_days if f.dated and dated else cfg.sig_window_days)
 
         found.discard(f.id)
         return [self.facets[i] for i in sorted(found)]

@@ -10,8 +10,9 @@ import datetime as dt
 import math
 import re
 from collections import Counter, defaultdict
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass
+from functools import cached_property
 
 from nlp.incidents.config import STATUS_ORDER, ClusterConfig
 from nlp.incidents.explain import MergeReason, explain_merges
@@ -153,6 +154,28 @@ class _Builder:
             self.names[k][(n, mentions[(k, name)], name)] = 1
         self.claims = [(a, c) for a in self.articles for c in a.claims if self._mine(a, c)]
         self.officer_ids = {i for k in self.akeys.values() for i in k.officers}
+        # Keys of products, and the keys the incident names at all (family roots included).
+        self.products = {
+            k for k, ids in self.ids.items() if any(self.etype.get(i) == "PRODUCT" for i in ids)
+        }
+        self.named = set(self.ids)
+
+    @cached_property
+    def article_makers(self) -> dict[str, str]:
+        """Product key -> the organisation most articles name as its owner."""
+        return self._vote(lambda ak: ak.makers)
+
+    @cached_property
+    def article_employers(self) -> dict[str, str]:
+        """Person key -> the organisation most articles name them an officer of."""
+        return self._vote(lambda ak: ak.employers)
+
+    def _vote(self, of: Callable[[ArticleKeys], dict[str, str]]) -> dict[str, str]:
+        votes: dict[str, Counter[str]] = defaultdict(Counter)
+        for ak in self.akeys.values():
+            for k, v in of(ak).items():
+                votes[k][v] += 1
+        return {k: max(c.items(), key=lambda kv: (kv[1], kv[0]))[0] for k, c in votes.items()}
 
     def key(self, a: ArticleRecord, entity_id: str | None, name: str | None) -> str | None:
         return self.akeys[a.article_id].of(entity_id, name)
@@ -194,17 +217,23 @@ class _Builder:
     def dominant(self) -> tuple[str | None, str | None, str | None]:
         """(accuser key, accused key, claim type) of the dominant claim.
 
-        Each article votes once for each dispute (accuser, accused) its claims state, and once
-        more for the one it states first: its lead is the story it reports, later paragraphs
-        give background (other suits against the same company). Denials vote only when nothing
-        else does (the extraction often flips their roles).
+        The accused is voted first: each article votes once for each party its claims accuse,
+        and once more for the one its first claim accuses (its lead is the story it reports;
+        later paragraphs give background, such as other suits against the same company). Then
+        the accuser (or victim) most often named against that accused, the lead's counting
+        twice. An accused named by many
+        articles is not outvoted by one article's claim that happens to name both sides. Denials
+        vote only when nothing else does (the extraction often flips their roles).
         """
-        pairs: Counter[tuple[str | None, str | None]] = Counter()
+        accused_votes: Counter[str | None] = Counter()
+        left_votes: dict[str | None, Counter[str]] = defaultdict(Counter)
         types: dict[str, float] = defaultdict(float)
         claims = [ac for ac in self.claims if ac[1].stance != "denied"] or self.claims
-        voted: dict[int, set[tuple[str | None, str | None]]] = defaultdict(set)
+        voted: dict[int, set[str | None]] = defaultdict(set)
+        lefts_voted: dict[int, set[tuple[str | None, str]]] = defaultdict(set)
         for a, c in sorted(claims, key=lambda ac: (ac[0].article_id, ac[1].sentence_index)):
-            accused = self.akeys[a.article_id].accused(c)
+            keys = self.akeys[a.article_id]
+            accused = keys.accused(c) or keys.suspect(c)
             if (
                 accused is None
                 and self.side(a, c.accused_id, c.accused) is None
@@ -220,35 +249,64 @@ class _Builder:
                 ),
                 None,
             )
+            left, accused = self._org(left, side=True), self._org(accused)
             if left and accused and self.cfg.family_of(left) == self.cfg.family_of(accused):
                 left = None  # a company is not its own accuser (a product named as the victim)
-            pair = (self._org(left), self._org(accused))
-            mine = voted[a.article_id]
-            if pair not in mine:
-                pairs[pair] += (2 if left and accused else 1) * (2 if not mine else 1)
-                mine.add(pair)
+            mine, lead = voted[a.article_id], not voted[a.article_id]
+            if accused not in mine:
+                accused_votes[accused] += 2 if lead else 1
+                mine.add(accused)
+            if left and (accused, left) not in lefts_voted[a.article_id]:
+                left_votes[accused][left] += 2 if lead else 1
+                lefts_voted[a.article_id].add((accused, left))
             types[c.type] += 1 + self.cfg.type_severity.get(c.type, 1) / 10
-        if not pairs:
+        if not accused_votes:
             return None, None, None
-        (left, accused), _ = max(pairs.items(), key=lambda kv: (kv[1], str(kv[0])))
-        if left is None and accused is not None:
-            # The commonest accuser (or victim) named against the same accused elsewhere.
-            lefts = Counter(
-                lf for (lf, ac), n in pairs.items() for _ in range(n) if ac == accused and lf
-            )
-            if lefts:
-                left = max(lefts.items(), key=lambda kv: (kv[1], kv[0]))[0]
+        # A named accused over none; then the most votes.
+        accused = max(accused_votes.items(), key=lambda kv: (kv[0] is not None, kv[1], str(kv[0])))[
+            0
+        ]
+        lefts = left_votes.get(accused) or Counter()
+        if not lefts and accused is None:
+            lefts = sum(left_votes.values(), Counter())
+        left = max(lefts.items(), key=lambda kv: (kv[1], kv[0]))[0] if lefts else None
         ctype = max(types.items(), key=lambda kv: (kv[1], kv[0]))[0]
         return left, accused, ctype
 
-    def _org(self, k: str | None) -> str | None:
-        """A person who works for an organisation named in the incident stands for it.
+    def _org(self, k: str | None, *, side: bool = False) -> str | None:
+        """The party a key stands for in the incident: a person who works for an organisation
+        named in it stands for that organisation, and so does a product it makes.
 
-        "OpenAI sued" and "Sam Altman sued" (its chief executive) are one side; the title
-        names the organisation over its officers.
+        "OpenAI sued" and "Sam Altman sued" (its chief executive) are one side, and "Lumo
+        copies lyrics" (Brightwave's chatbot) accuses Brightwave; the title names the
+        organisation over its officers and its products. With ``side`` (an accuser or a
+        victim), an officer the articles name by title ("Tarn Books president Olu Bisi")
+        stands for the organisation too; an accused person is never folded into a company by
+        the articles' words (an engineer accused of taking his employer's files).
         """
-        org = self.cfg.person_org.get(k or "")
-        return org if org and org in self.keys else k
+        if k is None:
+            return None
+        org = self.cfg.person_org.get(k)
+        if org and org in self.keys:
+            return org
+        if side:
+            org = self.article_employers.get(k)
+            if org and org in self.named:
+                return org
+        return self.maker(k)
+
+    def maker(self, k: str) -> str:
+        """The organisation a product key belongs to when the incident names it, else the key.
+
+        From the knowledge base (a product's ``parent``) or from the articles ("Brightwave's
+        Lumo chatbot"); an organisation's own units stay themselves.
+        """
+        if k not in self.products:
+            return k
+        root = self.cfg.family_of(k)
+        if root != k and root in self.named:
+            return root
+        return self.article_makers.get(k, k)
 
     def _agency(self, entity_id: str | None, name: str | None) -> bool:
         """Whether a claim party is a prosecutor, an agency or a court (never a victim)."""
@@ -270,7 +328,7 @@ class _Builder:
             if c.stance == "denied" or self._org(self.side(a, c.accused_id, c.accused)) != accused:
                 continue
             for eid, name in ((c.victim_id, c.victim), (c.accuser_id, c.accuser)):
-                k = self._org(self.side(a, eid, name))
+                k = self._org(self.side(a, eid, name), side=True)
                 if k and k != accused and not self._agency(eid, name):
                     counts[k] += 1
                     break
@@ -291,7 +349,9 @@ class _Builder:
         accuser_name = self.name(left) if left else None
         accused_name = self.name(accused) if accused else None
         if (status == "charged" or "charged" in reached) and accused_name:
-            victim = self.victim(accused)
+            # Whose secrets were taken; else the side the incident's claims name against the
+            # accused (the dominant accuser, never an agency: see dominant()).
+            victim = self.victim(accused) or left
             whom = f" from {self.name(victim)}" if victim else ""
             return f"{accused_name} charged with {phrase.get('charged', ctype)}{whom}"
         if accuser_name and accused_name:
@@ -326,9 +386,18 @@ class _Builder:
                     continue  # "X was hacked": X is the victim, named below
                 if k is None and self.officer(a, eid):
                     k, role = self.key(a, eid, name), "investigator"
+                elif k is not None and role == "accused":
+                    k = self.maker(k)  # a product named for its maker
+                elif k is not None:
+                    k = self._org(k, side=True)  # an officer or a product for the organisation
                 if k and self.entity_id(k):
                     roles[k][role] += weight
                     first.setdefault(k, (a.published_at, a.article_id))
+            suspect = self.akeys[a.article_id].suspect(c)
+            if suspect and self.entity_id(self.maker(suspect)):
+                # The one party the sentence of a claim naming no culprit points at.
+                roles[self.maker(suspect)]["accused"] += weight
+                first.setdefault(self.maker(suspect), (a.published_at, a.article_id))
         out: list[Party] = []
         seen: set[str] = set()
         for k, counts in roles.items():

@@ -277,3 +277,89 @@ def test_the_record_says_why_its_articles_are_one_story() -> None:
     )
     assert [(m.article_id, m.joined_article_id) for m in rec.merges] == [(2, 1)]
     assert rec.merges[0].reason == "the same dispute: Vantor Images against Lumen Diffusion"
+
+
+NAMES.update(
+    {"new:mira-castell": ("Mira Castell", "PERSON"), "new:leona-marsh": ("Leona Marsh", "PERSON")}
+)
+
+
+def test_reports_naming_no_accuser_and_the_plaintiff_once_each_are_one_story() -> None:
+    # Neither report names the accuser in its claim; both name the lead plaintiff in passing.
+    words = (
+        "The complaint says the company trained its models on pirated copies of novels taken "
+        "from a shadow library, and asks for damages for each book."
+    )
+    filing = article(
+        1,
+        0,
+        "Authors sue Lumen Diffusion over pirated novels",
+        f"A group of authors led by Mira Castell sued Lumen Diffusion. {words}",
+        claim("copyright_infringement", None, "new:lumen-diffusion", legal="lawsuit"),
+    )
+    ruling = article(
+        2,
+        40,
+        "Judge lets authors' case against Lumen Diffusion go ahead",
+        "Leona Marsh ruled that the authors, among them Mira Castell, may pursue Lumen "
+        f"Diffusion. {words}",
+        claim("copyright_infringement", None, "new:lumen-diffusion", legal="ruling"),
+    )
+    assert partition(filing, ruling) == {frozenset({1, 2})}
+    # The same accused and a name in passing, but the words of another dispute: two stories.
+    other = article(
+        3,
+        10,
+        "Lumen Diffusion faces a photographers' claim over stock pictures",
+        "Mira Castell, a photographer, is among those who say Lumen Diffusion copied a stock "
+        "photo archive. The filing lists forty thousand pictures, their captions and the "
+        "watermarks that appeared in generated images; an agency in Oslo licensed them until "
+        "last year. Photographers want a share of licence fees and the removal of pictures "
+        "from datasets used to build image generators.",
+        claim("copyright_infringement", None, "new:lumen-diffusion", legal="lawsuit"),
+    )
+    assert partition(filing, other) == {frozenset({1}), frozenset({3})}
+
+
+def test_a_background_mention_of_suits_against_a_hub_founds_no_incident() -> None:
+    # The article's story is Vantor Images against Lumen Diffusion; a later sentence mentions
+    # other suits against Orbitrix (a hub), naming nobody who brings them.
+    report = article(
+        1,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        "Vantor Images says Lumen Diffusion copied millions of its photos. Similar suits are "
+        f"pending against Orbitrix. {FILLER}",
+        claim(
+            "copyright_infringement", "new:vantor-images", "new:lumen-diffusion", legal="lawsuit"
+        ),
+        dataclasses.replace(claim("copyright_infringement", None, "orbitrix"), sentence_index=2),
+    )
+    facets = build_facets(report, CFG)
+    assert [(sorted(f.keys), f.is_anchor) for f in facets] == [
+        (["lumen", "vantor"], True),
+        (["orbitrix"], False),
+    ]
+    assert partition(report) == {frozenset({1})}
+    # A brief whose only story is such a claim against the hub still founds one.
+    brief = article(
+        2,
+        0,
+        "Orbitrix sued over novels",
+        "Orbitrix was sued for copying novels into its models, a filing shows.",
+        claim("copyright_infringement", None, "orbitrix", legal="lawsuit"),
+    )
+    assert partition(brief) == {frozenset({2})}
+    # A later story naming who accuses the hub is no background.
+    named = article(
+        3,
+        0,
+        "Vantor Images sues Lumen Diffusion over copyright",
+        "Vantor Images says Lumen Diffusion copied millions of its photos. Quenby Guild sued "
+        f"Orbitrix last month. {FILLER}",
+        report.claims[0],
+        dataclasses.replace(
+            claim("copyright_infringement", "new:quenby-guild", "orbitrix"), sentence_index=2
+        ),
+    )
+    assert [f.is_anchor for f in build_facets(named, CFG)] == [True, True]

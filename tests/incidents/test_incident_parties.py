@@ -9,7 +9,14 @@ from __future__ import annotations
 
 import dataclasses
 
-from nlp.incidents import ArticleRecord, build_facets, build_record, entity_key
+from nlp.incidents import (
+    ArticleRecord,
+    ClaimRef,
+    IncidentRecord,
+    build_facets,
+    build_record,
+    entity_key,
+)
 from tests.incidents.test_incident_disputes import CFG, NAMES, T0, article, claim, partition
 
 NAMES.update(
@@ -284,3 +291,290 @@ def test_a_company_named_accused_and_victim_of_one_claim_is_its_victim() -> None
     assert not facets[0].pairs
     rec = build_record([hack], facets[0].keys, CFG, T0)
     assert {p.name: p.role for p in rec.parties} == {"Orrin Systems": "victim"}
+
+
+NAMES.update(
+    {
+        "new:cadence-music": ("Cadence Music", "ORG"),
+        "new:brightwave": ("Brightwave", "ORG"),
+        "new:lumo": ("Lumo", "PRODUCT"),
+        "new:zeller-audio": ("Zeller Audio", "ORG"),
+        "new:quillon": ("Quillon", "ORG"),
+    }
+)
+
+
+def _record(*arts: ArticleRecord) -> IncidentRecord:
+    keys = frozenset().union(*(f.keys for a in arts for f in build_facets(a, CFG)))
+    return build_record(list(arts), keys, CFG, T0)
+
+
+def test_the_accused_is_voted_over_articles_not_taken_from_one_full_claim() -> None:
+    # Two articles accuse Brightwave; the second's lead claim was misread (Zeller Audio against
+    # Quillon, named in passing), and only its later claim names Cadence Music as the accuser.
+    first = article(
+        1,
+        0,
+        "Brightwave accused of copying lyrics",
+        "Brightwave copied song lyrics, a complaint says. Cadence Music filed it.",
+        claim("copyright_infringement", None, "new:brightwave"),
+    )
+    second = article(
+        2,
+        1,
+        "Cadence Music presses its case against Brightwave",
+        "Zeller Audio once sued Quillon. Cadence Music says Brightwave copied its lyrics.",
+        dataclasses.replace(
+            claim("copyright_infringement", "new:zeller-audio", "new:quillon"), sentence_index=1
+        ),
+        dataclasses.replace(
+            claim("copyright_infringement", "new:cadence-music", "new:brightwave"),
+            sentence_index=2,
+        ),
+    )
+    assert _record(first, second).title == (
+        "Cadence Music accuses Brightwave of copyright infringement"
+    )
+
+
+def test_a_product_stands_for_its_maker_in_the_title_and_the_parties() -> None:
+    # The article names the maker as the product's owner ("Brightwave's Lumo chatbot").
+    lyrics = article(
+        1,
+        0,
+        "Cadence Music says Brightwave's Lumo chatbot copies its lyrics",
+        "Cadence Music said Lumo reproduced its lyrics word for word. Brightwave said it "
+        "filters lyrics.",
+        claim("copyright_infringement", "new:cadence-music", "new:lumo"),
+    )
+    rec = _record(lyrics)
+    assert rec.title == "Cadence Music accuses Brightwave of copyright infringement"
+    assert {p.name: p.role for p in rec.parties} == {
+        "Cadence Music": "accuser",
+        "Brightwave": "accused",
+    }
+    # "Brightwave Lumo" (no possessive) says the same; an article that names no owner keeps
+    # the product as it is.
+    plain = dataclasses.replace(lyrics, title="Cadence Music says Brightwave Lumo copies lyrics")
+    assert _record(plain).title.startswith("Cadence Music accuses Brightwave of")
+    alone = article(
+        2,
+        0,
+        "Cadence Music says Lumo copies its lyrics",
+        "Cadence Music said Lumo reproduced its lyrics word for word.",
+        claim("copyright_infringement", "new:cadence-music", "new:lumo"),
+    )
+    assert _record(alone).title == "Cadence Music accuses Lumo of copyright infringement"
+
+
+def test_a_known_product_named_as_victim_is_its_maker() -> None:
+    # Nimbus is Orbitrix's model (the knowledge base's parent).
+    leak = article(
+        1,
+        0,
+        "Nimbus weights leak online",
+        "The weights of Nimbus were posted on a forum. Orbitrix confirmed the leak of Nimbus.",
+        claim("leak", None, None, victim="nimbus", stance="confirmed"),
+        claim("leak", "orbitrix", None, victim="orbitrix", stance="confirmed"),
+    )
+    assert {p.name: p.role for p in _record(leak).parties} == {"Orbitrix": "accuser"}
+
+
+NAMES.update(
+    {
+        "new:kestrel-ai": ("Kestrel AI", "ORG"),
+        "new:halden-soft": ("Halden Soft", "ORG"),
+        "new:ines-varga": ("Ines Varga", "PERSON"),
+    }
+)
+
+
+def suspicion() -> ClaimRef:
+    """Halden Soft suspects someone of taking Orrin Systems' data (sentence 1); no accused."""
+    found = claim("data_theft", "new:halden-soft", None, victim=ORRIN, stance="suspected")
+    return dataclasses.replace(found, sentence_index=1)
+
+
+def _probe(title: str, body: str, *claims: ClaimRef) -> IncidentRecord:
+    return _record(article(1, 0, title, body, *claims))
+
+
+def test_a_claim_naming_no_culprit_points_at_the_one_party_its_sentence_and_headline_name() -> None:
+    # "whether a group linked to Kestrel AI took its data": the extraction found no accused.
+    sentence_claim = suspicion()
+    rec = _probe(
+        "Halden Soft probes whether Kestrel AI group took Orrin Systems data",
+        "Halden Soft is investigating whether a group linked to Kestrel AI took data from "
+        "Orrin Systems. Neither company commented.",
+        sentence_claim,
+    )
+    assert rec.title == "Halden Soft accuses Kestrel AI of taking its data"
+    assert {p.name: p.role for p in rec.parties}["Kestrel AI"] == "accused"
+
+
+def test_no_suspect_when_the_headline_does_not_name_it_or_two_stand_out() -> None:
+    sentence_claim = suspicion()
+    # Named in the sentence only: context ("a customer of Kestrel AI"), not the suspect.
+    quiet = _probe(
+        "Halden Soft probes a data breach at Orrin Systems",
+        "Halden Soft is investigating whether a customer of Kestrel AI took data from "
+        "Orrin Systems. Neither company commented.",
+        sentence_claim,
+    )
+    assert "Kestrel AI" not in {p.name for p in quiet.parties}
+    # Two candidates in the sentence and the headline: no guess.
+    two = _probe(
+        "Halden Soft probes whether Kestrel AI or Lumen Diffusion took Orrin Systems data",
+        "Halden Soft is investigating whether Kestrel AI or Lumen Diffusion took data from "
+        "Orrin Systems. Neither company commented.",
+        sentence_claim,
+    )
+    assert {p.role for p in two.parties} == {"accuser", "victim"}
+    # A lawyer quoted in the sentence is no suspect.
+    lawyer = _probe(
+        "Orrin Systems data taken, Ines Varga says",
+        "Someone took data from Orrin Systems, said Ines Varga, a lawyer for the company. "
+        "The company is investigating.",
+        dataclasses.replace(
+            claim("data_theft", None, None, victim="new:orrin-systems", stance="asserted"),
+            sentence_index=1,
+        ),
+    )
+    assert "Ines Varga" not in {p.name for p in lawyer.parties}
+
+
+NAMES.update(
+    {
+        "new:tarn-books": ("Tarn Books", "ORG"),
+        "new:olu-bisi": ("Olu Bisi", "PERSON"),
+        "new:pellam-ai": ("Pellam AI", "ORG"),
+    }
+)
+
+
+def test_an_officer_the_article_names_by_title_stands_for_the_organisation() -> None:
+    before = article(
+        1,
+        0,
+        "Tarn Books sues Pellam AI",
+        "Tarn Books president Olu Bisi said Pellam AI trained its chatbot on the catalogue.",
+        claim("copyright_infringement", "new:olu-bisi", "new:pellam-ai", legal="lawsuit"),
+    )
+    rec = _record(before)
+    assert rec.title == "Tarn Books sues Pellam AI over copyright"
+    assert {p.name: p.role for p in rec.parties} == {
+        "Tarn Books": "accuser",
+        "Pellam AI": "accused",
+    }
+    after = article(
+        2,
+        0,
+        "Publisher accuses Pellam AI",
+        "Olu Bisi, the chief executive of Tarn Books, said Pellam AI copied its catalogue.",
+        claim("copyright_infringement", "new:olu-bisi", "new:pellam-ai"),
+    )
+    assert _record(after).title == "Tarn Books accuses Pellam AI of copyright infringement"
+
+
+def test_a_former_officer_or_an_accused_officer_stands_for_nobody_else() -> None:
+    former = article(
+        1,
+        0,
+        "Olu Bisi accuses Pellam AI",
+        "Olu Bisi, the former president of Tarn Books, said Pellam AI copied her novels.",
+        claim("copyright_infringement", "new:olu-bisi", "new:pellam-ai"),
+    )
+    assert _record(former).title == "Olu Bisi accuses Pellam AI of copyright infringement"
+    # An officer accused of taking the organisation's files is not the organisation.
+    accused = article(
+        2,
+        0,
+        "Tarn Books accuses its president",
+        "Tarn Books said its files were taken by Tarn Books president Olu Bisi.",
+        claim("trade_secret_theft", "new:tarn-books", "new:olu-bisi"),
+    )
+    assert _record(accused).title == "Tarn Books accuses Olu Bisi of stealing trade secrets"
+
+
+def test_a_charge_against_a_suspect_names_whom_it_harmed() -> None:
+    charged = article(
+        1,
+        0,
+        "Kestrel AI unit charged over Orrin Systems data",
+        "Prosecutors charged a unit tied to Kestrel AI with taking data from Orrin Systems. "
+        "The unit has not commented.",
+        dataclasses.replace(
+            claim("data_theft", None, None, victim=ORRIN, legal="charged"), sentence_index=1
+        ),
+    )
+    assert _record(charged).title == "Kestrel AI charged with data theft from Orrin Systems"
+
+
+NAMES.update({"new:daily-lantern": ("Daily Lantern", "ORG"), "new:lantern": ("Lantern", "ORG")})
+
+
+def test_a_short_form_of_a_name_in_the_same_article_is_the_same_party() -> None:
+    suit = article(
+        1,
+        0,
+        "Daily Lantern sues Pellam AI over its archive",
+        "The Daily Lantern says Pellam AI copied its archive. The Lantern wants damages.",
+        claim("copyright_infringement", "new:daily-lantern", "new:pellam-ai", legal="lawsuit"),
+        dataclasses.replace(
+            claim("copyright_infringement", "new:lantern", "new:pellam-ai", legal="lawsuit"),
+            sentence_index=2,
+        ),
+    )
+    facets = build_facets(suit, CFG)
+    assert [sorted(f.keys) for f in facets] == [["daily", "pellam"]]
+    assert {p.name: p.role for p in _record(suit).parties} == {
+        "Daily Lantern": "accuser",
+        "Pellam AI": "accused",
+    }
+    # A short form two longer names share stays apart ("Lantern Books" is another company).
+    NAMES["new:lantern-books"] = ("Lantern Books", "ORG")
+    both = article(
+        2,
+        0,
+        "Daily Lantern and Lantern Books sue Pellam AI",
+        "The Daily Lantern and Lantern Books say Pellam AI copied them. The Lantern wants more.",
+        claim("copyright_infringement", "new:lantern", "new:pellam-ai", legal="lawsuit"),
+    )
+    keys = build_facets(both, CFG)[0].keys
+    assert {"daily", "lantern"} <= keys
+    # (the short form keeps its own key, which "Lantern Books" shares)
+    assert {p.name for p in _record(both).parties if p.role == "accuser"} == {"Lantern Books"}
+
+
+NAMES.update({"new:hal-brenner": ("Hal Brenner", "PERSON"), "new:dana-moy": ("Dana Moy", "PERSON")})
+
+
+def test_an_officer_whose_title_follows_the_name_without_an_article_is_no_side() -> None:
+    # "Hal Brenner, U.S. Attorney for ..." and "Dana Moy, special agent in charge of ...": no
+    # "the" before the title, initials inside it.
+    charged = article(
+        1,
+        0,
+        "Engineer charged with taking Orrin Systems designs",
+        "Pell Tanaka was charged with stealing trade secrets from Orrin Systems, said Hal "
+        'Brenner, U.S. Attorney for the Northern District. "A calculated theft," said Dana '
+        "Moy, special agent in charge of the field office.",
+        claim("trade_secret_theft", "new:hal-brenner", TANAKA, legal="charged", victim=ORRIN),
+        claim("trade_secret_theft", "new:dana-moy", TANAKA, legal="charged"),
+    )
+    rec = _record(charged)
+    assert rec.title == "Pell Tanaka charged with stealing trade secrets from Orrin Systems"
+    roles = {p.name: p.role for p in rec.parties}
+    assert roles["Hal Brenner"] == roles["Dana Moy"] == "investigator"
+    # A person whose apposition tells what was done (or names a job that is no office) stays.
+    sued = article(
+        2,
+        0,
+        "Ivo Brandt sues Pellam AI",
+        "Ivo Brandt, an engineer whose attorney filed the suit, says Pellam AI copied his "
+        "code. Moss Feld, a U.S. novelist, joined him.",
+        claim("copyright_infringement", "new:ivo-brandt", "new:pellam-ai"),
+        claim("copyright_infringement", "new:moss-feld", "new:pellam-ai"),
+    )
+    roles = {p.name: p.role for p in _record(sued).parties}
+    assert roles["Ivo Brandt"] == roles["Moss Feld"] == "accuser"
