@@ -31,6 +31,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from nlp import mention_rules as rules
+from nlp.coordination import coordinated_type
 from nlp.docutil import sentence_index, sentence_starts
 from nlp.kb.index import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
@@ -162,6 +163,18 @@ class Linker:
                 # "Orrin, a startup based in Lisbon": the NER's NORP, but the apposition says ORG
                 c.label = c.votes.most_common(1)[0][0]
                 pending.append(c)
+        # The types of the known names, for their unknown neighbours in a list.
+        known = [
+            (c, self.kb.entities[g.kb_id].type) for g in groups.values() if g.kb_id for c in g.cands
+        ]
+        by_end = {c.end: t for c, t in known}
+        by_start = {c.start: t for c, t in known}
+        for _ in range(2):  # twice: "GPT-4, Tern and Claude" types Tern, then Claude
+            for c in pending:
+                c.listed = c.listed or coordinated_type(doc, c.start, c.end, by_end, by_start)
+                if c.listed:
+                    by_end.setdefault(c.end, c.listed)
+                    by_start.setdefault(c.start, c.listed)
         # Multi-word names first, so that a lone word can attach to them.
         pending.sort(key=lambda c: -(c.end - c.start))
         for c in pending:
@@ -590,6 +603,9 @@ class Linker:
             return "PRODUCT"  # "Kestrel-2", "GPT-5"
         if votes:
             return votes.most_common(1)[0][0]
+        listed = {c.listed for c in g.cands} - {""}
+        if len(listed) == 1:
+            return listed.pop()  # "Disney, Marlow and Universal"; "GPT-4, Tern and Claude"
         if base == "PERSON" and n_tokens == 1:
             return "ORG"  # a lone word with no full personal name ending in it
         return base

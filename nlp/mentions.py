@@ -23,6 +23,7 @@ import numpy as np
 from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
+from nlp.coordination import coordinated_type
 from nlp.kb.index import KbIndex
 from nlp.lexicon import Lexicon
 from nlp.mention_rules import owns_title
@@ -80,6 +81,7 @@ class Candidate:
     entity_key: str = ""
     name: str = ""  # the name when it is not the span's text ("Mara “Kit” Vell" -> "Mara Vell")
     votes: Counter[str] = field(default_factory=Counter)
+    listed: str = ""  # the type of its known neighbours in a list ("Disney, Marlow and ...")
 
 
 def _main_verb(tok: Token) -> bool:
@@ -519,6 +521,9 @@ class MentionFinder:
             proper[ent.start : ent.end] = False
         out: list[Span] = []
         n = len(doc)
+        named = [(e, self.lex.label_map.get(e.label_, "")) for e in ents]
+        by_end = {e.end: t for e, t in named if t}
+        by_start = {e.start: t for e, t in named if t}
         idx = np.flatnonzero(proper)
         k = 0
         while k < len(idx):
@@ -553,6 +558,10 @@ class MentionFinder:
                 etype = votes.most_common(1)[0][0] if votes else ""
             if not etype and 2 <= j - i <= 3 and doc[i].lower_ in self.lex.given_names:
                 etype = "PERSON"  # "said Ana Ruiz"
+            if not etype:
+                # "Disney, Marlow, Vantapix and ...": a list member the NER skipped
+                etype = coordinated_type(doc, i, j, by_end, by_start, both=True)
+
             if (
                 not etype
                 and j - i <= 4
