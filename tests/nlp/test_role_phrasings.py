@@ -211,6 +211,20 @@ def test_role_phrasing_on_rules_alone(
 # (text, person, title, org): what the trained model and the rules find together.
 MODEL_CASES: list[tuple[str, str, str, str | None]] = [
     (
+        "The departures have shaken Corvid Systems. Chief research officer Helga Brandt told "
+        "staff that the company would recover.",
+        "Helga Brandt",
+        "chief research officer",
+        "Corvid Systems",
+    ),
+    (
+        "Corvid Systems has refused to add tracking to its chips. Chief security officer "
+        "Helga Brandt wrote that backdoors were dangerous.",
+        "Helga Brandt",
+        "chief security officer",
+        "Corvid Systems",
+    ),
+    (
         "Corvid Systems sued Zephyr Labs on Monday, and CEO Helga Brandt said the rival had "
         "copied its code.",
         "Helga Brandt",
