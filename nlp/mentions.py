@@ -63,6 +63,8 @@ _FUSED = re.compile(r"^(?=.*[A-Za-z])(?=.*\d)[\w.-]+$")
 _NOT_NAME = re.compile(r"^(?:\d+(?:st|nd|rd|th|s|m|bn|k)|mid-\d+|[QH]\d|\d+-\w+)$", re.IGNORECASE)
 
 
+#: Words before "agent" that make it an officer's title, not a software agent.
+_RANKS = frozenset({"special", "federal", "undercover", "secret", "border", "customs"})
 #: Tags of the word after a hyphen that make "Name-word" an adjective, not a longer name.
 _COMPOUND_TAGS = frozenset({"VBG", "VBN", "VBD", "IN", "JJ", "RB"})
 #: A name written with a lower-case first letter and a capital inside: "iyO", "xAI", "eBay".
@@ -203,6 +205,17 @@ class MentionFinder:
             return s, e
 
         s, e = trim_edges(s, e)
+        if ent.label_ != "PERSON":
+            # "Nimbus AI Executive VP" + "Jo Roe": the title is not part of the name
+            for k in range(s + 1, e):
+                low = doc[k].lower_
+                if (
+                    (low in lex.titles or low in lex.title_modifiers)
+                    and low not in lex.org_heads  # "Pallas AI" + "researcher Jo Roe"
+                    and owns_title(doc, s, k, lex)
+                ):
+                    s, e = trim_edges(s, k)
+                    break
         # Hyphenated given names the NER cuts short: "Kim Ji" + "-won", "Sun" + "-Hee Park".
         while (
             ent.label_ == "PERSON"
@@ -378,9 +391,12 @@ class MentionFinder:
     def vote(self, doc: Doc, cands: list[Candidate]) -> None:
         """Record on each candidate the types its context suggests (see :meth:`context_votes`)."""
         for c in cands:
-            c.votes.update(self.context_votes(doc, c.variants[0][0], c.end))
+            start = c.variants[0][0]
+            # a full name the NER calls a person is not an outlet because it "wrote"
+            person = c.label == "PERSON" and 2 <= c.end - start <= 3
+            c.votes.update(self.context_votes(doc, start, c.end, person))
 
-    def context_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
+    def context_votes(self, doc: Doc, start: int, end: int, person: bool = False) -> Counter[str]:
         """Types suggested by the words around ``doc[start:end]``.
 
         "AI startup Quillmark" / "chief executive Jane Roe" (the word right before),
@@ -400,7 +416,9 @@ class MentionFinder:
             word = doc[i].lower_
             if word.endswith("s") and word[:-1] in titles and word not in self.lex.org_heads:
                 word = word[:-1]  # "team members Ana Ruiz and ...", not "partners"
-            if word in titles and desc.get(word, "PERSON") == "PERSON":
+            if word in titles and (
+                desc.get(word, "PERSON") == "PERSON" or self._officer(doc, i)  # "FBI agent Jo Roe"
+            ):
                 votes["PERSON"] += 1  # "French President Macron", "chief executive Jane Roe"
             elif word in desc and doc[i].is_lower:
                 votes[desc[word]] += 1
@@ -430,7 +448,7 @@ class MentionFinder:
                 )
             ):
                 votes["ORG"] += 1  # "a partner at Cask Whitford", "chief executive of Quillmark"
-        votes.update(self.media_votes(doc, start, end))
+        votes.update(self.media_votes(doc, start, end, person))
         if i >= 1 and doc[i].lower_ in ("called", "named") and doc[i - 1].lower_ in desc:
             votes[desc[doc[i - 1].lower_]] += 2  # "an anonymous entity called Vantor"
         if j + 1 < n and doc[j].text == ",":
@@ -459,23 +477,35 @@ class MentionFinder:
                 if t.pos_ == "VERB" and t.dep_ in ("amod", "compound") and t.tag_ == "VBG":
                     continue  # "a chip manufacturing company"
                 if (
-                    t.is_punct
-                    or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
+                    (t.is_punct and t.text != "&")
+                    or (t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ") and t.text != "&")
                     or t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for")
                 ):
                     break
                 head = t
-            if head is not None and head.is_lower and head.lower_ in desc:
+            if head is not None and head.lower_ in titles and self._officer(doc, head.i):
+                votes["PERSON"] += 2  # "Jo Roe, an FBI agent," (but "Tern, an AI agent,")
+            elif head is not None and head.is_lower and head.lower_ in desc:
                 votes[desc[head.lower_]] += 2  # an apposition defines: the strongest evidence
             elif head is not None and head.lower_ in titles:
                 votes["PERSON"] += 1
         return votes
 
-    def media_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
+    def _officer(self, doc: Doc, k: int) -> bool:
+        """Whether the title word at ``k``, which also names a product ("agent"), is an
+        officer's title: an agency or a rank comes before it ("an FBI agent", "a special
+        agent")."""
+        prev = doc[k - 1] if k > 0 else None
+        return prev is not None and (
+            prev.ent_type_ == "GOV" or prev.lower_ in self.lex.gov_heads or prev.lower_ in _RANKS
+        )
+
+    def media_votes(self, doc: Doc, start: int, end: int, person: bool = False) -> Counter[str]:
         """MEDIA when the context treats ``doc[start:end]`` as a news outlet (the cues are data,
         ``media_cues`` in ``entity_rules.json``): the subject of "reported that" / "writes" with
         no object, "X's request for comment", "More from X", or the bracketed name of a dateline
-        ("OAKDALE (KXYZ) —")."""
+        ("OAKDALE (KXYZ) —"). The verb cue is not read for a ``person`` (a full name the NER
+        calls a person) nor across an apposition ("Jo Roe, an FBI agent, wrote")."""
         lex = self.lex
         votes: Counter[str] = Counter()
         n = len(doc)
@@ -489,6 +519,8 @@ class MentionFinder:
         head = doc[end - 1].head
         if (
             doc[end - 1].dep_ == "nsubj"
+            and not person
+            and not (end < n and doc[end].text == ",")
             and not (start > 0 and doc[start - 1].lower_ in lex.titles)  # "Judge Ana Ruiz wrote"
             and head.lemma_ in lex.media_verbs
             and not any(c.dep_ in ("dobj", "attr") for c in head.children)

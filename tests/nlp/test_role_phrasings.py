@@ -157,6 +157,12 @@ BLANK_CASES: list[tuple[str, list[tuple[str, str]], Role, list[Role]]] = [
         [],
     ),
     (
+        "Digital Minister Jo Roe wrote to Vexa.",
+        [("Digital", "ORG"), ("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "Digital minister", None),  # a portfolio, not an organisation
+        [("Jo Roe", "minister", "Digital")],
+    ),
+    (
         "Two former Vexa engineers, Ann Lee and Bo Chan, were charged.",
         [("Vexa", "ORG"), ("Ann Lee", "PERSON"), ("Bo Chan", "PERSON")],
         ("Bo Chan", "engineers", "Vexa"),
@@ -210,6 +216,12 @@ def test_role_phrasing_on_rules_alone(
 
 # (text, person, title, org): what the trained model and the rules find together.
 MODEL_CASES: list[tuple[str, str, str, str | None]] = [
+    (
+        "FBI Special Agent Dorian Pell wrote in an affidavit that the files were copied.",
+        "Dorian Pell",
+        "special agent",
+        "FBI",  # the tiny test KB does not know the bureau
+    ),
     (
         "The departures have shaken Corvid Systems. Chief research officer Helga Brandt told "
         "staff that the company would recover.",
@@ -270,6 +282,20 @@ def test_role_phrasing_with_the_model(
 # (text, name, type, names that must not be entities): who owns a title is an organisation.
 ENTITY_CASES: list[tuple[str, str, str, list[str]]] = [
     ("Quillmark chief Ada Brix declined to comment.", "Quillmark", "ORG", []),
+    ("Nimbus AI Executive VP Renzo Abarca left to start a rival.", "Nimbus AI", "ORG", []),
+    (
+        "Ilse Vargo, a Halloway & Crane attorney who represents the authors, spoke.",
+        "Ilse Vargo",
+        "PERSON",
+        [],
+    ),
+    (
+        "Dorian Pell, an FBI agent, wrote in an affidavit that files were copied.",
+        "Dorian Pell",
+        "PERSON",
+        [],
+    ),
+    ("Dorian Pell, Ohio's attorney general, opened an investigation.", "Dorian Pell", "PERSON", []),
     (
         "Two former Quillmark engineers, Tomas Reyl and Ada Brix, were charged.",
         "Quillmark",
