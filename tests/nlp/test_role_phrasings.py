@@ -157,6 +157,12 @@ BLANK_CASES: list[tuple[str, list[tuple[str, str]], Role, list[Role]]] = [
         [],
     ),
     (
+        "Jo Roe, a Republican senator from Ohio, wrote to Vexa.",
+        [("Ohio", "GPE"), ("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "republican senator", None),
+        [],
+    ),
+    (
         "Digital Minister Jo Roe wrote to Vexa.",
         [("Digital", "ORG"), ("Vexa", "ORG"), ("Jo Roe", "PERSON")],
         ("Jo Roe", "Digital minister", None),  # a portfolio, not an organisation
