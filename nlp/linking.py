@@ -6,7 +6,8 @@ to one article-level entity. The steps, in order:
 
 1. **Clean** each span and drop junk (pronouns, numbers, dates, stop-listed acronyms,
    lowercase-only text, one-letter spans, NER labels we do not count such as NORP or DATE),
-   and add the names the NER missed (:mod:`nlp.mentions`).
+   and add the names the NER missed (:mod:`nlp.mentions`; versioned products,
+   :mod:`nlp.product_names`).
 2. **Link directly** to the KB by name or alias (case-sensitive records exactly; forms that
    require context only with one of their context terms in the article).
 3. **Link in context**, for what is left: a KB short name of an entity already in the article
@@ -15,7 +16,8 @@ to one article-level entity. The steps, in order:
    (see :data:`nlp.kb.index.FUZZY_THRESHOLD`), else a new slug (:func:`nlp.kb.index.new_slug`).
 4. **Type**: the KB type when linked; otherwise the NER label corrected by name heads
    ("... Court" → GOV, "... Times" → MEDIA), by descriptors next to the mentions
-   ("Quillmark, an AI startup" → ORG) and by the rule that a lone unknown word the NER calls a
+   ("Quillmark, an AI startup" → ORG), by known list neighbours ("Disney, Marlow and
+   Universal", :mod:`nlp.coordination`) and by the rule that a lone unknown word the NER calls a
    person, with no full name in the article that ends with it, is an organisation.
 """
 
