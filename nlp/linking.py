@@ -6,7 +6,8 @@ to one article-level entity. The steps, in order:
 
 1. **Clean** each span and drop junk (pronouns, numbers, dates, stop-listed acronyms,
    lowercase-only text, one-letter spans, NER labels we do not count such as NORP or DATE),
-   and add the names the NER missed (:mod:`nlp.mentions`).
+   and add the names the NER missed (:mod:`nlp.mentions`; versioned products,
+   :mod:`nlp.product_names`).
 2. **Link directly** to the KB by name or alias (case-sensitive records exactly; forms that
    require context only with one of their context terms in the article).
 3. **Link in context**, for what is left: a KB short name of an entity already in the article
@@ -15,7 +16,8 @@ to one article-level entity. The steps, in order:
    (see :data:`nlp.kb.index.FUZZY_THRESHOLD`), else a new slug (:func:`nlp.kb.index.new_slug`).
 4. **Type**: the KB type when linked; otherwise the NER label corrected by name heads
    ("... Court" → GOV, "... Times" → MEDIA), by descriptors next to the mentions
-   ("Quillmark, an AI startup" → ORG) and by the rule that a lone unknown word the NER calls a
+   ("Quillmark, an AI startup" → ORG), by known list neighbours ("Disney, Marlow and
+   Universal", :mod:`nlp.coordination`) and by the rule that a lone unknown word the NER calls a
    person, with no full name in the article that ends with it, is an organisation.
 """
 
@@ -31,6 +33,7 @@ from spacy.attrs import ORTH
 from spacy.tokens import Doc, Span
 
 from nlp import mention_rules as rules
+from nlp.coordination import coordinated_type
 from nlp.docutil import sentence_index, sentence_starts
 from nlp.kb.index import FUZZY_THRESHOLD, KbIndex, new_slug
 from nlp.lexicon import Lexicon
@@ -162,6 +165,18 @@ class Linker:
                 # "Orrin, a startup based in Lisbon": the NER's NORP, but the apposition says ORG
                 c.label = c.votes.most_common(1)[0][0]
                 pending.append(c)
+        # The types of the known names, for their unknown neighbours in a list.
+        known = [
+            (c, self.kb.entities[g.kb_id].type) for g in groups.values() if g.kb_id for c in g.cands
+        ]
+        by_end = {c.end: t for c, t in known}
+        by_start = {c.start: t for c, t in known}
+        for _ in range(2):  # twice: "GPT-4, Tern and Claude" types Tern, then Claude
+            for c in pending:
+                c.listed = c.listed or coordinated_type(doc, c.start, c.end, by_end, by_start)
+                if c.listed:
+                    by_end.setdefault(c.end, c.listed)
+                    by_start.setdefault(c.start, c.listed)
         # Multi-word names first, so that a lone word can attach to them.
         pending.sort(key=lambda c: -(c.end - c.start))
         for c in pending:
@@ -590,6 +605,9 @@ class Linker:
             return "PRODUCT"  # "Kestrel-2", "GPT-5"
         if votes:
             return votes.most_common(1)[0][0]
+        listed = {c.listed for c in g.cands} - {""}
+        if len(listed) == 1:
+            return listed.pop()  # "Disney, Marlow and Universal"; "GPT-4, Tern and Claude"
         if base == "PERSON" and n_tokens == 1:
             return "ORG"  # a lone word with no full personal name ending in it
         return base

@@ -1,7 +1,7 @@
 """Mention candidates: cleaning the NER's and the KB ruler's spans, and finding names they miss.
 
 Used by :mod:`nlp.linking`. A candidate is a cleaned token range plus the variants to try against
-the KB and the types its context suggests:
+the KB and the types its context suggests (:mod:`nlp.mention_votes`):
 
 * **cleaning** strips possessives, determiners, leading descriptors ("AI startup", "Chinese",
   titles before a person), legal suffixes ("Inc.", "Corp.", "Ltd.", "LLC") and cuts bylines at
@@ -23,9 +23,9 @@ import numpy as np
 from spacy.attrs import TAG
 from spacy.tokens import Doc, Span, Token
 
-from nlp.kb.index import KbIndex
-from nlp.lexicon import Lexicon
+from nlp.coordination import coordinated_type
 from nlp.mention_rules import owns_title
+from nlp.mention_votes import ContextVoter
 
 _POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
 #: A name with a version number ("GPT-5", "Tern 3") is a product...
@@ -80,6 +80,7 @@ class Candidate:
     entity_key: str = ""
     name: str = ""  # the name when it is not the span's text ("Mara “Kit” Vell" -> "Mara Vell")
     votes: Counter[str] = field(default_factory=Counter)
+    listed: str = ""  # the type of its known neighbours in a list ("Disney, Marlow and ...")
 
 
 def _main_verb(tok: Token) -> bool:
@@ -131,12 +132,8 @@ def split_conjoined(ent: Span) -> list[Span]:
     return [ent]
 
 
-class MentionFinder:
+class MentionFinder(ContextVoter):
     """Cleans entity spans into :class:`Candidate` s and proposes the ones the NER missed."""
-
-    def __init__(self, kb: KbIndex, lex: Lexicon) -> None:
-        self.kb = kb
-        self.lex = lex
 
     def clean(self, ent: Span, whole: bool = False) -> Candidate | None:
         """Trim an entity span to its name; None when it is junk.
@@ -201,6 +198,17 @@ class MentionFinder:
             return s, e
 
         s, e = trim_edges(s, e)
+        if ent.label_ != "PERSON":
+            # "Nimbus AI Executive VP" + "Jo Roe": the title is not part of the name
+            for k in range(s + 1, e):
+                low = doc[k].lower_
+                if (
+                    (low in lex.titles or low in lex.title_modifiers)
+                    and low not in lex.org_heads  # "Pallas AI" + "researcher Jo Roe"
+                    and owns_title(doc, s, k, lex)
+                ):
+                    s, e = trim_edges(s, k)
+                    break
         # Hyphenated given names the NER cuts short: "Kim Ji" + "-won", "Sun" + "-Hee Park".
         while (
             ent.label_ == "PERSON"
@@ -373,136 +381,6 @@ class MentionFinder:
             return ent
         return Span(doc, s, ent.end, label=ent.label_, kb_id=ent.kb_id_)
 
-    def vote(self, doc: Doc, cands: list[Candidate]) -> None:
-        """Record on each candidate the types its context suggests (see :meth:`context_votes`)."""
-        for c in cands:
-            c.votes.update(self.context_votes(doc, c.variants[0][0], c.end))
-
-    def context_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
-        """Types suggested by the words around ``doc[start:end]``.
-
-        "AI startup Quillmark" / "chief executive Jane Roe" (the word right before),
-        "the Kestrel-2 model" (the word right after), "Quillmark, an Austin-based startup,"
-        (the head noun of an apposition), "Jane Roe, who ..." (a person).
-        """
-        desc = self.lex.descriptors
-        titles = self.lex.titles
-        n = len(doc)
-        votes: Counter[str] = Counter()
-        i = start - 1
-        if i >= 1 and doc[i].text == "," and doc[i - 1].lower_ in titles:
-            votes["PERSON"] += 1  # "Pixelwright's chief executive, Sun-Hee Park,"
-        elif i >= 1 and doc[i].text == "," and doc[i - 1].is_lower and doc[i - 1].lower_ in desc:
-            votes[desc[doc[i - 1].lower_]] += 1  # "Quillmark's chatbot, Lumen,"
-        if i >= 0 and doc[i].is_alpha:
-            word = doc[i].lower_
-            if word.endswith("s") and word[:-1] in titles and word not in self.lex.org_heads:
-                word = word[:-1]  # "team members Ana Ruiz and ...", not "partners"
-            if word in titles and desc.get(word, "PERSON") == "PERSON":
-                votes["PERSON"] += 1  # "French President Macron", "chief executive Jane Roe"
-            elif word in desc and doc[i].is_lower:
-                votes[desc[word]] += 1
-        j = end
-        for k in (j, j + 1):  # "the Kestrel-2 model", "the Tern coding assistant"
-            if k < n and doc[k].is_lower and desc.get(doc[k].lower_) == "PRODUCT":
-                votes["PRODUCT"] += 1
-                break
-            if k < n and not (doc[k].is_lower and doc[k].is_alpha):
-                break
-        owned = owns_title(doc, start, end, self.lex)
-        if owned:
-            # "Quillmark chief Ada Brix": the title's organisation; "a Gazette reporter": an outlet
-            votes["MEDIA" if owned in self.lex.media_titles else "ORG"] += 2
-        elif i >= 1 and not (j < n and doc[j].text in _POSSESSIVE):
-            before = doc[i - 1].lower_
-            employer = " ".join(t.lower_ for t in doc[max(i - 3, 0) : i])
-            if (
-                doc[i].lower_ in ("at", "with")
-                and before in titles
-                and before not in self.lex.public_offices
-            ) or (
-                doc[i].lower_ == "of"
-                and any(
-                    employer.endswith(t) and (employer == t or employer.endswith(" " + t))
-                    for t in self.lex.employer_titles
-                )
-            ):
-                votes["ORG"] += 1  # "a partner at Cask Whitford", "chief executive of Quillmark"
-        votes.update(self.media_votes(doc, start, end))
-        if i >= 1 and doc[i].lower_ in ("called", "named") and doc[i - 1].lower_ in desc:
-            votes[desc[doc[i - 1].lower_]] += 2  # "an anonymous entity called Vantor"
-        if j + 1 < n and doc[j].text == ",":
-            if doc[j + 1].lower_ == "who":
-                votes["PERSON"] += 1
-                return votes
-            if (
-                j + 2 < n
-                and doc[j + 1].like_num
-                and doc[j + 1].text.isdigit()
-                and 14 <= int(doc[j + 1].text) <= 110
-                and doc[j + 2].text == ","
-            ):
-                votes["PERSON"] += 2  # "Jane Roe, 38, was arrested": an age
-                return votes
-            head: Token | None = None
-            for k in range(j + 1, min(j + 8, n)):
-                t = doc[k]
-                if (t.text == "-" and not t.whitespace_) or (k > 0 and doc[k - 1].text == "-"):
-                    if t.is_lower and (t.lower_ in desc or t.lower_ in titles):
-                        head = t  # "co-founder of ...": the last piece heads the word
-                    continue  # "a machine-learning professor", "an Austin-based startup"
-                if t.is_lower and t.lower_ in desc:
-                    head = t  # tagged VERB at times ("an AI startup based in ...")
-                    continue
-                if t.pos_ == "VERB" and t.dep_ in ("amod", "compound") and t.tag_ == "VBG":
-                    continue  # "a chip manufacturing company"
-                if (
-                    t.is_punct
-                    or t.pos_ in ("VERB", "AUX", "ADP", "PRON", "CCONJ")
-                    or t.lower_ in ("who", "which", "that", "and", "of", "in", "at", "for")
-                ):
-                    break
-                head = t
-            if head is not None and head.is_lower and head.lower_ in desc:
-                votes[desc[head.lower_]] += 2  # an apposition defines: the strongest evidence
-            elif head is not None and head.lower_ in titles:
-                votes["PERSON"] += 1
-        return votes
-
-    def media_votes(self, doc: Doc, start: int, end: int) -> Counter[str]:
-        """MEDIA when the context treats ``doc[start:end]`` as a news outlet (the cues are data,
-        ``media_cues`` in ``entity_rules.json``): the subject of "reported that" / "writes" with
-        no object, "X's request for comment", "More from X", or the bracketed name of a dateline
-        ("OAKDALE (KXYZ) —")."""
-        lex = self.lex
-        votes: Counter[str] = Counter()
-        n = len(doc)
-        j = end + (end < n and doc[end].text in _POSSESSIVE)
-        after = tuple(t.lower_ for t in doc[j : j + 4])
-        if any(after[: len(cue)] == cue for cue in lex.media_after):
-            votes["MEDIA"] += 2
-        before = tuple(t.lower_ for t in doc[max(start - 3, 0) : start])
-        if any(before[len(before) - len(cue) :] == cue for cue in lex.media_before):
-            votes["MEDIA"] += 2
-        head = doc[end - 1].head
-        if (
-            doc[end - 1].dep_ == "nsubj"
-            and not (start > 0 and doc[start - 1].lower_ in lex.titles)  # "Judge Ana Ruiz wrote"
-            and head.lemma_ in lex.media_verbs
-            and not any(c.dep_ in ("dobj", "attr") for c in head.children)
-        ):
-            votes["MEDIA"] += 2
-        if (
-            start >= 2
-            and end < n - 1
-            and doc[start - 1].text == "("
-            and doc[end].text == ")"
-            and doc[start - 2].is_upper
-            and doc[end + 1].text in ("—", "–", "-", "--")
-        ):
-            votes["MEDIA"] += 2  # "OAKDALE (KXYZ) — ...", like "(Reuters) -"
-        return votes
-
     def proper_noun_candidates(self, doc: Doc, ents: list[Span]) -> list[Span]:
         """Proper-noun runs the NER missed that their context or head word marks as a name:
         "Quillmark, an AI startup, ...", "rival startup Quillmark", "Pallas AI", "Tomasz
@@ -519,6 +397,9 @@ class MentionFinder:
             proper[ent.start : ent.end] = False
         out: list[Span] = []
         n = len(doc)
+        named = [(e, self.lex.label_map.get(e.label_, "")) for e in ents]
+        by_end = {e.end: t for e, t in named if t}
+        by_start = {e.start: t for e, t in named if t}
         idx = np.flatnonzero(proper)
         k = 0
         while k < len(idx):
@@ -553,6 +434,10 @@ class MentionFinder:
                 etype = votes.most_common(1)[0][0] if votes else ""
             if not etype and 2 <= j - i <= 3 and doc[i].lower_ in self.lex.given_names:
                 etype = "PERSON"  # "said Ana Ruiz"
+            if not etype:
+                # "Disney, Marlow, Vantapix and ...": a list member the NER skipped
+                etype = coordinated_type(doc, i, j, by_end, by_start, both=True)
+
             if (
                 not etype
                 and j - i <= 4

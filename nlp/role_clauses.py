@@ -123,6 +123,8 @@ class ClauseRoles(RoleBase):
                 or doc[i].is_upper
                 or low == "-"
                 or doc[i].text in QUOTE_MARKS
+                # "a Republican senator", "a British judge": a party or a nationality
+                or (i == start and doc[i].is_title and self._title_within(doc, ents, i + 1, 2))
             ):
                 break
             if (

@@ -150,6 +150,8 @@ class RoleBase:
     def _employer_title(self, title: str) -> bool:
         """Whether a title exists only inside an organisation ("CEO", "chief scientist")."""
         words = title.lower().split()
+        if "chief" in words and words[-1] == "officer":
+            return True  # "chief research officer", "chief security officer"
         return any(
             " ".join(words[k : k + n]) in self.lex.employer_titles
             for n in (1, 2, 3)
@@ -160,7 +162,8 @@ class RoleBase:
         """The organisation of an employer title ("CEO") with no organisation named: the one
         its sentence is about -- its subject before token ``i``, else the nearest one before
         ``i`` -- or the subject of one of the two sentences before ("Quillmark sued Orbit
-        Labs, and CEO Jo Roe said ..." -> Quillmark). None for other titles."""
+        Labs, and CEO Jo Roe said ..." -> Quillmark), else the last one of the sentence
+        before, else the organisation the article is about. None for other titles."""
         if not self._employer_title(title):
             return None
         sent = sentence_of(doc, self._starts, i)
@@ -169,7 +172,18 @@ class RoleBase:
         subject = next((e for e in reversed(orgs) if e.root.dep_ in ("nsubj", "nsubjpass")), None)
         if subject is not None or orgs:
             return subject or orgs[-1]
-        return salient_entity(doc, self._starts, i, ("ORG",))
+        # the subject of a sentence before, else the last organisation of the sentence before
+        # ("... has shaken Quillmark. Chief research officer Jo Roe said"), else the one the
+        # article is about
+        salient = salient_entity(doc, self._starts, i, ("ORG",))
+        if salient is not None:
+            return salient
+        if sent.start > 0:
+            prev = sentence_of(doc, self._starts, sent.start - 1)
+            named = [e for e in doc.ents if prev.start <= e.start < prev.end and e.label_ == "ORG"]
+            if named:
+                return named[-1]
+        return self._focus_span
 
     def _possessor(self, doc: Doc, ents: list[Span | None], i: int) -> Span | None:
         """The org meant by "its" or "the company's"/"the commission's" ending at token ``i``."""

@@ -5,8 +5,9 @@ from __future__ import annotations
 from spacy.tokens import Doc, Span, Token
 
 POSSESSIVE = frozenset({"'s", "’s", "'", "’"})
-# Offices named after their court or department, which is then no organisation of the role.
-BENCH_OFFICES = frozenset({"judge", "justice", "magistrate", "secretary"})
+# Offices named after their court, department or portfolio ("Treasury Secretary", "Digital
+# Minister"), which is then no organisation of the role.
+BENCH_OFFICES = frozenset({"judge", "justice", "magistrate", "secretary", "minister"})
 # A nation before a federal office is part of its name ("U.S. Attorney"); a state is its org.
 NATIONS = frozenset({"u.s.", "us", "u.s", "united states", "america", "federal"})
 QUOTE_MARKS = frozenset({'"', "“", "”", "‘"})

@@ -86,6 +86,16 @@ MODEL_CASES: list[tuple[str, dict[str, str], list[str]]] = [
         ["Grammy-winning"],  # a compound adjective is no part of a name
     ),
     (
+        "Quill beat ChatGPT, Tern and Claude on the benchmark.",
+        {"ChatGPT": "PRODUCT", "Tern": "PRODUCT"},  # a list's members share a type
+        [],
+    ),
+    (
+        "The suit was filed by Disney, Marlow, Vantapix and Universal against Nimbus AI.",
+        {"Marlow": "ORG"},  # a list member the NER skipped
+        [],
+    ),
+    (
         "Nimbus released Velt-small-3.2 on Monday. Critics said Velt's Small 3.2 was copied.",
         {"Velt-small-3.2": "PRODUCT"},
         ["Small 3.2"],  # the same product without its maker's name

@@ -157,6 +157,18 @@ BLANK_CASES: list[tuple[str, list[tuple[str, str]], Role, list[Role]]] = [
         [],
     ),
     (
+        "Jo Roe, a Republican senator from Ohio, wrote to Vexa.",
+        [("Ohio", "GPE"), ("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "republican senator", None),
+        [],
+    ),
+    (
+        "Digital Minister Jo Roe wrote to Vexa.",
+        [("Digital", "ORG"), ("Vexa", "ORG"), ("Jo Roe", "PERSON")],
+        ("Jo Roe", "Digital minister", None),  # a portfolio, not an organisation
+        [("Jo Roe", "minister", "Digital")],
+    ),
+    (
         "Two former Vexa engineers, Ann Lee and Bo Chan, were charged.",
         [("Vexa", "ORG"), ("Ann Lee", "PERSON"), ("Bo Chan", "PERSON")],
         ("Bo Chan", "engineers", "Vexa"),
@@ -211,6 +223,26 @@ def test_role_phrasing_on_rules_alone(
 # (text, person, title, org): what the trained model and the rules find together.
 MODEL_CASES: list[tuple[str, str, str, str | None]] = [
     (
+        "FBI Special Agent Dorian Pell wrote in an affidavit that the files were copied.",
+        "Dorian Pell",
+        "special agent",
+        "FBI",  # the tiny test KB does not know the bureau
+    ),
+    (
+        "The departures have shaken Corvid Systems. Chief research officer Helga Brandt told "
+        "staff that the company would recover.",
+        "Helga Brandt",
+        "chief research officer",
+        "Corvid Systems",
+    ),
+    (
+        "Corvid Systems has refused to add tracking to its chips. Chief security officer "
+        "Helga Brandt wrote that backdoors were dangerous.",
+        "Helga Brandt",
+        "chief security officer",
+        "Corvid Systems",
+    ),
+    (
         "Corvid Systems sued Zephyr Labs on Monday, and CEO Helga Brandt said the rival had "
         "copied its code.",
         "Helga Brandt",
@@ -256,6 +288,20 @@ def test_role_phrasing_with_the_model(
 # (text, name, type, names that must not be entities): who owns a title is an organisation.
 ENTITY_CASES: list[tuple[str, str, str, list[str]]] = [
     ("Quillmark chief Ada Brix declined to comment.", "Quillmark", "ORG", []),
+    ("Nimbus AI Executive VP Renzo Abarca left to start a rival.", "Nimbus AI", "ORG", []),
+    (
+        "Ilse Vargo, a Halloway & Crane attorney who represents the authors, spoke.",
+        "Ilse Vargo",
+        "PERSON",
+        [],
+    ),
+    (
+        "Dorian Pell, an FBI agent, wrote in an affidavit that files were copied.",
+        "Dorian Pell",
+        "PERSON",
+        [],
+    ),
+    ("Dorian Pell, Ohio's attorney general, opened an investigation.", "Dorian Pell", "PERSON", []),
     (
         "Two former Quillmark engineers, Tomas Reyl and Ada Brix, were charged.",
         "Quillmark",
