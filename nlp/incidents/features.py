@@ -425,7 +425,9 @@ def _short_forms(art: ArticleRecord, by_id: dict[str, str], cfg: ClusterConfig) 
             for o in orgs
             if o.id != e.id and len(o.name) > len(e.name) and folded[e.id] in folded[o.id]
         ]
-        mine = words(e.name) if inside else frozenset()
+        if not inside or any(by_id[o.id] == by_id[e.id] for o in inside):
+            continue  # nothing longer, or a longer name it already shares a key with
+        mine = words(e.name)
         if not mine:
             continue
         longer = {by_id[o.id] for o in inside if mine < words(o.name)}

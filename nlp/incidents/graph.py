@@ -120,12 +120,15 @@ def harmed_victim(a: Facet, b: Facet, cfg: ClusterConfig) -> str | None:
 
 def victim_link(a: Facet, b: Facet, cfg: ClusterConfig) -> str | None:
     """The victim through which two facets are a victim link (see the module doc), if any."""
+    if not (a.victims or b.victims):
+        return None  # the common case, decided before any word is compared
     gap = abs((a.published_at - b.published_at).total_seconds()) / _DAY
-    if not (a.dated and b.dated):
-        gap = 0.0
-    if gap > cfg.window_days or jaccard(a.words, b.words) < cfg.min_text_victim:
+    if a.dated and b.dated and gap > cfg.window_days:
         return None
-    return harmed_victim(a, b, cfg)
+    victim = harmed_victim(a, b, cfg)
+    if victim is None or jaccard(a.words, b.words) < cfg.min_text_victim:
+        return None
+    return victim
 
 
 def _named_in(key: str | None, f: Facet, cfg: ClusterConfig) -> bool:
@@ -172,9 +175,8 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
         return 1.0
     if veto:
         return None
-    text = jaccard(a.words, b.words)
     if victim_link(a, b, cfg):
-        return round(min(0.85, 0.5 + text), 4)
+        return round(min(0.85, 0.5 + jaccard(a.words, b.words)), 4)
     fam = cfg.family_of
     a_keys, b_keys = {fam(k) for k in a.keys}, {fam(k) for k in b.keys}
     a_prom, b_prom = {fam(k) for k in a.prominent}, {fam(k) for k in b.prominent}
@@ -184,6 +186,7 @@ def link_score(a: Facet, b: Facet, cfg: ClusterConfig) -> float | None:
         return None
     named = len(shared & (a_prom | b_prom))
     both = shared & a_prom & b_prom
+    text = jaccard(a.words, b.words)
     # The same two non-hub parties in the foreground of both: one dispute, months apart.
     far = gap <= cfg.far_window_days and len(own & a_prom & b_prom) >= 2 and text >= cfg.min_text_3
     if gap > cfg.window_days and not far:
