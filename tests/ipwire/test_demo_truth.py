@@ -64,6 +64,11 @@ KNOWN_GAPS: dict[tuple[str, str], str] = {
         "charge is the accuser of every claim, but the incident lists it as no party (a "
         "prosecutor in an accuser's place is turned into an investigator, and then dropped)"
     ),
+    ("tessellate-weights-leak", "claims"): (
+        f"{_ACCUSER}: the probe article's unauthorized-access mention (the contractor "
+        "account's credentials) names no accused, and Corvane Staffing is the incident's "
+        "accused only for the leak, so the mention stays a line of its own"
+    ),
     ("ashcombe-quillmark-copyright", "claims"): (
         f"{_ACCUSER}: Quillmark's denial ('We reject the claim that Quill memorises…') is a "
         "claim against its product Quill, not the company that makes it"
